@@ -1,0 +1,97 @@
+// What the application needs from storage. Adapters in src/adapters/db implement it for
+// SQLite (embedded default) and PostgreSQL; one test suite runs against both.
+import type { RefundguardEvent } from '../core/events.ts';
+
+export const DECISIONS = ['approve', 'return_first', 'review', 'deny'] as const;
+export type Decision = (typeof DECISIONS)[number];
+export const SIGNUP_DECISIONS = ['allow', 'review', 'block'] as const;
+export type SignupDecision = (typeof SIGNUP_DECISIONS)[number];
+
+export interface Reason {
+  code: string;
+  text: string;
+}
+
+/** `request`: assessed at its own moment on ingestion; `api`: asked through POST /v1/refunds/assess. */
+export const ASSESSMENT_KINDS = ['request', 'api'] as const;
+export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
+
+export interface AssessmentRecord {
+  subjectType: 'refund' | 'signup';
+  /** refundId for refunds, accountId for sign-ups. */
+  subjectId: string;
+  kind: AssessmentKind;
+  accountId: string;
+  /** The decided moment (the request's time), epoch ms. */
+  at: number;
+  decision: string;
+  score: number;
+  reasons: Reason[];
+  /** Signal values the rules saw, so the decision can be explained and reproduced. */
+  signals: Record<string, unknown>;
+  rulePackVersion: string;
+  amountMinor: number | null;
+  currency: string | null;
+  /** Amount converted to USD cents with the rule pack's reference rates, for sorting by money at risk. */
+  amountUsdMinor: number | null;
+  /** When the assessment was made (wall clock), epoch ms. */
+  createdAt: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  name: string;
+  /** sha256 hex of the secret; the secret itself is never stored. */
+  hash: string;
+  role: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface AssessmentQuery {
+  subjectType?: 'refund' | 'signup';
+  kind?: AssessmentKind;
+  accountId?: string;
+  decisions?: string[];
+  limit?: number;
+  offset?: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Runs pending migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * One transaction: inserts the events whose ids are not stored yet (a re-sent id is a no-op),
+   * calls `decide` with exactly the newly inserted events (in the given order) and stores the
+   * assessments it returns. Either all of it commits or none of it does.
+   */
+  commitBatch(
+    events: RefundguardEvent[],
+    decide: (inserted: RefundguardEvent[]) => AssessmentRecord[],
+  ): Promise<{ inserted: number; duplicates: number }>;
+
+  /** All stored events ordered by (time, arrival), in pages; used to rebuild in-memory state. */
+  streamEvents(pageSize?: number): AsyncIterable<RefundguardEvent[]>;
+  countEvents(): Promise<number>;
+  /** Events that mention an account (account.*, orders, contacts, refunds), oldest first. */
+  eventsForAccount(accountId: string, limit?: number): Promise<RefundguardEvent[]>;
+
+  saveAssessment(record: AssessmentRecord): Promise<void>;
+  getAssessment(
+    subjectType: 'refund' | 'signup',
+    subjectId: string,
+    kind?: AssessmentKind,
+  ): Promise<AssessmentRecord | undefined>;
+  listAssessments(query: AssessmentQuery): Promise<AssessmentRecord[]>;
+
+  createApiKey(record: ApiKeyRecord): Promise<void>;
+  findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  listApiKeys(): Promise<ApiKeyRecord[]>;
+  revokeApiKey(id: string, at: number): Promise<boolean>;
+
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+}

@@ -1,0 +1,273 @@
+// The public event contract (shared/contract/EVENTS.md, v1) as zod schemas.
+// Payloads are loose objects: unknown fields inside `data` are kept, never rejected.
+import { z } from 'zod';
+
+// RFC 3339 with a timezone (Z or ±hh:mm); fractional seconds allowed.
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+export const timestampSchema = z
+  .string()
+  .regex(RFC3339, 'must be an RFC 3339 timestamp with a timezone')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a valid date');
+
+const id = z.string().min(1, 'must not be empty');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
+const minorUnits = z.number().int('must be an integer number of minor units (cents)');
+
+export const addressSchema = z.looseObject({
+  line1: z.string(),
+  line2: z.string().optional(),
+  city: z.string(),
+  region: z.string().optional(),
+  postalCode: z.string(),
+  country: z.string().regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166 alpha-2 code'),
+});
+export type Address = z.infer<typeof addressSchema>;
+
+export const REFUND_REASONS = [
+  'not_received',
+  'empty_box',
+  'missing_item',
+  'damaged',
+  'defective',
+  'wrong_item',
+  'not_as_described',
+  'changed_mind',
+] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+export const REFUND_CHANNELS = ['self_service', 'chat', 'phone', 'email'] as const;
+export const CONTACT_CHANNELS = ['chat', 'phone', 'email'] as const;
+export const REFUND_OUTCOMES = ['approved', 'denied', 'return_required'] as const;
+export const RETURN_STATUSES = ['label_created', 'in_transit', 'delivered', 'received'] as const;
+export const RETURN_CONDITIONS = ['as_expected', 'empty', 'wrong_item', 'damaged'] as const;
+export const CLOSE_REASONS = ['fraud', 'abuse', 'other'] as const;
+export const AGENT_ACTIONS = [
+  'login',
+  'account.viewed',
+  'order.viewed',
+  'refund.approved',
+  'refund.denied',
+  'policy.override',
+  'return.marked_received',
+  'address.changed',
+  'email.changed',
+  'note.added',
+] as const;
+export const INTEL_SOURCES = ['telegram', 'reddit', 'discord', 'forum', 'other'] as const;
+export const LABEL_SUBJECTS = ['refund', 'account', 'agent', 'order'] as const;
+export const LABELS = ['fraud', 'legit', 'insider', 'ban_evasion'] as const;
+
+export const accountCreatedSchema = z.looseObject({
+  accountId: id,
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().optional(),
+  address: addressSchema.optional(),
+  deviceId: z.string().optional(),
+  ip: z.string().optional(),
+  marketplace: z.string().optional(),
+});
+
+export const accountUpdatedSchema = z.looseObject({
+  accountId: id,
+  email: z.string().optional(),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  address: addressSchema.optional(),
+});
+
+export const accountLoginSchema = z.looseObject({
+  accountId: id,
+  deviceId: z.string().optional(),
+  ip: z.string().optional(),
+  userAgent: z.string().optional(),
+});
+
+export const accountClosedSchema = z.looseObject({
+  accountId: id,
+  reason: z.enum(CLOSE_REASONS),
+  agentId: z.string().optional(),
+});
+
+export const orderItemSchema = z.looseObject({
+  sku: z.string(),
+  title: z.string(),
+  category: z.string().optional(),
+  brand: z.string().optional(),
+  priceMinor: minorUnits.nonnegative(),
+  quantity: z.number().int().positive().optional(),
+});
+export type OrderItem = z.infer<typeof orderItemSchema>;
+
+export const orderPlacedSchema = z.looseObject({
+  orderId: id,
+  accountId: id,
+  currency,
+  items: z.array(orderItemSchema).min(1, 'an order needs at least one item'),
+  shipTo: addressSchema,
+  paymentFingerprint: z.string().optional(),
+  deviceId: z.string().optional(),
+  ip: z.string().optional(),
+  marketplace: z.string().optional(),
+});
+
+export const orderDeliveredSchema = z.looseObject({
+  orderId: id,
+  carrier: z.string().optional(),
+  trackingId: z.string().optional(),
+  signature: z.boolean().optional(),
+  photo: z.boolean().optional(),
+  weightGrams: z.number().nonnegative().optional(),
+});
+
+export const contactMessageSchema = z.looseObject({
+  from: z.enum(['customer', 'agent']),
+  text: z.string(),
+  time: timestampSchema.optional(),
+});
+
+export const contactCreatedSchema = z.looseObject({
+  contactId: id,
+  accountId: id,
+  channel: z.enum(CONTACT_CHANNELS),
+  agentId: z.string().optional(),
+  deviceId: z.string().optional(),
+  ip: z.string().optional(),
+  language: z.string().optional(),
+  orderId: z.string().optional(),
+  identityVerified: z.boolean().optional(),
+  messages: z.array(contactMessageSchema).optional(),
+});
+
+export const refundRequestedSchema = z.looseObject({
+  refundId: id,
+  orderId: id,
+  accountId: id,
+  amountMinor: minorUnits.nonnegative(),
+  currency,
+  reason: z.enum(REFUND_REASONS),
+  channel: z.enum(REFUND_CHANNELS),
+  contactId: z.string().optional(),
+  agentId: z.string().optional(),
+  returnRequired: z.boolean().optional(),
+});
+export type RefundRequested = z.infer<typeof refundRequestedSchema>;
+
+export const refundDecidedSchema = z.looseObject({
+  refundId: id,
+  outcome: z.enum(REFUND_OUTCOMES),
+  agentId: z.string().optional(),
+  policyOverride: z.boolean().optional(),
+});
+
+export const returnUpdatedSchema = z.looseObject({
+  refundId: id,
+  status: z.enum(RETURN_STATUSES),
+  carrier: z.string().optional(),
+  trackingId: z.string().optional(),
+  destinationPostalCode: z.string().optional(),
+  weightGrams: z.number().nonnegative().optional(),
+  condition: z.enum(RETURN_CONDITIONS).optional(),
+});
+
+export const agentActionSchema = z.looseObject({
+  agentId: id,
+  action: z.enum(AGENT_ACTIONS),
+  accountId: z.string().optional(),
+  orderId: z.string().optional(),
+  refundId: z.string().optional(),
+  contactId: z.string().optional(),
+  deviceId: z.string().optional(),
+  ip: z.string().optional(),
+});
+
+export const intelImageSchema = z.looseObject({
+  file: z.string().optional(),
+  base64: z.string().optional(),
+  mime: z.string().optional(),
+});
+
+export const intelPostSchema = z.looseObject({
+  postId: id,
+  source: z.enum(INTEL_SOURCES),
+  channel: z.string(),
+  author: z.string().optional(),
+  url: z.string().optional(),
+  text: z.string().optional(),
+  images: z.array(intelImageSchema).optional(),
+});
+
+export const labelSetSchema = z.looseObject({
+  subject: z.enum(LABEL_SUBJECTS),
+  subjectId: id,
+  label: z.enum(LABELS),
+  note: z.string().optional(),
+});
+
+export const PAYLOAD_SCHEMAS = {
+  'account.created': accountCreatedSchema,
+  'account.updated': accountUpdatedSchema,
+  'account.login': accountLoginSchema,
+  'account.closed': accountClosedSchema,
+  'order.placed': orderPlacedSchema,
+  'order.delivered': orderDeliveredSchema,
+  'contact.created': contactCreatedSchema,
+  'refund.requested': refundRequestedSchema,
+  'refund.decided': refundDecidedSchema,
+  'return.updated': returnUpdatedSchema,
+  'agent.action': agentActionSchema,
+  'intel.post': intelPostSchema,
+  'label.set': labelSetSchema,
+} as const;
+
+export type EventType = keyof typeof PAYLOAD_SCHEMAS;
+export const EVENT_TYPES = Object.keys(PAYLOAD_SCHEMAS) as EventType[];
+
+export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;
+
+/** A validated event: a discriminated union on `type`. `at` is `time` in epoch milliseconds. */
+export type RefundguardEvent = {
+  [T in EventType]: { id: string; type: T; time: string; at: number; data: PayloadOf<T> };
+}[EventType];
+
+export type EventOf<T extends EventType> = Extract<RefundguardEvent, { type: T }>;
+
+const envelopeSchema = z.looseObject({
+  id: id,
+  type: z.enum(EVENT_TYPES as [EventType, ...EventType[]], {
+    error: () => `must be one of ${EVENT_TYPES.join(', ')}`,
+  }),
+  time: timestampSchema,
+  data: z.record(z.string(), z.unknown()),
+});
+
+export interface FieldProblem {
+  /** Dotted path of the field, e.g. `data.items.0.priceMinor`. */
+  field: string;
+  reason: string;
+}
+
+export type ParseResult = { ok: true; event: RefundguardEvent } | { ok: false; problems: FieldProblem[] };
+
+function toProblems(error: z.ZodError, prefix: string): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || '(root)',
+    reason: issue.message,
+  }));
+}
+
+/** Validates one event against the envelope and its type's payload schema. */
+export function parseEvent(input: unknown): ParseResult {
+  const envelope = envelopeSchema.safeParse(input);
+  if (!envelope.success) return { ok: false, problems: toProblems(envelope.error, '') };
+  const { id: eventId, type, time, data } = envelope.data;
+  const payload = PAYLOAD_SCHEMAS[type].safeParse(data);
+  if (!payload.success) return { ok: false, problems: toProblems(payload.error, 'data') };
+  const event = { id: eventId, type, time, at: Date.parse(time), data: payload.data } as RefundguardEvent;
+  return { ok: true, event };
+}
+
+export function describeProblems(problems: FieldProblem[]): string {
+  return problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; ');
+}
