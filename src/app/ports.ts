@@ -1,16 +1,9 @@
 // What the application needs from storage. Adapters in src/adapters/db implement it for
 // SQLite (embedded default) and PostgreSQL; one test suite runs against both.
+import type { Reason } from '../core/decisions.ts';
 import type { RefundguardEvent } from '../core/events.ts';
 
-export const DECISIONS = ['approve', 'return_first', 'review', 'deny'] as const;
-export type Decision = (typeof DECISIONS)[number];
-export const SIGNUP_DECISIONS = ['allow', 'review', 'block'] as const;
-export type SignupDecision = (typeof SIGNUP_DECISIONS)[number];
-
-export interface Reason {
-  code: string;
-  text: string;
-}
+export { DECISIONS, type Decision, type Reason, SIGNUP_DECISIONS, type SignupDecision } from '../core/decisions.ts';
 
 /** `request`: assessed at its own moment on ingestion; `api`: asked through POST /v1/refunds/assess. */
 export const ASSESSMENT_KINDS = ['request', 'api'] as const;
