@@ -1,0 +1,69 @@
+// Normalised identity values, so the same person is recognised through small changes
+// (e-mail dots and +tags, phone formatting, address spelling and case).
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Address } from './events.ts';
+import { normalizeText } from './text/playbook.ts';
+
+// Providers that ignore dots in the local part.
+const DOT_INSENSITIVE_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+export function normalizeEmail(email: string): string {
+  const lower = email.trim().toLowerCase();
+  const at = lower.lastIndexOf('@');
+  if (at < 0) return lower;
+  let local = lower.slice(0, at);
+  let domain = lower.slice(at + 1);
+  if (domain === 'googlemail.com') domain = 'gmail.com';
+  const plus = local.indexOf('+');
+  if (plus >= 0) local = local.slice(0, plus);
+  if (DOT_INSENSITIVE_DOMAINS.has(domain)) local = local.replaceAll('.', '');
+  return `${local}@${domain}`;
+}
+
+/** The local part with dots and tags removed, whatever the domain: re-registrations often swap domains. */
+export function emailStem(email: string): string {
+  const normalized = normalizeEmail(email);
+  const local = normalized.slice(0, normalized.lastIndexOf('@'));
+  return local.replaceAll('.', '').replace(/\d+$/, '');
+}
+
+/** E.164 when the number parses (with the account's country as a hint), else its digits. */
+export function normalizePhone(phone: string, countryHint?: string): string {
+  const parsed = parsePhoneNumberFromString(phone, (countryHint?.toUpperCase() as never) ?? undefined);
+  if (parsed?.isPossible()) return parsed.number;
+  return phone.replace(/\D/g, '');
+}
+
+const STREET_ABBREVIATIONS: Record<string, string> = {
+  street: 'st',
+  avenue: 'ave',
+  av: 'ave',
+  road: 'rd',
+  boulevard: 'blvd',
+  drive: 'dr',
+  lane: 'ln',
+  court: 'ct',
+  place: 'pl',
+  apartment: 'apt',
+  strasse: 'str',
+  rue: 'r',
+};
+
+export function normalizeAddress(address: Address): string {
+  const words = normalizeText(`${address.line1} ${address.line2 ?? ''}`)
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .map((word) => STREET_ABBREVIATIONS[word] ?? word);
+  const postal = address.postalCode.replace(/\s+/g, '').toLowerCase();
+  return `${address.country.toLowerCase()}|${postal}|${words.join(' ')}`;
+}
+
+/** IPv4 /24 or IPv6 /48: refunders rotate addresses inside the ranges they rent. */
+export function ipPrefix(ip: string): string {
+  if (ip.includes(':')) return ip.split(':').slice(0, 3).join(':');
+  const parts = ip.split('.');
+  return parts.length === 4 ? parts.slice(0, 3).join('.') : ip;
+}

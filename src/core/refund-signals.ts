@@ -1,0 +1,436 @@
+// Signals for one refund request: named values the rules read. History comes only from before
+// the request's moment; `evidence` (return scans, later closures, intel) is read up to a separate
+// moment so a final decision can use what happened after the request without touching the rest.
+import type { RefundRequested } from './events.ts';
+import { ipPrefix } from './identity.ts';
+import {
+  type AccountFacts,
+  DAY_MS,
+  type OrderFacts,
+  type RefundFacts,
+  type RiskState,
+} from './risk-state.ts';
+
+const DNR_LIKE_REASONS = new Set(['not_received', 'empty_box', 'missing_item', 'wrong_item']);
+/** A refund whose return the warehouse has not received this long after the carrier said delivered. */
+const RETURN_LOST_AFTER_DAYS = 10;
+
+export interface RefundSignals {
+  account: {
+    known: boolean;
+    ageDays: number;
+    orders30d: number;
+    orders90d: number;
+    orders365d: number;
+    refunds30d: number;
+    refunds90d: number;
+    refunds365d: number;
+    refundValueUsd30d: number;
+    refundValueUsd90d: number;
+    refundValueUsd365d: number;
+    dnrRefunds90d: number;
+    refundRate365d: number;
+    hotOrders14d: number;
+    hotOrderValueUsd14d: number;
+    priorFlaggedRefunds: number;
+    priorFakeReturns: number;
+    priorEmptyReturns: number;
+    thirdPartyContacts90d: number;
+    closed: boolean;
+    linkedClosedForFraud: number;
+  };
+  order: {
+    found: boolean;
+    valueUsd: number;
+    maxItemUsd: number;
+    hot: boolean;
+    ageDays: number;
+    delivered: boolean;
+    daysSinceDelivery: number;
+    signature: boolean;
+    photo: boolean;
+    weightGrams: number;
+    priorRefunds: number;
+    sharedCardRefundAccounts90d: number;
+    sharedAddressRefundAccounts90d: number;
+    sharedDeviceRefundAccounts90d: number;
+    sharedRangeRefundAccounts90d: number;
+  };
+  refund: {
+    amountUsd: number;
+    shareOfOrder: number;
+    reason: string;
+    dnrLike: boolean;
+    channel: string;
+    returnRequired: boolean;
+    marketplace: string;
+  };
+  contact: {
+    present: boolean;
+    channel: string;
+    deviceKnown: boolean;
+    ipRangeKnown: boolean;
+    thirdParty: boolean;
+    language: string;
+    languageMismatch: boolean;
+    identityVerified: boolean;
+    deviceForeignAccounts30d: number;
+    rangeForeignAccounts30d: number;
+    /** Other accounts that signed in or ordered from the contact's device (a refunder logging in to clients). */
+    deviceOtherUsers: number;
+    tactics: string[];
+    tacticCount: number;
+    manipulationCount: number;
+    claimContradictsDelivery: boolean;
+  };
+  agent: {
+    present: boolean;
+    overrides30d: number;
+    decisions30d: number;
+    overrideRate30d: number;
+    approvalsOfFlagged30d: number;
+  };
+  intel: {
+    orderNamed: boolean;
+    posts: number;
+  };
+  evidence: {
+    inView: boolean;
+    returnDeliveredElsewhere: boolean;
+    returnNeverReceived: boolean;
+    returnEmpty: boolean;
+    returnLight: boolean;
+    returnWrongItem: boolean;
+    accountClosedForFraud: boolean;
+  };
+}
+
+function inWindow(at: number, to: number, days: number): boolean {
+  return at < to && at >= to - days * DAY_MS;
+}
+
+const DEFAULT_LANGUAGES_BY_COUNTRY: Record<string, string[]> = {
+  US: ['en', 'es'],
+  CA: ['en', 'fr'],
+  GB: ['en'],
+  UK: ['en'],
+  IE: ['en'],
+  AU: ['en'],
+  FR: ['fr'],
+  BE: ['fr', 'nl', 'de'],
+  CH: ['de', 'fr', 'it'],
+  LU: ['fr', 'de'],
+  DE: ['de'],
+  AT: ['de'],
+  NL: ['nl'],
+  ES: ['es'],
+  IT: ['it'],
+};
+
+export function expectedLanguages(
+  account: AccountFacts | undefined,
+  marketplaceLanguages: Record<string, string[]>,
+): string[] {
+  if (!account) return [];
+  const keys = [account.marketplace, account.country].filter((key): key is string => Boolean(key));
+  for (const key of keys) {
+    const languages =
+      marketplaceLanguages[key] ??
+      marketplaceLanguages[key.toUpperCase()] ??
+      DEFAULT_LANGUAGES_BY_COUNTRY[key.toUpperCase()];
+    if (languages) return languages;
+  }
+  return [];
+}
+
+/** How many other accounts that had a refund in the 90 days before `at` share this value. */
+function refundAccountsSharing(
+  state: RiskState,
+  key: string | undefined,
+  accountId: string,
+  at: number,
+  limit: number,
+): number {
+  if (!key) return 0;
+  const others = state.otherUsersBefore(key, accountId, at);
+  // A value shared by very many accounts (a campus IP range, a shop's pickup address) says nothing.
+  if (others.length > limit) return 0;
+  let count = 0;
+  for (const other of others) {
+    const refunds = state.accounts.get(other)?.refunds ?? [];
+    if (refunds.some((refund) => inWindow(refund.at, at, 90))) count += 1;
+  }
+  return count;
+}
+
+function linkedClosedForFraud(state: RiskState, account: AccountFacts, at: number, limit: number): number {
+  const linked = new Set<string>();
+  const keys = [
+    ...[...account.devices.keys()].map((device) => `device:${device}`),
+    ...account.orders
+      .filter((order) => order.at < at)
+      .flatMap((order) => [
+        order.paymentFingerprint ? `card:${order.paymentFingerprint}` : '',
+        `address:${order.addressKey}`,
+      ]),
+  ];
+  for (const key of keys) {
+    if (!key) continue;
+    const others = state.otherUsersBefore(key, account.accountId, at);
+    if (others.length > limit) continue;
+    for (const other of others) {
+      const closed = state.accounts.get(other)?.closed;
+      if (closed && closed.at < at && closed.reason !== 'other') linked.add(other);
+    }
+  }
+  return linked.size;
+}
+
+function returnEvidence(
+  state: RiskState,
+  refund: RefundFacts | undefined,
+  order: OrderFacts | undefined,
+  asOf: number,
+) {
+  const scans = (refund?.returns ?? []).filter((scan) => scan.at <= asOf);
+  const delivered = scans.filter((scan) => scan.status === 'delivered');
+  const received = scans.filter((scan) => scan.status === 'received');
+  const deliveredElsewhere = delivered.some(
+    (scan) =>
+      scan.destinationPostalCode !== undefined && !state.isWarehousePostalCode(scan.destinationPostalCode),
+  );
+  const lastDelivered = delivered.at(-1);
+  const neverReceived =
+    lastDelivered !== undefined &&
+    received.length === 0 &&
+    asOf - lastDelivered.at > RETURN_LOST_AFTER_DAYS * DAY_MS;
+  const shippedWeight = order?.delivery?.weightGrams;
+  const returnLight = scans.some(
+    (scan) =>
+      scan.weightGrams !== undefined &&
+      shippedWeight !== undefined &&
+      shippedWeight > 0 &&
+      scan.weightGrams < shippedWeight * 0.5,
+  );
+  return {
+    returnDeliveredElsewhere: deliveredElsewhere,
+    returnNeverReceived: neverReceived,
+    returnEmpty: scans.some((scan) => scan.condition === 'empty'),
+    returnLight,
+    returnWrongItem: scans.some((scan) => scan.condition === 'wrong_item'),
+  };
+}
+
+export interface SignalOptions {
+  /** The request's moment: history is read strictly before it. */
+  at: number;
+  /** Read post-request evidence up to this moment (final decisions); undefined at request time. */
+  evidenceAsOf?: number;
+  marketplaceLanguages: Record<string, string[]>;
+  commonValueAccountLimit: number;
+}
+
+export function refundSignals(
+  state: RiskState,
+  request: RefundRequested,
+  options: SignalOptions,
+): RefundSignals {
+  const { at } = options;
+  const limit = options.commonValueAccountLimit;
+  const account = state.accounts.get(request.accountId);
+  const rawOrder = state.orders.get(request.orderId);
+  const order = rawOrder && rawOrder.at <= at ? rawOrder : undefined;
+  const amountUsd = state.usd(request.amountMinor, request.currency);
+
+  const priorRefunds = (account?.refunds ?? []).filter(
+    (refund) => refund.at < at && refund.refundId !== request.refundId,
+  );
+  const priorOrders = (account?.orders ?? []).filter((candidate) => candidate.at < at);
+  const windowSum = (days: number) => priorRefunds.filter((refund) => inWindow(refund.at, at, days));
+  const refunds365 = windowSum(365);
+  const orders365 = priorOrders.filter((candidate) => inWindow(candidate.at, at, 365)).length;
+  const hot14 = priorOrders.filter((candidate) => candidate.hot && inWindow(candidate.at, at + 1, 14));
+
+  let priorFakeReturns = 0;
+  let priorEmptyReturns = 0;
+  for (const refund of priorRefunds) {
+    const evidence = returnEvidence(state, refund, state.orders.get(refund.orderId), at);
+    if (evidence.returnDeliveredElsewhere || evidence.returnNeverReceived) priorFakeReturns += 1;
+    if (evidence.returnEmpty || evidence.returnLight || evidence.returnWrongItem) priorEmptyReturns += 1;
+  }
+
+  const rawContact = request.contactId ? state.contacts.get(request.contactId) : undefined;
+  const contact = rawContact && rawContact.at <= at ? rawContact : undefined;
+  const languages = expectedLanguages(account, options.marketplaceLanguages);
+  const delivery = order?.delivery && order.delivery.at <= at ? order.delivery : undefined;
+  const contactThirdParty =
+    contact !== undefined && (contact.deviceKnown === false || contact.ipRangeKnown === false);
+  const claimsNotReceived =
+    request.reason === 'not_received' || (contact?.tactics.includes('not_received') ?? false);
+
+  const agentId = request.agentId ?? contact?.agentId;
+  const agent = agentId ? state.agents.get(agentId) : undefined;
+  const agentDecisions = (agent?.decisions ?? []).filter((decision) => inWindow(decision.at, at, 30));
+  const overrides = agentDecisions.filter((decision) => decision.policyOverride).length;
+  const approvalsOfFlagged = agentDecisions.filter((decision) => {
+    if (decision.outcome !== 'approved') return false;
+    const assessed = state.refunds.get(decision.refundId)?.assessedDecision;
+    return assessed === 'review' || assessed === 'deny';
+  }).length;
+
+  const intel = (state.intelByOrder.get(request.orderId) ?? []).filter((mention) => mention.at < at);
+  const evidenceAsOf = options.evidenceAsOf;
+  const refundFacts = state.refunds.get(request.refundId);
+  const laterEvidence =
+    evidenceAsOf === undefined ? undefined : returnEvidence(state, refundFacts, order, evidenceAsOf);
+  const laterIntel =
+    evidenceAsOf === undefined
+      ? intel
+      : (state.intelByOrder.get(request.orderId) ?? []).filter((mention) => mention.at <= evidenceAsOf);
+
+  return {
+    account: {
+      known: account?.createdAt !== undefined && account.createdAt <= at,
+      ageDays: account?.createdAt !== undefined ? Math.max(0, (at - account.createdAt) / DAY_MS) : 0,
+      orders30d: priorOrders.filter((candidate) => inWindow(candidate.at, at, 30)).length,
+      orders90d: priorOrders.filter((candidate) => inWindow(candidate.at, at, 90)).length,
+      orders365d: orders365,
+      refunds30d: windowSum(30).length,
+      refunds90d: windowSum(90).length,
+      refunds365d: refunds365.length,
+      refundValueUsd30d: sumUsd(windowSum(30)),
+      refundValueUsd90d: sumUsd(windowSum(90)),
+      refundValueUsd365d: sumUsd(refunds365),
+      dnrRefunds90d: windowSum(90).filter((refund) => DNR_LIKE_REASONS.has(refund.reason)).length,
+      refundRate365d: orders365 > 0 ? refunds365.length / orders365 : 0,
+      hotOrders14d: hot14.length,
+      hotOrderValueUsd14d: hot14.reduce((sum, candidate) => sum + candidate.valueUsdMinor, 0) / 100,
+      priorFlaggedRefunds: priorRefunds.filter(
+        (refund) => refund.assessedDecision === 'review' || refund.assessedDecision === 'deny',
+      ).length,
+      priorFakeReturns,
+      priorEmptyReturns,
+      thirdPartyContacts90d: (account?.contacts ?? []).filter(
+        (candidate) =>
+          inWindow(candidate.at, at, 90) &&
+          candidate.contactId !== request.contactId &&
+          (candidate.deviceKnown === false || candidate.ipRangeKnown === false),
+      ).length,
+      closed: account?.closed !== undefined && account.closed.at < at,
+      linkedClosedForFraud: account ? linkedClosedForFraud(state, account, at, limit) : 0,
+    },
+    order: {
+      found: order !== undefined,
+      valueUsd: (order?.valueUsdMinor ?? 0) / 100,
+      maxItemUsd: (order?.maxItemUsdMinor ?? 0) / 100,
+      hot: order?.hot ?? false,
+      ageDays: order ? (at - order.at) / DAY_MS : 0,
+      delivered: delivery !== undefined,
+      daysSinceDelivery: delivery ? Math.max(0, (at - delivery.at) / DAY_MS) : 0,
+      signature: delivery?.signature ?? false,
+      photo: delivery?.photo ?? false,
+      weightGrams: delivery?.weightGrams ?? 0,
+      priorRefunds: priorRefunds.filter((refund) => refund.orderId === request.orderId).length,
+      sharedCardRefundAccounts90d: refundAccountsSharing(
+        state,
+        order?.paymentFingerprint && `card:${order.paymentFingerprint}`,
+        request.accountId,
+        at,
+        limit,
+      ),
+      sharedAddressRefundAccounts90d: refundAccountsSharing(
+        state,
+        order && `address:${order.addressKey}`,
+        request.accountId,
+        at,
+        limit,
+      ),
+      sharedDeviceRefundAccounts90d: refundAccountsSharing(
+        state,
+        order?.deviceId && `device:${order.deviceId}`,
+        request.accountId,
+        at,
+        limit,
+      ),
+      sharedRangeRefundAccounts90d: refundAccountsSharing(
+        state,
+        order?.ip && `range:${ipPrefix(order.ip)}`,
+        request.accountId,
+        at,
+        limit,
+      ),
+    },
+    refund: {
+      amountUsd: amountUsd / 100,
+      shareOfOrder: order && order.valueUsdMinor > 0 ? amountUsd / order.valueUsdMinor : 1,
+      reason: request.reason,
+      dnrLike: DNR_LIKE_REASONS.has(request.reason),
+      channel: request.channel,
+      returnRequired: request.returnRequired === true,
+      marketplace: account?.marketplace ?? account?.country ?? '',
+    },
+    contact: {
+      present: contact !== undefined,
+      channel: contact?.channel ?? '',
+      deviceKnown: contact?.deviceKnown ?? false,
+      ipRangeKnown: contact?.ipRangeKnown ?? false,
+      thirdParty: contactThirdParty,
+      language: contact?.language ?? '',
+      languageMismatch:
+        contact?.language !== undefined && languages.length > 0 && !languages.includes(contact.language),
+      identityVerified: contact?.identityVerified ?? false,
+      deviceForeignAccounts30d: contact?.deviceId
+        ? state.foreignContactAccounts(
+            `device:${contact.deviceId}`,
+            request.accountId,
+            at - 30 * DAY_MS,
+            at + 1,
+          )
+        : 0,
+      rangeForeignAccounts30d: contact?.ip
+        ? state.foreignContactAccounts(
+            `range:${ipPrefix(contact.ip)}`,
+            request.accountId,
+            at - 30 * DAY_MS,
+            at + 1,
+          )
+        : 0,
+      deviceOtherUsers: contact?.deviceId
+        ? state.otherUsersBefore(`device:${contact.deviceId}`, request.accountId, at).length
+        : 0,
+      tactics: contact?.tactics ?? [],
+      tacticCount: contact?.tactics.length ?? 0,
+      manipulationCount: contact?.manipulationCount ?? 0,
+      claimContradictsDelivery:
+        (claimsNotReceived && (delivery?.signature === true || delivery?.photo === true)) ||
+        ((request.reason === 'empty_box' || (contact?.tactics.includes('empty_box') ?? false)) &&
+          delivery?.weightGrams !== undefined &&
+          delivery.weightGrams >= 300),
+    },
+    agent: {
+      present: agent !== undefined,
+      overrides30d: overrides,
+      decisions30d: agentDecisions.length,
+      overrideRate30d: agentDecisions.length > 0 ? overrides / agentDecisions.length : 0,
+      approvalsOfFlagged30d: approvalsOfFlagged,
+    },
+    intel: { orderNamed: laterIntel.length > 0, posts: laterIntel.length },
+    evidence: {
+      inView: evidenceAsOf !== undefined,
+      returnDeliveredElsewhere: laterEvidence?.returnDeliveredElsewhere ?? false,
+      returnNeverReceived: laterEvidence?.returnNeverReceived ?? false,
+      returnEmpty: laterEvidence?.returnEmpty ?? false,
+      returnLight: laterEvidence?.returnLight ?? false,
+      returnWrongItem: laterEvidence?.returnWrongItem ?? false,
+      accountClosedForFraud:
+        evidenceAsOf !== undefined &&
+        account?.closed !== undefined &&
+        account.closed.reason === 'fraud' &&
+        account.closed.at <= evidenceAsOf,
+    },
+  };
+}
+
+function sumUsd(refunds: RefundFacts[]): number {
+  return refunds.reduce((sum, refund) => sum + refund.amountUsdMinor, 0) / 100;
+}

@@ -1,0 +1,556 @@
+// The detectors' state, kept up to date event by event (a projection of the event stream).
+// Everything carries its time so that any question can be asked "as of" a moment: events may
+// arrive out of order, and decisions must never see the future. Lookups touch one entity's
+// own facts, never the whole history, so an assessment costs the same whatever the store's size.
+import type { Address, EventOf, OrderItem, RefundguardEvent } from './events.ts';
+import { emailStem, ipPrefix, normalizeAddress, normalizeEmail, normalizePhone } from './identity.ts';
+import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
+import { matchPlaybook, type Tactic } from './text/playbook.ts';
+
+export const DAY_MS = 86_400_000;
+
+export interface TimedValue {
+  at: number;
+}
+
+export interface AccountFacts {
+  accountId: string;
+  createdAt: number | undefined;
+  marketplace: string | undefined;
+  country: string | undefined;
+  email: string | undefined;
+  /** Every device, IP and IP range the account itself used (sign-up, logins, orders), with first use. */
+  devices: Map<string, number>;
+  ips: Map<string, number>;
+  ipPrefixes: Map<string, number>;
+  orders: OrderFacts[];
+  refunds: RefundFacts[];
+  contacts: ContactFacts[];
+  closed: { at: number; reason: string } | undefined;
+}
+
+export interface OrderFacts extends TimedValue {
+  orderId: string;
+  accountId: string;
+  currency: string;
+  valueUsdMinor: number;
+  maxItemUsdMinor: number;
+  hot: boolean;
+  itemCount: number;
+  paymentFingerprint: string | undefined;
+  deviceId: string | undefined;
+  ip: string | undefined;
+  addressKey: string;
+  delivery:
+    | {
+        at: number;
+        signature: boolean;
+        photo: boolean;
+        weightGrams: number | undefined;
+        trackingId: string | undefined;
+      }
+    | undefined;
+}
+
+export interface ContactFacts extends TimedValue {
+  contactId: string;
+  accountId: string;
+  channel: string;
+  agentId: string | undefined;
+  deviceId: string | undefined;
+  ip: string | undefined;
+  language: string | undefined;
+  orderId: string | undefined;
+  identityVerified: boolean | undefined;
+  /** Whether the device / IP range had been used by the account itself before the contact. */
+  deviceKnown: boolean | undefined;
+  ipRangeKnown: boolean | undefined;
+  tactics: Tactic[];
+  manipulationCount: number;
+  messageCount: number;
+}
+
+export interface ReturnScan extends TimedValue {
+  status: string;
+  destinationPostalCode: string | undefined;
+  weightGrams: number | undefined;
+  condition: string | undefined;
+  trackingId: string | undefined;
+}
+
+export interface RefundFacts extends TimedValue {
+  refundId: string;
+  accountId: string;
+  orderId: string;
+  amountUsdMinor: number;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+  channel: string;
+  contactId: string | undefined;
+  agentId: string | undefined;
+  returnRequired: boolean;
+  decided: { at: number; outcome: string; agentId: string | undefined; policyOverride: boolean } | undefined;
+  returns: ReturnScan[];
+  /** The engine's own decision at request time, once assessed (feeds later features). */
+  assessedDecision: string | undefined;
+}
+
+export interface AgentFacts {
+  agentId: string;
+  actions: {
+    at: number;
+    action: string;
+    accountId: string | undefined;
+    refundId: string | undefined;
+    contactId: string | undefined;
+  }[];
+  decisions: { at: number; refundId: string; outcome: string; policyOverride: boolean }[];
+  devices: Map<string, number>;
+}
+
+/** Who used a shared value (device, IP range, card, address), and when first. */
+type Users = Map<string, number>;
+
+/** A contact made from a device or IP range, and whether that device/range was foreign to the account. */
+interface ContactUse extends TimedValue {
+  accountId: string;
+  foreign: boolean;
+}
+
+export interface IntelMention extends TimedValue {
+  postId: string;
+  orderId: string;
+}
+
+function insertSorted<T extends TimedValue>(list: T[], item: T): void {
+  let index = list.length;
+  while (index > 0 && (list[index - 1] as T).at > item.at) index -= 1;
+  list.splice(index, 0, item);
+}
+
+function firstUse(map: Map<string, number>, key: string | undefined, at: number): void {
+  if (!key) return;
+  const previous = map.get(key);
+  if (previous === undefined || at < previous) map.set(key, at);
+}
+
+function usedBefore(map: Map<string, number>, key: string | undefined, at: number): boolean {
+  if (!key) return false;
+  const first = map.get(key);
+  return first !== undefined && first <= at;
+}
+
+export function itemIsHot(item: OrderItem, hotGoods: HotGoods, priceUsdMinor: number): boolean {
+  if (priceUsdMinor < hotGoods.minItemPriceUsd * 100) return false;
+  const category = (item.category ?? '').toLowerCase();
+  const brand = (item.brand ?? '').toLowerCase();
+  const title = item.title.toLowerCase();
+  return (
+    hotGoods.categories.some((hot) => category.includes(hot)) ||
+    hotGoods.brands.some((hot) => brand === hot) ||
+    hotGoods.keywords.some((hot) => title.includes(hot))
+  );
+}
+
+export class RiskState {
+  readonly accounts = new Map<string, AccountFacts>();
+  readonly orders = new Map<string, OrderFacts>();
+  readonly refunds = new Map<string, RefundFacts>();
+  readonly contacts = new Map<string, ContactFacts>();
+  readonly agents = new Map<string, AgentFacts>();
+  /** Returns that arrived before their refund.requested (out of order), applied once it comes. */
+  private readonly pendingReturns = new Map<string, ReturnScan[]>();
+  private readonly pendingDeliveries = new Map<string, EventOf<'order.delivered'>>();
+  private readonly pendingDecisions = new Map<string, EventOf<'refund.decided'>>();
+
+  /** Shared values → the accounts that used them ("device:…", "range:…", "card:…", "address:…"). */
+  readonly usersOf = new Map<string, Users>();
+  /** Identity values of sign-ups → accounts ("email:…", "stem:…", "phone:…", "device:…", "address:…", "card:…"). */
+  readonly identities = new Map<string, Users>();
+  /** Contacts per contact device / IP range, in time order. */
+  readonly contactsFrom = new Map<string, ContactUse[]>();
+  /** Intel posts naming an order. */
+  readonly intelByOrder = new Map<string, IntelMention[]>();
+  /** Postal codes of returns that reached the warehouse (`received`), with counts: the learned warehouses. */
+  readonly receivedPostalCodes = new Map<string, number>();
+  eventCount = 0;
+  lastEventAt = 0;
+
+  constructor(private readonly pack: RulePack) {}
+
+  account(accountId: string): AccountFacts {
+    let facts = this.accounts.get(accountId);
+    if (!facts) {
+      facts = {
+        accountId,
+        createdAt: undefined,
+        marketplace: undefined,
+        country: undefined,
+        email: undefined,
+        devices: new Map(),
+        ips: new Map(),
+        ipPrefixes: new Map(),
+        orders: [],
+        refunds: [],
+        contacts: [],
+        closed: undefined,
+      };
+      this.accounts.set(accountId, facts);
+    }
+    return facts;
+  }
+
+  private agent(agentId: string): AgentFacts {
+    let facts = this.agents.get(agentId);
+    if (!facts) {
+      facts = { agentId, actions: [], decisions: [], devices: new Map() };
+      this.agents.set(agentId, facts);
+    }
+    return facts;
+  }
+
+  private addUser(index: Map<string, Users>, key: string | undefined, accountId: string, at: number): void {
+    if (!key) return;
+    let users = index.get(key);
+    if (!users) {
+      users = new Map();
+      index.set(key, users);
+    }
+    firstUse(users, accountId, at);
+  }
+
+  /** The account itself used this device / IP (sign-up, login, order). */
+  private recordOwnUse(
+    account: AccountFacts,
+    deviceId: string | undefined,
+    ip: string | undefined,
+    at: number,
+  ): void {
+    firstUse(account.devices, deviceId, at);
+    firstUse(account.ips, ip, at);
+    if (ip) firstUse(account.ipPrefixes, ipPrefix(ip), at);
+    this.addUser(this.usersOf, deviceId && `device:${deviceId}`, account.accountId, at);
+    this.addUser(this.usersOf, ip && `range:${ipPrefix(ip)}`, account.accountId, at);
+  }
+
+  private recordIdentity(
+    accountId: string,
+    at: number,
+    values: { email?: string; phone?: string; address?: Address; deviceId?: string; country?: string },
+  ): void {
+    if (values.email) {
+      this.addUser(this.identities, `email:${normalizeEmail(values.email)}`, accountId, at);
+      const stem = emailStem(values.email);
+      if (stem.length >= 4) this.addUser(this.identities, `stem:${stem}`, accountId, at);
+    }
+    if (values.phone)
+      this.addUser(this.identities, `phone:${normalizePhone(values.phone, values.country)}`, accountId, at);
+    if (values.address)
+      this.addUser(this.identities, `address:${normalizeAddress(values.address)}`, accountId, at);
+    if (values.deviceId) this.addUser(this.identities, `device:${values.deviceId}`, accountId, at);
+  }
+
+  usd(amountMinor: number, currency: string): number {
+    return toUsdMinor(amountMinor, currency, this.pack.referenceRatesToUsd);
+  }
+
+  apply(event: RefundguardEvent): void {
+    this.eventCount += 1;
+    if (event.at > this.lastEventAt) this.lastEventAt = event.at;
+    switch (event.type) {
+      case 'account.created': {
+        const { data } = event;
+        const account = this.account(data.accountId);
+        account.createdAt = Math.min(account.createdAt ?? event.at, event.at);
+        account.marketplace = data.marketplace ?? account.marketplace;
+        account.country = data.address?.country?.toUpperCase() ?? account.country;
+        account.email = data.email;
+        this.recordOwnUse(account, data.deviceId, data.ip, event.at);
+        this.recordIdentity(data.accountId, event.at, { ...data, country: account.country });
+        break;
+      }
+      case 'account.updated': {
+        const { data } = event;
+        const account = this.account(data.accountId);
+        if (data.address) account.country = data.address.country.toUpperCase();
+        this.recordIdentity(data.accountId, event.at, { ...data, country: account.country });
+        break;
+      }
+      case 'account.login': {
+        this.recordOwnUse(this.account(event.data.accountId), event.data.deviceId, event.data.ip, event.at);
+        break;
+      }
+      case 'account.closed': {
+        const account = this.account(event.data.accountId);
+        account.closed = { at: event.at, reason: event.data.reason };
+        break;
+      }
+      case 'order.placed':
+        this.applyOrder(event);
+        break;
+      case 'order.delivered': {
+        const order = this.orders.get(event.data.orderId);
+        if (!order) {
+          this.pendingDeliveries.set(event.data.orderId, event);
+          break;
+        }
+        order.delivery = {
+          at: event.at,
+          signature: event.data.signature === true,
+          photo: event.data.photo === true,
+          weightGrams: event.data.weightGrams,
+          trackingId: event.data.trackingId,
+        };
+        break;
+      }
+      case 'contact.created':
+        this.applyContact(event);
+        break;
+      case 'refund.requested':
+        this.applyRefund(event);
+        break;
+      case 'refund.decided': {
+        const refund = this.refunds.get(event.data.refundId);
+        if (!refund) {
+          this.pendingDecisions.set(event.data.refundId, event);
+          break;
+        }
+        refund.decided = {
+          at: event.at,
+          outcome: event.data.outcome,
+          agentId: event.data.agentId,
+          policyOverride: event.data.policyOverride === true,
+        };
+        if (event.data.agentId) {
+          insertSorted(this.agent(event.data.agentId).decisions, {
+            at: event.at,
+            refundId: event.data.refundId,
+            outcome: event.data.outcome,
+            policyOverride: event.data.policyOverride === true,
+          });
+        }
+        break;
+      }
+      case 'return.updated': {
+        const scan: ReturnScan = {
+          at: event.at,
+          status: event.data.status,
+          destinationPostalCode: event.data.destinationPostalCode,
+          weightGrams: event.data.weightGrams,
+          condition: event.data.condition,
+          trackingId: event.data.trackingId,
+        };
+        const refund = this.refunds.get(event.data.refundId);
+        if (scan.status === 'received') {
+          // The warehouse is where received returns were delivered to; scans may name it on either step.
+          const lastDelivered = refund?.returns.findLast((earlier) => earlier.destinationPostalCode);
+          const postalCode = scan.destinationPostalCode ?? lastDelivered?.destinationPostalCode;
+          if (postalCode) {
+            const code = normalizePostal(postalCode);
+            this.receivedPostalCodes.set(code, (this.receivedPostalCodes.get(code) ?? 0) + 1);
+          }
+        }
+        if (refund) insertSorted(refund.returns, scan);
+        else {
+          const pending = this.pendingReturns.get(event.data.refundId) ?? [];
+          pending.push(scan);
+          this.pendingReturns.set(event.data.refundId, pending);
+        }
+        break;
+      }
+      case 'agent.action': {
+        const { data } = event;
+        const agent = this.agent(data.agentId);
+        insertSorted(agent.actions, {
+          at: event.at,
+          action: data.action,
+          accountId: data.accountId,
+          refundId: data.refundId,
+          contactId: data.contactId,
+        });
+        firstUse(agent.devices, data.deviceId, event.at);
+        break;
+      }
+      case 'intel.post': {
+        // Order ids named in the post's text; OCR of screenshots feeds the same path later.
+        const text = event.data.text ?? '';
+        for (const token of text.match(/[A-Za-z0-9][A-Za-z0-9-]{5,}/g) ?? []) {
+          if (!this.orders.has(token)) continue;
+          const mentions = this.intelByOrder.get(token) ?? [];
+          mentions.push({ at: event.at, postId: event.data.postId, orderId: token });
+          this.intelByOrder.set(token, mentions);
+        }
+        break;
+      }
+      case 'label.set':
+        // Investigators' outcomes are training data, not evidence for the rules.
+        break;
+    }
+  }
+
+  private applyOrder(event: EventOf<'order.placed'>): void {
+    const { data } = event;
+    const account = this.account(data.accountId);
+    let valueUsd = 0;
+    let maxItemUsd = 0;
+    let hot = false;
+    let itemCount = 0;
+    for (const item of data.items) {
+      const quantity = item.quantity ?? 1;
+      const priceUsd = this.usd(item.priceMinor, data.currency);
+      valueUsd += priceUsd * quantity;
+      itemCount += quantity;
+      if (priceUsd > maxItemUsd) maxItemUsd = priceUsd;
+      if (!hot && itemIsHot(item, this.pack.hotGoods, priceUsd)) hot = true;
+    }
+    const order: OrderFacts = {
+      at: event.at,
+      orderId: data.orderId,
+      accountId: data.accountId,
+      currency: data.currency,
+      valueUsdMinor: valueUsd,
+      maxItemUsdMinor: maxItemUsd,
+      hot,
+      itemCount,
+      paymentFingerprint: data.paymentFingerprint,
+      deviceId: data.deviceId,
+      ip: data.ip,
+      addressKey: normalizeAddress(data.shipTo),
+      delivery: undefined,
+    };
+    this.orders.set(data.orderId, order);
+    insertSorted(account.orders, order);
+    account.marketplace ??= data.marketplace;
+    account.country ??= data.shipTo.country.toUpperCase();
+    this.recordOwnUse(account, data.deviceId, data.ip, event.at);
+    this.addUser(
+      this.usersOf,
+      data.paymentFingerprint && `card:${data.paymentFingerprint}`,
+      data.accountId,
+      event.at,
+    );
+    this.addUser(this.usersOf, `address:${order.addressKey}`, data.accountId, event.at);
+    this.addUser(
+      this.identities,
+      data.paymentFingerprint && `card:${data.paymentFingerprint}`,
+      data.accountId,
+      event.at,
+    );
+    const pending = this.pendingDeliveries.get(data.orderId);
+    if (pending) {
+      this.pendingDeliveries.delete(data.orderId);
+      this.apply(pending);
+      this.eventCount -= 1;
+    }
+  }
+
+  private applyContact(event: EventOf<'contact.created'>): void {
+    const { data } = event;
+    const account = this.account(data.accountId);
+    const customerText = (data.messages ?? [])
+      .filter((message) => message.from === 'customer')
+      .map((message) => message.text)
+      .join('\n');
+    const playbook = matchPlaybook(customerText);
+    const deviceKnown = data.deviceId ? usedBefore(account.devices, data.deviceId, event.at) : undefined;
+    const ipRangeKnown = data.ip ? usedBefore(account.ipPrefixes, ipPrefix(data.ip), event.at) : undefined;
+    const contact: ContactFacts = {
+      at: event.at,
+      contactId: data.contactId,
+      accountId: data.accountId,
+      channel: data.channel,
+      agentId: data.agentId,
+      deviceId: data.deviceId,
+      ip: data.ip,
+      language: data.language?.toLowerCase().slice(0, 2),
+      orderId: data.orderId,
+      identityVerified: data.identityVerified,
+      deviceKnown,
+      ipRangeKnown,
+      tactics: playbook.tactics,
+      manipulationCount: playbook.manipulationCount,
+      messageCount: data.messages?.length ?? 0,
+    };
+    this.contacts.set(data.contactId, contact);
+    insertSorted(account.contacts, contact);
+    if (data.deviceId)
+      this.addContactUse(`device:${data.deviceId}`, data.accountId, event.at, deviceKnown === false);
+    if (data.ip)
+      this.addContactUse(`range:${ipPrefix(data.ip)}`, data.accountId, event.at, ipRangeKnown === false);
+  }
+
+  private addContactUse(key: string, accountId: string, at: number, foreign: boolean): void {
+    let uses = this.contactsFrom.get(key);
+    if (!uses) {
+      uses = [];
+      this.contactsFrom.set(key, uses);
+    }
+    insertSorted(uses, { at, accountId, foreign });
+  }
+
+  private applyRefund(event: EventOf<'refund.requested'>): void {
+    const { data } = event;
+    const refund: RefundFacts = {
+      at: event.at,
+      refundId: data.refundId,
+      accountId: data.accountId,
+      orderId: data.orderId,
+      amountMinor: data.amountMinor,
+      currency: data.currency,
+      amountUsdMinor: this.usd(data.amountMinor, data.currency),
+      reason: data.reason,
+      channel: data.channel,
+      contactId: data.contactId,
+      agentId: data.agentId,
+      returnRequired: data.returnRequired === true,
+      decided: undefined,
+      returns: [],
+      assessedDecision: undefined,
+    };
+    this.refunds.set(data.refundId, refund);
+    insertSorted(this.account(data.accountId).refunds, refund);
+    for (const scan of this.pendingReturns.get(data.refundId) ?? []) insertSorted(refund.returns, scan);
+    this.pendingReturns.delete(data.refundId);
+    const decision = this.pendingDecisions.get(data.refundId);
+    if (decision) {
+      this.pendingDecisions.delete(data.refundId);
+      this.apply(decision);
+      this.eventCount -= 1;
+    }
+  }
+
+  /** Distinct accounts other than `accountId` among `users` that first used the value before `at`. */
+  otherUsersBefore(key: string, accountId: string, at: number): string[] {
+    const users = this.usersOf.get(key);
+    if (!users) return [];
+    const result: string[] = [];
+    for (const [other, first] of users) if (other !== accountId && first < at) result.push(other);
+    return result;
+  }
+
+  /** Distinct other accounts contacted, as a third party, from `key` within [from, to). */
+  foreignContactAccounts(key: string, accountId: string, from: number, to: number): number {
+    const uses = this.contactsFrom.get(key);
+    if (!uses) return 0;
+    const seen = new Set<string>();
+    for (let index = uses.length - 1; index >= 0; index -= 1) {
+      const use = uses[index] as ContactUse;
+      if (use.at >= to) continue;
+      if (use.at < from) break;
+      if (use.foreign && use.accountId !== accountId) seen.add(use.accountId);
+    }
+    return seen.size;
+  }
+
+  isWarehousePostalCode(postalCode: string): boolean {
+    const code = normalizePostal(postalCode);
+    if (this.pack.warehousePostalCodes.some((known) => normalizePostal(known) === code)) return true;
+    // A code many returns were received at is a warehouse; a handful could be a refunder's drop.
+    return (this.receivedPostalCodes.get(code) ?? 0) >= 5;
+  }
+}
+
+export function normalizePostal(postalCode: string): string {
+  return postalCode.replace(/\s+/g, '').toUpperCase();
+}

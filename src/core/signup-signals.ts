@@ -1,0 +1,88 @@
+// Signals for a new account: does it belong to someone already closed for fraud or abuse?
+// Exact matches on normalised identity values; the full fuzzy identity matcher builds on this.
+import type { EventOf } from './events.ts';
+import { emailStem, normalizeAddress, normalizeEmail, normalizePhone } from './identity.ts';
+import type { RiskState } from './risk-state.ts';
+
+/** How strongly one shared value says "same person". */
+const FIELD_WEIGHTS = {
+  email: 0.95,
+  phone: 0.9,
+  device: 0.85,
+  card: 0.9,
+  stem: 0.5,
+  address: 0.6,
+} as const;
+type IdentityField = keyof typeof FIELD_WEIGHTS;
+
+export interface SignupMatch {
+  accountId: string;
+  probability: number;
+  fields: IdentityField[];
+}
+
+export interface SignupSignals {
+  signup: {
+    matchedClosedAccounts: number;
+    maxMatchProbability: number;
+    emailMatch: boolean;
+    phoneMatch: boolean;
+    deviceMatch: boolean;
+    addressMatch: boolean;
+    emailStemMatch: boolean;
+  };
+}
+
+export function signupMatches(
+  state: RiskState,
+  event: EventOf<'account.created'>,
+  limit: number,
+): SignupMatch[] {
+  const { data } = event;
+  const at = event.at;
+  const keys: [IdentityField, string | undefined][] = [
+    ['email', `email:${normalizeEmail(data.email)}`],
+    ['stem', emailStem(data.email).length >= 4 ? `stem:${emailStem(data.email)}` : undefined],
+    ['phone', data.phone ? `phone:${normalizePhone(data.phone, data.address?.country)}` : undefined],
+    ['device', data.deviceId ? `device:${data.deviceId}` : undefined],
+    ['address', data.address ? `address:${normalizeAddress(data.address)}` : undefined],
+  ];
+  const byAccount = new Map<string, Set<IdentityField>>();
+  for (const [field, key] of keys) {
+    if (!key) continue;
+    const users = state.identities.get(key);
+    if (!users || users.size > limit) continue;
+    for (const [other, first] of users) {
+      if (other === data.accountId || first >= at) continue;
+      const closed = state.accounts.get(other)?.closed;
+      if (!closed || closed.at >= at || closed.reason === 'other') continue;
+      const fields = byAccount.get(other) ?? new Set();
+      fields.add(field);
+      byAccount.set(other, fields);
+    }
+  }
+  return [...byAccount]
+    .map(([accountId, fields]) => {
+      const list = [...fields];
+      const miss = list.reduce((product, field) => product * (1 - FIELD_WEIGHTS[field]), 1);
+      return { accountId, fields: list, probability: Math.round((1 - miss) * 1000) / 1000 };
+    })
+    .sort(
+      (left, right) => right.probability - left.probability || left.accountId.localeCompare(right.accountId),
+    );
+}
+
+export function signupSignals(matches: SignupMatch[]): SignupSignals {
+  const has = (field: IdentityField) => matches.some((match) => match.fields.includes(field));
+  return {
+    signup: {
+      matchedClosedAccounts: matches.length,
+      maxMatchProbability: matches[0]?.probability ?? 0,
+      emailMatch: has('email'),
+      phoneMatch: has('phone'),
+      deviceMatch: has('device'),
+      addressMatch: has('address'),
+      emailStemMatch: has('stem'),
+    },
+  };
+}
