@@ -44,6 +44,8 @@ function compile(rules: Rule[], variables: readonly string[]): CompiledRule[] {
   for (const rule of rules) {
     if (!rule.enabled) continue;
     try {
+      const checked = environment.check(rule.when);
+      if (!checked.valid) throw checked.error;
       const parsed = environment.parse(rule.when);
       compiled.push({ rule, condition: (context) => parsed(context) });
     } catch (error) {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { emailStem, ipPrefix, normalizeAddress, normalizeEmail, normalizePhone } from './identity.ts';
+
+describe('identity normalisation', () => {
+  it('sees through e-mail dots and +tags where the provider ignores them', () => {
+    expect(normalizeEmail('Dana.Whitfield+refund@gmail.com')).toBe('danawhitfield@gmail.com');
+    expect(normalizeEmail('dana.whitfield@example.com')).toBe('dana.whitfield@example.com');
+    expect(emailStem('dana.whitfield2@proton.me')).toBe(emailStem('danawhitfield@gmail.com'));
+  });
+
+  it('formats phone numbers the same way whatever the spelling', () => {
+    expect(normalizePhone('+1 614 555 0142')).toBe(normalizePhone('(614) 555-0142', 'US'));
+    expect(normalizePhone('06 12 34 56 78', 'FR')).toBe('+33612345678');
+  });
+
+  it('matches addresses across case, punctuation and common abbreviations', () => {
+    const base = { line1: '221 Maple Avenue', city: 'Columbus', postalCode: '43215', country: 'US' };
+    expect(normalizeAddress(base)).toBe(normalizeAddress({ ...base, line1: '221 maple ave.' }));
+    expect(normalizeAddress(base)).not.toBe(normalizeAddress({ ...base, postalCode: '43216' }));
+  });
+
+  it('groups IPv4 by /24 and IPv6 by /48', () => {
+    expect(ipPrefix('45.134.22.9')).toBe('45.134.22');
+    expect(ipPrefix('2001:db8:abcd:12::1')).toBe('2001:db8:abcd');
+  });
+});
