@@ -1,0 +1,294 @@
+// The `refundguard` command line: the composition root that wires the store, the rule pack and
+// the engine for each command.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createApiKey, ROLES } from '../../app/api-keys.ts';
+import { RiskEngine } from '../../app/engine.ts';
+import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
+import { readLabels } from '../../app/labels.ts';
+import type { Store } from '../../app/ports.ts';
+import { replay } from '../../app/replay.ts';
+import { loadRulePack } from '../../app/rule-pack-file.ts';
+import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
+import { defaultStoreLocation, openStore } from '../db/open-store.ts';
+import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
+import { startServer } from '../http/server.ts';
+import { importFile } from './import-file.ts';
+import { progressBar } from './progress.ts';
+
+const DEFAULT_PORT = 8080;
+
+function integer(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError('must be a non-negative integer');
+  return parsed;
+}
+
+const dbOption = () =>
+  new Option('--db <location>', 'SQLite file or postgres:// URL (env REFUNDGUARD_DB)').default(
+    defaultStoreLocation(),
+  );
+const rulesOption = () => new Option('--rules <file>', 'rule pack YAML (env REFUNDGUARD_RULES)');
+
+async function openEngine(
+  location: string,
+  rulesPath: string | undefined,
+): Promise<{ store: Store; engine: RiskEngine }> {
+  const rules = loadRulePack(rulesPath);
+  const store = await openStore(location);
+  const engine = new RiskEngine(store, rules);
+  const events = await store.countEvents();
+  if (events > 0) {
+    const bar = progressBar('Loading');
+    await engine.load((done, total) => bar.update(done, total));
+    bar.stop();
+  }
+  return { store, engine };
+}
+
+function reportRejected(
+  rejected: { line?: number; index: number; problems: { field: string; reason: string }[] }[],
+): void {
+  for (const problem of rejected.slice(0, 50)) {
+    const where = problem.line !== undefined ? `line ${problem.line}` : `item ${problem.index}`;
+    console.error(
+      `  ${where}: ${problem.problems.map((entry) => `${entry.field}: ${entry.reason}`).join('; ')}`,
+    );
+  }
+  if (rejected.length > 50) console.error(`  … and ${rejected.length - 50} more`);
+}
+
+async function serve(
+  store: Store,
+  engine: RiskEngine,
+  port: number,
+  host: string,
+  printKey: boolean,
+): Promise<void> {
+  const { address } = await startServer({ engine, store, port, host });
+  console.log(`\nrefundguard is serving on ${address}`);
+  console.log(`  API docs:  ${address}/docs`);
+  if (printKey) {
+    const key = await createApiKey(store, { name: `start-${new Date().toISOString()}`, role: 'admin' });
+    console.log(
+      `  API key:   ${key.secret}   (admin; shown once; e.g. curl -H "Authorization: Bearer ${key.secret}" ${address}/v1/rules)`,
+    );
+  }
+  console.log('Press Ctrl+C to stop.');
+  const stop = async () => {
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+const program = new Command()
+  .name('refundguard')
+  .description('Detects and stops organised refund fraud. Events in, refund decisions out.')
+  .showHelpAfterError();
+
+program
+  .command('start')
+  .description(
+    'On an empty store: simulate a retailer under attack, import and assess it; then serve the API',
+  )
+  .addOption(dbOption())
+  .addOption(rulesOption())
+  .option('--port <n>', 'HTTP port (env PORT)', integer, Number(process.env.PORT ?? DEFAULT_PORT))
+  .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+  .option('--customers <n>', 'customers in the simulated world', integer, 20_000)
+  .option('--days <n>', 'days in the simulated world', integer, 60)
+  .option('--seed <n>', 'simulation seed', integer, 1)
+  .action(async (options) => {
+    const { store, engine } = await openEngine(options.db, options.rules);
+    if ((await store.countEvents()) === 0) {
+      const dir = join('data', 'world');
+      mkdirSync(dir, { recursive: true });
+      console.log(
+        `Empty store: simulating ${options.customers} customers over ${options.days} days (seed ${options.seed}) into ${dir}/`,
+      );
+      const bar = progressBar('Simulate', 'days');
+      const world = await writeWorld(
+        simulationOptionsSchema.parse({
+          seed: options.seed,
+          customers: options.customers,
+          days: options.days,
+        }),
+        dir,
+        (done: number, total: number) => bar.update(done, total),
+      );
+      bar.stop();
+      console.log(`Simulated ${world.events} events, ${world.labels} labels.`);
+      const importBar = progressBar('Import', 'bytes');
+      const summary = await importFile(engine, join(dir, 'events.jsonl'), importBar);
+      console.log(
+        `Imported ${summary.inserted} events and assessed ${summary.assessed} refunds and sign-ups in ${summary.seconds.toFixed(1)} s (${Math.round(summary.inserted / summary.seconds)} events/s).`,
+      );
+    }
+    await serve(store, engine, options.port, options.host, true);
+  });
+
+program
+  .command('serve')
+  .description('Serve the API (and console) over an existing store, without simulating anything')
+  .addOption(dbOption())
+  .addOption(rulesOption())
+  .option('--port <n>', 'HTTP port (env PORT)', integer, Number(process.env.PORT ?? DEFAULT_PORT))
+  .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+  .option('--print-key', 'create and print an admin API key', false)
+  .action(async (options) => {
+    const { store, engine } = await openEngine(options.db, options.rules);
+    await serve(store, engine, options.port, options.host, options.printKey);
+  });
+
+program
+  .command('import')
+  .description(
+    'Import a JSON Lines file (.jsonl or .jsonl.gz) of contract events; bad lines are reported and skipped',
+  )
+  .argument('<file>')
+  .addOption(dbOption())
+  .addOption(rulesOption())
+  .action(async (file: string, options) => {
+    const { store, engine } = await openEngine(options.db, options.rules);
+    const summary = await importFile(engine, file, progressBar('Import', 'bytes'));
+    console.log(
+      `${summary.lines} lines: ${summary.inserted} new events, ${summary.duplicates} already stored, ${summary.rejected.length} rejected; ${summary.assessed} assessments; ${summary.seconds.toFixed(1)} s (${Math.round(summary.lines / Math.max(summary.seconds, 0.001))} lines/s).`,
+    );
+    if (summary.rejected.length > 0) {
+      console.error(`Rejected lines (${summary.rejected.length}):`);
+      reportRejected(summary.rejected);
+    }
+    await store.close();
+  });
+
+program
+  .command('replay')
+  .description('Back-test: replay an events file in time order into a fresh store and write the decisions')
+  .argument('<file>')
+  .requiredOption('--out <dir>', 'folder for refunds.jsonl, signups.jsonl, agents.jsonl, intel.jsonl')
+  .option('--db <location>', 'the fresh store to replay into (default: in memory)', ':memory:')
+  .addOption(rulesOption())
+  .action(async (file: string, options) => {
+    const rules = loadRulePack(options.rules);
+    const store = await openStore(options.db);
+    if ((await store.countEvents()) > 0)
+      throw new Error(`replay needs a fresh store; ${options.db} already holds events`);
+    const engine = new RiskEngine(store, rules);
+    const started = performance.now();
+    const bar = progressBar('Replay');
+    const result = await replay(readJsonLines(file).lines, engine, (progress) => {
+      if (progress.phase === 'assess') bar.update(progress.done, progress.total);
+    });
+    bar.stop();
+    mkdirSync(options.out, { recursive: true });
+    await writeJsonLines(join(options.out, 'refunds.jsonl'), result.refunds);
+    await writeJsonLines(join(options.out, 'signups.jsonl'), result.signups);
+    await writeJsonLines(join(options.out, 'agents.jsonl'), result.agents);
+    await writeJsonLines(join(options.out, 'intel.jsonl'), result.intel);
+    for (const problem of result.problems)
+      console.error(`line ${problem.line}: ${problem.message} (skipped)`);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `Replayed ${result.events} events in ${seconds.toFixed(1)} s: ${result.refunds.length} refunds, ${result.signups.length} sign-ups assessed, ${result.problems.length} bad lines skipped. Output in ${options.out}/`,
+    );
+    await store.close();
+  });
+
+program
+  .command('simulate')
+  .description(
+    'Write a simulated retailer under attack: events.jsonl (contract) and labels.jsonl (ground truth)',
+  )
+  .requiredOption('--out <dir>', 'output folder')
+  .option('--seed <n>', 'seed: the same seed gives the same world', integer, 1)
+  .option('--customers <n>', 'honest and fraudulent customers', integer, 20_000)
+  .option('--days <n>', 'days simulated', integer, 60)
+  .option('--mix <name>', 'fraud mix preset', 'default')
+  .option('--gangs <n>', 'refund-service gangs', integer)
+  .option('--insiders <n>', 'bribed support agents', integer)
+  .option('--ban-evaders <n>', 'banned fraudsters who re-register', integer)
+  .action(async (options) => {
+    const parsed = simulationOptionsSchema.parse(
+      Object.fromEntries(
+        Object.entries(options).filter(([key, value]) => key !== 'out' && value !== undefined),
+      ),
+    );
+    mkdirSync(options.out, { recursive: true });
+    const bar = progressBar('Simulate', 'days');
+    const world = await writeWorld(parsed, options.out, (done: number, total: number) =>
+      bar.update(done, total),
+    );
+    bar.stop();
+    console.log(`Wrote ${world.events} events and ${world.labels} labels to ${options.out}/`);
+  });
+
+program
+  .command('eval')
+  .description(
+    'Score replay results against ground-truth labels: precision, recall, F1, value stopped, honest refunds bothered',
+  )
+  .requiredOption('--labels <file>', 'labels.jsonl')
+  .requiredOption('--results <dir>', 'folder holding refunds.jsonl from replay')
+  .option('--json', 'print JSON instead of a table', false)
+  .action(async (options) => {
+    const labels = await readLabels(options.labels);
+    for (const problem of labels.problems)
+      console.error(`labels line ${problem.line}: ${problem.message} (skipped)`);
+    const results: unknown[] = [];
+    for await (const entry of readJsonLines(join(options.results, 'refunds.jsonl')).lines) {
+      if ('error' in entry) console.error(`refunds.jsonl line ${entry.line}: ${entry.error} (skipped)`);
+      else results.push(entry.value);
+    }
+    const evaluation = evaluate(labels.labels, results);
+    console.log(options.json ? JSON.stringify(evaluation, null, 2) : formatEvaluation(evaluation));
+  });
+
+const keys = program
+  .command('keys')
+  .description('API keys for systems (stored hashed; a secret is shown once)');
+keys
+  .command('create')
+  .requiredOption('--name <name>', 'what the key is for')
+  .addOption(new Option('--role <role>', 'what it may do').choices(ROLES).default('ingest'))
+  .addOption(dbOption())
+  .action(async (options) => {
+    const store = await openStore(options.db);
+    const key = await createApiKey(store, { name: options.name, role: options.role });
+    console.log(key.secret);
+    console.error(
+      `Created key ${key.id} (${key.name}, role ${key.role}). Store the secret now: it is not kept.`,
+    );
+    await store.close();
+  });
+keys
+  .command('list')
+  .addOption(dbOption())
+  .action(async (options) => {
+    const store = await openStore(options.db);
+    for (const key of await store.listApiKeys()) {
+      console.log(
+        `${key.id}\t${key.name}\t${key.role}\t${new Date(key.createdAt).toISOString()}\t${key.revokedAt ? 'revoked' : 'active'}`,
+      );
+    }
+    await store.close();
+  });
+keys
+  .command('revoke')
+  .argument('<id>')
+  .addOption(dbOption())
+  .action(async (id: string, options) => {
+    const store = await openStore(options.db);
+    const revoked = await store.revokeApiKey(id, Date.now());
+    console.log(revoked ? `Revoked ${id}.` : `No active key ${id}.`);
+    await store.close();
+    if (!revoked) process.exitCode = 1;
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`refundguard: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+// Batch replay (back-test), per the contract: sort by time (stable), feed a fresh store in that
+// order, assess every refund request and sign-up at its own moment, then write what was decided.
+import { agentRisk } from '../core/agent-risk.ts';
+import type { Reason } from '../core/decisions.ts';
+import { parseEvent, type RefundguardEvent } from '../core/events.ts';
+import type { RiskEngine } from './engine.ts';
+import type { AssessmentRecord } from './ports.ts';
+
+export interface ReplayLine {
+  line: number;
+  value?: unknown;
+  error?: string;
+}
+
+export interface LineProblem {
+  line: number;
+  message: string;
+}
+
+export interface RefundResult {
+  refundId: string;
+  accountId: string;
+  decision: string;
+  score: number;
+  reasons: Reason[];
+  finalDecision: string;
+  finalScore: number;
+  finalReasons: Reason[];
+  rulePackVersion: string;
+}
+
+export interface SignupResult {
+  accountId: string;
+  decision: string;
+  score: number;
+  matches: { accountId: string; probability: number }[];
+  reasons: Reason[];
+}
+
+export interface IntelResult {
+  postId: string;
+  orderId: string;
+  accountId?: string;
+  confidence: number;
+}
+
+export interface AgentResult {
+  agentId: string;
+  score: number;
+  reasons: Reason[];
+}
+
+export interface ReplayResult {
+  refunds: RefundResult[];
+  signups: SignupResult[];
+  agents: AgentResult[];
+  intel: IntelResult[];
+  problems: LineProblem[];
+  events: number;
+  duplicates: number;
+}
+
+export interface ReplayProgress {
+  phase: 'read' | 'assess' | 'final';
+  done: number;
+  total?: number;
+}
+
+const BATCH = 5_000;
+
+export async function replay(
+  lines: AsyncIterable<ReplayLine>,
+  engine: RiskEngine,
+  onProgress?: (progress: ReplayProgress) => void,
+): Promise<ReplayResult> {
+  const problems: LineProblem[] = [];
+  const events: RefundguardEvent[] = [];
+  for await (const entry of lines) {
+    if (entry.error !== undefined) {
+      problems.push({ line: entry.line, message: entry.error });
+      continue;
+    }
+    const parsed = parseEvent(entry.value);
+    if (parsed.ok) events.push(parsed.event);
+    else {
+      problems.push({
+        line: entry.line,
+        message: parsed.problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; '),
+      });
+    }
+    if (events.length % 50_000 === 0) onProgress?.({ phase: 'read', done: events.length });
+  }
+  // Array.prototype.sort is stable: equal times keep their file order.
+  events.sort((left, right) => left.at - right.at);
+
+  const requestAssessments: AssessmentRecord[] = [];
+  engine.onAssessed = (record) => requestAssessments.push(record);
+  let duplicates = 0;
+  for (let start = 0; start < events.length; start += BATCH) {
+    const result = await engine.ingestEvents(events.slice(start, start + BATCH));
+    duplicates += result.duplicates;
+    onProgress?.({ phase: 'assess', done: Math.min(start + BATCH, events.length), total: events.length });
+  }
+  engine.onAssessed = undefined;
+
+  const refunds: RefundResult[] = [];
+  const signups: SignupResult[] = [];
+  const refundRecords = requestAssessments.filter((record) => record.subjectType === 'refund');
+  refundRecords.forEach((record, index) => {
+    const final = engine.finalAssessment(record.subjectId);
+    refunds.push({
+      refundId: record.subjectId,
+      accountId: record.accountId,
+      decision: record.decision,
+      score: record.score,
+      reasons: record.reasons,
+      finalDecision: final?.decision ?? record.decision,
+      finalScore: final?.score ?? record.score,
+      finalReasons: final?.reasons ?? record.reasons,
+      rulePackVersion: record.rulePackVersion,
+    });
+    if (index % 2_000 === 0) onProgress?.({ phase: 'final', done: index, total: refundRecords.length });
+  });
+  for (const record of requestAssessments) {
+    if (record.subjectType !== 'signup') continue;
+    const matches =
+      (record.signals.matches as { accountId: string; probability: number }[] | undefined) ?? [];
+    signups.push({
+      accountId: record.subjectId,
+      decision: record.decision,
+      score: record.score,
+      matches: matches.map(({ accountId, probability }) => ({ accountId, probability })),
+      reasons: record.reasons,
+    });
+  }
+
+  const state = engine.riskState;
+  const intel: IntelResult[] = [];
+  for (const [orderId, mentions] of state.intelByOrder) {
+    const accountId = state.orders.get(orderId)?.accountId;
+    for (const mention of mentions) {
+      intel.push({ postId: mention.postId, orderId, ...(accountId ? { accountId } : {}), confidence: 0.95 });
+    }
+  }
+  const agents: AgentResult[] = [];
+  for (const agentId of state.agents.keys()) {
+    const risk = agentRisk(state, agentId, state.lastEventAt);
+    if (risk) agents.push({ agentId, score: risk.score, reasons: risk.reasons });
+  }
+  return { refunds, signups, agents, intel, problems, events: events.length, duplicates };
+}
