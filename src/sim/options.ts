@@ -1,0 +1,190 @@
+// Options of a simulated world, validated with zod. Counts left out take the value of the
+// chosen `mix` preset, then the base default; an explicit value always wins.
+import { z } from 'zod';
+import { timestampSchema } from '../core/events.ts';
+
+export const MIX_NAMES = ['default', 'heavy-gangs', 'stealthy', 'insider-heavy'] as const;
+export type MixName = (typeof MIX_NAMES)[number];
+
+/** How the gangs behave in a mix: the knobs that make fraud easier or harder to see. */
+export interface MixBehaviour {
+  /** Share of refunders who hide behind residential proxies in the client's country. */
+  residentialProxyShare: number;
+  /** Of the others: share on commercial VPNs (shared with honest users) rather than hosting ranges. */
+  vpnShare: number;
+  /** Chance that a refunder writes in the client's marketplace language instead of the gang's own. */
+  clientLanguageShare: number;
+  /** Chance that a refunder contacts support in the client's daytime rather than the gang's. */
+  clientHoursShare: number;
+  /** Share of jobs where the client calls support from their own device with the gang's script. */
+  diyShare: number;
+  /** Share of refunders using anti-detect browsers (a fresh device id per session). */
+  antidetectShare: number;
+  /** How strongly gangs pick orders delivered without signature or photo. */
+  avoidEvidence: number;
+  /** Share of a gang's refunds routed to its bribed insider, when it has one. */
+  insiderShare: number;
+  /** Share of clients whose account was opened shortly before the job. */
+  newAccountShare: number;
+  /** Mean number of extra jobs per client. */
+  repeatRate: number;
+  /** 0..1: how far a refunder strays from the gang's script wording. */
+  scriptLooseness: number;
+  /** Share of refunder contacts made by phone rather than chat. */
+  phoneShare: number;
+}
+
+export interface MixPreset {
+  description: string;
+  counts: Partial<Record<'gangs' | 'clientsPerGang' | 'refundersPerGang' | 'insiders' | 'banEvaders' | 'intelPosts', number>>;
+  behaviour: MixBehaviour;
+}
+
+const BASE_BEHAVIOUR: MixBehaviour = {
+  residentialProxyShare: 0.2,
+  vpnShare: 0.55,
+  clientLanguageShare: 0.3,
+  clientHoursShare: 0.3,
+  diyShare: 0.08,
+  antidetectShare: 0.15,
+  avoidEvidence: 0.3,
+  insiderShare: 0.15,
+  newAccountShare: 0.22,
+  repeatRate: 0.45,
+  scriptLooseness: 0.3,
+  phoneShare: 0.3,
+};
+
+export const MIX_PRESETS: Record<MixName, MixPreset> = {
+  default: { description: 'a few gangs with ordinary operational security', counts: {}, behaviour: BASE_BEHAVIOUR },
+  'heavy-gangs': {
+    description: 'many large gangs working many repeat clients',
+    counts: { gangs: 8, clientsPerGang: 80, refundersPerGang: 4, banEvaders: 60, intelPosts: 320 },
+    behaviour: { ...BASE_BEHAVIOUR, repeatRate: 0.8, insiderShare: 0.12 },
+  },
+  stealthy: {
+    description: 'gangs on residential proxies and anti-detect browsers, writing in the client’s language',
+    counts: {},
+    behaviour: {
+      ...BASE_BEHAVIOUR,
+      residentialProxyShare: 0.85,
+      vpnShare: 0.7,
+      clientLanguageShare: 0.85,
+      clientHoursShare: 0.75,
+      diyShare: 0.2,
+      antidetectShare: 0.6,
+      avoidEvidence: 0.8,
+      newAccountShare: 0.1,
+      scriptLooseness: 0.75,
+      phoneShare: 0.45,
+    },
+  },
+  'insider-heavy': {
+    description: 'gangs leaning on many bribed support agents',
+    counts: { insiders: 10 },
+    behaviour: { ...BASE_BEHAVIOUR, insiderShare: 0.5 },
+  },
+};
+
+const BASE_COUNTS = {
+  customers: 20_000,
+  days: 60,
+  gangs: 4,
+  clientsPerGang: 40,
+  refundersPerGang: 3,
+  insiders: 3,
+  agents: 120,
+  banEvaders: 30,
+  intelPosts: 150,
+} as const;
+
+const count = (max: number) => z.coerce.number().int().min(0).max(max).optional();
+const rate = z.coerce.number().min(0).max(0.5).optional();
+
+const rawOptionsSchema = z
+  .object({
+    /** Any number or string; `1` and `"1"` give the same world. */
+    seed: z.union([z.number(), z.string().min(1)]).default(1),
+    customers: z.coerce.number().int().min(50).max(5_000_000).optional(),
+    days: z.coerce.number().int().min(7).max(730).optional(),
+    /** The first moment of the simulated window (accounts may have been opened before it). */
+    start: timestampSchema.default('2026-09-01T00:00:00Z'),
+    gangs: count(200),
+    clientsPerGang: z.coerce.number().min(0).max(100_000).optional(),
+    refundersPerGang: z.coerce.number().int().min(1).max(100).optional(),
+    insiders: count(1000),
+    agents: z.coerce.number().int().min(10).max(100_000).optional(),
+    banEvaders: count(100_000),
+    /** Share of delivered orders that get an honest refund request (returns and claims). */
+    honestRefundRate: rate,
+    /** Share of orders that a carrier really loses or misdelivers. */
+    lostParcelRate: rate,
+    intelPosts: count(1_000_000),
+    mix: z.enum(MIX_NAMES).default('default'),
+  })
+  .strict();
+
+export interface SimulationOptions {
+  seed: string;
+  customers: number;
+  days: number;
+  start: string;
+  /** `start` in epoch milliseconds. */
+  startMs: number;
+  gangs: number;
+  clientsPerGang: number;
+  refundersPerGang: number;
+  insiders: number;
+  agents: number;
+  banEvaders: number;
+  honestRefundRate: number;
+  lostParcelRate: number;
+  intelPosts: number;
+  mix: MixName;
+  behaviour: MixBehaviour;
+}
+
+/** Validates simulation options and fills defaults (preset of `mix`, then base defaults). */
+export const simulationOptionsSchema = rawOptionsSchema.transform((raw, context): SimulationOptions => {
+  const preset = MIX_PRESETS[raw.mix];
+  const pickCount = (key: keyof typeof BASE_COUNTS): number =>
+    raw[key] ?? (preset.counts as Partial<Record<string, number>>)[key] ?? BASE_COUNTS[key];
+  const options: SimulationOptions = {
+    seed: String(raw.seed),
+    customers: pickCount('customers'),
+    days: pickCount('days'),
+    start: raw.start,
+    startMs: Date.parse(raw.start),
+    gangs: pickCount('gangs'),
+    clientsPerGang: pickCount('clientsPerGang'),
+    refundersPerGang: pickCount('refundersPerGang'),
+    insiders: pickCount('insiders'),
+    agents: pickCount('agents'),
+    banEvaders: pickCount('banEvaders'),
+    honestRefundRate: raw.honestRefundRate ?? 0.075,
+    lostParcelRate: raw.lostParcelRate ?? 0.006,
+    intelPosts: pickCount('intelPosts'),
+    mix: raw.mix,
+    behaviour: preset.behaviour,
+  };
+  const clientTotal = options.gangs * options.clientsPerGang;
+  if (clientTotal > options.customers * 0.25) {
+    context.issues.push({
+      code: 'custom',
+      path: ['clientsPerGang'],
+      input: options.clientsPerGang,
+      message: `gangs × clientsPerGang (${Math.round(clientTotal)}) must stay under a quarter of customers (${options.customers})`,
+    });
+  }
+  if (options.insiders > options.agents / 2) {
+    context.issues.push({
+      code: 'custom',
+      path: ['insiders'],
+      input: options.insiders,
+      message: `insiders (${options.insiders}) must be at most half of the agents (${options.agents})`,
+    });
+  }
+  return options;
+});
+
+export type SimulationOptionsInput = z.input<typeof simulationOptionsSchema>;
