@@ -1,0 +1,186 @@
+// The Store queries both dialects share, written once with Kysely. Each dialect subclass adds
+// its own fast `commitBatch` (and may replace a hot lookup with a cached statement).
+import type { Kysely } from 'kysely';
+import type {
+  ApiKeyRecord,
+  AssessmentKind,
+  AssessmentQuery,
+  AssessmentRecord,
+  Store,
+} from '../../app/ports.ts';
+import type { RefundguardEvent } from '../../core/events.ts';
+import { ORDER_FOLLOW_UP_TYPES, REFUND_FOLLOW_UP_TYPES } from './event-columns.ts';
+import { migrateToLatest } from './migrations/index.ts';
+import { fromApiKeyRow, fromAssessmentRow, fromEventRow, toApiKeyRow, toAssessmentRow } from './rows.ts';
+import type { Database, StoreDialect } from './schema.ts';
+
+export const DEFAULT_PAGE_SIZE = 1000;
+const EVENT_COLUMNS = ['seq', 'id', 'type', 'time', 'at', 'payload'] as const;
+// SQLite accepts OFFSET only after a LIMIT; this one means "no limit" on both dialects.
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+export abstract class KyselyStore implements Store {
+  abstract readonly dialect: StoreDialect;
+
+  protected constructor(protected readonly db: Kysely<Database>) {}
+
+  async migrate(): Promise<void> {
+    await migrateToLatest(this.db, this.dialect);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+
+  abstract commitBatch(
+    events: RefundguardEvent[],
+    decide: (inserted: RefundguardEvent[]) => AssessmentRecord[],
+  ): Promise<{ inserted: number; duplicates: number }>;
+
+  /** Keyset pages over (at, seq): each page is one indexed range scan, however deep. */
+  async *streamEvents(pageSize = DEFAULT_PAGE_SIZE): AsyncIterable<RefundguardEvent[]> {
+    if (!Number.isInteger(pageSize) || pageSize < 1) {
+      throw new RangeError(`page size must be a positive integer, got ${pageSize}`);
+    }
+    let after: { at: number; seq: number } | undefined;
+    for (;;) {
+      let query = this.db
+        .selectFrom('events')
+        .select(EVENT_COLUMNS)
+        .orderBy('at')
+        .orderBy('seq')
+        .limit(pageSize);
+      if (after !== undefined) {
+        const { at, seq } = after;
+        query = query.where(({ eb, refTuple, tuple }) => eb(refTuple('at', 'seq'), '>', tuple(at, seq)));
+      }
+      const rows = await query.execute();
+      if (rows.length > 0) yield rows.map(fromEventRow);
+      const last = rows.at(-1);
+      if (last === undefined || rows.length < pageSize) return;
+      after = { at: Number(last.at), seq: Number(last.seq) };
+    }
+  }
+
+  async countEvents(): Promise<number> {
+    const row = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  /**
+   * Events naming the account, plus the follow-ups of its orders and refunds (deliveries,
+   * refund decisions, return scans), which name only the order or refund. Resolved at read
+   * time, so a follow-up that arrived before its order is found too.
+   */
+  async eventsForAccount(accountId: string, limit?: number): Promise<RefundguardEvent[]> {
+    const idsOf = (type: string) =>
+      this.db
+        .selectFrom('events')
+        .select('subject_id')
+        .where('account_id', '=', accountId)
+        .where('type', '=', type);
+    let query = this.db
+      .selectFrom('events')
+      .select(EVENT_COLUMNS)
+      .where(({ eb, or, and }) =>
+        or([
+          eb('account_id', '=', accountId),
+          and([eb('type', 'in', ORDER_FOLLOW_UP_TYPES), eb('subject_id', 'in', idsOf('order.placed'))]),
+          and([eb('type', 'in', REFUND_FOLLOW_UP_TYPES), eb('subject_id', 'in', idsOf('refund.requested'))]),
+        ]),
+      )
+      .orderBy('at')
+      .orderBy('seq');
+    if (limit !== undefined) query = query.limit(limit);
+    const rows = await query.execute();
+    return rows.map(fromEventRow);
+  }
+
+  async saveAssessment(record: AssessmentRecord): Promise<void> {
+    const row = toAssessmentRow(record);
+    const { subject_type: _type, subject_id: _id, kind: _kind, ...changes } = row;
+    await this.db
+      .insertInto('assessments')
+      .values(row)
+      .onConflict((conflict) => conflict.columns(['subject_type', 'subject_id', 'kind']).doUpdateSet(changes))
+      .execute();
+  }
+
+  /** Without `kind`, the most recently made assessment of the subject. */
+  async getAssessment(
+    subjectType: 'refund' | 'signup',
+    subjectId: string,
+    kind?: AssessmentKind,
+  ): Promise<AssessmentRecord | undefined> {
+    let query = this.db
+      .selectFrom('assessments')
+      .selectAll()
+      .where('subject_type', '=', subjectType)
+      .where('subject_id', '=', subjectId);
+    if (kind !== undefined) query = query.where('kind', '=', kind);
+    const row = await query.orderBy('created_at', 'desc').orderBy('kind').limit(1).executeTakeFirst();
+    return row === undefined ? undefined : fromAssessmentRow(row);
+  }
+
+  /** Newest decided moment first. An empty `decisions` list matches nothing. No limit unless given. */
+  async listAssessments(filter: AssessmentQuery): Promise<AssessmentRecord[]> {
+    if (filter.decisions?.length === 0) return [];
+    let query = this.db.selectFrom('assessments').selectAll();
+    if (filter.subjectType !== undefined) query = query.where('subject_type', '=', filter.subjectType);
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
+    if (filter.decisions !== undefined) query = query.where('decision', 'in', filter.decisions);
+    query = query.orderBy('at', 'desc').orderBy('subject_type').orderBy('subject_id').orderBy('kind');
+    if (filter.limit !== undefined || filter.offset !== undefined)
+      query = query.limit(filter.limit ?? NO_LIMIT);
+    if (filter.offset !== undefined) query = query.offset(filter.offset);
+    const rows = await query.execute();
+    return rows.map(fromAssessmentRow);
+  }
+
+  async createApiKey(record: ApiKeyRecord): Promise<void> {
+    await this.db.insertInto('api_keys').values(toApiKeyRow(record)).execute();
+  }
+
+  /** Revoked keys are returned too, with `revokedAt` set: the caller decides what that means. */
+  async findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const row = await this.db.selectFrom('api_keys').selectAll().where('hash', '=', hash).executeTakeFirst();
+    return row === undefined ? undefined : fromApiKeyRow(row);
+  }
+
+  async listApiKeys(): Promise<ApiKeyRecord[]> {
+    const rows = await this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(fromApiKeyRow);
+  }
+
+  /** True when the key exists; revoking twice keeps the first revocation time. */
+  async revokeApiKey(id: string, at: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_keys')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(at)) }))
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return row?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((conflict) => conflict.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+}
