@@ -98,6 +98,26 @@ export const ACCESSORIES: readonly Product[] = [
   hot: false,
 }));
 
+/** Expensive goods outside the usual "hot" categories: honest people buy them, and some gangs refund them. */
+export const PREMIUM_PRODUCTS: readonly Product[] = (
+  [
+    ['SMS-QN65Q80D', 'Samsung 65" QLED 4K Q80D Smart TV', 'tv', 'Samsung', 1099, 24000],
+    ['LG-OLED55C4', 'LG 55" OLED evo C4 4K Smart TV', 'tv', 'LG', 1399, 21000],
+    ['KA-ARTISAN-5Q', 'KitchenAid Artisan 5-qt Tilt-Head Stand Mixer', 'kitchen', 'KitchenAid', 449, 12000],
+    ['BRV-BARISTA-PRO', 'Breville Barista Pro Espresso Machine', 'kitchen', 'Breville', 849, 10500],
+    ['DW-20V-COMBO5', 'DEWALT 20V MAX 5-Tool Combo Kit', 'tools', 'DeWalt', 599, 11000],
+    ['GRM-FENIX8-47', 'Garmin fēnix 8 AMOLED 47mm', 'sports', 'Garmin', 999, 600],
+    ['HM-AERON-B', 'Herman Miller Aeron Chair, Size B', 'office', 'Herman Miller', 1395, 25000],
+    ['SNS-ARC-ULTRA', 'Sonos Arc Ultra Soundbar', 'electronics', 'Sonos', 999, 9000],
+    ['RBR-S8MAXV', 'Roborock S8 MaxV Ultra Robot Vacuum', 'home', 'Roborock', 1599, 17000],
+    ['KND-SCRIBE-64', 'Kindle Scribe 64GB', 'electronics', 'Amazon', 419, 900],
+    ['LGO-75192', 'LEGO Star Wars Millennium Falcon 75192', 'toys', 'LEGO', 849, 13000],
+    ['CNN-R6M2', 'Canon EOS R6 Mark II Body', 'electronics', 'Canon', 2299, 1500],
+    ['LNV-LEGION7I', 'Lenovo Legion 7i Gen 9 Gaming Laptop', 'electronics', 'Lenovo', 2199, 4200],
+    ['DLL-XPS14', 'Dell XPS 14 Laptop, 32GB, 1TB', 'electronics', 'Dell', 1899, 3000],
+  ] as const
+).map(([sku, title, category, brand, priceUsd, weightGrams]) => ({ sku, title, category, brand, priceUsd, weightGrams, hot: false }));
+
 interface CategoryModel {
   category: string;
   /** Median price in USD and the log-space spread. */
@@ -135,8 +155,9 @@ const HOT_TABLE = new WeightedTable(
   HOT_PRODUCTS.map((product) => [product, product.priceUsd > 1000 ? 0.7 : product.priceUsd < 250 ? 1.6 : 1] as const),
 );
 
-/** An ordinary product, with a stable SKU for its title. */
+/** An ordinary product, with a stable SKU for its title; now and then an expensive one. */
 export function ordinaryProduct(random: Random): Product {
+  if (random.chance(0.008)) return random.pick(PREMIUM_PRODUCTS);
   const model = CATEGORY_TABLE.pick(random);
   const nounIndex = random.int(0, model.nouns.length - 1);
   const adjectiveIndex = random.int(0, model.adjectives.length - 1);
@@ -160,6 +181,11 @@ export function ordinaryProduct(random: Random): Product {
 
 export function hotProduct(random: Random): Product {
   return HOT_TABLE.pick(random);
+}
+
+/** What a refund-service client buys: mostly hot items, sometimes other expensive goods. */
+export function targetProduct(random: Random): Product {
+  return random.chance(0.14) ? random.pick(PREMIUM_PRODUCTS) : HOT_TABLE.pick(random);
 }
 
 export function returnPropensity(category: string): number {

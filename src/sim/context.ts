@@ -6,6 +6,7 @@ import type { Campus } from './network.ts';
 import type { MixBehaviour, SimulationOptions } from './options.ts';
 import type { PostalAddress } from './geography.ts';
 import type { EmailRegistry } from './people.ts';
+import type { Random } from './random.ts';
 
 export interface WorldContext {
   options: SimulationOptions;
@@ -22,4 +23,32 @@ export interface WorldContext {
   investigators: string[];
   campuses: Campus[];
   campusAddresses: Map<string, PostalAddress>;
+  /** A fixed-size uniform sample of orders placed, for agents' routine reviews. */
+  orderSample: OrderSample;
+}
+
+export interface SampledOrder {
+  accountId: string;
+  orderId: string;
+  at: number;
+}
+
+/** Reservoir sampling: every order has the same chance to be kept, memory stays bounded. */
+export class OrderSample {
+  readonly kept: SampledOrder[] = [];
+  private seen = 0;
+
+  constructor(
+    private readonly random: Random,
+    private readonly capacity: number,
+  ) {}
+
+  observe(order: SampledOrder): void {
+    this.seen++;
+    if (this.kept.length < this.capacity) this.kept.push(order);
+    else {
+      const slot = Math.floor(this.random.next() * this.seen);
+      if (slot < this.capacity) this.kept[slot] = order;
+    }
+  }
 }

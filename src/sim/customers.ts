@@ -95,7 +95,7 @@ export interface Household {
 export function makeHousehold(ctx: WorldContext, random: Random, marketplace: MarketplaceCode | null, size: number): Household {
   const market = marketplace ?? MARKETPLACE_TABLE.pick(random);
   const roll = random.next();
-  const connection: Connection = size === 1 && roll < 0.09 ? 'student' : roll > 0.93 ? 'mobile' : 'home';
+  const connection: Connection = size === 1 && roll < 0.12 ? 'student' : roll > 0.93 ? 'mobile' : 'home';
   let campus: Campus | undefined;
   let city = pickCity(random, market);
   let address = makeAddress(random, market, city);

@@ -4,7 +4,7 @@
 import type { PayloadOf } from '../core/events.ts';
 import type { LabelScheme } from '../app/labels.ts';
 import type { Agent } from './agents.ts';
-import { ACCESSORIES, hotProduct, toUsd } from './catalog.ts';
+import { ACCESSORIES, targetProduct, toUsd } from './catalog.ts';
 import type { WorldContext } from './context.ts';
 import { type Customer, customerSession } from './customers.ts';
 import {
@@ -110,10 +110,10 @@ export function runGangJob(
   if (!ctx.sink.inWindow(orderAt)) return undefined;
 
   // The client shops like anyone else: own device, own card, own address.
-  const product = hotProduct(random);
+  const product = targetProduct(random);
   const items = [lineItem(random, product, customer.marketplace)];
   if (job.method === 'missing_item' || random.chance(0.3)) items.push(lineItem(random, random.pick(ACCESSORIES), customer.marketplace));
-  const order = placeOrder(ctx, random, customer, orderAt, items, { login: random.chance(0.75), shipTo: customer.address });
+  const order = placeOrder(ctx, random, customer, orderAt, items, { shipTo: customer.address });
   const evidence = random.chance(behaviour.avoidEvidence) ? 0.15 : 1;
   const delivery = deliverOrder(ctx, random, customer, order, { evidence });
   if (!delivery) return undefined;
@@ -208,11 +208,13 @@ export function runGangJob(
   let decisionAt: number;
   if (selfService) {
     // The refunder logs in to the client's account with the client's credentials.
-    ctx.sink.emit('account.login', contactAt - random.int(1, 8) * MINUTE, {
+    const login: PayloadOf<'account.login'> = {
       accountId: customer.accountId,
       deviceId: actor.connection.deviceId,
       ip: actor.connection.ip,
-    });
+    };
+    if (random.chance(0.92)) login.userAgent = refunder.userAgent;
+    ctx.sink.emit('account.login', contactAt - random.int(1, 8) * MINUTE, login);
     requestedAt = contactAt;
     decisionAt = contactAt + random.int(2, 90) * SECOND;
   } else if (silent) {

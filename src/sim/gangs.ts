@@ -4,7 +4,7 @@
 import type { Agent } from './agents.ts';
 import type { Language, MarketplaceCode } from './geography.ts';
 import { HOUR, type Ids } from './kernel.ts';
-import { HOSTING_RANGES, VPN_RANGES, hostingIp, mobileIp, residentialIp, vpnIp } from './network.ts';
+import { HOSTING_RANGES, VPN_RANGES, hostingIp, makeDevice, mobileIp, residentialIp, vpnIp } from './network.ts';
 import type { MixBehaviour } from './options.ts';
 import { formatPhone, makePhone } from './people.ts';
 import { type GangScript, makeGangScript } from './scripts.ts';
@@ -51,6 +51,7 @@ export interface Refunder {
   /** A VoIP number for phone contacts, in the gang's usual country format. */
   callerId: string;
   workRate: number;
+  userAgent: string;
 }
 
 export interface Gang {
@@ -104,7 +105,7 @@ export function makeGangs(random: Random, ids: Ids, count: number, refundersPerG
       refunders.push({
         index: r,
         handle: `${name}_${draw.pick(['op', 'ref', 'agent', 'rf', 'staff'])}${draw.int(1, 99)}`,
-        devices: Array.from({ length: draw.int(1, 3) }, () => ids.device()),
+        devices: Array.from({ length: draw.chance(0.6) ? 1 : draw.int(2, 3) }, () => ids.device()),
         ipMode,
         ranges,
         language,
@@ -112,7 +113,8 @@ export function makeGangs(random: Random, ids: Ids, count: number, refundersPerG
         antidetect: draw.chance(behaviour.antidetectShare),
         shiftStart: draw.int(9, 15),
         callerId: formatPhone(voip, draw.int(0, 3)),
-        workRate: draw.float(0.5, 0.85),
+        workRate: draw.float(0.3, 0.65),
+        userAgent: makeDevice(draw, '', draw.chance(0.7) ? 'laptop' : 'desktop').userAgent,
       });
     }
     gangs.push({
@@ -218,14 +220,21 @@ export function planClients(
   for (const slot of slotOrder.slice(0, Math.min(banEvaders, Math.floor(total * 0.6)))) evaderSlots.add(slot);
   const closeShare = 0.18;
   let slot = 0;
+  const latest = Math.max(3, days - 4);
   gangs.forEach((gang, gangIndex) => {
+    // Clients come in waves (an advert, a viral vouch), so refunders work them in batches.
+    const waves = Array.from({ length: random.int(3, 6) }, () => random.int(1, latest));
+    const waveDay = (limit: number) => {
+      const inWaves = waves.filter((day) => day <= limit);
+      if (inWaves.length === 0 || random.chance(0.2)) return random.int(1, limit);
+      return Math.min(limit, random.pick(inWaves) + random.int(0, 3));
+    };
     for (let member = 0; member < sizes[gangIndex]!; member++, slot++) {
       let index: number;
       do index = random.int(0, customers - 1);
       while (plans.has(index));
       const evader = evaderSlots.has(slot);
-      const latest = Math.max(3, days - 4);
-      const firstDay = evader ? random.int(1, Math.max(2, Math.floor(days * 0.4))) : random.int(2, latest);
+      const firstDay = evader ? waveDay(Math.max(2, Math.floor(days * 0.4))) : waveDay(latest);
       const jobs = [planJob(random, gang, firstDay, behaviour)];
       const extra = evader ? 0 : random.poisson(behaviour.repeatRate);
       let day = firstDay;

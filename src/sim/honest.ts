@@ -122,7 +122,7 @@ export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer
     priorRefunds: customer.refunds,
     pressure: angry ? 1 : 0,
   });
-  const goodwill = !approved && random.chance(0.08);
+  const goodwill = !approved && random.chance(0.22);
   const { contactId, endAt } = createContact(ctx, random, {
     accountId: customer.accountId,
     at,
@@ -225,7 +225,10 @@ export function honestProductRefundFlow(ctx: WorldContext, random: Random, custo
     const session = contactSession(ctx, random, customer, at);
     const agent = ctx.roster.pick(random, at, customer.language);
     const slots = slotsFor(random, customer, order, item, customer.marketplace === 'UK');
-    const agentReturnless = returnless || ((reason === 'damaged' || reason === 'wrong_item') && amountUsd < 40 && random.chance(0.5));
+    const damagedInTransit = reason === 'damaged' || reason === 'wrong_item';
+    // Goodwill: a pricier damaged item refunded without a return, against policy.
+    const goodwill = damagedInTransit && amountUsd >= 40 && random.chance(0.07);
+    const agentReturnless = returnless || goodwill || (damagedInTransit && amountUsd < 40 && random.chance(0.5));
     const { contactId, endAt } = createContact(ctx, random, {
       accountId: customer.accountId,
       at,
@@ -260,6 +263,7 @@ export function honestProductRefundFlow(ctx: WorldContext, random: Random, custo
       refundId,
       contactId,
       outcome: agentReturnless ? 'approved' : 'return_required',
+      policyOverride: goodwill,
     });
     if (agentReturnless) return;
   }
@@ -275,11 +279,63 @@ export function honestProductRefundFlow(ctx: WorldContext, random: Random, custo
     senderTz: customer.tz,
     honestCondition: reason === 'damaged' && random.chance(0.5) ? 'damaged' : 'as_expected',
   });
-  if (shipped.deliveredAt !== undefined && amountUsd < 250) {
+  if (kind === 'lost') {
+    lostReturnResolved(ctx, random, customer, order, refundId, shipped.labelAt);
+  } else if (shipped.deliveredAt !== undefined && amountUsd < 250) {
     systemDecides(ctx, shipped.deliveredAt + random.float(1, 10) * HOUR, refundId, 'approved');
   } else if (shipped.receivedAt !== undefined) {
     systemDecides(ctx, shipped.receivedAt + random.float(1, 20) * HOUR, refundId, 'approved');
   }
+}
+
+/** A return lost by the carrier: the customer chases, an agent marks it received without a scan. */
+function lostReturnResolved(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  order: OrderRecord,
+  refundId: string,
+  labelAt: number,
+): void {
+  const at = localMoment(random, ctx.startMs, Math.floor((labelAt - ctx.startMs) / DAY) + random.int(10, 16), customer.tz);
+  const channel = contactChannel(random);
+  const session = contactSession(ctx, random, customer, at);
+  const agent = ctx.roster.pick(random, at, customer.language);
+  const item = order.items[0]!;
+  const slots = slotsFor(random, customer, order, item, customer.marketplace === 'UK');
+  const { contactId, endAt } = createContact(ctx, random, {
+    accountId: customer.accountId,
+    at,
+    channel,
+    language: customer.language,
+    agent,
+    orderId: order.orderId,
+    identityVerified: random.chance(0.85),
+    customerLines: honestInquiry(random, customer.language, slots, { angry: random.chance(customer.temper), sloppiness: customer.sloppiness }),
+    agentLines: ['greeting', 'checking', 'approved'],
+    slots,
+    ...contactExtras(random, customer, channel, session),
+  });
+  const agentSession = ctx.roster.session(agent, endAt);
+  ctx.sink.emit('agent.action', endAt - random.int(10, 60) * 1000, {
+    agentId: agent.id,
+    action: 'return.marked_received',
+    accountId: customer.accountId,
+    orderId: order.orderId,
+    refundId,
+    contactId,
+    ...agentSession,
+  });
+  agentDecides(ctx, random, {
+    agent,
+    at: endAt,
+    accountId: customer.accountId,
+    orderId: order.orderId,
+    refundId,
+    contactId,
+    outcome: 'approved',
+    policyOverride: random.chance(0.5),
+  });
 }
 
 function honestPackingClaim(
@@ -382,7 +438,8 @@ export function honestInquiryFlow(ctx: WorldContext, random: Random, customer: C
     ['order.viewed', 50],
     ['account.viewed', 25],
     ['address.changed', 8],
-    ['note.added', 17],
+    ['email.changed', 3],
+    ['note.added', 14],
   ] as const);
   ctx.sink.emit('agent.action', endAt, {
     agentId: agent.id,
@@ -394,5 +451,12 @@ export function honestInquiryFlow(ctx: WorldContext, random: Random, customer: C
   });
   if (action === 'address.changed') {
     ctx.sink.emit('account.updated', endAt + random.int(5, 60) * 1000, { accountId: customer.accountId, address: customer.altAddress ?? customer.address });
+  }
+  if (action === 'email.changed') {
+    const email = customer.email.replace('@', `${random.int(1, 99)}@`);
+    if (ctx.emails.claim(email)) {
+      customer.email = email;
+      ctx.sink.emit('account.updated', endAt + random.int(5, 60) * 1000, { accountId: customer.accountId, email });
+    }
   }
 }

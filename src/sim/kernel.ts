@@ -14,7 +14,58 @@ export interface EventSink {
   emit<T extends EventType>(type: T, at: number, data: PayloadOf<T>): void;
 }
 
-/** Keeps only events inside the simulated window (and the past before it). */
+/** Contract field order per type; unknown fields follow in alphabetical order. */
+const FIELD_ORDER: Record<EventType, readonly string[]> = {
+  'account.created': ['accountId', 'email', 'name', 'phone', 'address', 'deviceId', 'ip', 'marketplace'],
+  'account.updated': ['accountId', 'email', 'name', 'phone', 'address'],
+  'account.login': ['accountId', 'deviceId', 'ip', 'userAgent'],
+  'account.closed': ['accountId', 'reason', 'agentId'],
+  'order.placed': ['orderId', 'accountId', 'currency', 'items', 'shipTo', 'paymentFingerprint', 'deviceId', 'ip', 'marketplace'],
+  'order.delivered': ['orderId', 'carrier', 'trackingId', 'signature', 'photo', 'weightGrams'],
+  'contact.created': ['contactId', 'accountId', 'channel', 'agentId', 'deviceId', 'ip', 'language', 'orderId', 'identityVerified', 'messages'],
+  'refund.requested': ['refundId', 'orderId', 'accountId', 'amountMinor', 'currency', 'reason', 'channel', 'contactId', 'agentId', 'returnRequired'],
+  'refund.decided': ['refundId', 'outcome', 'agentId', 'policyOverride'],
+  'return.updated': ['refundId', 'status', 'carrier', 'trackingId', 'destinationPostalCode', 'weightGrams', 'condition'],
+  'agent.action': ['agentId', 'action', 'accountId', 'orderId', 'refundId', 'contactId', 'deviceId', 'ip'],
+  'intel.post': ['postId', 'source', 'channel', 'author', 'url', 'text', 'images'],
+  'label.set': ['subject', 'subjectId', 'label', 'note'],
+};
+const ADDRESS_ORDER = ['line1', 'line2', 'city', 'region', 'postalCode', 'country'];
+
+function ordered(value: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let copied = 0;
+  for (const key of order) {
+    const field = value[key];
+    if (field !== undefined) {
+      out[key] = field;
+      copied++;
+    }
+  }
+  let present = 0;
+  for (const key in value) if (value[key] !== undefined) present++;
+  if (present === copied) return out;
+  const extras = Object.keys(value)
+    .filter((key) => !order.includes(key) && value[key] !== undefined)
+    .sort();
+  for (const key of extras) out[key] = value[key];
+  return out;
+}
+
+/**
+ * Gives every payload one canonical key order, whatever code path built it, so that nothing
+ * as incidental as field order tells one kind of story from another.
+ */
+export function canonicalPayload<T extends EventType>(type: T, data: PayloadOf<T>): PayloadOf<T> {
+  const out = ordered(data as Record<string, unknown>, FIELD_ORDER[type]);
+  for (const key of ['address', 'shipTo']) {
+    const address = out[key];
+    if (address && typeof address === 'object') out[key] = ordered(address as Record<string, unknown>, ADDRESS_ORDER);
+  }
+  return out as PayloadOf<T>;
+}
+
+/** Keeps only events inside the simulated window (and the past before it), in canonical form. */
 export class WindowedSink implements EventSink {
   emitted = 0;
   dropped = 0;
@@ -30,7 +81,7 @@ export class WindowedSink implements EventSink {
       return;
     }
     this.emitted++;
-    this.inner.emit(type, Math.floor(at / SECOND) * SECOND, data);
+    this.inner.emit(type, Math.floor(at / SECOND) * SECOND, canonicalPayload(type, data));
   }
 
   /** Whether an event at `at` would be kept. */

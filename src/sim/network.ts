@@ -61,7 +61,7 @@ export function renewedIp(random: Random, ip: string): string {
 
 /** Carrier-grade NAT: a small pool of public addresses shared by very many subscribers. */
 export function mobileIp(random: Random, country: MarketplaceCode): string {
-  return `${random.pick(MOBILE[country])}.${octet(random, 0, 63)}.${octet(random, 1, 40)}`;
+  return `${random.pick(MOBILE[country])}.${octet(random, 0, 15)}.${octet(random, 1, 30)}`;
 }
 
 export function vpnIp(random: Random, ranges: readonly string[] = VPN_RANGES): string {
@@ -90,11 +90,11 @@ export interface Campus {
 }
 
 const CAMPUS_NAMES: Record<MarketplaceCode, readonly string[]> = {
-  US: ['State University', 'Tech Institute', 'City College', 'Lakeside University'],
-  CA: ['University of the North', 'Collège Métropolitain'],
-  UK: ['University of the Midlands', 'Northern College'],
-  DE: ['Technische Hochschule', 'Universität am Rhein'],
-  FR: ['Université Centrale', 'École Polytechnique du Sud'],
+  US: ['State University', 'Lakeside University'],
+  CA: ['University of the North'],
+  UK: ['University of the Midlands'],
+  DE: ['Technische Hochschule'],
+  FR: ['Université Centrale'],
 };
 
 export function makeCampuses(random: Random): Campus[] {

@@ -5,7 +5,7 @@ import type { PayloadOf } from '../core/events.ts';
 import type { LabelRecord } from '../app/labels.ts';
 import { AgentRoster, INVESTIGATOR_COUNT } from './agents.ts';
 import { returnPropensity } from './catalog.ts';
-import type { WorldContext } from './context.ts';
+import { OrderSample, type WorldContext } from './context.ts';
 import {
   type Customer,
   accountCreation,
@@ -63,6 +63,7 @@ export function generateWorld(
     investigators: Array.from({ length: INVESTIGATOR_COUNT }, () => ids.agent()),
     campuses: makeCampuses(root.fork('campuses')),
     campusAddresses: new Map(),
+    orderSample: new OrderSample(root.fork('order-sample'), 5000),
   };
   recruitInsiders(ctx, root.fork('insiders'));
   roster.emitLogins(root.fork('agent-logins'), windowed);
@@ -119,6 +120,7 @@ export function generateWorld(
   evaders.forEach((seed, evaderIndex) => {
     simulateEvader(ctx, root.fork('evader', evaderIndex), seed);
   });
+  emitRoutineReviews(ctx, root.fork('reviews'));
   generateIntel(ctx, root.fork('intel'));
   for (const agent of roster.agents) {
     const label: LabelRecord = { subject: 'agent', subjectId: agent.id, label: agent.insiderOf === null ? 'legit' : 'insider' };
@@ -168,8 +170,28 @@ function emitRogueLogins(ctx: WorldContext, random: Random): void {
   }
 }
 
+/**
+ * Honest agents look at accounts and orders with no customer contact too (quality checks,
+ * queues, escalations from other teams), so a view without a contact is not proof of anything.
+ */
+function emitRoutineReviews(ctx: WorldContext, random: Random): void {
+  const sample = ctx.orderSample.kept;
+  if (sample.length === 0) return;
+  const count = Math.round(ctx.roster.agents.length * ctx.days * 0.25);
+  for (let index = 0; index < count; index++) {
+    const entry = random.pick(sample);
+    const at = entry.at + random.float(0.3, 12) * DAY;
+    const agent = ctx.roster.pick(random, at, random.pick(['en', 'en', 'de', 'fr']));
+    const session = ctx.roster.session(agent, at);
+    const base = { agentId: agent.id, accountId: entry.accountId, ...session };
+    if (random.chance(0.6)) ctx.sink.emit('agent.action', at, { ...base, action: 'account.viewed' });
+    else ctx.sink.emit('agent.action', at, { ...base, action: 'order.viewed', orderId: entry.orderId });
+    if (random.chance(0.1)) ctx.sink.emit('agent.action', at + random.int(20, 300) * 1000, { ...base, action: 'note.added' });
+  }
+}
+
 const ORDERS_PER_60_DAYS = 2.7;
-const LOGINS_PER_60_DAYS = 3.6;
+const LOGINS_PER_60_DAYS = 4.2;
 
 /** Everything one customer does in the window. Returns a ban-evasion seed when they come back. */
 function simulateCustomer(ctx: WorldContext, random: Random, customer: Customer, plan: ClientPlan | undefined): EvaderSeed | undefined {
@@ -228,6 +250,7 @@ function ordinaryLife(ctx: WorldContext, random: Random, customer: Customer, fro
   times.sort((left, right) => left - right);
   for (const at of times) {
     const order = placeOrder(ctx, random, customer, at, ordinaryBasket(random, customer.marketplace, 0.03));
+    ctx.orderSample.observe({ accountId: customer.accountId, orderId: order.orderId, at });
     afterOrder(ctx, random, customer, order);
   }
 }

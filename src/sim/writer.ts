@@ -98,7 +98,7 @@ class DiskBuckets implements BucketStore {
   }
 }
 
-/** Serialises events into day buckets: `epochMs \t type \t dataJson`. */
+/** Serialises events into day buckets: `epochMs \t {"type":…,"time":…,"data":…}`. */
 class BucketSink implements EventSink {
   readonly counts: Record<string, number> = {};
 
@@ -109,7 +109,7 @@ class BucketSink implements EventSink {
 
   emit<T extends EventType>(type: T, at: number, data: PayloadOf<T>): void {
     const bucket = at < this.startMs ? -1 : Math.floor((at - this.startMs) / DAY);
-    this.store.append(bucket, `${at}\t${type}\t${JSON.stringify(data)}`);
+    this.store.append(bucket, `${at}\t{"type":"${type}","time":"${isoSeconds(at)}","data":${JSON.stringify(data)}}`);
     this.counts[type] = (this.counts[type] ?? 0) + 1;
   }
 }
@@ -124,15 +124,13 @@ function* sortedLines(store: BucketStore, tag: string): Generator<string> {
   for (const bucket of store.buckets()) {
     const rows = store.read(bucket).map((line) => {
       const tab = line.indexOf('\t');
-      return { at: Number(line.slice(0, tab)), rest: line.slice(tab + 1) };
+      return { at: Number(line.slice(0, tab)), line, tab };
     });
     rows.sort((left, right) => left.at - right.at);
     for (const row of rows) {
       sequence++;
-      const tab = row.rest.indexOf('\t');
-      const type = row.rest.slice(0, tab);
-      const data = row.rest.slice(tab + 1);
-      yield `{"id":"ev-${tag}-${String(sequence).padStart(7, '0')}","type":"${type}","time":"${isoSeconds(row.at)}","data":${data}}`;
+      // The stored envelope starts `{"type"`: put the id in front of it.
+      yield `{"id":"ev-${tag}-${String(sequence).padStart(7, '0')}",${row.line.slice(row.tab + 2)}`;
     }
   }
 }
