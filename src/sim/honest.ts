@@ -153,7 +153,8 @@ export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer
       currency: order.currency,
       reason: 'not_received',
       channel,
-      contactId,
+      // Phone systems do not always link the call to the refund.
+      contactId: channel === 'phone' && random.chance(0.12) ? undefined : contactId,
       agentId: agent.id,
       returnRequired: false,
     },

@@ -166,12 +166,41 @@ describe('options', () => {
     expect(simulationOptionsSchema.safeParse({ colour: 'blue' }).success).toBe(false);
   });
 
-  it('makes a valid world with every mix', () => {
+  it('makes a valid world with every mix, with returns abuse that looks like itself', () => {
+    let ftid = 0;
+    let boxing = 0;
     for (const mix of MIX_NAMES) {
-      const world = simulateWorld({ seed: 3, customers: 1200, days: 20, mix, agents: 40, clientsPerGang: 12, intelPosts: 20 });
+      const world = simulateWorld({ seed: 3, customers: 1500, days: 25, mix, agents: 40, clientsPerGang: 15, intelPosts: 20 });
       const invalid = world.events.filter((event) => !parseEvent(event).ok);
       expect(invalid, mix).toHaveLength(0);
       expect(world.labels.some((label) => label.label === 'fraud'), mix).toBe(true);
+      const returns = new Map<string, Record<string, unknown>[]>();
+      for (const event of world.events) {
+        if (event.type !== 'return.updated') continue;
+        const list = returns.get(String(event.data.refundId)) ?? [];
+        list.push(event.data);
+        returns.set(String(event.data.refundId), list);
+      }
+      for (const label of world.labels) {
+        const updates = returns.get(label.subjectId);
+        if (!updates || label.label !== 'fraud') continue;
+        const created = updates.find((update) => update.status === 'label_created');
+        const delivered = updates.find((update) => update.status === 'delivered');
+        const received = updates.find((update) => update.status === 'received');
+        if (label.method === 'ftid' && delivered) {
+          // FTID: delivered somewhere other than the warehouse on the label, never received there.
+          expect(delivered.destinationPostalCode).not.toBe(created?.destinationPostalCode);
+          expect(received).toBeUndefined();
+          ftid++;
+        }
+        if (label.method === 'boxing' && received) {
+          const light = typeof received.weightGrams === 'number' && received.weightGrams < 500;
+          expect(received.condition === 'empty' || received.condition === 'as_expected').toBe(true);
+          if (received.condition === 'empty' || light) boxing++;
+        }
+      }
     }
+    expect(ftid).toBeGreaterThan(0);
+    expect(boxing).toBeGreaterThan(0);
   });
 });
