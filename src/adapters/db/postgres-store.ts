@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { AssessmentRecord } from '../../app/ports.ts';
 import type { RefundguardEvent } from '../../core/events.ts';
 import { KyselyStore } from './kysely-store.ts';
-import { assessmentParameters, eventParameters, INSERT_EVENTS, UPSERT_ASSESSMENTS } from './postgres-bulk.ts';
+import { batchParameter, INSERT_EVENTS, UPSERT_ASSESSMENTS } from './postgres-bulk.ts';
 import { toAssessmentRow, toEventRow } from './rows.ts';
 import type { Database } from './schema.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -51,13 +51,13 @@ export class PostgresStore extends KyselyStore {
       await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${COMMIT_BATCH_LOCK})`);
       const { rows } = await client.query<{ id: string }>(
         INSERT_EVENTS,
-        eventParameters(candidates.map(toEventRow)),
+        batchParameter(candidates.map(toEventRow)),
       );
       const insertedIds = new Set(rows.map((row) => row.id));
       const inserted = candidates.filter((event) => insertedIds.has(event.id));
       const assessments = lastOfEachKey(decide(inserted));
       if (assessments.length > 0) {
-        await client.query(UPSERT_ASSESSMENTS, assessmentParameters(assessments.map(toAssessmentRow)));
+        await client.query(UPSERT_ASSESSMENTS, batchParameter(assessments.map(toAssessmentRow)));
       }
       await client.query('COMMIT');
       return { inserted: inserted.length, duplicates: events.length - inserted.length };

@@ -1,10 +1,14 @@
-// Quick throughput figure for commitBatch: node --import tsx src/adapters/db/testing/measure-commit-batch.ts LOCATION [BATCHES] [BATCH_SIZE]
+// Quick throughput figure for commitBatch, with a trivial decide (one assessment per batch):
+//   node --import tsx src/adapters/db/testing/measure-commit-batch.ts LOCATION [orders|logins] [BATCHES] [BATCH_SIZE]
 // LOCATION is a SQLite path or a postgres:// URL (use an empty, disposable database).
+// `orders`: order.placed events (~260-byte payloads) over 997 accounts; `logins`: small account.login events.
 import { openStore } from '../open-store.ts';
-import { assessment, orderPlaced } from './test-events.ts';
+import { accountLogin, assessment, orderPlaced } from './test-events.ts';
 
-const [location, batchesText = '40', batchSizeText = '5000'] = process.argv.slice(2);
-if (location === undefined) throw new Error('usage: measure-commit-batch.ts LOCATION [BATCHES] [BATCH_SIZE]');
+const [location, kind = 'orders', batchesText = '40', batchSizeText = '5000'] = process.argv.slice(2);
+if (location === undefined || (kind !== 'orders' && kind !== 'logins')) {
+  throw new Error('usage: measure-commit-batch.ts LOCATION [orders|logins] [BATCHES] [BATCH_SIZE]');
+}
 const batches = Number(batchesText);
 const batchSize = Number(batchSizeText);
 
@@ -14,7 +18,11 @@ const prepared = Array.from({ length: batches }, (_, batch) =>
   Array.from({ length: batchSize }, (_, index) => {
     const second = String(index % 60).padStart(2, '0');
     const id = `${runId}-${batch}-${index}`;
-    return orderPlaced(id, `account-${index % 997}`, `order-${id}`, `2026-10-01T12:00:${second}Z`);
+    const accountId = `account-${index % 997}`;
+    const time = `2026-10-01T12:00:${second}Z`;
+    return kind === 'orders'
+      ? orderPlaced(id, accountId, `order-${id}`, time)
+      : accountLogin(id, accountId, time);
   }),
 );
 
@@ -27,7 +35,7 @@ for (const [batch, events] of prepared.entries()) {
 }
 const seconds = (performance.now() - started) / 1000;
 console.log(
-  `${store.dialect}: ${inserted} events in ${batches} batches of ${batchSize}: ` +
+  `${store.dialect}, ${kind}: ${inserted} events in ${batches} batches of ${batchSize}: ` +
     `${seconds.toFixed(2)} s, ${Math.round(inserted / seconds).toLocaleString('en-US')} events/s`,
 );
 await store.close();
