@@ -134,6 +134,13 @@ const ANGRY: Pool = {
   es: ['Es la segunda vez que pasa.', 'Si no se resuelve voy a reclamar a mi banco.'],
 };
 
+const PRODUCT_ASK: Pool = {
+  en: ['Can I get a refund?', 'How do I send it back?', 'What are my options?', 'Could you send a replacement?', "I'd like my money back please."],
+  fr: ['Puis-je être remboursé ?', 'Comment faire le retour ?', 'Quelles sont les options ?', 'Pouvez-vous envoyer un remplacement ?'],
+  de: ['Kann ich eine Erstattung bekommen?', 'Wie schicke ich es zurück?', 'Was sind meine Optionen?', 'Können Sie Ersatz schicken?'],
+  es: ['¿Me pueden reembolsar?', '¿Cómo lo devuelvo?'],
+};
+
 const CLOSER: Pool = {
   en: ['Thanks', 'Thank you!', 'Thanks in advance.', 'Cheers', 'Regards, {name}', '', '', 'Thx'],
   fr: ['Merci', 'Merci d’avance.', 'Cordialement, {name}', 'Bonne journée', ''],
@@ -250,10 +257,13 @@ export function honestLostParcel(random: Random, language: Language, slots: Slot
 /** A genuine complaint or return request for a product problem. */
 export function honestProductIssue(random: Random, language: Language, reason: string, slots: Slots, tone: HonestTone): string[] {
   const pool = RETURN_CORE[reason] ?? RETURN_CORE.defective!;
-  const parts = [line(random, GREETING, language, slots), line(random, pool, language, slots)];
+  const greeting = line(random, GREETING, language, slots);
+  let core = line(random, pool, language, slots);
+  if (greeting && /^[A-ZÀ-Ý][a-zà-ÿ]/.test(core) && random.chance(0.5)) core = lowerFirst(core);
+  const parts = [greeting, core];
   if (tone.travelling) parts.push(line(random, TRAVEL, language, slots));
   if (tone.angry) parts.push(line(random, ANGRY, language, slots));
-  if (random.chance(0.5)) parts.push(line(random, LOST_ASK, language, slots).replace(/replacement or refund/, 'refund'));
+  if (random.chance(0.6)) parts.push(line(random, PRODUCT_ASK, language, slots));
   if (random.chance(0.5)) parts.push(line(random, CLOSER, language, slots));
   return compose(random, dedupe(parts), tone.sloppiness);
 }

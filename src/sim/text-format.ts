@@ -66,7 +66,7 @@ export function roughen(random: Random, text: string, sloppiness: number): strin
 
 /** A short, chat-friendly name for a product title: "iPad Air 11-inch (M2) Wi-Fi 128GB" → "iPad Air". */
 export function shortTitle(title: string): string {
-  const cut = title.split(/[,(–-]/)[0]!.trim();
+  const cut = title.split(/,|\(| [–-] /)[0]!.trim();
   const words = cut.split(/\s+/);
   return words.slice(0, Math.min(words.length, 4)).join(' ');
 }

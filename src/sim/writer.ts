@@ -51,7 +51,7 @@ class DiskBuckets implements BucketStore {
 
   constructor(
     private readonly directory: string,
-    private readonly limitChars = 32 * 1024 * 1024,
+    private readonly limitChars = 16 * 1024 * 1024,
   ) {
     mkdirSync(directory, { recursive: true });
   }
