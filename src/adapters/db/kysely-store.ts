@@ -37,7 +37,10 @@ export abstract class KyselyStore implements Store {
     decide: (inserted: RefundguardEvent[]) => AssessmentRecord[],
   ): Promise<{ inserted: number; duplicates: number }>;
 
-  /** Keyset pages over (at, seq): each page is one indexed range scan, however deep. */
+  /**
+   * Keyset pages over (at, seq): each page is one indexed range scan, however deep. Not a
+   * snapshot: an event committed meanwhile with an earlier time than the current page is skipped.
+   */
   async *streamEvents(pageSize = DEFAULT_PAGE_SIZE): AsyncIterable<RefundguardEvent[]> {
     if (!Number.isInteger(pageSize) || pageSize < 1) {
       throw new RangeError(`page size must be a positive integer, got ${pageSize}`);

@@ -79,6 +79,30 @@ describe.each(DIALECTS)('%s store', (dialect) => {
     expect(await store.countEvents()).toBe(4);
   });
 
+  it('commits concurrent batches with overlapping ids one after another', async () => {
+    const [a, b, c] = ['e1', 'e2', 'e3'].map((id) => accountLogin(id, 'a1', '2026-10-01T12:00:00Z')) as [
+      RefundguardEvent,
+      RefundguardEvent,
+      RefundguardEvent,
+    ];
+    const decided: string[][] = [];
+    const decide = (inserted: RefundguardEvent[]) => {
+      decided.push(ids(inserted));
+      return [];
+    };
+    const results = await Promise.all([
+      store.commitBatch([a, b], decide),
+      store.commitBatch([c, b, a], decide),
+      store.commitBatch([b, c], decide),
+    ]);
+    expect(results).toEqual([
+      { inserted: 2, duplicates: 0 },
+      { inserted: 1, duplicates: 2 },
+      { inserted: 0, duplicates: 2 },
+    ]);
+    expect(decided).toEqual([['e1', 'e2'], ['e3'], []]);
+  });
+
   it('stores the assessments decide returns', async () => {
     const request = refundRequested('e1', 'a1', 'r1', 'o1', '2026-10-01T12:00:00Z');
     const record = assessment({ subjectId: 'r1', accountId: 'a1', at: request.at });
