@@ -81,9 +81,10 @@ export interface Vouchable {
 export function makeGangs(random: Random, ids: Ids, count: number, refundersPerGang: number, behaviour: MixBehaviour): Gang[] {
   const gangs: Gang[] = [];
   const usedNames = new Set<string>();
+  const homes = random.shuffle([...HOMES]);
   for (let index = 0; index < count; index++) {
     const draw = random.fork('gang', index);
-    const home = HOMES[index % HOMES.length]!;
+    const home = homes[index % homes.length]!;
     let name = '';
     do name = `${draw.pick(NAME_HEADS)}${draw.pick(NAME_TAILS)}`;
     while (usedNames.has(name));

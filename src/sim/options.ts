@@ -113,7 +113,7 @@ const rawOptionsSchema = z
     clientsPerGang: z.coerce.number().min(0).max(100_000).optional(),
     refundersPerGang: z.coerce.number().int().min(1).max(100).optional(),
     insiders: count(1000),
-    agents: z.coerce.number().int().min(10).max(100_000).optional(),
+    agents: z.coerce.number().int().min(10).max(8000).optional(),
     banEvaders: count(100_000),
     /** Share of delivered orders that get an honest refund request (returns and claims). */
     honestRefundRate: rate,
