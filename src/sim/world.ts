@@ -24,7 +24,17 @@ import { generateIntel } from './intel.ts';
 import { DAY, type EventSink, HOUR, Ids, LabelCollector, MINUTE, WindowedSink, localMoment } from './kernel.ts';
 import { hostingIp, makeCampuses, makeDevice, residentialIp, vpnIp } from './network.ts';
 import type { SimulationOptions } from './options.ts';
-import { EmailRegistry, addressVariant, emailVariant, formatPhone, makePhone, nameVariant } from './people.ts';
+import {
+  EmailRegistry,
+  addressVariant,
+  emailVariant,
+  formatPhone,
+  fullName,
+  makeEmail,
+  makePhone,
+  nameVariant,
+  relative,
+} from './people.ts';
 import { Random } from './random.ts';
 
 export type GenerationPhase = 'generate' | 'write';
@@ -292,33 +302,51 @@ function simulateEvader(ctx: WorldContext, random: Random, seed: EvaderSeed): vo
   const { original, gang } = seed;
   const createdAt = seed.closedAt + random.float(0.5, 14) * DAY;
   if (!ctx.sink.inWindow(createdAt + HOUR)) return;
-  const reuseDevice = random.chance(0.65);
-  const reuseCard = random.chance(0.4);
-  const addressMode = random.weighted([
-    ['same', 35],
-    ['variant', 35],
-    ['new', 30],
-  ] as const);
-  const keepsSomething = reuseDevice || reuseCard || addressMode !== 'new';
-  const devices = reuseDevice || !keepsSomething ? [original.devices[0]!] : [];
-  devices.push(makeDevice(random, ctx.ids.device(), random.chance(0.6) ? 'phone' : 'laptop'));
-  if (!reuseDevice && keepsSomething) devices.reverse();
+  // Most keep several links to the old account; careful ones keep just one.
+  const careful = random.chance(0.3);
+  let reuseDevice: boolean;
+  let reuseCard: boolean;
+  let addressMode: 'same' | 'variant' | 'new';
+  if (careful) {
+    const link = random.weighted([
+      ['card', 35],
+      ['address', 45],
+      ['device', 20],
+    ] as const);
+    reuseDevice = link === 'device';
+    reuseCard = link === 'card';
+    addressMode = link === 'address' ? 'variant' : 'new';
+  } else {
+    reuseCard = random.chance(0.4);
+    addressMode = random.weighted([
+      ['same', 35],
+      ['variant', 35],
+      ['new', 30],
+    ] as const);
+    reuseDevice = random.chance(0.65) || (!reuseCard && addressMode === 'new');
+  }
+  const devices = [makeDevice(random, ctx.ids.device(), random.chance(0.6) ? 'phone' : 'laptop')];
+  if (reuseDevice) devices.unshift(original.devices[0]!);
   const address =
     addressMode === 'same'
       ? original.address
       : addressMode === 'variant'
         ? addressVariant(random, original.address)
         : makeAddress(random, original.marketplace, random.chance(0.6) ? original.city : pickCity(random, original.marketplace));
+  const alias = relative(random, original.person);
   const customer: Customer = {
     ...original,
     accountId: ctx.ids.account(),
-    name: nameVariant(random, original.person),
-    email: emailVariant(random, original.email, original.marketplace, ctx.emails),
+    person: careful ? alias : original.person,
+    name: careful ? fullName(alias) : nameVariant(random, original.person),
+    email: careful
+      ? makeEmail(random, alias, original.marketplace, ctx.emails)
+      : emailVariant(random, original.email, original.marketplace, ctx.emails),
     phoneStyle: (original.phoneStyle + random.int(1, 4)) % 6,
     address,
     devices,
     cards: reuseCard ? [original.cards[0]!] : [ctx.ids.card()],
-    homeIp: random.chance(0.45) ? original.homeIp : residentialIp(random, original.marketplace),
+    homeIp: !careful && random.chance(0.45) ? original.homeIp : residentialIp(random, original.marketplace),
     createdAt,
     refunds: 0,
     label: 'ban_evasion',
@@ -328,7 +356,7 @@ function simulateEvader(ctx: WorldContext, random: Random, seed: EvaderSeed): vo
   delete customer.homeIpChange;
   delete customer.trip;
   const phoneRoll = random.next();
-  if (phoneRoll < 0.25 || !original.phone) customer.phone = makePhone(random, original.marketplace, original.city);
+  if (careful || phoneRoll < 0.25 || !original.phone) customer.phone = makePhone(random, original.marketplace, original.city);
   else if (phoneRoll > 0.85) delete customer.phone;
   emitAccountCreated(ctx, random, customer);
   // Some go straight back to the service.
