@@ -152,7 +152,7 @@ function refundAccountsSharing(
   limit: number,
 ): number {
   if (!key) return 0;
-  const others = state.otherUsersBefore(key, accountId, at);
+  const others = state.otherUsersBefore(key, accountId, at, limit);
   // A value shared by very many accounts (a campus IP range, a shop's pickup address) says nothing.
   if (others.length > limit) return 0;
   let count = 0;
@@ -176,7 +176,7 @@ function linkedClosedForFraud(state: RiskState, account: AccountFacts, at: numbe
   ];
   for (const key of keys) {
     if (!key) continue;
-    const others = state.otherUsersBefore(key, account.accountId, at);
+    const others = state.otherUsersBefore(key, account.accountId, at, limit);
     if (others.length > limit) continue;
     for (const other of others) {
       const closed = state.accounts.get(other)?.closed;
@@ -204,14 +204,20 @@ function returnEvidence(
     lastDelivered !== undefined &&
     received.length === 0 &&
     asOf - lastDelivered.at > RETURN_LOST_AFTER_DAYS * DAY_MS;
+  // Only a return of the whole shipment can be compared with the shipped weight: a partial
+  // return of a multi-item order is rightly lighter.
   const shippedWeight = order?.delivery?.weightGrams;
-  const returnLight = scans.some(
-    (scan) =>
-      scan.weightGrams !== undefined &&
-      shippedWeight !== undefined &&
-      shippedWeight > 0 &&
-      scan.weightGrams < shippedWeight * 0.5,
-  );
+  const wholeShipment =
+    refund !== undefined && order !== undefined && refund.amountUsdMinor >= order.valueUsdMinor * 0.9;
+  const returnLight =
+    wholeShipment &&
+    scans.some(
+      (scan) =>
+        scan.weightGrams !== undefined &&
+        shippedWeight !== undefined &&
+        shippedWeight > 0 &&
+        scan.weightGrams < shippedWeight * 0.5,
+    );
   return {
     returnDeliveredElsewhere: deliveredElsewhere,
     returnNeverReceived: neverReceived,
@@ -219,6 +225,23 @@ function returnEvidence(
     returnLight,
     returnWrongItem: scans.some((scan) => scan.condition === 'wrong_item'),
   };
+}
+
+/**
+ * Other accounts contacted from the contact's IP range as a third party in 30 days. A range that
+ * many accounts use themselves (a campus, a mobile carrier's NAT) is discounted: it names no one.
+ */
+function rangeForeignAccounts(
+  state: RiskState,
+  ip: string | undefined,
+  accountId: string,
+  at: number,
+  limit: number,
+): number {
+  if (!ip) return 0;
+  const key = `range:${ipPrefix(ip)}`;
+  if (state.otherUsersBefore(key, accountId, at, limit).length > limit) return 0;
+  return state.foreignContactAccounts(key, accountId, at - 30 * DAY_MS, at + 1);
 }
 
 export interface SignalOptions {
@@ -379,24 +402,12 @@ export function refundSignals(
       languageMismatch:
         contact?.language !== undefined && languages.length > 0 && !languages.includes(contact.language),
       identityVerified: contact?.identityVerified ?? false,
-      deviceForeignAccounts30d: contact?.deviceId
-        ? state.foreignContactAccounts(
-            `device:${contact.deviceId}`,
-            request.accountId,
-            at - 30 * DAY_MS,
-            at + 1,
-          )
+      deviceForeignAccounts30d: contact?.originKey
+        ? state.foreignContactAccounts(contact.originKey, request.accountId, at - 30 * DAY_MS, at + 1)
         : 0,
-      rangeForeignAccounts30d: contact?.ip
-        ? state.foreignContactAccounts(
-            `range:${ipPrefix(contact.ip)}`,
-            request.accountId,
-            at - 30 * DAY_MS,
-            at + 1,
-          )
-        : 0,
+      rangeForeignAccounts30d: rangeForeignAccounts(state, contact?.ip, request.accountId, at, limit),
       deviceOtherUsers: contact?.deviceId
-        ? state.otherUsersBefore(`device:${contact.deviceId}`, request.accountId, at).length
+        ? state.otherUsersBefore(`device:${contact.deviceId}`, request.accountId, at, 100).length
         : 0,
       tactics: contact?.tactics ?? [],
       tacticCount: contact?.tactics.length ?? 0,

@@ -19,6 +19,8 @@ export interface AccountFacts {
   marketplace: string | undefined;
   country: string | undefined;
   email: string | undefined;
+  /** Normalised phone numbers the account gave; a phone contact from one of them is the customer. */
+  phones: Set<string>;
   /** Every device, IP and IP range the account itself used (sign-up, logins, orders), with first use. */
   devices: Map<string, number>;
   ips: Map<string, number>;
@@ -58,6 +60,8 @@ export interface ContactFacts extends TimedValue {
   channel: string;
   agentId: string | undefined;
   deviceId: string | undefined;
+  /** `device:…` or `caller:…`: where the contact came from. */
+  originKey: string | undefined;
   ip: string | undefined;
   language: string | undefined;
   orderId: string | undefined;
@@ -163,6 +167,7 @@ export class RiskState {
   private readonly pendingReturns = new Map<string, ReturnScan[]>();
   private readonly pendingDeliveries = new Map<string, EventOf<'order.delivered'>>();
   private readonly pendingDecisions = new Map<string, EventOf<'refund.decided'>>();
+  private readonly phoneCache = new Map<string, string>();
 
   /** Shared values → the accounts that used them ("device:…", "range:…", "card:…", "address:…"). */
   readonly usersOf = new Map<string, Users>();
@@ -188,6 +193,7 @@ export class RiskState {
         marketplace: undefined,
         country: undefined,
         email: undefined,
+        phones: new Set(),
         devices: new Map(),
         ips: new Map(),
         ipPrefixes: new Map(),
@@ -244,8 +250,11 @@ export class RiskState {
       const stem = emailStem(values.email);
       if (stem.length >= 4) this.addUser(this.identities, `stem:${stem}`, accountId, at);
     }
-    if (values.phone)
-      this.addUser(this.identities, `phone:${normalizePhone(values.phone, values.country)}`, accountId, at);
+    if (values.phone) {
+      const phone = this.normalizedPhone(values.phone, values.country);
+      this.account(accountId).phones.add(phone);
+      this.addUser(this.identities, `phone:${phone}`, accountId, at);
+    }
     if (values.address)
       this.addUser(this.identities, `address:${normalizeAddress(values.address)}`, accountId, at);
     if (values.deviceId) this.addUser(this.identities, `device:${values.deviceId}`, accountId, at);
@@ -453,7 +462,18 @@ export class RiskState {
       .map((message) => message.text)
       .join('\n');
     const playbook = matchPlaybook(customerText);
-    const deviceKnown = data.deviceId ? usedBefore(account.devices, data.deviceId, event.at) : undefined;
+    // Phone contacts have no device: the caller's number (an optional `callerId` extension field)
+    // plays its part, known when it is one of the account's own numbers.
+    const callerId =
+      typeof data.callerId === 'string' && data.callerId
+        ? this.normalizedPhone(data.callerId, account.country)
+        : undefined;
+    const originKey = data.deviceId ? `device:${data.deviceId}` : callerId ? `caller:${callerId}` : undefined;
+    const deviceKnown = data.deviceId
+      ? usedBefore(account.devices, data.deviceId, event.at)
+      : callerId
+        ? account.phones.has(callerId)
+        : undefined;
     const ipRangeKnown = data.ip ? usedBefore(account.ipPrefixes, ipPrefix(data.ip), event.at) : undefined;
     const contact: ContactFacts = {
       at: event.at,
@@ -462,6 +482,7 @@ export class RiskState {
       channel: data.channel,
       agentId: data.agentId,
       deviceId: data.deviceId,
+      originKey,
       ip: data.ip,
       language: data.language?.toLowerCase().slice(0, 2),
       orderId: data.orderId,
@@ -520,13 +541,32 @@ export class RiskState {
     }
   }
 
-  /** Distinct accounts other than `accountId` among `users` that first used the value before `at`. */
-  otherUsersBefore(key: string, accountId: string, at: number): string[] {
+  /**
+   * Distinct accounts other than `accountId` that first used the value before `at`; stops
+   * counting past `cap`, since callers only ask whether a value is rare or common.
+   */
+  otherUsersBefore(key: string, accountId: string, at: number, cap = Number.POSITIVE_INFINITY): string[] {
     const users = this.usersOf.get(key);
     if (!users) return [];
     const result: string[] = [];
-    for (const [other, first] of users) if (other !== accountId && first < at) result.push(other);
+    for (const [other, first] of users) {
+      if (other === accountId || first >= at) continue;
+      result.push(other);
+      if (result.length > cap) break;
+    }
     return result;
+  }
+
+  /** Phone numbers normalised once: parsing them is the costliest step of applying a sign-up. */
+  normalizedPhone(phone: string, country: string | undefined): string {
+    const key = `${country ?? ''}|${phone}`;
+    let normalized = this.phoneCache.get(key);
+    if (normalized === undefined) {
+      normalized = normalizePhone(phone, country);
+      if (this.phoneCache.size > 100_000) this.phoneCache.clear();
+      this.phoneCache.set(key, normalized);
+    }
+    return normalized;
   }
 
   /** Distinct other accounts contacted, as a third party, from `key` within [from, to). */

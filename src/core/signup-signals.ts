@@ -1,7 +1,7 @@
 // Signals for a new account: does it belong to someone already closed for fraud or abuse?
 // Exact matches on normalised identity values; the full fuzzy identity matcher builds on this.
 import type { EventOf } from './events.ts';
-import { emailStem, normalizeAddress, normalizeEmail, normalizePhone } from './identity.ts';
+import { emailStem, normalizeAddress, normalizeEmail } from './identity.ts';
 import type { RiskState } from './risk-state.ts';
 
 /** How strongly one shared value says "same person". */
@@ -43,7 +43,7 @@ export function signupMatches(
   const keys: [IdentityField, string | undefined][] = [
     ['email', `email:${normalizeEmail(data.email)}`],
     ['stem', emailStem(data.email).length >= 4 ? `stem:${emailStem(data.email)}` : undefined],
-    ['phone', data.phone ? `phone:${normalizePhone(data.phone, data.address?.country)}` : undefined],
+    ['phone', data.phone ? `phone:${state.normalizedPhone(data.phone, data.address?.country)}` : undefined],
     ['device', data.deviceId ? `device:${data.deviceId}` : undefined],
     ['address', data.address ? `address:${normalizeAddress(data.address)}` : undefined],
   ];
