@@ -39,6 +39,24 @@ if [ ! -f "${DATA_DIR}/PG_VERSION" ]; then
   as_postgres "${BIN_DIR}/initdb" -D "${DATA_DIR}" -U postgres --auth=trust --no-sync --encoding=UTF8 --locale=C.UTF-8 >&2
 fi
 
+# A server killed earlier (CI ends what a session left running) leaves lock files behind
+# (postmaster.pid and the socket's lock in /tmp), and a container whose init does not reap
+# may keep the old PID as a zombie, which postgres takes for a running server. Remove a lock
+# file unless a live postgres process owns it.
+remove_if_stale() {
+  local file="$1" pid state name
+  [ -f "${file}" ] || return 0
+  pid="$(head -n 1 "${file}")"
+  state="$(awk '{print $3}' "/proc/${pid}/stat" 2>/dev/null || true)"
+  name="$(cat "/proc/${pid}/comm" 2>/dev/null || true)"
+  if [ "${name}" != "postgres" ] || [ "${state}" = "Z" ]; then
+    log "removing the stale ${file} (PID ${pid} is gone)"
+    rm -f "${file}"
+  fi
+}
+remove_if_stale "${DATA_DIR}/postmaster.pid"
+remove_if_stale "/tmp/.s.PGSQL.${PORT}.lock"
+
 log "starting on 127.0.0.1:${PORT}"
 as_postgres "${BIN_DIR}/pg_ctl" -D "${DATA_DIR}" -l "${DATA_DIR}/server.log" -w -t 60 start \
   -o "-c listen_addresses=127.0.0.1 -p ${PORT} -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >&2
