@@ -89,23 +89,23 @@ describe('refund assessment', () => {
     const world = new EventBuilder();
     for (const member of ['parent', 'teen', 'grandma']) {
       world.customer(member, { deviceId: 'dev-family-tablet', ip: '98.7.7.7' });
-      world.order(`order-${member}`, member, 3, 69_900, {
-        hot: true,
-        deliveredDay: 5,
+      world.order(`order-${member}`, member, 40, 6_900, {
+        deliveredDay: 42,
         deviceId: 'dev-family-tablet',
         ip: '98.7.7.7',
       });
-      world.contact(`contact-${member}`, member, 8, {
+      world.contact(`contact-${member}`, member, 45, {
         deviceId: 'dev-family-tablet',
         ip: '98.7.7.7',
         text: 'Our parcel never arrived.',
       });
-      world.refund(`refund-${member}`, `order-${member}`, member, 8.01, 69_900, {
+      world.refund(`refund-${member}`, `order-${member}`, member, 45.01, 6_900, {
         contactId: `contact-${member}`,
       });
     }
     const result = assess(world.events(), 'refund-grandma');
     expect(result.signals.contact.deviceForeignAccounts30d).toBe(0);
+    expect(result.reasons.map((reason) => reason.code)).toEqual(['NO_RISK_FOUND']);
     expect(result.decision).toBe('approve');
   });
 
