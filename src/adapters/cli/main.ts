@@ -110,7 +110,7 @@ program
       console.log(
         `Empty store: simulating ${options.customers} customers over ${options.days} days (seed ${options.seed}) into ${dir}/`,
       );
-      const bar = progressBar('Simulate', 'days');
+      const bar = progressBar('Simulate', 'steps');
       const world = await writeWorld(
         simulationOptionsSchema.parse({
           seed: options.seed,
@@ -218,7 +218,7 @@ program
       ),
     );
     mkdirSync(options.out, { recursive: true });
-    const bar = progressBar('Simulate', 'days');
+    const bar = progressBar('Simulate', 'steps');
     const world = await writeWorld(parsed, options.out, (done: number, total: number) =>
       bar.update(done, total),
     );

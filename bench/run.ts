@@ -1,0 +1,149 @@
+// `npm run bench`: measures what the README promises, on this machine, and prints the figures.
+//   1. import throughput into SQLite (validation, storage, state and assessments included)
+//   2. assessment latency in-process, against a store of >= 1,000,000 events
+//   3. assessment latency over HTTP at a fixed 1,000 requests/s (autocannon, loopback)
+//   4. replay time of the default world; 5. peak memory
+// Worlds are simulated once and cached under bench/out/. BENCH_CUSTOMERS overrides the big world's size.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { createApiKey } from '../src/app/api-keys.ts';
+import { assessRefund } from '../src/core/assessment.ts';
+import type { RefundRequested } from '../src/core/events.ts';
+import { RiskEngine } from '../src/app/engine.ts';
+import { replay } from '../src/app/replay.ts';
+import { loadRulePack } from '../src/app/rule-pack-file.ts';
+import { openStore } from '../src/adapters/db/open-store.ts';
+import { readJsonLines } from '../src/adapters/files/json-lines.ts';
+import { importFile } from '../src/adapters/cli/import-file.ts';
+import { progressBar } from '../src/adapters/cli/progress.ts';
+import { startServer } from '../src/adapters/http/server.ts';
+import { writeWorld } from '../src/sim/index.ts';
+
+const OUT = join(import.meta.dirname, 'out');
+const BIG_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 75_000);
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+async function world(name: string, seed: number, customers: number, days: number): Promise<string> {
+  const dir = join(OUT, name);
+  const events = join(dir, 'events.jsonl');
+  if (existsSync(events)) return events;
+  const bar = progressBar(`Sim ${name}`, 'steps');
+  await writeWorld({ seed, customers, days }, dir, (done, total) => bar.update(done, total));
+  bar.stop();
+  return events;
+}
+
+function refundRequests(path: string, limit: number): Record<string, unknown>[] {
+  const requests: Record<string, unknown>[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.includes('"refund.requested"')) continue;
+    const event = JSON.parse(line) as { type: string; data: Record<string, unknown> };
+    if (event.type !== 'refund.requested') continue;
+    // Ask about each refund again under a new id, as a support system would for a new claim.
+    requests.push({ ...event.data, refundId: `bench-${requests.length}` });
+    if (requests.length >= limit) break;
+  }
+  return requests;
+}
+
+const figures: Record<string, string | number> = {};
+function record(name: string, value: string | number): void {
+  figures[name] = value;
+  console.log(`  ${name.padEnd(44)} ${value}`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const rules = loadRulePack();
+  console.log(`refundguard benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+
+  const bigEvents = await world(`world-${BIG_CUSTOMERS}`, 42, BIG_CUSTOMERS, 60);
+  const defaultEvents = await world('world-default', 7, 20_000, 60);
+
+  // 1. Import into a fresh SQLite file.
+  const dbPath = join(OUT, 'bench.sqlite');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  const store = await openStore(dbPath);
+  const engine = new RiskEngine(store, rules);
+  console.log('\nImport');
+  const summary = await importFile(engine, bigEvents, progressBar('Import', 'bytes'));
+  record('import: events', summary.inserted);
+  record('import: seconds', summary.seconds.toFixed(1));
+  record('import: events/s (SQLite, assessed)', Math.round(summary.inserted / summary.seconds));
+  record('store: events stored', await store.countEvents());
+
+  // 2. In-process assessment latency against the full store.
+  const requests = refundRequests(bigEvents, 5_000);
+  const time = Date.parse('2026-11-01T00:00:00Z');
+  for (const request of requests.slice(0, 500)) await engine.assessRefundRequest(request, time);
+  const decideOnly: number[] = [];
+  const decideAndStore: number[] = [];
+  for (const request of requests) {
+    let started = performance.now();
+    await engine.assessRefundRequest(request, time);
+    decideAndStore.push(performance.now() - started);
+    started = performance.now();
+    assessRefund(engine.riskState, rules, request as RefundRequested, time);
+    decideOnly.push(performance.now() - started);
+  }
+  decideOnly.sort((a, b) => a - b);
+  decideAndStore.sort((a, b) => a - b);
+  console.log('\nAssessment in-process');
+  record('in-process decide: p50 ms', percentile(decideOnly, 50).toFixed(3));
+  record('in-process decide: p99 ms', percentile(decideOnly, 99).toFixed(3));
+  record('in-process decide+store: p50 ms', percentile(decideAndStore, 50).toFixed(3));
+  record('in-process decide+store: p99 ms', percentile(decideAndStore, 99).toFixed(3));
+
+  // 3. Over HTTP on loopback at a fixed 1,000 requests/s.
+  const key = await createApiKey(store, { name: 'bench', role: 'ingest' });
+  const server = await startServer({ engine, store, port: 0, host: '127.0.0.1' });
+  const bodies = requests.map((request) => JSON.stringify(request));
+  let next = 0;
+  const result = await autocannon({
+    url: `${server.address}/v1/refunds/assess`,
+    method: 'POST',
+    headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
+    connections: 20,
+    overallRate: 1_000,
+    duration: 20,
+    requests: [
+      {
+        setupRequest: (request) => {
+          next = (next + 1) % bodies.length;
+          return { ...request, body: bodies[next] };
+        },
+      },
+    ],
+  });
+  await server.app.close();
+  console.log('\nAssessment over HTTP (autocannon, 1,000 req/s, 20 connections, 20 s)');
+  record('http: requests/s achieved', Math.round(result.requests.average));
+  record('http: p50 ms', result.latency.p50);
+  record('http: p99 ms', result.latency.p99);
+  record('http: non-2xx', result.non2xx);
+  record('http: errors', result.errors);
+  await store.close();
+
+  // 4. Replay of the default world into a fresh in-memory store.
+  const replayStore = await openStore(':memory:');
+  const replayEngine = new RiskEngine(replayStore, rules);
+  const started = performance.now();
+  const replayed = await replay(readJsonLines(defaultEvents).lines, replayEngine);
+  console.log('\nReplay of the default world (20,000 customers, 60 days)');
+  record('replay: events', replayed.events);
+  record('replay: seconds', ((performance.now() - started) / 1000).toFixed(1));
+  await replayStore.close();
+
+  // 5. Memory.
+  console.log('\nMemory');
+  record('peak RSS MB', Math.round(process.resourceUsage().maxRSS / 1024));
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  console.log(`\nFigures written to ${join(OUT, 'results.json')}`);
+}
+
+await main();
