@@ -89,6 +89,8 @@ export interface RefundSignals {
     decisions30d: number;
     overrideRate30d: number;
     approvalsOfFlagged30d: number;
+    /** Share of the agent's approvals in 30 days that went to flagged refunds. */
+    flaggedApprovalShare30d: number;
   };
   intel: {
     orderNamed: boolean;
@@ -295,6 +297,7 @@ export function refundSignals(
   const agent = agentId ? state.agents.get(agentId) : undefined;
   const agentDecisions = (agent?.decisions ?? []).filter((decision) => inWindow(decision.at, at, 30));
   const overrides = agentDecisions.filter((decision) => decision.policyOverride).length;
+  const approvals30d = agentDecisions.filter((decision) => decision.outcome === 'approved').length;
   const approvalsOfFlagged = agentDecisions.filter((decision) => {
     if (decision.outcome !== 'approved') return false;
     const assessed = state.refunds.get(decision.refundId)?.assessedDecision;
@@ -424,6 +427,7 @@ export function refundSignals(
       decisions30d: agentDecisions.length,
       overrideRate30d: agentDecisions.length > 0 ? overrides / agentDecisions.length : 0,
       approvalsOfFlagged30d: approvalsOfFlagged,
+      flaggedApprovalShare30d: approvals30d > 0 ? approvalsOfFlagged / approvals30d : 0,
     },
     intel: { orderNamed: laterIntel.length > 0, posts: laterIntel.length },
     evidence: {
