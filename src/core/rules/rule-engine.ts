@@ -1,7 +1,7 @@
 // Compiles a rule pack's CEL conditions once and evaluates them over signals.
 // A rule that fails to evaluate never crashes a decision: it forces at least `review`, with the failure as a reason.
 import { Environment } from '@marcbachmann/cel-js';
-import type { Reason } from '../decisions.ts';
+import { DECISIONS, type Reason, SIGNUP_DECISIONS } from '../decisions.ts';
 import type { Rule, RulePack } from './rule-pack.ts';
 
 export type Stage = 'request' | 'final';
@@ -91,6 +91,8 @@ class RuleSet<D extends string> {
     variables: readonly string[],
     /** The decision a failing rule forces, at least. */
     private readonly failureDecision: D,
+    /** Decisions from least to most severe, whatever bands a pack uses. */
+    private readonly severity: readonly D[],
   ) {
     this.compiled = compile(rules, variables);
   }
@@ -131,7 +133,7 @@ class RuleSet<D extends string> {
   }
 
   private rank(decision: D): number {
-    return this.bands.findIndex((band) => band.decision === decision);
+    return this.severity.indexOf(decision);
   }
 }
 
@@ -146,7 +148,8 @@ export class CompiledRulePack {
       pack.bands,
       ['account', 'order', 'refund', 'contact', 'agent', 'intel', 'evidence'],
       'review',
+      DECISIONS,
     );
-    this.signups = new RuleSet(pack.signupRules, pack.signupBands, ['signup'], 'review');
+    this.signups = new RuleSet(pack.signupRules, pack.signupBands, ['signup'], 'review', SIGNUP_DECISIONS);
   }
 }
