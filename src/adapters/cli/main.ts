@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { ZodError, z } from 'zod';
 import { createApiKey, ROLES } from '../../app/api-keys.ts';
 import { RiskEngine } from '../../app/engine.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
@@ -289,6 +290,12 @@ keys
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  console.error(`refundguard: ${error instanceof Error ? error.message : String(error)}`);
+  const message =
+    error instanceof ZodError
+      ? z.prettifyError(error)
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  console.error(`refundguard: ${message}`);
   process.exit(1);
 });
