@@ -2,10 +2,12 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database, StoreDialect } from '../schema.ts';
 import { initialMigration } from './0001-initial.ts';
+import { consoleMigration } from './0002-console.ts';
 
 function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
+    '0002-console': consoleMigration(dialect),
   };
 }
 

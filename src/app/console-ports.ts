@@ -1,0 +1,263 @@
+// What the console's use cases (people, cases, actions, webhooks, audit) need from storage. The
+// tables live in the same database as the events; src/adapters/db/console-store.ts implements this
+// for SQLite and PostgreSQL.
+import type { ActionStatus, ActionType } from '../core/cases/actions.ts';
+import type { AuditRow } from '../core/cases/audit-chain.ts';
+import type { CaseStatus, CaseSubjectType, CaseType } from '../core/cases/case-machine.ts';
+
+export const USER_ROLES = ['analyst', 'investigator', 'supervisor', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** The support agent this person is, if any: they never see cases about that agent. */
+  agentId: string | null;
+  /** argon2id encoded hash. */
+  passwordHash: string;
+  disabled: boolean;
+  createdAt: number;
+}
+
+export interface SessionRecord {
+  /** sha256 hex of the cookie's session id; the id itself is never stored. */
+  idHash: string;
+  userId: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface CaseRecord {
+  id: string;
+  type: CaseType;
+  subjectType: CaseSubjectType;
+  subjectId: string;
+  title: string;
+  status: CaseStatus;
+  priorityUsdMinor: number;
+  marketplace: string | null;
+  assigneeId: string | null;
+  openedAt: number;
+  updatedAt: number;
+  refundCount: number;
+  topReasons: string[];
+  /** The support agents named by the evidence (handling agents), for the self-subject rule. */
+  agentIds: string[];
+  outcome: { label: string; by: string; at: number; note?: string } | null;
+}
+
+export interface CaseQuery {
+  statuses?: CaseStatus[];
+  types?: CaseType[];
+  marketplace?: string;
+  minUsdMinor?: number;
+  openedSince?: number;
+  /** A user id, or null for unassigned. */
+  assigneeId?: string | null;
+  /** Cases about these agents are left out (the caller's own). */
+  excludeAgentId?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface CaseCounts {
+  status: Record<string, number>;
+  type: Record<string, number>;
+}
+
+export interface CaseHistoryRecord {
+  caseId: string;
+  from: CaseStatus | null;
+  to: CaseStatus;
+  by: string;
+  at: number;
+  note: string | null;
+}
+
+export interface CaseNoteRecord {
+  id: string;
+  caseId: string;
+  by: string;
+  at: number;
+  text: string;
+}
+
+export const EVIDENCE_KINDS = ['assessment', 'event', 'ring', 'intel'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+export interface EvidenceRecord {
+  caseId: string;
+  kind: EvidenceKind;
+  refId: string;
+  summary: string;
+  at: number;
+  /** For assessments: the refund's amount in USD cents (priority), its decision and reason codes. */
+  amountUsdMinor: number | null;
+  data: Record<string, unknown>;
+}
+
+export interface ActionRecord {
+  id: string;
+  caseId: string;
+  type: ActionType;
+  /** Idempotency key: case + type + target. */
+  key: string;
+  accountId: string | null;
+  refundId: string | null;
+  status: ActionStatus;
+  proposedBy: string;
+  proposedAt: number;
+  decidedBy: string | null;
+  decidedAt: number | null;
+  note: string | null;
+  /** What executing produced (the notice sent, the event ingested, an error). */
+  result: Record<string, unknown> | null;
+}
+
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  /** HMAC-SHA256 key for the signature header; needed in clear to sign. */
+  secret: string;
+  events: string[];
+  active: boolean;
+  createdAt: number;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface DeliveryRecord {
+  id: string;
+  webhookId: string;
+  actionId: string | null;
+  eventType: string;
+  /** The exact body sent (signed as is). */
+  body: string;
+  status: DeliveryStatus;
+  attempts: number;
+  lastAttemptAt: number | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: number;
+}
+
+export interface FlaggedAssessment {
+  refundId: string;
+  kind: string;
+  accountId: string;
+  at: number;
+  decision: string;
+  reasonCodes: string[];
+  amountUsdMinor: number | null;
+  createdAt: number;
+}
+
+export interface RefundSearch {
+  refundIds?: string[];
+  accountId?: string;
+  decisions?: string[];
+  from?: number;
+  to?: number;
+  limit: number;
+  offset: number;
+}
+
+export interface RefundSearchRow {
+  refundId: string;
+  accountId: string;
+  at: number;
+  amountMinor: number | null;
+  currency: string | null;
+  amountUsdMinor: number | null;
+  decision: string;
+  score: number;
+  reasons: { code: string; text?: string }[];
+}
+
+export interface DecisionDay {
+  /** Epoch day (ms / 86 400 000, floored). */
+  day: number;
+  decision: string;
+  count: number;
+  usdMinor: number;
+}
+
+export interface ConsoleStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+
+  createUser(user: UserRecord): Promise<void>;
+  getUser(id: string): Promise<UserRecord | undefined>;
+  findUserByEmail(email: string): Promise<UserRecord | undefined>;
+  listUsers(): Promise<UserRecord[]>;
+  updateUser(id: string, changes: Partial<Omit<UserRecord, 'id' | 'createdAt'>>): Promise<boolean>;
+  countUsers(): Promise<number>;
+
+  createSession(session: SessionRecord): Promise<void>;
+  findSession(idHash: string): Promise<SessionRecord | undefined>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteSessionsOf(userId: string): Promise<void>;
+
+  /**
+   * Refund assessments with a flagged decision made at or after `createdAtFrom` and, within that,
+   * after the keyset position `after`; oldest made first.
+   */
+  flaggedAssessmentsSince(
+    createdAtFrom: number,
+    after: { createdAt: number; refundId: string; kind: string } | undefined,
+    limit: number,
+  ): Promise<FlaggedAssessment[]>;
+
+  findJoinableCase(type: CaseType, subjectType: CaseSubjectType, subjectId: string): Promise<CaseRecord | undefined>;
+  createCase(record: CaseRecord): Promise<void>;
+  updateCase(record: CaseRecord): Promise<void>;
+  getCase(id: string): Promise<CaseRecord | undefined>;
+  listCases(query: CaseQuery): Promise<{ items: CaseRecord[]; total: number; counts: CaseCounts }>;
+  casesForAccounts(accountIds: string[]): Promise<Map<string, string>>;
+
+  addHistory(entry: CaseHistoryRecord): Promise<void>;
+  listHistory(caseId: string): Promise<CaseHistoryRecord[]>;
+  addNote(note: CaseNoteRecord): Promise<void>;
+  listNotes(caseId: string): Promise<CaseNoteRecord[]>;
+  /** False when the case already holds this evidence (kind + refId). */
+  addEvidence(evidence: EvidenceRecord): Promise<boolean>;
+  listEvidence(caseId: string): Promise<EvidenceRecord[]>;
+
+  /** Inserts unless an action with the same key exists; returns the stored one either way. */
+  insertActionOnce(action: ActionRecord): Promise<{ action: ActionRecord; created: boolean }>;
+  getAction(id: string): Promise<ActionRecord | undefined>;
+  updateAction(action: ActionRecord): Promise<void>;
+  listActions(caseId: string): Promise<ActionRecord[]>;
+
+  createWebhook(webhook: WebhookRecord): Promise<void>;
+  listWebhooks(): Promise<WebhookRecord[]>;
+  saveDelivery(delivery: DeliveryRecord): Promise<void>;
+  listDeliveries(query: { actionId?: string; limit: number }): Promise<DeliveryRecord[]>;
+
+  /** Request-time refund assessments (the API's own asks are not counted twice), newest first. */
+  searchRefunds(query: RefundSearch): Promise<{ items: RefundSearchRow[]; total: number }>;
+  /** Request-time refund decisions per day and decision from `from` (epoch ms) on; and the latest decided moment. */
+  decisionsPerDay(from: number): Promise<DecisionDay[]>;
+  latestAssessmentAt(): Promise<number | undefined>;
+  /** Reason codes of flagged request-time refund decisions from `from` on (JSON texts). */
+  flaggedReasonsSince(from: number): Promise<string[]>;
+  countCases(statuses: string[]): Promise<number>;
+
+  getTemplate(name: string): Promise<string | undefined>;
+  setTemplate(name: string, body: string, at: number): Promise<void>;
+
+  getConsoleMeta(key: string): Promise<string | undefined>;
+  setConsoleMeta(key: string, value: string): Promise<void>;
+
+  /**
+   * Appends one audit row: `build` receives the last row (undefined when empty) and returns the new
+   * one. Appends are serialised, so the chain never forks.
+   */
+  appendAudit(build: (previous: AuditRow | undefined) => AuditRow): Promise<AuditRow>;
+  listAudit(query: { limit: number; beforeSeq?: number }): Promise<AuditRow[]>;
+  /** Every row in seq order, in pages. */
+  streamAudit(pageSize?: number): AsyncIterable<AuditRow[]>;
+}
