@@ -15,6 +15,19 @@ export const PERMISSIONS = [
   'assessments:list',
   'rules:read',
   'keys:manage',
+  /** The console: the case queue, case pages and timelines (personal data: every view is audited). */
+  'cases:read',
+  'refunds:search',
+  'dashboard:read',
+  /** Assign, transition, annotate and label cases. */
+  'cases:work',
+  'actions:propose',
+  /** Approve or reject account closures and refund reversals proposed by someone else (four-eyes). */
+  'actions:approve',
+  'users:manage',
+  'webhooks:manage',
+  'templates:manage',
+  'audit:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -23,7 +36,14 @@ export const ROLE_PERMISSIONS = {
   /** Support and order systems: send events, ask for decisions, read the decision on a refund. */
   ingest: ['events:write', 'refunds:assess', 'assessments:read'],
   /** Fraud analysts and investigators: read-only. */
-  analyst: ['assessments:read', 'assessments:list', 'rules:read'],
+  analyst: [
+    'assessments:read',
+    'assessments:list',
+    'rules:read',
+    'cases:read',
+    'refunds:search',
+    'dashboard:read',
+  ],
 } as const satisfies Record<Role, readonly Permission[]>;
 
 export const API_KEY_PREFIX = 'rg_';

@@ -1,0 +1,299 @@
+// Enforcement actions on a case: proposed, approved by a second person when the action needs it
+// (four-eyes), executed once, recorded, and sent to the retailer's systems by webhook. The same case,
+// type and target always name the same action (idempotent).
+import { randomUUID } from 'node:crypto';
+import { strToU8, zipSync } from 'fflate';
+import { ACTION_RULES, type ActionType, actionKey, checkApproval } from '../core/cases/actions.ts';
+import { DEFAULT_WARN_CUSTOMER_TEMPLATE, renderTemplate } from '../core/cases/templates.ts';
+import type { AuditLog } from './audit.ts';
+import type { CaseService } from './cases.ts';
+import { conflict, forbidden, invalid, notFound } from './console-errors.ts';
+import type { ActionRecord, CaseRecord, ConsoleStore, DeliveryRecord } from './console-ports.ts';
+import type { RiskEngine } from './engine.ts';
+import { actorId, type Principal } from './people.ts';
+import type { Store } from './ports.ts';
+import type { WebhookDispatcher } from './webhooks.ts';
+
+export const WARN_CUSTOMER_TEMPLATE = 'warn_customer';
+
+export interface ActionServiceDependencies {
+  engine: RiskEngine;
+  store: Store;
+  consoleStore: ConsoleStore;
+  cases: CaseService;
+  audit: AuditLog;
+  webhooks: WebhookDispatcher;
+  clock?: () => number;
+}
+
+export interface ProposeInput {
+  type: ActionType;
+  accountId?: string;
+  refundId?: string;
+  note?: string;
+}
+
+export class ActionService {
+  readonly #deps: ActionServiceDependencies;
+  readonly #clock: () => number;
+
+  constructor(dependencies: ActionServiceDependencies) {
+    this.#deps = dependencies;
+    this.#clock = dependencies.clock ?? Date.now;
+  }
+
+  /** Proposes (four-eyes types) or executes at once; the same case + type + target returns the existing action. */
+  async propose(principal: Principal, caseId: string, input: ProposeInput): Promise<{ action: ActionRecord; created: boolean }> {
+    const record = await this.#deps.cases.visibleCase(principal, caseId);
+    const target = await this.#target(record, input);
+    const rule = ACTION_RULES[input.type];
+    const now = this.#clock();
+    const { action, created } = await this.#deps.consoleStore.insertActionOnce({
+      id: randomUUID(),
+      caseId,
+      type: input.type,
+      key: actionKey(caseId, input.type, target),
+      accountId: target.accountId ?? null,
+      refundId: target.refundId ?? null,
+      status: rule.needsApproval ? 'proposed' : 'approved',
+      proposedBy: actorId(principal),
+      proposedAt: now,
+      decidedBy: null,
+      decidedAt: null,
+      note: input.note ?? null,
+      result: null,
+    });
+    if (!created) return { action, created };
+    await this.#deps.audit.record(actorId(principal), 'action.propose', `action:${action.id}`, {
+      caseId,
+      type: action.type,
+      accountId: action.accountId,
+      refundId: action.refundId,
+    });
+    if (rule.needsApproval) return { action, created };
+    return { action: await this.#execute(action, principal), created };
+  }
+
+  async approve(principal: Principal, actionId: string, note?: string): Promise<ActionRecord> {
+    return this.#decide(principal, actionId, 'approve', note);
+  }
+
+  async reject(principal: Principal, actionId: string, note?: string): Promise<ActionRecord> {
+    return this.#decide(principal, actionId, 'reject', note);
+  }
+
+  async get(principal: Principal, actionId: string): Promise<ActionRecord> {
+    const action = await this.#deps.consoleStore.getAction(actionId);
+    if (action === undefined) throw notFound(`No action ${actionId}.`);
+    await this.#deps.cases.visibleCase(principal, action.caseId);
+    return action;
+  }
+
+  list(caseId: string): Promise<ActionRecord[]> {
+    return this.#deps.consoleStore.listActions(caseId);
+  }
+
+  deliveries(actionId: string): Promise<DeliveryRecord[]> {
+    return this.#deps.consoleStore.listDeliveries({ actionId, limit: 100 });
+  }
+
+  async template(): Promise<string> {
+    return (await this.#deps.consoleStore.getTemplate(WARN_CUSTOMER_TEMPLATE)) ?? DEFAULT_WARN_CUSTOMER_TEMPLATE;
+  }
+
+  async setTemplate(principal: Principal, body: string): Promise<void> {
+    if (body.trim() === '') throw invalid('body: must not be empty');
+    await this.#deps.consoleStore.setTemplate(WARN_CUSTOMER_TEMPLATE, body, this.#clock());
+    await this.#deps.audit.record(actorId(principal), 'template.update', `template:${WARN_CUSTOMER_TEMPLATE}`, {
+      length: body.length,
+    });
+  }
+
+  /** The evidence package of an export_evidence action: report.html, events.jsonl, assessments.jsonl. */
+  async evidenceZip(principal: Principal, actionId: string): Promise<Uint8Array> {
+    const action = await this.get(principal, actionId);
+    if (action.type !== 'export_evidence') throw invalid('This action is not an evidence export.');
+    const record = await this.#deps.cases.visibleCase(principal, action.caseId);
+    const accountId = record.subjectType === 'account' ? record.subjectId : action.accountId;
+    const events = accountId ? await this.#deps.store.eventsForAccount(accountId) : [];
+    const assessments = accountId ? await this.#deps.store.listAssessments({ accountId }) : [];
+    const evidence = await this.#deps.cases.evidence(record.id);
+    const timeline = accountId ? await this.#deps.cases.accountTimeline(accountId) : undefined;
+    await this.#deps.audit.record(actorId(principal), 'evidence.download', `action:${actionId}`, {
+      caseId: record.id,
+      events: events.length,
+    });
+    const jsonl = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
+    return zipSync({
+      'report.html': strToU8(reportHtml(record, evidence, timeline, this.#clock())),
+      'events.jsonl': strToU8(
+        jsonl(events.map((event) => ({ id: event.id, type: event.type, time: event.time, data: event.data }))),
+      ),
+      'assessments.jsonl': strToU8(jsonl(assessments)),
+    });
+  }
+
+  async #decide(principal: Principal, actionId: string, decision: 'approve' | 'reject', note?: string): Promise<ActionRecord> {
+    const action = await this.get(principal, actionId);
+    const deciderId = actorId(principal);
+    const check = checkApproval(action.type, action.status, action.proposedBy, deciderId);
+    if (!check.ok) {
+      if (check.reason === 'own_proposal') throw forbidden('No one approves or rejects their own proposal.');
+      if (check.reason === 'no_approval_needed') throw conflict(`A ${action.type} action needs no approval.`);
+      // Repeating the same decision returns the action as it is (idempotent); the opposite one conflicts.
+      const already = decision === 'approve' ? ['approved', 'executed', 'failed'] : ['rejected'];
+      if (already.includes(action.status)) return action;
+      throw conflict(`The action is ${action.status}; it can no longer be ${decision === 'approve' ? 'approved' : 'rejected'}.`);
+    }
+    const decided: ActionRecord = {
+      ...action,
+      status: decision === 'approve' ? 'approved' : 'rejected',
+      decidedBy: deciderId,
+      decidedAt: this.#clock(),
+      note: note ?? action.note,
+    };
+    await this.#deps.consoleStore.updateAction(decided);
+    await this.#deps.audit.record(deciderId, `action.${decision}`, `action:${action.id}`, {
+      caseId: action.caseId,
+      type: action.type,
+      note,
+    });
+    return decision === 'approve' ? this.#execute(decided, principal) : decided;
+  }
+
+  async #target(record: CaseRecord, input: ProposeInput): Promise<{ accountId?: string; refundId?: string }> {
+    const rule = ACTION_RULES[input.type];
+    const caseAccount = record.subjectType === 'account' ? record.subjectId : undefined;
+    if (rule.target === 'case') return caseAccount ? { accountId: caseAccount } : {};
+    if (rule.target === 'account') {
+      const accountId = input.accountId ?? caseAccount;
+      if (accountId === undefined) throw invalid('accountId: this case has no account subject; name the account');
+      if (accountId !== caseAccount) {
+        const linked = caseAccount ? this.#deps.cases.linkedAccounts(caseAccount) : [];
+        if (!linked.some((link) => link.accountId === accountId))
+          throw invalid('accountId: must be the case account or one linked to it');
+      }
+      return { accountId };
+    }
+    if (input.refundId === undefined) throw invalid(`refundId: a ${input.type} action names the refund`);
+    const refund = this.#deps.engine.riskState.refunds.get(input.refundId);
+    const evidence = await this.#deps.cases.evidence(record.id);
+    const inCase = evidence.some((item) => item.refId === input.refundId);
+    if (!inCase && (refund === undefined || refund.accountId !== caseAccount))
+      throw invalid('refundId: must be a refund of this case');
+    return { accountId: refund?.accountId ?? caseAccount, refundId: input.refundId };
+  }
+
+  async #execute(action: ActionRecord, principal: Principal): Promise<ActionRecord> {
+    let result: Record<string, unknown>;
+    let status: ActionRecord['status'] = 'executed';
+    try {
+      result = await this.#perform(action);
+    } catch (error) {
+      status = 'failed';
+      result = { error: error instanceof Error ? error.message : String(error) };
+    }
+    const executed: ActionRecord = { ...action, status, result };
+    await this.#deps.consoleStore.updateAction(executed);
+    await this.#deps.audit.record(actorId(principal), status === 'executed' ? 'action.execute' : 'action.fail', `action:${action.id}`, {
+      caseId: action.caseId,
+      type: action.type,
+      accountId: action.accountId,
+      refundId: action.refundId,
+    });
+    if (status === 'executed') {
+      await this.#deps.webhooks.dispatch('action.executed', action.id, {
+        action: {
+          id: action.id,
+          caseId: action.caseId,
+          type: action.type,
+          target: {
+            ...(action.accountId ? { accountId: action.accountId } : {}),
+            ...(action.refundId ? { refundId: action.refundId } : {}),
+          },
+          proposedBy: action.proposedBy,
+          decidedBy: action.decidedBy,
+          note: action.note,
+        },
+        result,
+      });
+    }
+    return executed;
+  }
+
+  async #perform(action: ActionRecord): Promise<Record<string, unknown>> {
+    const now = this.#clock();
+    switch (action.type) {
+      case 'close_account': {
+        const agentId = action.proposedBy.startsWith('user:')
+          ? (await this.#deps.consoleStore.getUser(action.proposedBy.slice(5)))?.agentId ?? undefined
+          : undefined;
+        const eventId = `action-${action.id}-account-closed`;
+        const ingest = await this.#deps.engine.ingest([
+          {
+            id: eventId,
+            type: 'account.closed',
+            time: new Date(now).toISOString(),
+            data: { accountId: action.accountId, reason: 'fraud', ...(agentId ? { agentId } : {}) },
+          },
+        ]);
+        if (ingest.rejected.length > 0) throw new Error(`account.closed was rejected: ${JSON.stringify(ingest.rejected)}`);
+        return { eventId };
+      }
+      case 'warn_customer': {
+        const account = this.#deps.engine.riskState.accounts.get(action.accountId ?? '');
+        const timeline = await this.#deps.cases.accountTimeline(action.accountId ?? '');
+        const notice = renderTemplate(await this.template(), {
+          name: timeline.account?.name ?? 'customer',
+          accountId: action.accountId ?? '',
+          email: account?.email,
+          marketplace: account?.marketplace ?? '',
+        });
+        return { notice, to: account?.email ?? null };
+      }
+      case 'export_evidence':
+        return { download: `/v1/actions/${action.id}/evidence.zip` };
+      case 'require_return':
+      case 'deny_refund':
+      case 'reverse_refund':
+        // The retailer's systems carry these out on receiving the webhook.
+        return { refundId: action.refundId };
+    }
+  }
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+function reportHtml(
+  record: CaseRecord,
+  evidence: { kind: string; refId: string; summary: string; at: number }[],
+  timeline: Awaited<ReturnType<CaseService['accountTimeline']>> | undefined,
+  now: number,
+): string {
+  const row = (cells: string[]) => `<tr>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`;
+  const iso = (at: number) => new Date(at).toISOString();
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Evidence: ${escapeHtml(record.title)}</title>
+<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}</style></head>
+<body>
+<h1>${escapeHtml(record.title)}</h1>
+<p>Case ${escapeHtml(record.id)} · ${escapeHtml(record.type)} · subject ${escapeHtml(`${record.subjectType} ${record.subjectId}`)} ·
+status ${escapeHtml(record.status)} · money at risk ${(record.priorityUsdMinor / 100).toFixed(2)} USD · opened ${iso(record.openedAt)} ·
+report generated ${iso(now)}</p>
+${timeline?.account ? `<h2>Account</h2><table>${row(['Account', timeline.account.accountId])}${row(['Name', timeline.account.name ?? ''])}${row(['E-mail', timeline.account.email ?? ''])}${row(['Marketplace', timeline.account.marketplace ?? ''])}${row(['Closed', timeline.account.closed ? `${iso(timeline.account.closed.at)} (${timeline.account.closed.reason})` : 'no'])}</table>` : ''}
+<h2>Evidence</h2>
+<table><tr><th>When</th><th>Kind</th><th>Reference</th><th>Summary</th></tr>
+${evidence.map((item) => row([iso(item.at), item.kind, item.refId, item.summary])).join('\n')}
+</table>
+${timeline ? `<h2>Timeline</h2><table><tr><th>When</th><th>Event</th><th>Summary</th><th>Decision</th></tr>
+${timeline.items.map((item) => row([iso(item.at), item.type, item.summary, item.assessment ? `${item.assessment.decision} (${item.assessment.reasons.map((reason) => reason.code).join(', ')})` : ''])).join('\n')}
+</table>
+<h2>Linked accounts</h2><table><tr><th>Account</th><th>Shared</th><th>Closed</th></tr>
+${timeline.linkedAccounts.map((link) => row([link.accountId, link.via.join(', '), link.closed ? 'yes' : 'no'])).join('\n')}
+</table>` : ''}
+<p>The raw events behind this report are in events.jsonl and the decisions in assessments.jsonl, in this package.</p>
+</body></html>
+`;
+}

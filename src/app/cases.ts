@@ -1,0 +1,458 @@
+// Cases: risky refund decisions open a case for the account or join its open one; people work
+// them through the data-defined life-cycle, annotate and label them. Every view of a case (personal
+// data) is audited.
+import { randomUUID } from 'node:crypto';
+import {
+  allowedTransitions,
+  type CaseStatus,
+  canTransition,
+  moneyAtRiskUsdMinor,
+  topReasonCodes,
+} from '../core/cases/case-machine.ts';
+import type { RefundguardEvent } from '../core/events.ts';
+import type { AuditLog } from './audit.ts';
+import { conflict, forbidden, invalid, notFound } from './console-errors.ts';
+import type {
+  CaseHistoryRecord,
+  CaseNoteRecord,
+  CaseQuery,
+  CaseRecord,
+  ConsoleStore,
+  EvidenceRecord,
+  FlaggedAssessment,
+} from './console-ports.ts';
+import type { RiskEngine } from './engine.ts';
+import { actorId, type Principal, principalMay } from './people.ts';
+import type { AssessmentRecord, Store } from './ports.ts';
+
+const SYNC_CURSOR_KEY = 'console.cases.synced_until';
+/** Assessments committed late (a long batch) may carry an earlier creation time: re-read this far back. */
+const SYNC_LAG_MS = 120_000;
+const SYNC_PAGE = 1000;
+/** Identity values shared by more accounts than this (a public Wi-Fi range, a warehouse address) link nothing. */
+const MAX_LINK_FAN_OUT = 50;
+
+export const OUTCOME_LABELS = ['fraud', 'legit', 'insider', 'ban_evasion'] as const;
+export type OutcomeLabel = (typeof OUTCOME_LABELS)[number];
+
+export interface CaseServiceDependencies {
+  engine: RiskEngine;
+  store: Store;
+  consoleStore: ConsoleStore;
+  audit: AuditLog;
+  clock?: () => number;
+}
+
+export interface TimelineItem {
+  at: number;
+  type: string;
+  id: string;
+  summary: string;
+  data: Record<string, unknown>;
+  assessment?: { decision: string; score: number; reasons: AssessmentRecord['reasons'] };
+}
+
+export interface Timeline {
+  account?: {
+    accountId: string;
+    email: string | undefined;
+    name: string | undefined;
+    marketplace: string | undefined;
+    createdAt: number | undefined;
+    closed?: { at: number; reason: string };
+  };
+  items: TimelineItem[];
+  linkedAccounts: { accountId: string; via: string[]; closed: boolean }[];
+}
+
+/** Whether the case is about the person calling (their own agent id): they may not see or touch it. */
+export function isAboutSelf(principal: Principal, record: CaseRecord): boolean {
+  if (principal.kind !== 'user' || principal.user.agentId === null) return false;
+  const agentId = principal.user.agentId;
+  if (record.subjectType === 'agent' && record.subjectId === agentId) return true;
+  return record.type === 'insider' && record.agentIds.includes(agentId);
+}
+
+export class CaseService {
+  readonly #engine: RiskEngine;
+  readonly #store: Store;
+  readonly #consoleStore: ConsoleStore;
+  readonly #audit: AuditLog;
+  readonly #clock: () => number;
+  #sync: Promise<unknown> = Promise.resolve();
+  #syncQueued = false;
+  /** Keys already handled inside the re-read window, so a re-read costs no writes. */
+  #seen = new Map<string, number>();
+
+  constructor(dependencies: CaseServiceDependencies) {
+    this.#engine = dependencies.engine;
+    this.#store = dependencies.store;
+    this.#consoleStore = dependencies.consoleStore;
+    this.#audit = dependencies.audit;
+    this.#clock = dependencies.clock ?? Date.now;
+  }
+
+  /** The detectors' current state (refund, order and account lookups for read models). */
+  riskState() {
+    return this.#engine.riskState;
+  }
+
+  // ---- opening cases from detections ----
+
+  /** Opens or joins cases for flagged refund assessments stored since the last run; restart-safe. */
+  syncCases(): Promise<number> {
+    const run = () => this.#syncNow();
+    const next = this.#sync.then(run, run);
+    this.#sync = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Asks for a sync soon; calls made while one is waiting share it. */
+  requestSync(): void {
+    if (this.#syncQueued) return;
+    this.#syncQueued = true;
+    setImmediate(() => {
+      this.#syncQueued = false;
+      void this.syncCases().catch(() => undefined);
+    });
+  }
+
+  /** Resolves when no sync is running or queued. */
+  async idle(): Promise<void> {
+    while (this.#syncQueued) await new Promise((resolve) => setImmediate(resolve));
+    await this.#sync;
+  }
+
+  async #syncNow(): Promise<number> {
+    const stored = Number((await this.#consoleStore.getConsoleMeta(SYNC_CURSOR_KEY)) ?? 0);
+    const from = Math.max(0, stored - SYNC_LAG_MS);
+    let after: { createdAt: number; refundId: string; kind: string } | undefined;
+    let newest = stored;
+    let joined = 0;
+    for (;;) {
+      const page = await this.#consoleStore.flaggedAssessmentsSince(from, after, SYNC_PAGE);
+      for (const assessment of page) {
+        const key = `${assessment.refundId}|${assessment.kind}|${assessment.createdAt}`;
+        if (!this.#seen.has(key)) {
+          if (await this.#openOrJoin(assessment)) joined += 1;
+          this.#seen.set(key, assessment.createdAt);
+        }
+        newest = Math.max(newest, assessment.createdAt);
+      }
+      const last = page.at(-1);
+      if (last === undefined || page.length < SYNC_PAGE) break;
+      after = { createdAt: last.createdAt, refundId: last.refundId, kind: last.kind };
+    }
+    for (const [key, createdAt] of this.#seen) if (createdAt < newest - SYNC_LAG_MS) this.#seen.delete(key);
+    if (newest !== stored) await this.#consoleStore.setConsoleMeta(SYNC_CURSOR_KEY, String(newest));
+    return joined;
+  }
+
+  /** True when the assessment's refund was new evidence for its case. */
+  async #openOrJoin(assessment: FlaggedAssessment): Promise<boolean> {
+    const now = this.#clock();
+    let record = await this.#consoleStore.findJoinableCase('refund', 'account', assessment.accountId);
+    if (record === undefined) {
+      record = {
+        id: randomUUID(),
+        type: 'refund',
+        subjectType: 'account',
+        subjectId: assessment.accountId,
+        title: `Risky refunds on account ${assessment.accountId}`,
+        status: 'open',
+        priorityUsdMinor: 0,
+        marketplace: this.#engine.riskState.accounts.get(assessment.accountId)?.marketplace ?? null,
+        assigneeId: null,
+        openedAt: now,
+        updatedAt: now,
+        refundCount: 0,
+        topReasons: [],
+        agentIds: [],
+        outcome: null,
+      };
+      await this.#consoleStore.createCase(record);
+      await this.#consoleStore.addHistory({
+        caseId: record.id,
+        from: null,
+        to: 'open',
+        by: 'system',
+        at: now,
+        note: `Opened by a ${assessment.decision} decision on refund ${assessment.refundId}.`,
+      });
+    }
+    const amount =
+      assessment.amountUsdMinor === null ? '' : ` of ${(assessment.amountUsdMinor / 100).toFixed(2)} USD`;
+    const added = await this.#consoleStore.addEvidence({
+      caseId: record.id,
+      kind: 'assessment',
+      refId: assessment.refundId,
+      summary: `Refund ${assessment.refundId}${amount}: ${assessment.decision} (${assessment.reasonCodes.join(', ') || 'no reason'})`,
+      at: assessment.at,
+      amountUsdMinor: assessment.amountUsdMinor,
+      data: { decision: assessment.decision, reasons: assessment.reasonCodes, kind: assessment.kind },
+    });
+    if (!added) return false;
+    const evidence = await this.#consoleStore.listEvidence(record.id);
+    const assessments = evidence.filter((item) => item.kind === 'assessment');
+    const agentId = this.#engine.riskState.refunds.get(assessment.refundId)?.agentId;
+    await this.#consoleStore.updateCase({
+      ...record,
+      priorityUsdMinor: moneyAtRiskUsdMinor(
+        assessments.map((item) => ({ refundId: item.refId, amountUsdMinor: item.amountUsdMinor })),
+      ),
+      refundCount: assessments.length,
+      topReasons: topReasonCodes(assessments.map((item) => (item.data.reasons as string[] | undefined) ?? [])),
+      agentIds: agentId && !record.agentIds.includes(agentId) ? [...record.agentIds, agentId] : record.agentIds,
+      updatedAt: now,
+    });
+    return true;
+  }
+
+  // ---- reading ----
+
+  list(principal: Principal, query: CaseQuery) {
+    return this.#consoleStore.listCases({
+      ...query,
+      ...(principal.kind === 'user' && principal.user.agentId !== null
+        ? { excludeAgentId: principal.user.agentId }
+        : {}),
+    });
+  }
+
+  /** The case, if the caller may see it; a case about the caller is refused (and audited by the caller's edge). */
+  async visibleCase(principal: Principal, caseId: string): Promise<CaseRecord> {
+    const record = await this.#consoleStore.getCase(caseId);
+    if (record === undefined) throw notFound(`No case ${caseId}.`);
+    if (isAboutSelf(principal, record)) throw forbidden('This case is about you: someone else must work it.');
+    return record;
+  }
+
+  async detail(principal: Principal, caseId: string) {
+    const record = await this.visibleCase(principal, caseId);
+    const [history, notes, evidence] = await Promise.all([
+      this.#consoleStore.listHistory(caseId),
+      this.#consoleStore.listNotes(caseId),
+      this.#consoleStore.listEvidence(caseId),
+    ]);
+    await this.#audit.record(actorId(principal), 'case.view', `case:${caseId}`, {
+      subject: `${record.subjectType}:${record.subjectId}`,
+    });
+    return {
+      record,
+      history,
+      notes,
+      evidence,
+      allowedTransitions: principalMay(principal, 'cases:work') ? [...allowedTransitions(record.status)] : [],
+    };
+  }
+
+  async timeline(principal: Principal, caseId: string): Promise<Timeline> {
+    const record = await this.visibleCase(principal, caseId);
+    await this.#audit.record(actorId(principal), 'case.timeline.view', `case:${caseId}`, {
+      subject: `${record.subjectType}:${record.subjectId}`,
+    });
+    if (record.subjectType !== 'account') return { items: [], linkedAccounts: [] };
+    return this.accountTimeline(record.subjectId);
+  }
+
+  async accountTimeline(accountId: string): Promise<Timeline> {
+    const [events, assessments] = await Promise.all([
+      this.#store.eventsForAccount(accountId, 5000),
+      this.#store.listAssessments({ accountId, subjectType: 'refund' }),
+    ]);
+    const byRefund = new Map<string, AssessmentRecord>();
+    // Newest first: keep the request-time decision when there is one, else the latest.
+    for (const assessment of assessments) {
+      const current = byRefund.get(assessment.subjectId);
+      if (current === undefined || (current.kind !== 'request' && assessment.kind === 'request'))
+        byRefund.set(assessment.subjectId, assessment);
+    }
+    const created = events.find((event) => event.type === 'account.created');
+    const facts = this.#engine.riskState.accounts.get(accountId);
+    const items = events.map((event): TimelineItem => {
+      const item: TimelineItem = {
+        at: event.at,
+        type: event.type,
+        id: event.id,
+        summary: summarize(event),
+        data: event.data as Record<string, unknown>,
+      };
+      if (event.type === 'refund.requested') {
+        const assessment = byRefund.get(event.data.refundId);
+        if (assessment)
+          item.assessment = { decision: assessment.decision, score: assessment.score, reasons: assessment.reasons };
+      }
+      return item;
+    });
+    return {
+      account: {
+        accountId,
+        email: created?.type === 'account.created' ? created.data.email : facts?.email,
+        name: created?.type === 'account.created' ? created.data.name : undefined,
+        marketplace: facts?.marketplace,
+        createdAt: facts?.createdAt,
+        ...(facts?.closed ? { closed: facts.closed } : {}),
+      },
+      items,
+      linkedAccounts: this.linkedAccounts(accountId),
+    };
+  }
+
+  /** Accounts sharing a device, card, address, e-mail or phone with this one. */
+  linkedAccounts(accountId: string): Timeline['linkedAccounts'] {
+    const state = this.#engine.riskState;
+    const facts = state.accounts.get(accountId);
+    if (facts === undefined) return [];
+    const keys = new Set<string>();
+    for (const device of facts.devices.keys()) keys.add(`device:${device}`);
+    for (const order of facts.orders) {
+      if (order.paymentFingerprint) keys.add(`card:${order.paymentFingerprint}`);
+      keys.add(`address:${order.addressKey}`);
+    }
+    for (const [key, users] of state.identities) {
+      if ((key.startsWith('email:') || key.startsWith('phone:')) && users.has(accountId)) keys.add(key);
+      if (keys.size > 500) break;
+    }
+    const via = new Map<string, Set<string>>();
+    for (const key of keys) {
+      const users = state.usersOf.get(key) ?? state.identities.get(key);
+      if (users === undefined || users.size > MAX_LINK_FAN_OUT) continue;
+      for (const other of users.keys()) {
+        if (other === accountId) continue;
+        const kinds = via.get(other) ?? new Set<string>();
+        kinds.add(key.slice(0, key.indexOf(':')));
+        via.set(other, kinds);
+      }
+    }
+    return [...via.entries()]
+      .map(([other, kinds]) => ({
+        accountId: other,
+        via: [...kinds].sort(),
+        closed: state.accounts.get(other)?.closed !== undefined,
+      }))
+      .sort((left, right) => right.via.length - left.via.length || left.accountId.localeCompare(right.accountId));
+  }
+
+  // ---- working a case ----
+
+  async transition(principal: Principal, caseId: string, to: string, note?: string): Promise<CaseRecord> {
+    const record = await this.visibleCase(principal, caseId);
+    // Repeating the move just made is a no-op, so a double click does not answer 409.
+    if (record.status === to) return record;
+    if (!canTransition(record.status, to as CaseStatus))
+      throw conflict(`A case cannot go from ${record.status} to ${to}; allowed: ${allowedTransitions(record.status).join(', ') || 'none'}.`);
+    const now = this.#clock();
+    const updated: CaseRecord = { ...record, status: to as CaseStatus, updatedAt: now };
+    await this.#consoleStore.updateCase(updated);
+    const entry: CaseHistoryRecord = {
+      caseId,
+      from: record.status,
+      to: to as CaseStatus,
+      by: actorId(principal),
+      at: now,
+      note: note ?? null,
+    };
+    await this.#consoleStore.addHistory(entry);
+    await this.#audit.record(actorId(principal), 'case.transition', `case:${caseId}`, { from: record.status, to, note });
+    return updated;
+  }
+
+  async assign(principal: Principal, caseId: string, userId: string | null): Promise<CaseRecord> {
+    const record = await this.visibleCase(principal, caseId);
+    const self = principal.kind === 'user' ? principal.user.id : undefined;
+    const mayAssignOthers = principalMay(principal, 'actions:approve');
+    if (userId !== null && userId !== self && !mayAssignOthers)
+      throw forbidden('Investigators assign cases to themselves; a supervisor assigns others.');
+    if (userId === null && record.assigneeId !== null && record.assigneeId !== self && !mayAssignOthers)
+      throw forbidden('Only the assignee or a supervisor may unassign a case.');
+    if (userId !== null) {
+      const assignee = await this.#consoleStore.getUser(userId);
+      if (assignee === undefined || assignee.disabled) throw invalid(`userId: no active user ${userId}`);
+      if (isAboutSelf({ kind: 'user', user: assignee }, record))
+        throw invalid('userId: the case is about this person; assign someone else');
+    }
+    const updated: CaseRecord = { ...record, assigneeId: userId, updatedAt: this.#clock() };
+    await this.#consoleStore.updateCase(updated);
+    await this.#audit.record(actorId(principal), 'case.assign', `case:${caseId}`, {
+      from: record.assigneeId,
+      to: userId,
+    });
+    return updated;
+  }
+
+  async addNote(principal: Principal, caseId: string, text: string): Promise<CaseNoteRecord> {
+    await this.visibleCase(principal, caseId);
+    const note: CaseNoteRecord = { id: randomUUID(), caseId, by: actorId(principal), at: this.#clock(), text };
+    await this.#consoleStore.addNote(note);
+    await this.#audit.record(actorId(principal), 'case.note', `case:${caseId}`, { noteId: note.id });
+    return note;
+  }
+
+  /** Records the outcome and feeds it back as a `label.set` event, as the retailer's own labels are. */
+  async setOutcome(principal: Principal, caseId: string, label: OutcomeLabel, note?: string): Promise<CaseRecord> {
+    const record = await this.visibleCase(principal, caseId);
+    const now = this.#clock();
+    const updated: CaseRecord = {
+      ...record,
+      outcome: { label, by: actorId(principal), at: now, ...(note !== undefined ? { note } : {}) },
+      updatedAt: now,
+    };
+    if (record.subjectType !== 'ring') {
+      const result = await this.#engine.ingest([
+        {
+          id: `case-${caseId}-label-${now}`,
+          type: 'label.set',
+          time: new Date(now).toISOString(),
+          data: { subject: record.subjectType, subjectId: record.subjectId, label, ...(note ? { note } : {}) },
+        },
+      ]);
+      if (result.rejected.length > 0) throw invalid(`label: ${JSON.stringify(result.rejected[0]?.problems)}`);
+    }
+    await this.#consoleStore.updateCase(updated);
+    await this.#audit.record(actorId(principal), 'case.outcome', `case:${caseId}`, { label, note });
+    return updated;
+  }
+
+  /** Evidence of a case as stored (for the evidence package). */
+  evidence(caseId: string): Promise<EvidenceRecord[]> {
+    return this.#consoleStore.listEvidence(caseId);
+  }
+}
+
+function money(data: { amountMinor?: number; currency?: string }): string {
+  return data.amountMinor === undefined ? '' : ` ${(data.amountMinor / 100).toFixed(2)} ${data.currency ?? ''}`.trimEnd();
+}
+
+/** One line a person can read for each event type. */
+export function summarize(event: RefundguardEvent): string {
+  switch (event.type) {
+    case 'account.created':
+      return `Account created (${event.data.email})`;
+    case 'account.updated':
+      return 'Account details changed';
+    case 'account.login':
+      return `Login${event.data.deviceId ? ` from device ${event.data.deviceId}` : ''}${event.data.ip ? ` (${event.data.ip})` : ''}`;
+    case 'account.closed':
+      return `Account closed (${event.data.reason})`;
+    case 'order.placed': {
+      const total = event.data.items.reduce((sum, item) => sum + item.priceMinor * (item.quantity ?? 1), 0);
+      return `Order ${event.data.orderId}: ${event.data.items.map((item) => item.title).join(', ')} —${money({ amountMinor: total, currency: event.data.currency })}`;
+    }
+    case 'order.delivered':
+      return `Order ${event.data.orderId} delivered${event.data.signature ? ' (signed)' : ''}${event.data.photo ? ' (photo)' : ''}`;
+    case 'contact.created':
+      return `Contact ${event.data.contactId} by ${event.data.channel}${event.data.agentId ? ` with agent ${event.data.agentId}` : ''}`;
+    case 'refund.requested':
+      return `Refund ${event.data.refundId} requested:${money(event.data)} (${event.data.reason})`;
+    case 'refund.decided':
+      return `Refund ${event.data.refundId} ${event.data.outcome}${event.data.agentId ? ` by agent ${event.data.agentId}` : ''}`;
+    case 'return.updated':
+      return `Return for refund ${event.data.refundId}: ${event.data.status}`;
+    case 'agent.action':
+      return `Agent ${event.data.agentId}: ${event.data.action}`;
+    case 'intel.post':
+      return `Intel post ${event.data.postId} on ${event.data.source}`;
+    case 'label.set':
+      return `Labelled ${event.data.label}`;
+  }
+}

@@ -1,0 +1,87 @@
+// The console's use cases wired together over one ConsoleStore (the composition root passes it in).
+import { ActionService } from './actions.ts';
+import { AuditLog } from './audit.ts';
+import { CaseService } from './cases.ts';
+import type { ConsoleStore, UserRecord } from './console-ports.ts';
+import type { RiskEngine } from './engine.ts';
+import { generatePassword, type LoginThrottle, People, type UserRole } from './people.ts';
+import type { Store } from './ports.ts';
+import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
+
+export interface ConsoleServices {
+  consoleStore: ConsoleStore;
+  audit: AuditLog;
+  people: People;
+  cases: CaseService;
+  actions: ActionService;
+  webhooks: WebhookDispatcher;
+  /** Stops background work (webhook retries) and closes the console's store connection. */
+  close(): Promise<void>;
+}
+
+export interface ConsoleOptions {
+  engine: RiskEngine;
+  store: Store;
+  consoleStore: ConsoleStore;
+  clock?: () => number;
+  webhooks?: WebhookOptions;
+  throttle?: LoginThrottle;
+  sessionTtlMs?: number;
+}
+
+export function createConsoleServices(options: ConsoleOptions): ConsoleServices {
+  const { engine, store, consoleStore } = options;
+  const clock = options.clock ?? Date.now;
+  const audit = new AuditLog(consoleStore, clock);
+  const people = new People(consoleStore, audit, clock, {
+    ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
+    ...(options.sessionTtlMs !== undefined ? { sessionTtlMs: options.sessionTtlMs } : {}),
+  });
+  const cases = new CaseService({ engine, store, consoleStore, audit, clock });
+  const webhooks = new WebhookDispatcher(consoleStore, audit, { clock, ...options.webhooks });
+  const actions = new ActionService({ engine, store, consoleStore, cases, audit, webhooks, clock });
+  return {
+    consoleStore,
+    audit,
+    people,
+    cases,
+    actions,
+    webhooks,
+    async close() {
+      webhooks.close();
+      await cases.idle();
+      await consoleStore.close();
+    },
+  };
+}
+
+export interface DemoCredentials {
+  email: string;
+  password: string;
+  role: UserRole;
+  name: string;
+}
+
+const DEMO_USERS: { role: UserRole; name: string }[] = [
+  { role: 'admin', name: 'Ada Admin' },
+  { role: 'supervisor', name: 'Sam Supervisor' },
+  { role: 'investigator', name: 'Ivy Investigator' },
+  { role: 'analyst', name: 'Andy Analyst' },
+];
+
+/** On a store with no users: one user per role with a generated password, to print once. */
+export async function createDemoUsers(services: ConsoleServices): Promise<DemoCredentials[]> {
+  if ((await services.consoleStore.countUsers()) > 0) return [];
+  const created: DemoCredentials[] = [];
+  for (const { role, name } of DEMO_USERS) {
+    const password = generatePassword();
+    const user: UserRecord = await services.people.createUser({
+      email: `${role}@refundguard.local`,
+      name,
+      role,
+      password,
+    });
+    created.push({ email: user.email, password, role, name });
+  }
+  return created;
+}

@@ -1,0 +1,280 @@
+// People who use the console: users with roles, argon2id password hashes, sessions (only a hash of
+// the session id and of its CSRF token is stored) and login throttling.
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import argon2 from 'argon2';
+import { PERMISSIONS, type Permission, hasPermission as keyHasPermission } from './api-keys.ts';
+import type { AuditLog } from './audit.ts';
+import { invalid, notFound } from './console-errors.ts';
+import { type ConsoleStore, type UserRecord, USER_ROLES, type UserRole } from './console-ports.ts';
+import type { ApiKeyRecord } from './ports.ts';
+
+export { USER_ROLES, type UserRole } from './console-ports.ts';
+
+const ANALYST = [
+  'assessments:read',
+  'assessments:list',
+  'rules:read',
+  'cases:read',
+  'refunds:search',
+  'dashboard:read',
+] as const satisfies readonly Permission[];
+const INVESTIGATOR = [...ANALYST, 'cases:work', 'actions:propose'] as const satisfies readonly Permission[];
+
+export const USER_ROLE_PERMISSIONS = {
+  analyst: ANALYST,
+  investigator: INVESTIGATOR,
+  supervisor: [...INVESTIGATOR, 'actions:approve'],
+  admin: PERMISSIONS,
+} as const satisfies Record<UserRole, readonly Permission[]>;
+
+export function isUserRole(value: string): value is UserRole {
+  return (USER_ROLES as readonly string[]).includes(value);
+}
+
+/** Who is calling: a person with a session, or a system with an API key. */
+export type Principal = { kind: 'user'; user: UserRecord } | { kind: 'key'; key: ApiKeyRecord };
+
+export function actorId(principal: Principal | undefined): string {
+  if (principal === undefined) return 'anonymous';
+  return principal.kind === 'user' ? `user:${principal.user.id}` : `key:${principal.key.id}`;
+}
+
+export function principalRole(principal: Principal): string {
+  return principal.kind === 'user' ? principal.user.role : principal.key.role;
+}
+
+export function principalMay(principal: Principal, permission: Permission): boolean {
+  if (principal.kind === 'key') return keyHasPermission(principal.key.role, permission);
+  const role = principal.user.role;
+  return isUserRole(role) && (USER_ROLE_PERMISSIONS[role] as readonly Permission[]).includes(permission);
+}
+
+export interface PersonView {
+  id: string;
+  name: string;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * The CSRF token is bound to the session: an HMAC of the session id, which only the cookie holds.
+ * A page from another site can make the browser send the cookie but cannot read it, so it cannot
+ * compute the token; the console gets it in the login (and GET /v1/session) body.
+ */
+export function csrfTokenFor(sessionId: string): string {
+  return createHmac('sha256', sessionId).update('refundguard csrf v1').digest('base64url');
+}
+
+export function csrfMatches(sessionId: string, token: string | undefined): boolean {
+  if (token === undefined || token === '') return false;
+  const expected = Buffer.from(csrfTokenFor(sessionId));
+  const given = Buffer.from(token);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export const MIN_PASSWORD_LENGTH = 10;
+
+export function generatePassword(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Failed logins per e-mail + IP: more than `maxFailures` in `windowMs` and the next attempt is refused. */
+export class LoginThrottle {
+  readonly #failures = new Map<string, number[]>();
+
+  constructor(
+    private readonly maxFailures = 5,
+    private readonly windowMs = 15 * 60_000,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  #recent(key: string, now: number): number[] {
+    const times = (this.#failures.get(key) ?? []).filter((at) => at > now - this.windowMs);
+    if (times.length === 0) this.#failures.delete(key);
+    else this.#failures.set(key, times);
+    return times;
+  }
+
+  isBlocked(key: string, now: number): boolean {
+    return this.#recent(key, now).length >= this.maxFailures;
+  }
+
+  fail(key: string, now: number): void {
+    const times = this.#recent(key, now);
+    times.push(now);
+    this.#failures.set(key, times);
+    if (this.#failures.size > this.maxKeys) {
+      const oldest = this.#failures.keys().next().value;
+      if (oldest !== undefined) this.#failures.delete(oldest);
+    }
+  }
+
+  succeed(key: string): void {
+    this.#failures.delete(key);
+  }
+}
+
+export type LoginResult =
+  | { ok: true; user: UserRecord; sessionId: string; csrfToken: string; expiresAt: number }
+  | { ok: false; reason: 'invalid' | 'throttled' };
+
+export interface PeopleOptions {
+  sessionTtlMs?: number;
+  throttle?: LoginThrottle;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: UserRole;
+  agentId?: string | null;
+  password: string;
+}
+
+export class People {
+  readonly #sessionTtlMs: number;
+  readonly #throttle: LoginThrottle;
+  /** Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password. */
+  #dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly store: ConsoleStore,
+    private readonly audit: AuditLog,
+    private readonly clock: () => number = Date.now,
+    options: PeopleOptions = {},
+  ) {
+    this.#sessionTtlMs = options.sessionTtlMs ?? 12 * 3_600_000;
+    this.#throttle = options.throttle ?? new LoginThrottle();
+  }
+
+  async createUser(input: NewUser, actor = 'system'): Promise<UserRecord> {
+    const email = normalizeEmailAddress(input.email);
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw invalid('email: must be an e-mail address');
+    const name = input.name.trim();
+    if (name === '') throw invalid('name: must not be empty');
+    if (!isUserRole(input.role)) throw invalid(`role: must be one of ${USER_ROLES.join(', ')}`);
+    if (input.password.length < MIN_PASSWORD_LENGTH)
+      throw invalid(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    if ((await this.store.findUserByEmail(email)) !== undefined) throw invalid('email: a user with this e-mail exists');
+    const user: UserRecord = {
+      id: randomUUID(),
+      email,
+      name,
+      role: input.role,
+      agentId: input.agentId ?? null,
+      passwordHash: await argon2.hash(input.password, { type: argon2.argon2id }),
+      disabled: false,
+      createdAt: this.clock(),
+    };
+    await this.store.createUser(user);
+    await this.audit.record(actor, 'user.create', `user:${user.id}`, {
+      email,
+      role: user.role,
+      agentId: user.agentId,
+    });
+    return user;
+  }
+
+  async updateUser(
+    id: string,
+    changes: { name?: string; role?: UserRole; agentId?: string | null; disabled?: boolean; password?: string },
+    actor: string,
+  ): Promise<UserRecord> {
+    const existing = await this.store.getUser(id);
+    if (existing === undefined) throw notFound(`No user ${id}.`);
+    if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH)
+      throw invalid(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    const { password, ...rest } = changes;
+    await this.store.updateUser(id, {
+      ...rest,
+      ...(password !== undefined ? { passwordHash: await argon2.hash(password, { type: argon2.argon2id }) } : {}),
+    });
+    // A new role, a disabled account or a new password ends the user's sessions.
+    if (changes.role !== undefined || changes.disabled === true || password !== undefined)
+      await this.store.deleteSessionsOf(id);
+    await this.audit.record(actor, changes.role !== undefined ? 'user.role_change' : 'user.update', `user:${id}`, {
+      ...rest,
+      ...(changes.role !== undefined ? { fromRole: existing.role } : {}),
+      ...(password !== undefined ? { password: 'changed' } : {}),
+    });
+    return (await this.store.getUser(id)) as UserRecord;
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.store.listUsers();
+  }
+
+  async people(ids: Iterable<string>): Promise<Map<string, PersonView>> {
+    const map = new Map<string, PersonView>();
+    for (const id of new Set(ids)) map.set(id, await this.person(id));
+    return map;
+  }
+
+  /** An actor id (`user:…`, `key:…`, a bare user id) as a name to show. */
+  async person(id: string): Promise<PersonView> {
+    const userId = id.startsWith('user:') ? id.slice(5) : id;
+    if (id.startsWith('key:')) return { id, name: `API key ${id.slice(4, 12)}` };
+    if (id === 'system') return { id, name: 'refundguard' };
+    const user = await this.store.getUser(userId);
+    return { id: userId, name: user?.name ?? userId };
+  }
+
+  async login(email: string, password: string, ip: string): Promise<LoginResult> {
+    const normalized = normalizeEmailAddress(email);
+    const throttleKey = `${normalized}|${ip}`;
+    const now = this.clock();
+    if (this.#throttle.isBlocked(throttleKey, now)) {
+      await this.audit.record('anonymous', 'session.login_throttled', `email:${normalized}`, { ip });
+      return { ok: false, reason: 'throttled' };
+    }
+    const user = await this.store.findUserByEmail(normalized);
+    const hash = user?.passwordHash ?? (await this.#dummy());
+    const matches = await argon2.verify(hash, password).catch(() => false);
+    if (user === undefined || !matches || user.disabled) {
+      this.#throttle.fail(throttleKey, now);
+      await this.audit.record('anonymous', 'session.login_failed', `email:${normalized}`, { ip });
+      return { ok: false, reason: 'invalid' };
+    }
+    this.#throttle.succeed(throttleKey);
+    const sessionId = randomBytes(32).toString('base64url');
+    const csrfToken = csrfTokenFor(sessionId);
+    const expiresAt = now + this.#sessionTtlMs;
+    await this.store.createSession({
+      idHash: sha256(sessionId),
+      userId: user.id,
+      createdAt: now,
+      expiresAt,
+    });
+    await this.audit.record(`user:${user.id}`, 'session.login', `user:${user.id}`, { ip });
+    return { ok: true, user, sessionId, csrfToken, expiresAt };
+  }
+
+  /** The active session's user, or undefined (unknown, expired, or the user was disabled). */
+  async sessionUser(sessionId: string): Promise<UserRecord | undefined> {
+    const session = await this.store.findSession(sha256(sessionId));
+    if (session === undefined) return undefined;
+    if (session.expiresAt <= this.clock()) {
+      await this.store.deleteSession(session.idHash);
+      return undefined;
+    }
+    const user = await this.store.getUser(session.userId);
+    if (user === undefined || user.disabled) return undefined;
+    return user;
+  }
+
+  async logout(sessionId: string, actor: string): Promise<void> {
+    await this.store.deleteSession(sha256(sessionId));
+    await this.audit.record(actor, 'session.logout', actor, {});
+  }
+
+  #dummy(): Promise<string> {
+    this.#dummyHash ??= argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
+    return this.#dummyHash;
+  }
+}
+
+export function normalizeEmailAddress(email: string): string {
+  return email.trim().toLowerCase();
+}
