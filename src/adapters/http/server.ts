@@ -4,9 +4,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ConsoleServices } from '../../app/console.ts';
 import type { RiskEngine } from '../../app/engine.ts';
 import type { Store } from '../../app/ports.ts';
 import { apiKeyGuard, REDACTED_LOG_PATHS } from './auth.ts';
+import { registerConsoleAuth, registerConsoleRoutes } from './console.ts';
 import { HttpProblem, notFoundProblem, PROBLEM_CONTENT_TYPE, toProblem } from './problems.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerReadRoutes } from './routes/reads.ts';
@@ -29,6 +31,8 @@ export interface ServerOptions {
   logger?: HttpLoggerOptions | boolean;
   /** Largest POST /v1/events body in bytes; default 64 MiB. */
   eventsBodyLimit?: number;
+  /** The investigator console's API (sessions, cases, actions, audit); API keys only when omitted. */
+  console?: ConsoleServices;
 }
 
 function loggerOption(logger: ServerOptions['logger']): FastifyServerOptions['logger'] {
@@ -112,7 +116,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   void app.register(
     async (v1) => {
-      v1.addHook('onRequest', apiKeyGuard(store));
+      if (options.console) registerConsoleAuth(v1, store, options.console);
+      else v1.addHook('onRequest', apiKeyGuard(store));
       v1.addHook('onRoute', (route) => {
         route.schema = {
           ...route.schema,
@@ -128,6 +133,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       registerEventRoutes(v1, dependencies);
       registerRefundRoutes(v1, dependencies);
       registerReadRoutes(v1, dependencies);
+      if (options.console) registerConsoleRoutes(v1, options.console);
     },
     { prefix: '/v1' },
   );

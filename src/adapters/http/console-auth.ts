@@ -1,0 +1,130 @@
+// Authentication for /v1 when the console is on: systems send an API key, people send the session
+// cookie (and, on state-changing calls, the CSRF header). Either way the route's permission is
+// checked against the caller's role; every refusal (403) is written to the audit log.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { authenticateApiKey } from '../../app/api-keys.ts';
+import type { ConsoleServices } from '../../app/console.ts';
+import { ConsoleError } from '../../app/console-errors.ts';
+import { actorId, csrfMatches, type Principal, principalMay, principalRole } from '../../app/people.ts';
+import type { Store } from '../../app/ports.ts';
+import { credentialsFrom } from './auth.ts';
+import {
+  forbiddenProblem,
+  HttpProblem,
+  notFoundProblem,
+  PROBLEM_TYPES,
+  toProblem,
+  unauthenticatedProblem,
+} from './problems.ts';
+
+export const SESSION_COOKIE = 'rg_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `public`: no credentials (login); `session`: any signed-in person (no permission needed). */
+    auth?: 'public' | 'session';
+  }
+  interface FastifyRequest {
+    /** Who is calling (a person or a system); null before authentication and on public routes. */
+    principal: Principal | null;
+    /** The raw session id from the cookie, when the caller is a person. */
+    sessionId: string | null;
+  }
+}
+
+function cookieSession(request: FastifyRequest): string | undefined {
+  const value = request.cookies?.[SESSION_COOKIE];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** The onRequest hook for /v1 with the console: API key or session, CSRF, then the route's permission. */
+export function consoleGuard(store: Store, services: ConsoleServices) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const config = request.routeOptions.config;
+    if (config.auth === 'public') return;
+    const secret = credentialsFrom(request.headers);
+    const sessionId = cookieSession(request);
+    if (secret !== undefined) {
+      const key = await authenticateApiKey(store, secret);
+      if (key === undefined) throw unauthenticatedProblem('The API key is unknown or revoked.');
+      request.apiKey = key;
+      request.principal = { kind: 'key', key };
+    } else if (sessionId !== undefined) {
+      const user = await services.people.sessionUser(sessionId);
+      if (user === undefined) throw unauthenticatedProblem('The session has ended; sign in again.');
+      request.principal = { kind: 'user', user };
+      request.sessionId = sessionId;
+      if (!SAFE_METHODS.has(request.method)) {
+        const header = request.headers[CSRF_HEADER];
+        if (!csrfMatches(sessionId, Array.isArray(header) ? header[0] : header))
+          throw forbiddenProblem(`A state-changing call made with a session needs the ${CSRF_HEADER} header.`);
+      }
+    } else {
+      throw unauthenticatedProblem(
+        'Sign in (session cookie) or send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".',
+      );
+    }
+    request.log = request.log.child({ actor: actorId(request.principal), role: principalRole(request.principal) });
+    if (config.auth === 'session') {
+      if (request.principal.kind !== 'user') throw forbiddenProblem('This route is for people signed in to the console.');
+      return;
+    }
+    const permission = config.permission;
+    if (permission === undefined) {
+      throw new HttpProblem(500, 'about:blank', 'Internal Server Error', 'This route states no permission.');
+    }
+    if (!principalMay(request.principal, permission)) {
+      throw forbiddenProblem(`The role "${principalRole(request.principal)}" does not allow ${permission}.`);
+    }
+  };
+}
+
+/** onError hook: a refused call (403) leaves an audit line, and nothing else. */
+export function auditRefusals(services: ConsoleServices) {
+  return async (request: FastifyRequest, _reply: FastifyReply, error: unknown): Promise<void> => {
+    const problem = error instanceof ConsoleError ? fromConsoleError(error) : toProblem(error);
+    if (problem.status !== 403) return;
+    await services.audit
+      .record(actorId(request.principal ?? undefined), 'forbidden', `${request.method} ${request.url.split('?')[0]}`, {
+        reason: problem.detail ?? problem.title,
+        ip: request.ip,
+      })
+      .catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit write failed'));
+  };
+}
+
+export function fromConsoleError(error: ConsoleError): HttpProblem {
+  switch (error.code) {
+    case 'not_found':
+      return notFoundProblem(error.message);
+    case 'forbidden':
+      return forbiddenProblem(error.message);
+    case 'conflict':
+      return new HttpProblem(409, 'urn:refundguard:problem:conflict', 'Conflict', error.message);
+    case 'invalid': {
+      const [field, ...rest] = error.message.split(': ');
+      const reason = rest.join(': ');
+      return new HttpProblem(400, PROBLEM_TYPES.validation, 'The request is not valid', error.message, {
+        errors: [reason ? { field, reason } : { field: '(root)', reason: error.message }],
+      });
+    }
+  }
+}
+
+/** Runs a handler body, turning the use cases' expected failures into problems. */
+export async function consoleCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ConsoleError) throw fromConsoleError(error);
+    throw error;
+  }
+}
+
+/** The principal of an authenticated request (routes behind the guard). */
+export function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === null) throw unauthenticatedProblem('Sign in or send an API key.');
+  return request.principal;
+}

@@ -1,0 +1,32 @@
+// Puts the console's API into the /v1 scope: cookies, the session-or-key guard, refusal auditing,
+// and the routes (session, cases, actions, admin).
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import type { ConsoleServices } from '../../app/console.ts';
+import type { Store } from '../../app/ports.ts';
+import { auditRefusals, consoleGuard } from './console-auth.ts';
+import { registerAdminRoutes } from './routes/admin.ts';
+import { registerCaseRoutes } from './routes/cases.ts';
+import { registerConsoleReadRoutes } from './routes/console-reads.ts';
+import { registerSessionRoutes } from './routes/session.ts';
+
+/** Registers cookies and the guard on the /v1 scope; call before any /v1 route is added. */
+export function registerConsoleAuth(v1: FastifyInstance, store: Store, services: ConsoleServices): void {
+  void v1.register(cookie);
+  v1.decorateRequest('principal', null);
+  v1.decorateRequest('sessionId', null);
+  v1.addHook('onRequest', consoleGuard(store, services));
+  v1.addHook('onError', auditRefusals(services));
+  // New events or API assessments may open cases: look for them once the response is out.
+  v1.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'POST' && reply.statusCode < 300 && /^\/v1\/(events|refunds\/assess)\b/.test(request.url))
+      services.cases.requestSync();
+  });
+}
+
+export function registerConsoleRoutes(v1: FastifyInstance, services: ConsoleServices): void {
+  registerSessionRoutes(v1, services);
+  registerCaseRoutes(v1, services);
+  registerConsoleReadRoutes(v1, services);
+  registerAdminRoutes(v1, services);
+}

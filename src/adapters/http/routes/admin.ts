@@ -1,0 +1,173 @@
+// Administration: users and roles, webhooks and their delivery log, the warn_customer template,
+// and the audit log.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ConsoleServices } from '../../../app/console.ts';
+import { actorId, USER_ROLES } from '../../../app/people.ts';
+import { consoleCall, principalOf } from '../console-auth.ts';
+import { validationProblem, zodProblems } from '../problems.ts';
+import { jsonSchema } from '../schemas.ts';
+import { toIsoTime } from '../views.ts';
+import { userView } from './session.ts';
+
+const newUserSchema = z.object({
+  email: z.string().min(3).max(320),
+  name: z.string().min(1).max(200),
+  role: z.enum(USER_ROLES),
+  agentId: z.string().min(1).nullable().optional(),
+  password: z.string().min(1).max(1000),
+});
+const userChangesSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    role: z.enum(USER_ROLES).optional(),
+    agentId: z.string().min(1).nullable().optional(),
+    disabled: z.boolean().optional(),
+    password: z.string().min(1).max(1000).optional(),
+  })
+  .strict();
+const webhookSchema = z.object({ url: z.string().min(1).max(2000) });
+const templateSchema = z.object({ body: z.string().min(1).max(20_000) });
+const auditQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.coerce.number().int().positive().optional(),
+});
+const deliveriesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
+  return parsed.data;
+}
+
+export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServices): void {
+  const { people, webhooks, actions, audit, consoleStore } = services;
+
+  app.get('/users', { config: { permission: 'users:manage' }, schema: { summary: 'Users', tags: ['admin'] } }, async () => ({
+    items: (await people.listUsers()).map((user) => ({ ...userView(user), disabled: user.disabled, createdAt: toIsoTime(user.createdAt) })),
+  }));
+
+  app.post(
+    '/users',
+    { config: { permission: 'users:manage' }, schema: { summary: 'Create a user', tags: ['admin'], body: jsonSchema(newUserSchema, 'input') } },
+    async (request, reply) =>
+      consoleCall(async () => {
+        const body = parse(newUserSchema, request.body);
+        const user = await people.createUser(
+          { email: body.email, name: body.name, role: body.role, agentId: body.agentId ?? null, password: body.password },
+          actorId(principalOf(request)),
+        );
+        return reply.code(201).send(userView(user));
+      }),
+  );
+
+  app.patch(
+    '/users/:id',
+    { config: { permission: 'users:manage' }, schema: { summary: 'Change a user (role, name, agent, disabled, password)', tags: ['admin'], body: jsonSchema(userChangesSchema, 'input') } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(z.object({ id: z.string().min(1) }), request.params);
+        const body = parse(userChangesSchema, request.body);
+        const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+        const user = await people.updateUser(id, changes, actorId(principalOf(request)));
+        return { ...userView(user), disabled: user.disabled };
+      }),
+  );
+
+  app.get('/webhooks', { config: { permission: 'webhooks:manage' }, schema: { summary: 'Registered webhooks', tags: ['admin'] } }, async () => ({
+    items: (await consoleStore.listWebhooks()).map((webhook) => ({
+      id: webhook.id,
+      url: webhook.url,
+      events: webhook.events,
+      active: webhook.active,
+      createdAt: toIsoTime(webhook.createdAt),
+    })),
+  }));
+
+  app.post(
+    '/webhooks',
+    {
+      config: { permission: 'webhooks:manage' },
+      schema: {
+        summary: 'Register a webhook',
+        description: 'The answer holds the signing secret, shown once: verify `x-refundguard-signature: sha256=<hex HMAC-SHA256 of the raw body>`.',
+        tags: ['admin'],
+        body: jsonSchema(webhookSchema, 'input'),
+      },
+    },
+    async (request, reply) =>
+      consoleCall(async () => {
+        const body = parse(webhookSchema, request.body);
+        const webhook = await webhooks.register({ url: body.url }, actorId(principalOf(request)));
+        return reply.code(201).send({
+          id: webhook.id,
+          url: webhook.url,
+          events: webhook.events,
+          active: webhook.active,
+          secret: webhook.secret,
+          createdAt: toIsoTime(webhook.createdAt),
+        });
+      }),
+  );
+
+  app.get(
+    '/webhooks/deliveries',
+    { config: { permission: 'webhooks:manage' }, schema: { summary: 'The delivery log, newest first', tags: ['admin'] } },
+    async (request) => {
+      const query = parse(deliveriesQuerySchema, request.query);
+      const rows = await consoleStore.listDeliveries({ limit: query.limit });
+      return {
+        items: rows.map((delivery) => ({
+          id: delivery.id,
+          webhookId: delivery.webhookId,
+          actionId: delivery.actionId,
+          eventType: delivery.eventType,
+          status: delivery.status,
+          attempts: delivery.attempts,
+          lastAttemptAt: delivery.lastAttemptAt === null ? null : toIsoTime(delivery.lastAttemptAt),
+          lastStatusCode: delivery.lastStatusCode,
+          lastError: delivery.lastError,
+          createdAt: toIsoTime(delivery.createdAt),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/templates/warn_customer',
+    { config: { permission: 'cases:read' }, schema: { summary: 'The warn_customer notice template', tags: ['admin'] } },
+    async () => ({ name: 'warn_customer', body: await actions.template() }),
+  );
+
+  app.put(
+    '/templates/warn_customer',
+    { config: { permission: 'templates:manage' }, schema: { summary: 'Edit the warn_customer notice template ({{name}}, {{accountId}}, {{email}}, {{marketplace}})', tags: ['admin'], body: jsonSchema(templateSchema, 'input') } },
+    async (request) =>
+      consoleCall(async () => {
+        const body = parse(templateSchema, request.body);
+        await actions.setTemplate(principalOf(request), body.body);
+        return { name: 'warn_customer', body: body.body };
+      }),
+  );
+
+  app.get(
+    '/audit',
+    { config: { permission: 'audit:read' }, schema: { summary: 'The audit log, newest first', tags: ['admin'], querystring: jsonSchema(auditQuerySchema, 'input') } },
+    async (request) => {
+      const query = parse(auditQuerySchema, request.query);
+      const rows = await audit.list(query.limit, query.before);
+      return {
+        items: rows.map((row) => ({
+          seq: row.seq,
+          at: toIsoTime(row.at),
+          actor: row.actor,
+          action: row.action,
+          subject: row.subject,
+          detail: row.detail,
+          hash: row.hash,
+          prevHash: row.prevHash,
+        })),
+      };
+    },
+  );
+}

@@ -1,0 +1,317 @@
+// The case queue, case pages, timelines, and working a case: transitions, assignment, notes,
+// outcome, and enforcement actions (propose, approve, reject, evidence package).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { OutcomeLabel } from '../../../app/cases.ts';
+import { OUTCOME_LABELS } from '../../../app/cases.ts';
+import type { ConsoleServices } from '../../../app/console.ts';
+import type { ActionRecord, CaseHistoryRecord, CaseNoteRecord, CaseRecord, DeliveryRecord } from '../../../app/console-ports.ts';
+import { type PersonView, principalMay } from '../../../app/people.ts';
+import { ACTION_TYPES } from '../../../core/cases/actions.ts';
+import { CASE_STATUSES, CASE_TYPES } from '../../../core/cases/case-machine.ts';
+import { consoleCall, principalOf } from '../console-auth.ts';
+import { validationProblem, zodProblems } from '../problems.ts';
+import { jsonSchema } from '../schemas.ts';
+import { toIsoTime } from '../views.ts';
+
+const DAY_MS = 86_400_000;
+
+const list = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .pipe(z.array(z.enum(values)));
+
+const caseQuerySchema = z.object({
+  status: list(CASE_STATUSES).optional(),
+  type: list(CASE_TYPES).optional(),
+  marketplace: z.string().min(1).optional(),
+  minUsd: z.coerce.number().nonnegative().optional(),
+  maxAgeDays: z.coerce.number().positive().optional(),
+  assignee: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const idParams = z.object({ id: z.string().min(1) });
+const transitionSchema = z.object({ to: z.enum(CASE_STATUSES), note: z.string().max(5000).optional() });
+const assignSchema = z.object({ userId: z.string().min(1).nullable() });
+const noteSchema = z.object({ text: z.string().trim().min(1).max(20_000) });
+const outcomeSchema = z.object({ label: z.enum(OUTCOME_LABELS), note: z.string().max(5000).optional() });
+const proposeSchema = z.object({
+  type: z.enum(ACTION_TYPES),
+  accountId: z.string().min(1).optional(),
+  refundId: z.string().min(1).optional(),
+  note: z.string().max(5000).optional(),
+});
+const decideSchema = z.object({ note: z.string().max(5000).optional() }).default({});
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value ?? {});
+  if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
+  return parsed.data;
+}
+
+type People = Map<string, PersonView>;
+const person = (people: People, id: string): PersonView => people.get(id) ?? { id, name: id };
+
+export function caseSummaryView(record: CaseRecord, people: People) {
+  return {
+    id: record.id,
+    type: record.type,
+    subjectType: record.subjectType,
+    subjectId: record.subjectId,
+    title: record.title,
+    status: record.status,
+    priorityUsd: record.priorityUsdMinor / 100,
+    ...(record.marketplace !== null ? { marketplace: record.marketplace } : {}),
+    ...(record.assigneeId !== null ? { assignee: person(people, record.assigneeId) } : {}),
+    openedAt: toIsoTime(record.openedAt),
+    updatedAt: toIsoTime(record.updatedAt),
+    refundCount: record.refundCount,
+    topReasons: record.topReasons,
+  };
+}
+
+export function actionView(action: ActionRecord, deliveries: DeliveryRecord[], people: People) {
+  return {
+    id: action.id,
+    caseId: action.caseId,
+    type: action.type,
+    target: {
+      ...(action.accountId !== null ? { accountId: action.accountId } : {}),
+      ...(action.refundId !== null ? { refundId: action.refundId } : {}),
+    },
+    status: action.status,
+    proposedBy: person(people, action.proposedBy),
+    proposedAt: toIsoTime(action.proposedAt),
+    ...(action.decidedBy !== null ? { decidedBy: person(people, action.decidedBy) } : {}),
+    ...(action.decidedAt !== null ? { decidedAt: toIsoTime(action.decidedAt) } : {}),
+    ...(action.note !== null ? { note: action.note } : {}),
+    ...(action.result !== null ? { result: action.result } : {}),
+    deliveries: deliveries.map((delivery) => ({
+      webhookId: delivery.webhookId,
+      status: delivery.status,
+      attempts: delivery.attempts,
+      lastAttemptAt: delivery.lastAttemptAt === null ? null : toIsoTime(delivery.lastAttemptAt),
+      lastStatusCode: delivery.lastStatusCode,
+    })),
+  };
+}
+
+export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServices): void {
+  const { cases, actions, people } = services;
+
+  async function actionViews(records: ActionRecord[]) {
+    const names = await people.people(records.flatMap((record) => [record.proposedBy, ...(record.decidedBy ? [record.decidedBy] : [])]));
+    return Promise.all(records.map(async (record) => actionView(record, await actions.deliveries(record.id), names)));
+  }
+
+  async function oneAction(record: ActionRecord) {
+    const [view] = await actionViews([record]);
+    return view;
+  }
+
+  async function caseView(record: CaseRecord) {
+    const names = await people.people(record.assigneeId ? [record.assigneeId] : []);
+    return caseSummaryView(record, names);
+  }
+
+  app.get(
+    '/cases',
+    {
+      config: { permission: 'cases:read' },
+      schema: {
+        summary: 'The work queue: cases by money at risk',
+        tags: ['cases'],
+        querystring: jsonSchema(caseQuerySchema, 'input'),
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const query = parse(caseQuerySchema, request.query);
+      const self = principal.kind === 'user' ? principal.user.id : undefined;
+      const assigneeId =
+        query.assignee === undefined ? undefined : query.assignee === 'none' ? null : query.assignee === 'me' ? (self ?? null) : query.assignee;
+      const result = await cases.list(principal, {
+        ...(query.status ? { statuses: query.status } : {}),
+        ...(query.type ? { types: query.type } : {}),
+        ...(query.marketplace !== undefined ? { marketplace: query.marketplace } : {}),
+        ...(query.minUsd !== undefined ? { minUsdMinor: Math.round(query.minUsd * 100) } : {}),
+        ...(query.maxAgeDays !== undefined ? { openedSince: Date.now() - query.maxAgeDays * DAY_MS } : {}),
+        ...(assigneeId !== undefined ? { assigneeId } : {}),
+        limit: query.limit,
+        offset: query.offset,
+      });
+      const names = await people.people(result.items.flatMap((item) => (item.assigneeId ? [item.assigneeId] : [])));
+      return { items: result.items.map((item) => caseSummaryView(item, names)), total: result.total, counts: result.counts };
+    },
+  );
+
+  app.get(
+    '/cases/:id',
+    { config: { permission: 'cases:read' }, schema: { summary: 'A case page', tags: ['cases'] } },
+    async (request) =>
+      consoleCall(async () => {
+        const principal = principalOf(request);
+        const { id } = parse(idParams, request.params);
+        const detail = await cases.detail(principal, id);
+        const actionRecords = await actions.list(id);
+        const ids = [
+          ...(detail.record.assigneeId ? [detail.record.assigneeId] : []),
+          ...detail.history.map((entry: CaseHistoryRecord) => entry.by),
+          ...detail.notes.map((note: CaseNoteRecord) => note.by),
+          ...(detail.record.outcome ? [detail.record.outcome.by] : []),
+        ];
+        const names = await people.people(ids);
+        const { outcome } = detail.record;
+        const open = !['closed', 'dismissed'].includes(detail.record.status);
+        return {
+          ...caseSummaryView(detail.record, names),
+          history: detail.history.map((entry) => ({
+            from: entry.from,
+            to: entry.to,
+            by: person(names, entry.by),
+            at: toIsoTime(entry.at),
+            ...(entry.note !== null ? { note: entry.note } : {}),
+          })),
+          notes: detail.notes.map((note) => ({ id: note.id, by: person(names, note.by), at: toIsoTime(note.at), text: note.text })),
+          evidence: detail.evidence.map((item) => ({ kind: item.kind, refId: item.refId, summary: item.summary, at: toIsoTime(item.at) })),
+          ...(outcome
+            ? { outcome: { label: outcome.label, by: person(names, outcome.by), at: toIsoTime(outcome.at), ...(outcome.note ? { note: outcome.note } : {}) } }
+            : {}),
+          actions: await actionViews(actionRecords),
+          allowedTransitions: detail.allowedTransitions,
+          availableActions: open && principalMay(principal, 'actions:propose') ? [...ACTION_TYPES] : [],
+        };
+      }),
+  );
+
+  app.get(
+    '/cases/:id/timeline',
+    { config: { permission: 'cases:read' }, schema: { summary: "The case account's timeline and linked accounts", tags: ['cases'] } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const timeline = await cases.timeline(principalOf(request), id);
+        return {
+          ...(timeline.account
+            ? {
+                account: {
+                  ...timeline.account,
+                  createdAt: timeline.account.createdAt === undefined ? undefined : toIsoTime(timeline.account.createdAt),
+                  ...(timeline.account.closed
+                    ? { closed: { at: toIsoTime(timeline.account.closed.at), reason: timeline.account.closed.reason } }
+                    : {}),
+                },
+              }
+            : {}),
+          items: timeline.items.map((item) => ({ ...item, at: toIsoTime(item.at) })),
+          linkedAccounts: timeline.linkedAccounts,
+        };
+      }),
+  );
+
+  app.post(
+    '/cases/:id/transition',
+    { config: { permission: 'cases:work' }, schema: { summary: 'Move a case along its life-cycle', tags: ['cases'], body: jsonSchema(transitionSchema, 'input') } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const body = parse(transitionSchema, request.body);
+        return caseView(await cases.transition(principalOf(request), id, body.to, body.note));
+      }),
+  );
+
+  app.post(
+    '/cases/:id/assign',
+    { config: { permission: 'cases:work' }, schema: { summary: 'Assign a case (investigators: themselves)', tags: ['cases'], body: jsonSchema(assignSchema, 'input') } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const body = parse(assignSchema, request.body);
+        return caseView(await cases.assign(principalOf(request), id, body.userId));
+      }),
+  );
+
+  app.post(
+    '/cases/:id/notes',
+    { config: { permission: 'cases:work' }, schema: { summary: 'Add a note', tags: ['cases'], body: jsonSchema(noteSchema, 'input') } },
+    async (request, reply) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const body = parse(noteSchema, request.body);
+        const note = await cases.addNote(principalOf(request), id, body.text);
+        const names = await people.people([note.by]);
+        return reply.code(201).send({ id: note.id, by: person(names, note.by), at: toIsoTime(note.at), text: note.text });
+      }),
+  );
+
+  app.post(
+    '/cases/:id/outcome',
+    { config: { permission: 'cases:work' }, schema: { summary: 'Label the outcome (ingests label.set)', tags: ['cases'], body: jsonSchema(outcomeSchema, 'input') } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const body = parse(outcomeSchema, request.body);
+        return caseView(await cases.setOutcome(principalOf(request), id, body.label as OutcomeLabel, body.note));
+      }),
+  );
+
+  app.post(
+    '/cases/:id/actions',
+    { config: { permission: 'actions:propose' }, schema: { summary: 'Propose or take an enforcement action (idempotent)', tags: ['actions'], body: jsonSchema(proposeSchema, 'input') } },
+    async (request, reply) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const body = parse(proposeSchema, request.body);
+        const { action, created } = await actions.propose(principalOf(request), id, {
+          type: body.type,
+          ...(body.accountId !== undefined ? { accountId: body.accountId } : {}),
+          ...(body.refundId !== undefined ? { refundId: body.refundId } : {}),
+          ...(body.note !== undefined ? { note: body.note } : {}),
+        });
+        return reply.code(created ? 201 : 200).send(await oneAction(action));
+      }),
+  );
+
+  app.get(
+    '/actions/:id',
+    { config: { permission: 'cases:read' }, schema: { summary: 'An action and its webhook deliveries', tags: ['actions'] } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        return oneAction(await actions.get(principalOf(request), id));
+      }),
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post(
+      `/actions/:id/${decision}`,
+      {
+        config: { permission: 'actions:approve' },
+        schema: { summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a proposed closure or reversal (four-eyes)`, tags: ['actions'], body: jsonSchema(decideSchema, 'input') },
+      },
+      async (request) =>
+        consoleCall(async () => {
+          const { id } = parse(idParams, request.params);
+          const body = parse(decideSchema, request.body);
+          const action = await actions[decision](principalOf(request), id, body.note);
+          return oneAction(action);
+        }),
+    );
+  }
+
+  app.get(
+    '/actions/:id/evidence.zip',
+    { config: { permission: 'cases:read' }, schema: { summary: 'The evidence package of an export_evidence action', tags: ['actions'] } },
+    async (request, reply) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const zip = await actions.evidenceZip(principalOf(request), id);
+        return reply
+          .type('application/zip')
+          .header('content-disposition', `attachment; filename="evidence-${id}.zip"`)
+          .send(Buffer.from(zip));
+      }),
+  );
+}

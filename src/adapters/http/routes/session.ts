@@ -1,0 +1,88 @@
+// Sign-in for people: POST /v1/session sets the session cookie, GET reads it back, DELETE ends it.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import type { ConsoleServices } from '../../../app/console.ts';
+import type { UserRecord } from '../../../app/console-ports.ts';
+import { actorId, csrfTokenFor } from '../../../app/people.ts';
+import { principalOf, SESSION_COOKIE } from '../console-auth.ts';
+import { HttpProblem, unauthenticatedProblem, validationProblem, zodProblems } from '../problems.ts';
+import { jsonSchema } from '../schemas.ts';
+
+const loginSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
+
+export function userView(user: UserRecord) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    ...(user.agentId !== null ? { agentId: user.agentId } : {}),
+  };
+}
+
+function setSessionCookie(reply: FastifyReply, sessionId: string, expiresAt: number): void {
+  reply.setCookie(SESSION_COOKIE, sessionId, {
+    httpOnly: true,
+    secure: true,
+    sameSite: 'strict',
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+export function registerSessionRoutes(app: FastifyInstance, services: ConsoleServices): void {
+  app.post(
+    '/session',
+    {
+      config: { auth: 'public' },
+      schema: {
+        summary: 'Sign in (people)',
+        description:
+          'Sets the `rg_session` cookie (HttpOnly, Secure, SameSite=Strict) and returns the CSRF token to send as `x-csrf-token` on state-changing calls. More than 5 failed attempts per e-mail and IP in 15 minutes answer 429.',
+        tags: ['session'],
+        body: jsonSchema(loginSchema, 'input'),
+        security: [],
+      },
+    },
+    async (request, reply) => {
+      const parsed = loginSchema.safeParse(request.body ?? {});
+      if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
+      const result = await services.people.login(parsed.data.email, parsed.data.password, request.ip);
+      if (!result.ok) {
+        if (result.reason === 'throttled') {
+          throw new HttpProblem(
+            429,
+            'urn:refundguard:problem:too-many-attempts',
+            'Too many attempts',
+            'Too many failed sign-ins for this e-mail from this address; wait 15 minutes.',
+            {},
+            { 'retry-after': '900' },
+          );
+        }
+        throw unauthenticatedProblem('The e-mail or password is wrong.');
+      }
+      setSessionCookie(reply, result.sessionId, result.expiresAt);
+      return { user: userView(result.user), csrfToken: result.csrfToken };
+    },
+  );
+
+  app.get(
+    '/session',
+    { config: { auth: 'session' }, schema: { summary: 'The signed-in person and their CSRF token', tags: ['session'] } },
+    async (request) => {
+      const principal = principalOf(request);
+      if (principal.kind !== 'user' || request.sessionId === null) throw unauthenticatedProblem('Not signed in.');
+      return { user: userView(principal.user), csrfToken: csrfTokenFor(request.sessionId) };
+    },
+  );
+
+  app.delete(
+    '/session',
+    { config: { auth: 'session' }, schema: { summary: 'Sign out', tags: ['session'] } },
+    async (request, reply) => {
+      if (request.sessionId !== null) await services.people.logout(request.sessionId, actorId(principalOf(request)));
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'strict' });
+      return reply.code(204).send();
+    },
+  );
+}

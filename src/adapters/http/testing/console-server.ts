@@ -1,0 +1,87 @@
+// A real server with the console for tests: a fresh store location (SQLite file or PostgreSQL
+// database), the engine, the console's store on the same location, and one user per role.
+import type { FastifyInstance } from 'fastify';
+import { createApiKey } from '../../../app/api-keys.ts';
+import { type ConsoleServices, createConsoleServices } from '../../../app/console.ts';
+import type { UserRecord } from '../../../app/console-ports.ts';
+import { RiskEngine } from '../../../app/engine.ts';
+import type { UserRole } from '../../../app/people.ts';
+import type { Store } from '../../../app/ports.ts';
+import { loadRulePack } from '../../../app/rule-pack-file.ts';
+import { openConsoleStore } from '../../db/console-store.ts';
+import { openStore } from '../../db/open-store.ts';
+import { createTestLocation, type TestLocation } from '../../db/testing/test-locations.ts';
+import type { StoreDialect } from '../../db/schema.ts';
+import { buildServer } from '../server.ts';
+
+export const TEST_PASSWORD = 'correct horse battery';
+
+export interface ConsoleTestServer {
+  app: FastifyInstance;
+  store: Store;
+  engine: RiskEngine;
+  services: ConsoleServices;
+  location: TestLocation;
+  users: Record<UserRole | 'supervisor2' | 'insider', UserRecord>;
+  adminKey: string;
+  close(): Promise<void>;
+}
+
+export async function createConsoleTestServer(dialect: StoreDialect): Promise<ConsoleTestServer> {
+  const location = await createTestLocation(dialect);
+  const store = await openStore(location.location);
+  const engine = new RiskEngine(store, loadRulePack());
+  await engine.load();
+  const consoleStore = await openConsoleStore(location.location);
+  const services = createConsoleServices({
+    engine,
+    store,
+    consoleStore,
+    webhooks: { baseDelayMs: 20, maxAttempts: 4, timeoutMs: 2000 },
+  });
+  const make = (role: UserRole, email: string, agentId: string | null = null) =>
+    services.people.createUser({ email, name: email.split('@')[0] ?? email, role, password: TEST_PASSWORD, agentId });
+  const users = {
+    admin: await make('admin', 'admin@test.local'),
+    supervisor: await make('supervisor', 'supervisor@test.local'),
+    supervisor2: await make('supervisor', 'supervisor2@test.local'),
+    investigator: await make('investigator', 'investigator@test.local'),
+    analyst: await make('analyst', 'analyst@test.local'),
+    insider: await make('investigator', 'insider@test.local', 'agent-7'),
+  };
+  const adminKey = (await createApiKey(store, { name: 'admin key', role: 'admin' })).secret;
+  const app = buildServer({ engine, store, console: services });
+  await app.ready();
+  return {
+    app,
+    store,
+    engine,
+    services,
+    location,
+    users,
+    adminKey,
+    async close() {
+      await app.close();
+      await services.webhooks.idle();
+      await services.close();
+      await store.close();
+      await location.dispose();
+    },
+  };
+}
+
+export interface SignedIn {
+  cookie: string;
+  csrf: string;
+  headers: Record<string, string>;
+}
+
+export async function signIn(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<SignedIn> {
+  const response = await app.inject({ method: 'POST', url: '/v1/session', payload: { email, password } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const setCookie = response.headers['set-cookie'];
+  const cookieLine = Array.isArray(setCookie) ? setCookie[0] : setCookie;
+  const cookie = (cookieLine ?? '').split(';')[0] ?? '';
+  const csrf = (response.json() as { csrfToken: string }).csrfToken;
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
