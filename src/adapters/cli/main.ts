@@ -5,13 +5,17 @@ import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError, z } from 'zod';
 import { createApiKey, ROLES } from '../../app/api-keys.ts';
+import { verifyAudit } from '../../app/audit.ts';
+import { type ConsoleServices, createConsoleServices, createDemoUsers } from '../../app/console.ts';
 import { RiskEngine } from '../../app/engine.ts';
+import { USER_ROLES } from '../../app/people.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
 import { readLabels } from '../../app/labels.ts';
 import type { Store } from '../../app/ports.ts';
 import { replay } from '../../app/replay.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
+import { openConsoleStore } from '../db/console-store.ts';
 import { defaultStoreLocation, openStore } from '../db/open-store.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
 import { startServer } from '../http/server.ts';
@@ -61,14 +65,22 @@ function reportRejected(
   if (rejected.length > 50) console.error(`  … and ${rejected.length - 50} more`);
 }
 
+/** The console's services over the same location as the store; cases are brought up to date first. */
+async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
+  const services = createConsoleServices({ engine, store, consoleStore: await openConsoleStore(location) });
+  await services.cases.syncCases();
+  return services;
+}
+
 async function serve(
   store: Store,
   engine: RiskEngine,
   port: number,
   host: string,
   printKey: boolean,
+  services: ConsoleServices,
 ): Promise<void> {
-  const { address } = await startServer({ engine, store, port, host });
+  const { address } = await startServer({ engine, store, port, host, console: services });
   console.log(`\nrefundguard is serving on ${address}`);
   console.log(`  API docs:  ${address}/docs`);
   if (printKey) {
@@ -79,6 +91,7 @@ async function serve(
   }
   console.log('Press Ctrl+C to stop.');
   const stop = async () => {
+    await services.close();
     await store.close();
     process.exit(0);
   };
@@ -129,7 +142,13 @@ program
         `Imported ${summary.inserted} events and assessed ${summary.assessed} refunds and sign-ups in ${summary.seconds.toFixed(1)} s (${Math.round(summary.inserted / summary.seconds)} events/s).`,
       );
     }
-    await serve(store, engine, options.port, options.host, true);
+    const services = await openConsole(options.db, store, engine);
+    const demo = await createDemoUsers(services);
+    if (demo.length > 0) {
+      console.log('Console users (shown once; change them with `refundguard users`):');
+      for (const user of demo) console.log(`  ${user.role.padEnd(12)} ${user.email.padEnd(32)} ${user.password}`);
+    }
+    await serve(store, engine, options.port, options.host, true, services);
   });
 
 program
@@ -142,7 +161,8 @@ program
   .option('--print-key', 'create and print an admin API key', false)
   .action(async (options) => {
     const { store, engine } = await openEngine(options.db, options.rules);
-    await serve(store, engine, options.port, options.host, options.printKey);
+    const services = await openConsole(options.db, store, engine);
+    await serve(store, engine, options.port, options.host, options.printKey, services);
   });
 
 program
@@ -287,6 +307,70 @@ keys
     console.log(revoked ? `Revoked ${id}.` : `No active key ${id}.`);
     await store.close();
     if (!revoked) process.exitCode = 1;
+  });
+
+async function readPassword(): Promise<string> {
+  const fromEnv = process.env.REFUNDGUARD_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (process.stdin.isTTY) throw new Error('set REFUNDGUARD_PASSWORD or pipe the password on stdin');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+const users = program.command('users').description('People who sign in to the console');
+users
+  .command('create')
+  .description('Create a user; the password comes from env REFUNDGUARD_PASSWORD or stdin')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .addOption(new Option('--role <role>', 'what they may do').choices(USER_ROLES).makeOptionMandatory())
+  .option('--agent-id <id>', 'the support agent this person is (they never see cases about it)')
+  .addOption(dbOption())
+  .action(async (options) => {
+    const password = await readPassword();
+    const store = await openStore(options.db);
+    const engine = new RiskEngine(store, loadRulePack());
+    const services = createConsoleServices({ engine, store, consoleStore: await openConsoleStore(options.db) });
+    try {
+      const user = await services.people.createUser({
+        email: options.email,
+        name: options.name,
+        role: options.role,
+        agentId: options.agentId ?? null,
+        password,
+      });
+      console.log(`Created user ${user.id} (${user.email}, role ${user.role}).`);
+    } finally {
+      await services.close();
+      await store.close();
+    }
+  });
+users
+  .command('list')
+  .addOption(dbOption())
+  .action(async (options) => {
+    const consoleStore = await openConsoleStore(options.db);
+    for (const user of await consoleStore.listUsers()) {
+      console.log(`${user.id}\t${user.email}\t${user.name}\t${user.role}\t${user.agentId ?? ''}\t${user.disabled ? 'disabled' : 'active'}`);
+    }
+    await consoleStore.close();
+  });
+
+const audit = program.command('audit').description('The hash-chained audit log');
+audit
+  .command('verify')
+  .description('Check the chain: exit 0 when intact, 1 naming the first broken row')
+  .addOption(dbOption())
+  .action(async (options) => {
+    const consoleStore = await openConsoleStore(options.db);
+    const result = await verifyAudit(consoleStore);
+    await consoleStore.close();
+    if (result.ok) console.log(`Audit log intact: ${result.rows} rows.`);
+    else {
+      console.error(`Audit log broken at row ${result.brokenSeq}: ${result.problem} (${result.rows} rows checked).`);
+      process.exitCode = 1;
+    }
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

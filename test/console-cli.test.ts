@@ -1,0 +1,57 @@
+// `refundguard users create` and `refundguard audit verify` as an operator runs them.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'refundguard.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'refundguard-console-cli-'));
+const db = join(dir, 'store.sqlite');
+
+function run(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
+  const result = spawnSync(process.execPath, [BIN, ...args, '--db', db], {
+    encoding: 'utf8',
+    env: { ...process.env, REFUNDGUARD_PASSWORD: '', ...options.env },
+    ...(options.input !== undefined ? { input: options.input } : {}),
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('console CLI', () => {
+  it('creates users with the password from the environment or stdin, and audits it', () => {
+    const fromEnv = run(['users', 'create', '--email', 'Ivy@Example.test', '--name', 'Ivy', '--role', 'investigator', '--agent-id', 'agent-3'], {
+      env: { REFUNDGUARD_PASSWORD: 'a long enough password' },
+    });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    const fromStdin = run(['users', 'create', '--email', 'sam@example.test', '--name', 'Sam', '--role', 'supervisor'], {
+      input: 'another long password\n',
+    });
+    expect(fromStdin.code, fromStdin.stderr).toBe(0);
+    const short = run(['users', 'create', '--email', 'x@example.test', '--name', 'X', '--role', 'admin'], { input: 'short\n' });
+    expect(short.code).not.toBe(0);
+    expect(short.stderr).toMatch(/at least 10 characters/);
+    const list = run(['users', 'list']);
+    expect(list.stdout).toMatch(/ivy@example\.test\tIvy\tinvestigator\tagent-3/);
+    expect(list.stdout).toMatch(/sam@example\.test/);
+    const database = new BetterSqlite3(db, { readonly: true });
+    const hash = (database.prepare("SELECT password_hash FROM users WHERE email = 'sam@example.test'").get() as { password_hash: string }).password_hash;
+    database.close();
+    expect(hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('verifies the audit chain (exit 0) and names the first tampered row (exit 1)', () => {
+    const intact = run(['audit', 'verify']);
+    expect(intact.code, intact.stderr).toBe(0);
+    expect(intact.stdout).toMatch(/intact: 2 rows/);
+    const database = new BetterSqlite3(db);
+    database.prepare("UPDATE audit_log SET actor = 'someone else' WHERE seq = 1").run();
+    database.close();
+    const broken = run(['audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/broken at row 1/);
+  });
+});
