@@ -10,6 +10,7 @@ import {
   topReasonCodes,
 } from '../core/cases/case-machine.ts';
 import type { RefundguardEvent } from '../core/events.ts';
+import { normalizeEmail } from '../core/identity.ts';
 import type { AuditLog } from './audit.ts';
 import { conflict, forbidden, invalid, notFound } from './console-errors.ts';
 import type {
@@ -309,10 +310,8 @@ export class CaseService {
       if (order.paymentFingerprint) keys.add(`card:${order.paymentFingerprint}`);
       keys.add(`address:${order.addressKey}`);
     }
-    for (const [key, users] of state.identities) {
-      if ((key.startsWith('email:') || key.startsWith('phone:')) && users.has(accountId)) keys.add(key);
-      if (keys.size > 500) break;
-    }
+    if (facts.email) keys.add(`email:${normalizeEmail(facts.email)}`);
+    for (const phone of facts.phones) keys.add(`phone:${phone}`);
     const via = new Map<string, Set<string>>();
     for (const key of keys) {
       const users = state.usersOf.get(key) ?? state.identities.get(key);
