@@ -1,0 +1,92 @@
+// The console: restores the session, then routes to a page. Signed-out visitors see the login page
+// whatever the address, and land where they were going once signed in.
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { api, errorMessage, type Session, setUnauthorizedHandler } from './api.ts';
+import { ErrorBanner, Loading } from './components/Feedback.tsx';
+import { Layout } from './components/Layout.tsx';
+import { CasePage } from './pages/CasePage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { QueuePage } from './pages/QueuePage.tsx';
+import { RefundsPage } from './pages/RefundsPage.tsx';
+import { navigate, useLocation } from './router.tsx';
+import { SessionContext, type SessionValue } from './session.ts';
+
+// Chart.js is the biggest dependency: load it only when the dashboard is opened.
+const DashboardPage = lazy(() =>
+  import('./pages/DashboardPage.tsx').then((module) => ({ default: module.DashboardPage })),
+);
+
+type SessionState =
+  | { status: 'checking' }
+  | { status: 'signed-out'; error?: string }
+  | { status: 'signed-in'; session: Session };
+
+function Page({ path }: { path: string }) {
+  if (path === '/' || path === '/queue') return <QueuePage />;
+  const caseMatch = /^\/cases\/([^/]+)\/?$/.exec(path);
+  if (caseMatch?.[1]) return <CasePage caseId={decodeURIComponent(caseMatch[1])} />;
+  if (path === '/refunds') return <RefundsPage />;
+  if (path === '/dashboard')
+    return (
+      <Suspense fallback={<Loading label="Loading dashboard…" />}>
+        <DashboardPage />
+      </Suspense>
+    );
+  return <NotFoundPage path={path} />;
+}
+
+export function App() {
+  const [state, setState] = useState<SessionState>({ status: 'checking' });
+  const { path } = useLocation();
+
+  useEffect(() => {
+    api
+      .currentSession()
+      .then((session) => setState(session ? { status: 'signed-in', session } : { status: 'signed-out' }))
+      .catch((error: unknown) => setState({ status: 'signed-out', error: errorMessage(error) }));
+    setUnauthorizedHandler(() =>
+      setState({ status: 'signed-out', error: 'Your session has ended. Sign in again.' }),
+    );
+    return () => setUnauthorizedHandler(undefined);
+  }, []);
+
+  const logout = useCallback(() => {
+    api
+      .logout()
+      .catch(() => undefined)
+      .finally(() => {
+        setState({ status: 'signed-out' });
+        navigate('/login');
+      });
+  }, []);
+
+  const onSignedIn = useCallback((session: Session) => {
+    setState({ status: 'signed-in', session });
+    const next = new URLSearchParams(window.location.search).get('next');
+    if (window.location.pathname === '/login')
+      navigate(next?.startsWith('/') ? next : '/', { replace: true });
+  }, []);
+
+  const value = useMemo<SessionValue | undefined>(
+    () => (state.status === 'signed-in' ? { user: state.session.user, logout } : undefined),
+    [state, logout],
+  );
+
+  if (state.status === 'checking') return <Loading label="Checking your session…" />;
+  if (state.status === 'signed-out' || !value) {
+    return (
+      <>
+        <ErrorBanner message={state.status === 'signed-out' ? state.error : undefined} />
+        <LoginPage onSignedIn={onSignedIn} />
+      </>
+    );
+  }
+  return (
+    <SessionContext.Provider value={value}>
+      <Layout>
+        <Page path={path === '/login' ? '/' : path} />
+      </Layout>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,40 @@
+// The frame around every signed-in page: navigation and the signed-in person.
+import type { ReactNode } from 'react';
+import { humanize } from '../format.ts';
+import { Link, useLocation } from '../router.tsx';
+import { useSession } from '../session.ts';
+
+const NAV = [
+  { to: '/', label: 'Queue', active: (path: string) => path === '/' || path.startsWith('/cases') },
+  { to: '/refunds', label: 'Refunds', active: (path: string) => path.startsWith('/refunds') },
+  { to: '/dashboard', label: 'Dashboard', active: (path: string) => path.startsWith('/dashboard') },
+];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { user, logout } = useSession();
+  const { path } = useLocation();
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link to="/" className="brand">
+          refund<strong>guard</strong>
+        </Link>
+        <nav>
+          {NAV.map((item) => (
+            <Link key={item.to} to={item.to} className={item.active(path) ? 'nav-link active' : 'nav-link'}>
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="whoami">
+          <span className="user-name">{user.name}</span>
+          <span className="role-chip">{humanize(user.role)}</span>
+          <button type="button" className="link-button" onClick={logout}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main className="content">{children}</main>
+    </div>
+  );
+}
