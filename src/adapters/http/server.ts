@@ -14,6 +14,7 @@ import { registerEventRoutes } from './routes/events.ts';
 import { registerReadRoutes } from './routes/reads.ts';
 import { registerRefundRoutes } from './routes/refunds.ts';
 import { healthSchema, jsonSchema, problemSchema } from './schemas.ts';
+import { webConsole } from './web-console.ts';
 
 /** POST /v1/events accepts bodies up to this size by default (64 MiB). */
 export const DEFAULT_EVENTS_BODY_LIMIT = 64 * 1024 * 1024;
@@ -137,6 +138,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     },
     { prefix: '/v1' },
   );
+  void app.register(webConsole);
 
   return app;
 }
