@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Builds the web console (dist/web) when it is missing or stale, for the browser tests.
+    globalSetup: ['test/browser/global-setup.ts'],
   },
 });
