@@ -31,7 +31,22 @@ export interface IngestResult {
 
 export type ProgressCallback = (done: number, total?: number) => void;
 
+/** Raw items as received (e.g. a chunk of a file), with their line numbers when known. */
+export interface RawBatch {
+  items: unknown[];
+  lineNumbers?: number[];
+}
+
 const BATCH_SIZE = 5_000;
+/**
+ * Batches handed to the store and not yet awaited. While the store writes one (SQLite in its
+ * writer thread, PostgreSQL over the network), the engine assesses the next; a third waits for
+ * the oldest to commit, which bounds memory and how far the state runs ahead of the database.
+ */
+const MAX_WRITES_IN_FLIGHT = 2;
+
+type WriteOutcome = { inserted: number } | { error: unknown };
+const NOTHING_TO_WRITE: Promise<WriteOutcome> = Promise.resolve({ inserted: 0 });
 
 export type AssessRefundResult =
   | { ok: true; assessment: RefundAssessment; record: AssessmentRecord }
@@ -39,6 +54,8 @@ export type AssessRefundResult =
 
 export class RiskEngine {
   private state: RiskState;
+  /** Ids of the events in the state, stored or being stored: a re-sent id is skipped without asking the store. */
+  private knownIds = new Set<string>();
   /** Writes run one after another, so the state sees events in commit order. */
   private writes: Promise<unknown> = Promise.resolve();
   /** Called with every assessment made while ingesting (replay collects them). */
@@ -56,13 +73,17 @@ export class RiskEngine {
     return this.state;
   }
 
-  /** Rebuilds the in-memory state from the stored events (on start, or after a failed write). */
+  /** Rebuilds the in-memory state and the known ids from the stored events (on start, or after a failed write). */
   async load(onProgress?: ProgressCallback): Promise<void> {
     const state = new RiskState(this.rules.pack);
+    const knownIds = new Set<string>();
     const total = await this.store.countEvents();
     let done = 0;
     for await (const page of this.store.streamEvents(10_000)) {
-      for (const event of page) state.apply(event);
+      for (const event of page) {
+        state.apply(event);
+        knownIds.add(event.id);
+      }
       done += page.length;
       onProgress?.(done, total);
     }
@@ -76,25 +97,12 @@ export class RiskEngine {
       if (refund) refund.assessedDecision = record.decision;
     }
     this.state = state;
+    this.knownIds = knownIds;
   }
 
   /** Validates and ingests raw events; the invalid ones are reported and the rest still go in. */
   ingest(items: unknown[], lineNumbers?: number[], onProgress?: ProgressCallback): Promise<IngestResult> {
-    const valid: RefundguardEvent[] = [];
-    const rejected: RejectedEvent[] = [];
-    items.forEach((item, index) => {
-      const result = parseEvent(item);
-      if (result.ok) valid.push(result.event);
-      else {
-        const eventId = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
-        rejected.push({
-          index,
-          ...(lineNumbers?.[index] !== undefined ? { line: lineNumbers[index] } : {}),
-          ...(typeof eventId === 'string' ? { eventId } : {}),
-          problems: result.problems,
-        });
-      }
-    });
+    const { valid, rejected } = validate({ items, lineNumbers });
     return this.ingestEvents(valid, onProgress).then((result) => ({
       ...result,
       received: items.length,
@@ -107,32 +115,126 @@ export class RiskEngine {
     events: RefundguardEvent[],
     onProgress?: ProgressCallback,
   ): Promise<Omit<IngestResult, 'rejected'>> {
-    const run = async () => {
-      let inserted = 0;
-      let duplicates = 0;
-      let assessed = 0;
+    function* batches(): Iterable<RefundguardEvent[]> {
       for (let start = 0; start < events.length; start += BATCH_SIZE) {
-        const batch = events.slice(start, start + BATCH_SIZE);
-        try {
-          const result = await this.store.commitBatch(batch, (fresh) => {
-            const records = this.applyAndAssess(fresh);
-            assessed += records.length;
-            return records;
-          });
-          inserted += result.inserted;
-          duplicates += result.duplicates;
-        } catch (error) {
-          // The transaction rolled back but the state may have seen part of the batch: rebuild it.
-          await this.load();
-          throw error;
-        }
-        onProgress?.(Math.min(start + BATCH_SIZE, events.length), events.length);
+        yield events.slice(start, start + BATCH_SIZE);
       }
-      return { received: events.length, inserted, duplicates, assessed };
-    };
-    const next = this.writes.then(run, run);
+    }
+    return this.serialised(() =>
+      this.ingestBatches(batches(), (committed) => onProgress?.(committed, events.length)),
+    );
+  }
+
+  /**
+   * Validates and ingests a stream of raw batches (a file being read) as one write: the next
+   * batch is read, validated and assessed while the previous ones are being stored. `onCommitted`
+   * is called with the number of items whose batches are stored.
+   */
+  ingestStream(
+    batches: AsyncIterable<RawBatch>,
+    onCommitted?: (items: number) => void,
+  ): Promise<IngestResult> {
+    const rejected: RejectedEvent[] = [];
+    const items: number[] = [];
+    async function* validated(): AsyncIterable<RefundguardEvent[]> {
+      for await (const batch of batches) {
+        const result = validate(batch);
+        rejected.push(...result.rejected);
+        items.push(batch.items.length);
+        yield result.valid;
+      }
+    }
+    return this.serialised(async () => {
+      let batchesCommitted = 0;
+      let itemsCommitted = 0;
+      const result = await this.ingestBatches(validated(), () => {
+        itemsCommitted += items[batchesCommitted++] ?? 0;
+        onCommitted?.(itemsCommitted);
+      });
+      return { ...result, received: items.reduce((sum, count) => sum + count, 0), rejected };
+    });
+  }
+
+  /** Runs `write` after every write already queued, whether those succeed or fail. */
+  private serialised<T>(write: () => Promise<T>): Promise<T> {
+    const next = this.writes.then(write, write);
     this.writes = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Per batch: keeps the events not seen before (first occurrence of an id), applies and assesses
+   * them, and hands them with their assessments to the store without waiting, at most
+   * MAX_WRITES_IN_FLIGHT at a time. If a write fails, the ones under way are awaited, the state and
+   * known ids are rebuilt from what the store holds, and the error is thrown.
+   */
+  private async ingestBatches(
+    batches: Iterable<RefundguardEvent[]> | AsyncIterable<RefundguardEvent[]>,
+    onCommitted?: (events: number) => void,
+  ): Promise<Omit<IngestResult, 'rejected'>> {
+    const inFlight: { outcome: Promise<WriteOutcome>; events: number; writes: boolean }[] = [];
+    let writesInFlight = 0;
+    let received = 0;
+    let inserted = 0;
+    let assessed = 0;
+    let committed = 0;
+    let failure: { error: unknown } | undefined;
+    /** The state holds events the store may not: it must be rebuilt if this ends in failure. */
+    let diverged = false;
+    const settleOldest = async () => {
+      const oldest = inFlight.shift()!;
+      if (oldest.writes) writesInFlight -= 1;
+      const outcome = await oldest.outcome;
+      if ('error' in outcome) {
+        failure ??= outcome;
+        diverged = true;
+        return;
+      }
+      inserted += outcome.inserted;
+      committed += oldest.events;
+      onCommitted?.(committed);
+    };
+    try {
+      for await (const batch of batches) {
+        if (failure !== undefined) break;
+        received += batch.length;
+        const fresh = this.takeNew(batch);
+        let outcome = NOTHING_TO_WRITE;
+        if (fresh.length > 0) {
+          diverged = true;
+          const records = this.applyAndAssess(fresh);
+          diverged = false;
+          assessed += records.length;
+          // The batch is assessed: now wait, if need be, for room to write it.
+          while (writesInFlight >= MAX_WRITES_IN_FLIGHT) await settleOldest();
+          if (failure !== undefined) break;
+          outcome = startWrite(() => this.store.appendBatch(fresh, records));
+          writesInFlight += 1;
+        }
+        inFlight.push({ outcome, events: batch.length, writes: fresh.length > 0 });
+        // Batches with nothing new count as stored once those before them are.
+        while (inFlight.length > 0 && !inFlight[0]!.writes) await settleOldest();
+      }
+    } catch (error) {
+      failure ??= { error };
+    }
+    while (inFlight.length > 0) await settleOldest();
+    if (failure !== undefined) {
+      if (diverged) await this.load();
+      throw failure.error;
+    }
+    return { received, inserted, duplicates: received - inserted, assessed };
+  }
+
+  /** The batch's events whose ids were not seen before, each id once; they become known. */
+  private takeNew(batch: RefundguardEvent[]): RefundguardEvent[] {
+    const fresh: RefundguardEvent[] = [];
+    for (const event of batch) {
+      if (this.knownIds.has(event.id)) continue;
+      this.knownIds.add(event.id);
+      fresh.push(event);
+    }
+    return fresh;
   }
 
   private applyAndAssess(fresh: RefundguardEvent[]): AssessmentRecord[] {
@@ -239,5 +341,40 @@ export class RiskEngine {
       returnRequired: refund.returnRequired,
     };
     return assessRefund(this.state, this.rules, request, refund.at, Math.max(asOf, refund.at));
+  }
+}
+
+/** Parses each item against the contract; the invalid ones are reported by position (and line). */
+function validate({ items, lineNumbers }: RawBatch): {
+  valid: RefundguardEvent[];
+  rejected: RejectedEvent[];
+} {
+  const valid: RefundguardEvent[] = [];
+  const rejected: RejectedEvent[] = [];
+  items.forEach((item, index) => {
+    const result = parseEvent(item);
+    if (result.ok) valid.push(result.event);
+    else {
+      const eventId = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+      rejected.push({
+        index,
+        ...(lineNumbers?.[index] !== undefined ? { line: lineNumbers[index] } : {}),
+        ...(typeof eventId === 'string' ? { eventId } : {}),
+        problems: result.problems,
+      });
+    }
+  });
+  return { valid, rejected };
+}
+
+/** Starts a write and turns its result into a value, so that it is never an unhandled rejection. */
+function startWrite(write: () => Promise<{ inserted: number }>): Promise<WriteOutcome> {
+  try {
+    return write().then(
+      ({ inserted }) => ({ inserted }),
+      (error: unknown) => ({ error }),
+    );
+  } catch (error) {
+    return Promise.resolve({ error });
   }
 }

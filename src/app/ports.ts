@@ -3,7 +3,13 @@
 import type { Reason } from '../core/decisions.ts';
 import type { RefundguardEvent } from '../core/events.ts';
 
-export { DECISIONS, type Decision, type Reason, SIGNUP_DECISIONS, type SignupDecision } from '../core/decisions.ts';
+export {
+  DECISIONS,
+  type Decision,
+  type Reason,
+  SIGNUP_DECISIONS,
+  type SignupDecision,
+} from '../core/decisions.ts';
 
 /** `request`: assessed at its own moment on ingestion; `api`: asked through POST /v1/refunds/assess. */
 export const ASSESSMENT_KINDS = ['request', 'api'] as const;
@@ -57,14 +63,12 @@ export interface Store {
   close(): Promise<void>;
 
   /**
-   * One transaction: inserts the events whose ids are not stored yet (a re-sent id is a no-op),
-   * calls `decide` with exactly the newly inserted events (in the given order) and stores the
-   * assessments it returns. Either all of it commits or none of it does.
+   * One transaction: inserts the events whose ids are not stored yet (a re-sent id, or one
+   * repeated in the batch, is a no-op; the first occurrence wins) and upserts the assessments.
+   * Either all of it commits or none of it does. `inserted` counts the events actually added.
+   * Calls made without awaiting the previous ones commit in call order.
    */
-  commitBatch(
-    events: RefundguardEvent[],
-    decide: (inserted: RefundguardEvent[]) => AssessmentRecord[],
-  ): Promise<{ inserted: number; duplicates: number }>;
+  appendBatch(events: RefundguardEvent[], assessments: AssessmentRecord[]): Promise<{ inserted: number }>;
 
   /** All stored events ordered by (time, arrival), in pages; used to rebuild in-memory state. */
   streamEvents(pageSize?: number): AsyncIterable<RefundguardEvent[]>;

@@ -1,6 +1,8 @@
 // `refundguard import FILE`: streams a JSON Lines file into the store in transactional batches.
 // A crash loses nothing committed and a re-run skips what is already stored (ids are idempotent).
-import type { RejectedEvent, RiskEngine } from '../../app/engine.ts';
+// The file is read, validated and assessed batch after batch while the store writes the
+// previous ones (see RiskEngine.ingestStream).
+import type { RawBatch, RejectedEvent, RiskEngine } from '../../app/engine.ts';
 import { readJsonLines } from '../files/json-lines.ts';
 import type { Progress } from './progress.ts';
 
@@ -22,44 +24,43 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const reader = readJsonLines(path);
   const started = performance.now();
-  const summary: ImportSummary = {
-    lines: 0,
-    inserted: 0,
-    duplicates: 0,
-    assessed: 0,
-    rejected: [],
-    seconds: 0,
-  };
-  let items: unknown[] = [];
-  let lineNumbers: number[] = [];
-  const flush = async () => {
-    if (items.length === 0) return;
-    const result = await engine.ingest(items, lineNumbers);
-    summary.inserted += result.inserted;
-    summary.duplicates += result.duplicates;
-    summary.assessed += result.assessed;
-    summary.rejected.push(...result.rejected);
-    items = [];
-    lineNumbers = [];
-    progress?.update(reader.bytesRead(), reader.totalBytes);
-  };
-  for await (const entry of reader.lines) {
-    summary.lines += 1;
-    if ('error' in entry) {
-      summary.rejected.push({
-        index: entry.line - 1,
-        line: entry.line,
-        problems: [{ field: '(line)', reason: entry.error }],
-      });
-      continue;
+  let lines = 0;
+  const unreadable: RejectedEvent[] = [];
+  async function* batches(): AsyncIterable<RawBatch> {
+    let items: unknown[] = [];
+    let lineNumbers: number[] = [];
+    for await (const entry of reader.lines) {
+      lines += 1;
+      if ('error' in entry) {
+        unreadable.push({
+          index: entry.line - 1,
+          line: entry.line,
+          problems: [{ field: '(line)', reason: entry.error }],
+        });
+        continue;
+      }
+      items.push(entry.value);
+      lineNumbers.push(entry.line);
+      if (items.length >= BATCH) {
+        yield { items, lineNumbers };
+        items = [];
+        lineNumbers = [];
+      }
     }
-    items.push(entry.value);
-    lineNumbers.push(entry.line);
-    if (items.length >= BATCH) await flush();
+    if (items.length > 0) yield { items, lineNumbers };
   }
-  await flush();
+  const result = await engine.ingestStream(batches(), () =>
+    progress?.update(reader.bytesRead(), reader.totalBytes),
+  );
   progress?.update(reader.totalBytes, reader.totalBytes);
   progress?.stop();
-  summary.seconds = (performance.now() - started) / 1000;
-  return summary;
+  return {
+    lines,
+    inserted: result.inserted,
+    duplicates: result.duplicates,
+    assessed: result.assessed,
+    // Unreadable lines and invalid events, in file order.
+    rejected: [...unreadable, ...result.rejected].sort((left, right) => (left.line ?? 0) - (right.line ?? 0)),
+    seconds: (performance.now() - started) / 1000,
+  };
 }

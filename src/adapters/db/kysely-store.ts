@@ -1,5 +1,5 @@
 // The Store queries both dialects share, written once with Kysely. Each dialect subclass adds
-// its own fast `commitBatch` (and may replace a hot lookup with a cached statement).
+// its own fast `appendBatch` (and may replace a hot lookup with a cached statement).
 import type { Kysely } from 'kysely';
 import type {
   ApiKeyRecord,
@@ -32,10 +32,10 @@ export abstract class KyselyStore implements Store {
     await this.db.destroy();
   }
 
-  abstract commitBatch(
+  abstract appendBatch(
     events: RefundguardEvent[],
-    decide: (inserted: RefundguardEvent[]) => AssessmentRecord[],
-  ): Promise<{ inserted: number; duplicates: number }>;
+    assessments: AssessmentRecord[],
+  ): Promise<{ inserted: number }>;
 
   /**
    * Keyset pages over (at, seq): each page is one indexed range scan, however deep. Not a

@@ -1,6 +1,6 @@
 // Bulk statements for PostgreSQL. A batch travels as ONE JSON text parameter expanded by
 // json_to_recordset: node-postgres serialises array parameters (unnest) about 30x slower
-// than JSON.stringify, which made that the bottleneck of commitBatch.
+// than JSON.stringify, which made that the bottleneck of writing a batch.
 import type { EventRow } from './rows.ts';
 import type { AssessmentTable } from './schema.ts';
 
@@ -45,13 +45,12 @@ function batchTable<Row>(columns: readonly Column<Row>[]): string {
     WITH ORDINALITY AS batch(${names(columns)}, position)`;
 }
 
-/** Ordered by position so that seq follows the batch's order. Returns the ids inserted. */
+/** Ordered by position so that seq follows the batch's order. Its row count is the number inserted. */
 export const INSERT_EVENTS = `
   INSERT INTO events (${names(EVENT_COLUMNS)})
   SELECT ${names(EVENT_COLUMNS)} FROM ${batchTable(EVENT_COLUMNS)}
   ORDER BY position
-  ON CONFLICT (id) DO NOTHING
-  RETURNING id`;
+  ON CONFLICT (id) DO NOTHING`;
 
 const ASSESSMENT_CHANGES = ASSESSMENT_COLUMNS.map(([name]) => name)
   .filter((name) => !ASSESSMENT_KEY.includes(name))

@@ -1,5 +1,6 @@
-// Store over PostgreSQL. Kysely (on the same pool) serves migrations and reads; commitBatch
-// runs hand-written bulk statements on one pooled connection inside one transaction.
+// Store over PostgreSQL. Kysely (on the same pool) serves migrations and reads; appendBatch
+// runs hand-written bulk statements on one pooled connection inside one transaction. Its I/O
+// is asynchronous already, so the engine's next batch is assessed while one is being written.
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { AssessmentRecord } from '../../app/ports.ts';
@@ -10,12 +11,9 @@ import { toAssessmentRow, toEventRow } from './rows.ts';
 import type { Database } from './schema.ts';
 import { SerialQueue } from './serial-queue.ts';
 
-type Decide = (inserted: RefundguardEvent[]) => AssessmentRecord[];
-type BatchResult = { inserted: number; duplicates: number };
-
-// Serialises commitBatch across processes sharing the database: batches whose ids overlap
+// Serialises appendBatch across processes sharing the database: batches whose ids overlap
 // would otherwise wait on each other's unique-index entries and could deadlock.
-const COMMIT_BATCH_LOCK = 0x7265_6667_7264; // "refgrd"
+const APPEND_BATCH_LOCK = 0x7265_6667_7264; // "refgrd"
 
 export class PostgresStore extends KyselyStore {
   readonly dialect = 'postgres' as const;
@@ -39,28 +37,31 @@ export class PostgresStore extends KyselyStore {
     this.#pool = pool;
   }
 
-  commitBatch(events: RefundguardEvent[], decide: Decide): Promise<BatchResult> {
-    return this.#batches.run(() => this.#commitBatchNow(events, decide));
+  /** Lets the batches already sent commit, then closes the pool. */
+  override async close(): Promise<void> {
+    await this.#batches.run(async () => undefined);
+    await super.close();
   }
 
-  async #commitBatchNow(events: RefundguardEvent[], decide: Decide): Promise<BatchResult> {
-    const candidates = firstOfEachId(events);
+  appendBatch(events: RefundguardEvent[], assessments: AssessmentRecord[]): Promise<{ inserted: number }> {
+    return this.#batches.run(() => this.#appendBatchNow(events, assessments));
+  }
+
+  async #appendBatchNow(
+    events: RefundguardEvent[],
+    assessments: AssessmentRecord[],
+  ): Promise<{ inserted: number }> {
+    // Serialised before taking a connection, so that a bad value fails without touching the database.
+    const eventRows = batchParameter(firstOfEachId(events).map(toEventRow));
+    const assessmentRows = batchParameter(lastOfEachKey(assessments).map(toAssessmentRow));
     const client = await this.#pool.connect();
     let broken: Error | undefined;
     try {
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${COMMIT_BATCH_LOCK})`);
-      const { rows } = await client.query<{ id: string }>(
-        INSERT_EVENTS,
-        batchParameter(candidates.map(toEventRow)),
-      );
-      const insertedIds = new Set(rows.map((row) => row.id));
-      const inserted = candidates.filter((event) => insertedIds.has(event.id));
-      const assessments = lastOfEachKey(decide(inserted));
-      if (assessments.length > 0) {
-        await client.query(UPSERT_ASSESSMENTS, batchParameter(assessments.map(toAssessmentRow)));
-      }
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${APPEND_BATCH_LOCK})`);
+      const { rowCount } = await client.query(INSERT_EVENTS, eventRows);
+      if (assessments.length > 0) await client.query(UPSERT_ASSESSMENTS, assessmentRows);
       await client.query('COMMIT');
-      return { inserted: inserted.length, duplicates: events.length - inserted.length };
+      return { inserted: rowCount ?? 0 };
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => {
         broken = rollbackError;

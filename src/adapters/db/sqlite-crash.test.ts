@@ -1,5 +1,6 @@
-// A process killed with SIGKILL in the middle of an import leaves no partial batch behind,
-// and running the import again completes it without duplicates.
+// A process killed with SIGKILL in the middle of an import (through the engine, with batches in
+// flight in the store's writer thread) leaves no partial batch behind, and running the import
+// again completes it without duplicates.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -78,9 +79,16 @@ describe('sqlite store killed mid-import', () => {
     expect(committed).toBeLessThan(BATCHES);
 
     const rerun = startImport(location);
-    rerun.stdout?.resume();
+    let output = '';
+    rerun.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     rerun.stderr?.resume();
     expect(await exited(rerun)).toEqual({ code: 0, signal: null });
+    // The re-run skips the stored batches and adds exactly the missing ones.
+    const stored = committed * EVENTS_PER_BATCH;
+    const total = BATCHES * EVENTS_PER_BATCH;
+    expect(output).toMatch(new RegExp(`^done ${total - stored} ${stored}$`, 'm'));
 
     const afterRerun = await openStore(location);
     expect(await expectOnlyWholeBatches(afterRerun)).toBe(BATCHES);

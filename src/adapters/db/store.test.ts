@@ -18,7 +18,6 @@ import {
 import { createTestLocation, dialectsToTest, type TestLocation } from './testing/test-locations.ts';
 
 const DIALECTS = dialectsToTest();
-const noAssessments = () => [];
 const ids = (events: RefundguardEvent[]) => events.map((event) => event.id);
 
 async function allEvents(store: Store, pageSize?: number): Promise<RefundguardEvent[][]> {
@@ -48,7 +47,7 @@ describe.each(DIALECTS)('%s store', (dialect) => {
   });
 
   it('migrates again safely and keeps data across reopening', async () => {
-    await store.commitBatch([accountCreated('e1', 'a1', '2026-10-01T12:00:00Z')], noAssessments);
+    await store.appendBatch([accountCreated('e1', 'a1', '2026-10-01T12:00:00Z')], []);
     await store.migrate();
     await store.migrate();
     await store.close();
@@ -59,101 +58,121 @@ describe.each(DIALECTS)('%s store', (dialect) => {
   it('stores a re-sent id once and keeps the first version', async () => {
     const first = accountCreated('e1', 'a1', '2026-10-01T12:00:00Z');
     const resent = accountCreated('e1', 'a-other', '2026-10-02T12:00:00Z');
-    expect(await store.commitBatch([first], noAssessments)).toEqual({ inserted: 1, duplicates: 0 });
-    expect(await store.commitBatch([resent], noAssessments)).toEqual({ inserted: 0, duplicates: 1 });
+    expect(await store.appendBatch([first], [])).toEqual({ inserted: 1 });
+    expect(await store.appendBatch([resent], [])).toEqual({ inserted: 0 });
     expect((await allEvents(store)).flat()).toEqual([first]);
   });
 
-  it('passes decide exactly the new events, in order, skipping ids repeated in the batch', async () => {
-    const [a, b, c, d] = ['e1', 'e2', 'e3', 'e4'].map((id, index) =>
-      accountLogin(id, 'a1', `2026-10-01T12:00:0${index}Z`),
+  it('counts an id repeated in a batch once, keeping its first occurrence and the batch order', async () => {
+    const [a, b, c, d] = ['e1', 'e2', 'e3', 'e4'].map((id) =>
+      accountLogin(id, 'a1', '2026-10-01T12:00:00Z'),
     ) as [RefundguardEvent, RefundguardEvent, RefundguardEvent, RefundguardEvent];
-    await store.commitBatch([a, b], noAssessments);
-    const seen: RefundguardEvent[][] = [];
-    const result = await store.commitBatch([d, b, c, d, c], (inserted) => {
-      seen.push(inserted);
-      return [];
-    });
-    expect(result).toEqual({ inserted: 2, duplicates: 3 });
-    expect(seen).toEqual([[d, c]]);
-    expect(await store.countEvents()).toBe(4);
+    const laterD = accountLogin('e4', 'a-other', '2026-10-01T12:00:00Z');
+    await store.appendBatch([a, b], []);
+    expect(await store.appendBatch([d, b, c, laterD, c], [])).toEqual({ inserted: 2 });
+    expect((await allEvents(store)).flat()).toEqual([a, b, d, c]);
   });
 
-  it('commits concurrent batches with overlapping ids one after another', async () => {
+  it('commits batches sent without waiting one after another, in call order', async () => {
     const [a, b, c] = ['e1', 'e2', 'e3'].map((id) => accountLogin(id, 'a1', '2026-10-01T12:00:00Z')) as [
       RefundguardEvent,
       RefundguardEvent,
       RefundguardEvent,
     ];
-    const decided: string[][] = [];
-    const decide = (inserted: RefundguardEvent[]) => {
-      decided.push(ids(inserted));
-      return [];
-    };
     const results = await Promise.all([
-      store.commitBatch([a, b], decide),
-      store.commitBatch([c, b, a], decide),
-      store.commitBatch([b, c], decide),
+      store.appendBatch([a, b], []),
+      store.appendBatch([c, b, a], [assessment({ subjectId: 'r1', decision: 'approve' })]),
+      store.appendBatch([b, c], [assessment({ subjectId: 'r1', decision: 'deny' })]),
     ]);
-    expect(results).toEqual([
-      { inserted: 2, duplicates: 0 },
-      { inserted: 1, duplicates: 2 },
-      { inserted: 0, duplicates: 2 },
-    ]);
-    expect(decided).toEqual([['e1', 'e2'], ['e3'], []]);
+    expect(results).toEqual([{ inserted: 2 }, { inserted: 1 }, { inserted: 0 }]);
+    expect(ids((await allEvents(store)).flat())).toEqual(['e1', 'e2', 'e3']);
+    expect((await store.getAssessment('refund', 'r1'))?.decision).toBe('deny');
   });
 
-  it('stores the assessments decide returns', async () => {
+  it('stores the assessments with the events, the last of a repeated key winning', async () => {
     const request = refundRequested('e1', 'a1', 'r1', 'o1', '2026-10-01T12:00:00Z');
-    const record = assessment({ subjectId: 'r1', accountId: 'a1', at: request.at });
-    await store.commitBatch([request], () => [record]);
-    expect(await store.getAssessment('refund', 'r1', 'request')).toEqual(record);
+    const signup = assessment({ subjectType: 'signup', subjectId: 'a1', accountId: 'a1', amountMinor: null });
+    const first = assessment({ subjectId: 'r1', accountId: 'a1', at: request.at, decision: 'approve' });
+    const last = { ...first, decision: 'review', score: 0.5 };
+    expect(await store.appendBatch([request], [signup, first, last])).toEqual({ inserted: 1 });
+    expect(await store.getAssessment('refund', 'r1', 'request')).toEqual(last);
+    expect(await store.getAssessment('signup', 'a1')).toEqual(signup);
+    // Assessments alone, or an empty batch, are fine too.
+    expect(await store.appendBatch([], [first])).toEqual({ inserted: 0 });
+    expect(await store.getAssessment('refund', 'r1', 'request')).toEqual(first);
+    expect(await store.appendBatch([], [])).toEqual({ inserted: 0 });
   });
 
-  it('commits nothing when decide throws, and the same batch can be sent again', async () => {
-    await store.commitBatch([accountCreated('e1', 'a1', '2026-10-01T12:00:00Z')], noAssessments);
+  it('commits nothing, events included, when an assessment cannot be stored; the batch can be sent again', async () => {
+    await store.appendBatch([accountCreated('e1', 'a1', '2026-10-01T12:00:00Z')], []);
     const batch = [
       refundRequested('e2', 'a1', 'r1', 'o1', '2026-10-01T12:01:00Z'),
       accountLogin('e3', 'a1', '2026-10-01T12:02:00Z'),
     ];
-    const failing = store.commitBatch(batch, () => {
-      throw new Error('detector exploded');
-    });
-    await expect(failing).rejects.toThrow('detector exploded');
-    expect(await store.countEvents()).toBe(1);
-
-    const record = assessment({ subjectId: 'r1' });
-    expect(await store.commitBatch(batch, () => [record])).toEqual({ inserted: 2, duplicates: 0 });
-    expect(await store.getAssessment('refund', 'r1')).toEqual(record);
-  });
-
-  it('commits nothing when an assessment cannot be stored', async () => {
     const broken = { ...assessment({ subjectId: 'r1' }), accountId: null } as unknown as AssessmentRecord;
-    const batch = [refundRequested('e1', 'a1', 'r1', 'o1', '2026-10-01T12:00:00Z')];
-    await expect(store.commitBatch(batch, () => [assessment({ subjectId: 'r0' }), broken])).rejects.toThrow();
-    expect(await store.countEvents()).toBe(0);
+    await expect(store.appendBatch(batch, [assessment({ subjectId: 'r0' }), broken])).rejects.toThrow(
+      /null/i,
+    );
+    expect(await store.countEvents()).toBe(1);
     expect(await store.getAssessment('refund', 'r0')).toBeUndefined();
+
+    // The store is still usable, and the same batch goes in whole.
+    const record = assessment({ subjectId: 'r1' });
+    expect(await store.appendBatch(batch, [record])).toEqual({ inserted: 2 });
+    expect(await store.getAssessment('refund', 'r1')).toEqual(record);
+    expect(ids((await allEvents(store)).flat())).toEqual(['e1', 'e2', 'e3']);
   });
 
-  it('commits a batch of 5,000 events in one call', async () => {
+  it('rolls back a failed batch alone: the batches sent around it still commit', async () => {
+    const broken = { ...assessment({ subjectId: 'r1' }), accountId: null } as unknown as AssessmentRecord;
+    const [first, failed, last] = await Promise.allSettled([
+      store.appendBatch([accountLogin('e1', 'a1', '2026-10-01T12:00:00Z')], []),
+      store.appendBatch([accountLogin('e2', 'a1', '2026-10-01T12:00:00Z')], [broken]),
+      store.appendBatch([accountLogin('e3', 'a1', '2026-10-01T12:00:00Z')], []),
+    ]);
+    expect(first).toEqual({ status: 'fulfilled', value: { inserted: 1 } });
+    expect(failed?.status).toBe('rejected');
+    expect(last).toEqual({ status: 'fulfilled', value: { inserted: 1 } });
+    expect(ids((await allEvents(store)).flat())).toEqual(['e1', 'e3']);
+  });
+
+  it('lets writes already sent commit before it closes', async () => {
+    const writes = [0, 1, 2].map((batch) =>
+      store.appendBatch(
+        Array.from({ length: 500 }, (_, index) =>
+          accountLogin(`close-${batch}-${index}`, 'a1', '2026-10-01T12:00:00Z'),
+        ),
+        [],
+      ),
+    );
+    await store.close();
+    expect(await Promise.all(writes)).toEqual([{ inserted: 500 }, { inserted: 500 }, { inserted: 500 }]);
+    await expect(
+      store.appendBatch([accountLogin('late', 'a1', '2026-10-01T12:00:00Z')], []),
+    ).rejects.toThrow();
+    store = await openStore(testLocation!.location);
+    expect(await store.countEvents()).toBe(1500);
+  });
+
+  it('appends a batch of 5,000 events in one call', async () => {
     const batch = Array.from({ length: 5000 }, (_, index) =>
       accountLogin(`bulk-${index}`, `a${index % 7}`, '2026-10-01T12:00:00Z'),
     );
-    expect(await store.commitBatch(batch, noAssessments)).toEqual({ inserted: 5000, duplicates: 0 });
-    expect(await store.commitBatch(batch, noAssessments)).toEqual({ inserted: 0, duplicates: 5000 });
+    expect(await store.appendBatch(batch, [])).toEqual({ inserted: 5000 });
+    expect(await store.appendBatch(batch, [])).toEqual({ inserted: 0 });
     const streamed = (await allEvents(store, 1200)).flat();
     expect(ids(streamed)).toEqual(ids(batch));
   });
 
   it('streams events by time, then arrival, across pages', async () => {
-    await store.commitBatch(
+    await store.appendBatch(
       [
         accountLogin('late', 'a1', '2026-10-01T12:00:03Z'),
         accountLogin('tie-first', 'a1', '2026-10-01T12:00:01Z'),
       ],
-      noAssessments,
+      [],
     );
-    await store.commitBatch(
+    await store.appendBatch(
       [
         accountLogin('tie-second', 'a1', '2026-10-01T12:00:01Z'),
         // The same instant as 12:00:00Z, written with an offset: ordered by instant, not text.
@@ -161,7 +180,7 @@ describe.each(DIALECTS)('%s store', (dialect) => {
         accountLogin('middle', 'a1', '2026-10-01T12:00:02Z'),
         accountLogin('tie-third', 'a1', '2026-10-01T12:00:01.000Z'),
       ],
-      noAssessments,
+      [],
     );
     const expected = ['earliest', 'tie-first', 'tie-second', 'tie-third', 'middle', 'late'];
     const pages = await allEvents(store, 2);
@@ -174,8 +193,8 @@ describe.each(DIALECTS)('%s store', (dialect) => {
 
   it('finds the events of an account, follow-ups of its orders and refunds included', async () => {
     // The delivery arrives before its order: it must still be found once the order is stored.
-    await store.commitBatch([orderDelivered('delivered', 'o1', '2026-10-03T00:00:00Z')], noAssessments);
-    await store.commitBatch(
+    await store.appendBatch([orderDelivered('delivered', 'o1', '2026-10-03T00:00:00Z')], []);
+    await store.appendBatch(
       [
         accountCreated('created', 'a1', '2026-10-01T00:00:00Z'),
         accountCreated('other-created', 'a2', '2026-10-01T00:00:00Z'),
@@ -193,7 +212,7 @@ describe.each(DIALECTS)('%s store', (dialect) => {
           data: { subject: 'account', subjectId: 'a1', label: 'fraud' },
         }),
       ],
-      noAssessments,
+      [],
     );
     const expected = ['created', 'placed', 'delivered', 'requested', 'return', 'decided', 'label'];
     expect(ids(await store.eventsForAccount('a1'))).toEqual(expected);
@@ -223,7 +242,7 @@ describe.each(DIALECTS)('%s store', (dialect) => {
         note: 'line one\nline two\ttabbed',
       },
     });
-    await store.commitBatch([event], noAssessments);
+    await store.appendBatch([event], []);
     expect((await allEvents(store)).flat()).toEqual([event]);
     expect(await store.eventsForAccount('a1')).toEqual([event]);
   });
@@ -327,7 +346,7 @@ describe('store location', () => {
 
   it('opens an in-memory SQLite store', async () => {
     const store = await openStore(':memory:');
-    await store.commitBatch([accountCreated('e1', 'a1', '2026-10-01T12:00:00Z')], noAssessments);
+    await store.appendBatch([accountCreated('e1', 'a1', '2026-10-01T12:00:00Z')], []);
     expect(await store.countEvents()).toBe(1);
     await store.close();
   });

@@ -1,26 +1,47 @@
-// Child process of sqlite-crash.test.ts: imports numbered batches into a store, one
-// commitBatch each, and prints each batch number once it is committed. The test kills it
-// mid-way. Each batch is one account: an account.created, logins, and one assessment.
+// Child process of sqlite-crash.test.ts: imports numbered batches through the engine as
+// `refundguard import` does (validated, assessed, written by the store with up to two batches in
+// flight) and prints each batch number once it is committed; at the end, `done INSERTED
+// DUPLICATES`. The test kills it mid-way. Each batch is one account: an account.created (assessed
+// as a sign-up) and logins.
 // Usage: node --import tsx import-batches.ts LOCATION BATCHES EVENTS_PER_BATCH
+import { type RawBatch, RiskEngine } from '../../../app/engine.ts';
+import { loadRulePack } from '../../../app/rule-pack-file.ts';
 import { openStore } from '../open-store.ts';
-import { accountCreated, accountLogin, assessment } from './test-events.ts';
 
 const [location, batchesText, batchSizeText] = process.argv.slice(2);
 if (location === undefined) throw new Error('usage: import-batches.ts LOCATION BATCHES EVENTS_PER_BATCH');
-const batches = Number(batchesText);
+const batchCount = Number(batchesText);
 const batchSize = Number(batchSizeText);
 
-const store = await openStore(location);
-for (let batch = 0; batch < batches; batch++) {
-  const accountId = `crash-account-${batch}`;
-  const events = [accountCreated(`crash-${batch}-0`, accountId, '2026-10-01T12:00:00Z')];
-  for (let index = 1; index < batchSize; index++) {
-    events.push(accountLogin(`crash-${batch}-${index}`, accountId, '2026-10-01T12:00:01Z'));
+async function* batches(): AsyncIterable<RawBatch> {
+  for (let batch = 0; batch < batchCount; batch++) {
+    const accountId = `crash-account-${batch}`;
+    const items: unknown[] = [
+      {
+        id: `crash-${batch}-0`,
+        type: 'account.created',
+        time: '2026-10-01T12:00:00Z',
+        data: { accountId, email: `${accountId}@example.com`, name: `Customer ${batch}` },
+      },
+    ];
+    for (let index = 1; index < batchSize; index++) {
+      items.push({
+        id: `crash-${batch}-${index}`,
+        type: 'account.login',
+        time: '2026-10-01T12:00:01Z',
+        data: { accountId, deviceId: `device-${batch}` },
+      });
+    }
+    yield { items };
   }
-  // Only a batch that inserted something writes its assessment, so a re-run adds none twice.
-  await store.commitBatch(events, (inserted) =>
-    inserted.length === 0 ? [] : [assessment({ subjectType: 'signup', subjectId: accountId, accountId })],
-  );
-  process.stdout.write(`${batch}\n`);
 }
+
+const store = await openStore(location);
+const engine = new RiskEngine(store, loadRulePack());
+await engine.load();
+let reported = 0;
+const result = await engine.ingestStream(batches(), (items) => {
+  for (; reported < items / batchSize; reported++) process.stdout.write(`${reported}\n`);
+});
+process.stdout.write(`done ${result.inserted} ${result.duplicates}\n`);
 await store.close();

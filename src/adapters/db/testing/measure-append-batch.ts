@@ -1,13 +1,17 @@
-// Quick throughput figure for commitBatch, with a trivial decide (one assessment per batch):
-//   node --import tsx src/adapters/db/testing/measure-commit-batch.ts LOCATION [orders|logins] [BATCHES] [BATCH_SIZE]
+// Quick throughput figure for appendBatch (one assessment per batch), awaiting each batch, or
+// with up to two in flight as the engine does (`pipelined`):
+//   node --import tsx src/adapters/db/testing/measure-append-batch.ts LOCATION [orders|logins] [BATCHES] [BATCH_SIZE] [pipelined]
 // LOCATION is a SQLite path or a postgres:// URL (use an empty, disposable database).
 // `orders`: order.placed events (~260-byte payloads) over 997 accounts; `logins`: small account.login events.
 import { openStore } from '../open-store.ts';
 import { accountLogin, assessment, orderPlaced } from './test-events.ts';
 
-const [location, kind = 'orders', batchesText = '40', batchSizeText = '5000'] = process.argv.slice(2);
+const [location, kind = 'orders', batchesText = '40', batchSizeText = '5000', mode = 'awaited'] =
+  process.argv.slice(2);
 if (location === undefined || (kind !== 'orders' && kind !== 'logins')) {
-  throw new Error('usage: measure-commit-batch.ts LOCATION [orders|logins] [BATCHES] [BATCH_SIZE]');
+  throw new Error(
+    'usage: measure-append-batch.ts LOCATION [orders|logins] [BATCHES] [BATCH_SIZE] [awaited|pipelined]',
+  );
 }
 const batches = Number(batchesText);
 const batchSize = Number(batchSizeText);
@@ -28,14 +32,15 @@ const prepared = Array.from({ length: batches }, (_, batch) =>
 
 const started = performance.now();
 let inserted = 0;
+const inFlight: Promise<{ inserted: number }>[] = [];
 for (const [batch, events] of prepared.entries()) {
-  // A trivial decide: one assessment per batch.
-  const result = await store.commitBatch(events, () => [assessment({ subjectId: `${runId}-${batch}` })]);
-  inserted += result.inserted;
+  inFlight.push(store.appendBatch(events, [assessment({ subjectId: `${runId}-${batch}` })]));
+  if (mode !== 'pipelined' || inFlight.length >= 2) inserted += (await inFlight.shift()!).inserted;
 }
+for (const write of inFlight) inserted += (await write).inserted;
 const seconds = (performance.now() - started) / 1000;
 console.log(
-  `${store.dialect}, ${kind}: ${inserted} events in ${batches} batches of ${batchSize}: ` +
+  `${store.dialect}, ${kind}, ${mode}: ${inserted} events in ${batches} batches of ${batchSize}: ` +
     `${seconds.toFixed(2)} s, ${Math.round(inserted / seconds).toLocaleString('en-US')} events/s`,
 );
 await store.close();
