@@ -1,5 +1,8 @@
-// Store over an embedded SQLite file (the default). Kysely serves migrations and reads; batches
-// and assessments are written with cached prepared statements (sqlite-writes.ts).
+// Store over an embedded SQLite file (the default). Kysely serves migrations and reads on the
+// main connection. Batches and assessments are written with cached prepared statements: for a
+// file by a writer thread with its own connection (sqlite-writer.ts), so that SQLite works
+// while the engine assesses the next batch; for ':memory:' on the one connection there is,
+// since a second connection would open a different, empty database.
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -9,6 +12,7 @@ import type { RefundguardEvent } from '../../core/events.ts';
 import { KyselyStore } from './kysely-store.ts';
 import { fromApiKeyRow, toAssessmentRow } from './rows.ts';
 import type { ApiKeyTable, Database } from './schema.ts';
+import { SqliteWriter } from './sqlite-writer.ts';
 import { configureConnection, SqliteWrites, toEventValues } from './sqlite-writes.ts';
 
 const SELECT_API_KEY_BY_HASH = 'SELECT * FROM api_keys WHERE hash = ?';
@@ -16,22 +20,24 @@ const SELECT_API_KEY_BY_HASH = 'SELECT * FROM api_keys WHERE hash = ?';
 export class SqliteStore extends KyselyStore {
   readonly dialect = 'sqlite' as const;
   readonly #database: BetterSqlite3.Database;
-  readonly #writes: SqliteWrites;
+  /** Where writes go: the writer thread (a file) or this connection (in memory). */
+  readonly #writes: SqliteWriter | SqliteWrites;
   #selectApiKeyByHash: BetterSqlite3.Statement<[string], ApiKeyTable> | undefined;
 
   /** Opens (creating if missing) the file at `location`, or an in-memory database for ':memory:'. */
   static open(location: string): SqliteStore {
-    if (location !== ':memory:' && location !== '')
-      mkdirSync(dirname(resolve(location)), { recursive: true });
+    // '' is a private temporary database: like ':memory:', only this connection can see it.
+    const inMemory = location === ':memory:' || location === '';
+    if (!inMemory) mkdirSync(dirname(resolve(location)), { recursive: true });
     const database = new BetterSqlite3(location);
     configureConnection(database);
-    return new SqliteStore(database);
+    return new SqliteStore(database, inMemory ? undefined : resolve(location));
   }
 
-  private constructor(database: BetterSqlite3.Database) {
+  private constructor(database: BetterSqlite3.Database, file: string | undefined) {
     super(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }));
     this.#database = database;
-    this.#writes = new SqliteWrites(database);
+    this.#writes = file === undefined ? new SqliteWrites(database) : new SqliteWriter(file);
   }
 
   async appendBatch(
@@ -50,5 +56,11 @@ export class SqliteStore extends KyselyStore {
     this.#selectApiKeyByHash ??= this.#database.prepare<[string], ApiKeyTable>(SELECT_API_KEY_BY_HASH);
     const row = this.#selectApiKeyByHash.get(hash);
     return row === undefined ? undefined : fromApiKeyRow(row);
+  }
+
+  /** The writer thread first: its last writes commit before the main connection closes. */
+  override async close(): Promise<void> {
+    if (this.#writes instanceof SqliteWriter) await this.#writes.close();
+    await super.close();
   }
 }

@@ -1,5 +1,7 @@
-// The SQLite write path: connection settings, cached prepared statements, one transaction per
-// batch. Everything here takes rows already turned into plain strings and numbers.
+// The SQLite write path, shared by the store's own connection (':memory:') and the writer
+// thread (a file): connection settings, cached prepared statements, one transaction per batch.
+// Everything here takes rows already turned into plain strings and numbers, which is what
+// crosses to the writer thread cheaply.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { RefundguardEvent } from '../../core/events.ts';
 import { eventAccountId, eventSubjectId } from './event-columns.ts';
@@ -38,7 +40,7 @@ export function configureConnection(database: BetterSqlite3.Database): void {
   // back to 64 MB after a checkpoint.
   database.pragma('wal_autocheckpoint = 10000');
   database.pragma('journal_size_limit = 67108864');
-  // Another process (a CLI next to the server) may hold the write lock for a moment.
+  // Another connection (the writer thread, or a CLI next to the server) may hold the write lock for a moment.
   database.pragma('busy_timeout = 5000');
 }
 

@@ -1,0 +1,47 @@
+// The writer thread of a file-backed SqliteStore (started by sqlite-writer.ts): its own
+// connection to the file, with the same settings, runs every batch and assessment write, one
+// message at a time in arrival order, and answers each once it has committed or failed.
+import { parentPort, workerData } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import type { WriterData, WriterReply, WriterRequest } from './sqlite-writer.ts';
+import { configureConnection, SqliteWrites } from './sqlite-writes.ts';
+
+const port = parentPort;
+if (port === null) throw new Error('sqlite-writer-thread.ts runs only as a worker thread');
+
+const { location } = workerData as WriterData;
+const database = new BetterSqlite3(location);
+configureConnection(database);
+const writes = new SqliteWrites(database);
+
+port.on('message', (request: WriterRequest) => {
+  if (request.op === 'close') {
+    database.close();
+    // Nothing else keeps the thread alive: it ends, and the store sees it exit.
+    port.close();
+    return;
+  }
+  let reply: WriterReply;
+  try {
+    const inserted =
+      request.op === 'append' ? writes.append(request.events, request.assessments) : saveAssessment(request);
+    reply = { id: request.id, ok: true, inserted };
+  } catch (error) {
+    const { name, message, code } = error as Error & { code?: unknown };
+    reply = {
+      id: request.id,
+      ok: false,
+      error: {
+        name: String(name),
+        message: String(message),
+        code: typeof code === 'string' ? code : undefined,
+      },
+    };
+  }
+  port.postMessage(reply);
+});
+
+function saveAssessment(request: Extract<WriterRequest, { op: 'saveAssessment' }>): number {
+  writes.saveAssessment(request.row);
+  return 0;
+}
