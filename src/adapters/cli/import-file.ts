@@ -29,22 +29,24 @@ export async function importFile(
   async function* batches(): AsyncIterable<RawBatch> {
     let items: unknown[] = [];
     let lineNumbers: number[] = [];
-    for await (const entry of reader.lines) {
-      lines += 1;
-      if ('error' in entry) {
-        unreadable.push({
-          index: entry.line - 1,
-          line: entry.line,
-          problems: [{ field: '(line)', reason: entry.error }],
-        });
-        continue;
-      }
-      items.push(entry.value);
-      lineNumbers.push(entry.line);
-      if (items.length >= BATCH) {
-        yield { items, lineNumbers };
-        items = [];
-        lineNumbers = [];
+    for await (const entries of reader.chunks) {
+      for (const entry of entries) {
+        lines += 1;
+        if ('error' in entry) {
+          unreadable.push({
+            index: entry.line - 1,
+            line: entry.line,
+            problems: [{ field: '(line)', reason: entry.error }],
+          });
+          continue;
+        }
+        items.push(entry.value);
+        lineNumbers.push(entry.line);
+        if (items.length >= BATCH) {
+          yield { items, lineNumbers };
+          items = [];
+          lineNumbers = [];
+        }
       }
     }
     if (items.length > 0) yield { items, lineNumbers };

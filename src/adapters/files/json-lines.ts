@@ -2,35 +2,80 @@
 // be reported precisely while the rest goes on.
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 
 export type JsonLine = { line: number; value: unknown } | { line: number; error: string };
 
 export interface JsonLinesReader {
+  /** The non-blank lines, one by one. Iterate this or `chunks`, not both. */
   lines: AsyncIterable<JsonLine>;
+  /** The same lines, as arrays of those read at once (up to a megabyte): cheaper for bulk readers. */
+  chunks: AsyncIterable<JsonLine[]>;
   /** Bytes of the file read so far (compressed bytes for .gz), for progress. */
   bytesRead: () => number;
   totalBytes: number;
 }
 
+const CHUNK_BYTES = 1 << 20;
+const NEWLINE = 0x0a;
+
 export function readJsonLines(path: string): JsonLinesReader {
-  const file = createReadStream(path);
-  const input = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
-  const reader = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
-  async function* lines(): AsyncIterable<JsonLine> {
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const input: AsyncIterable<Buffer> = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
+  // Split as bytes, each line decoded on its own: a whole chunk decoded at once becomes a slower
+  // two-byte string as soon as one line in it has a non-ASCII character. node:readline and one
+  // promise per line cost about as much as JSON.parse here.
+  async function* chunks(): AsyncGenerator<JsonLine[]> {
     let line = 0;
-    for await (const text of reader) {
-      line += 1;
-      if (text.trim() === '') continue;
-      try {
-        yield { line, value: JSON.parse(text) };
-      } catch (error) {
-        yield { line, error: `not valid JSON: ${(error as Error).message}` };
+    let entries: JsonLine[] = [];
+    const add = (text: string) => {
+      for (const piece of splitCarriageReturns(text)) {
+        line += 1;
+        if (piece.trim() === '') continue;
+        try {
+          entries.push({ line, value: JSON.parse(piece) });
+        } catch (error) {
+          entries.push({ line, error: `not valid JSON: ${(error as Error).message}` });
+        }
+      }
+    };
+    /** The start of a line that continues in the next chunk. */
+    let partial: Buffer[] = [];
+    for await (const chunk of input) {
+      let start = 0;
+      for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
+        if (partial.length > 0) {
+          add(Buffer.concat([...partial, chunk.subarray(0, end)]).toString('utf8'));
+          partial = [];
+        } else add(chunk.toString('utf8', start, end));
+        start = end + 1;
+      }
+      if (start < chunk.length) partial.push(chunk.subarray(start));
+      if (entries.length > 0) {
+        yield entries;
+        entries = [];
       }
     }
+    if (partial.length > 0) add(Buffer.concat(partial).toString('utf8'));
+    if (entries.length > 0) yield entries;
   }
-  return { lines: lines(), bytesRead: () => file.bytesRead, totalBytes: statSync(path).size };
+  async function* lines(): AsyncGenerator<JsonLine> {
+    for await (const entries of chunks()) yield* entries;
+  }
+  return {
+    lines: lines(),
+    chunks: chunks(),
+    bytesRead: () => file.bytesRead,
+    totalBytes: statSync(path).size,
+  };
+}
+
+/** Line breaks are \n, \r\n or a lone \r, as node:readline has them. */
+function splitCarriageReturns(text: string): string[] {
+  const cr = text.indexOf('\r');
+  if (cr === -1) return [text];
+  if (cr === text.length - 1) return [text.slice(0, cr)];
+  return text.replace(/\r$/, '').split('\r');
 }
 
 /** Writes one JSON object per line, waiting for the stream when it is full. */
