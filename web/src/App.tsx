@@ -1,9 +1,10 @@
 // The console: restores the session, then routes to a page. Signed-out visitors see the login page
 // whatever the address, and land where they were going once signed in.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage, type Session, setUnauthorizedHandler } from './api.ts';
 import { ErrorBanner, Loading } from './components/Feedback.tsx';
 import { Layout } from './components/Layout.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -11,11 +12,6 @@ import { QueuePage } from './pages/QueuePage.tsx';
 import { RefundsPage } from './pages/RefundsPage.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { SessionContext, type SessionValue } from './session.ts';
-
-// Chart.js is the biggest dependency: load it only when the dashboard is opened.
-const DashboardPage = lazy(() =>
-  import('./pages/DashboardPage.tsx').then((module) => ({ default: module.DashboardPage })),
-);
 
 type SessionState =
   | { status: 'checking' }
@@ -27,12 +23,7 @@ function Page({ path }: { path: string }) {
   const caseMatch = /^\/cases\/([^/]+)\/?$/.exec(path);
   if (caseMatch?.[1]) return <CasePage caseId={decodeURIComponent(caseMatch[1])} />;
   if (path === '/refunds') return <RefundsPage />;
-  if (path === '/dashboard')
-    return (
-      <Suspense fallback={<Loading label="Loading dashboard…" />}>
-        <DashboardPage />
-      </Suspense>
-    );
+  if (path === '/dashboard') return <DashboardPage />;
   return <NotFoundPage path={path} />;
 }
 

@@ -113,6 +113,8 @@ export interface Action {
   decidedBy?: PersonRef;
   decidedAt?: number;
   note?: string;
+  /** What executing produced (the notice sent, the event ingested, or the error), as text. */
+  result?: string;
   deliveries: Delivery[];
 }
 
@@ -347,8 +349,19 @@ function isActionType(value: unknown): value is ActionType {
   return (ACTION_TYPES as readonly unknown[]).includes(value);
 }
 
+/** `result` may be text or an object: keep its plain fields as `key: value` text. */
+function resultText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') return String(value);
+  const parts = Object.entries(obj(value))
+    .filter(([, entry]) => entry !== null && typeof entry !== 'object')
+    .map(([key, entry]) => `${key}: ${String(entry)}`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
+
 function toAction(value: unknown): Action {
   const action = obj(value);
+  const result = resultText(action.result);
   const target = obj(action.target);
   const note = optStr(action.note);
   const decidedAt = optTime(action.decidedAt);
@@ -365,6 +378,7 @@ function toAction(value: unknown): Action {
     ...(action.decidedBy ? { decidedBy: toPerson(action.decidedBy) } : {}),
     ...(decidedAt !== undefined ? { decidedAt } : {}),
     ...(note ? { note } : {}),
+    ...(result ? { result } : {}),
     deliveries: arr(action.deliveries).map((entry) => {
       const delivery = obj(entry);
       const lastAttemptAt = optTime(delivery.lastAttemptAt);

@@ -97,9 +97,11 @@ function CaseRow({ item }: { item: CaseSummary }) {
         <Link to={href} className="case-title">
           {item.title}
         </Link>
-        <div className="sub">
-          {humanize(item.subjectType)} {item.subjectId}
-        </div>
+        {item.title.includes(item.subjectId) ? null : (
+          <div className="sub">
+            {humanize(item.subjectType)} {item.subjectId}
+          </div>
+        )}
       </td>
       <td>
         <TypeBadge type={item.type} />

@@ -77,6 +77,11 @@ function ActionRow(props: { action: Action; onChanged: () => void; onError: (m: 
         {action.note ? ` — “${action.note}”` : ''}
       </div>
       <FourEyes {...props} />
+      {action.result ? (
+        <div className={action.status === 'failed' ? 'action-result failed' : 'action-result'}>
+          {action.result}
+        </div>
+      ) : null}
       {action.deliveries.length > 0 ? (
         <div className="sub">
           Webhooks:{' '}

@@ -20,9 +20,13 @@ const PAGE = 150;
 // Shown elsewhere (items, transcript, assessment) or already in the summary (amounts).
 const HIDDEN_FIELDS = new Set(['messages', 'assessment', 'items', 'shipTo', 'address', 'amountMinor']);
 
-function DataFields({ data }: { data: Record<string, unknown> }) {
+function DataFields({ data, accountId }: { data: Record<string, unknown>; accountId: string | undefined }) {
   const fields = Object.entries(data).filter(
-    ([key, value]) => !HIDDEN_FIELDS.has(key) && value !== null && typeof value !== 'object',
+    ([key, value]) =>
+      !HIDDEN_FIELDS.has(key) &&
+      value !== null &&
+      typeof value !== 'object' &&
+      !(key === 'accountId' && value === accountId),
   );
   if (fields.length === 0) return null;
   return (
@@ -104,7 +108,7 @@ function Transcript({ item }: { item: TimelineItem }) {
   );
 }
 
-function Entry({ item }: { item: TimelineItem }) {
+function Entry({ item, accountId }: { item: TimelineItem; accountId: string | undefined }) {
   return (
     <li className={`tl-item tl-${item.kind}`} data-kind={item.kind}>
       <time className="tl-time">{formatTime(item.at)}</time>
@@ -116,7 +120,7 @@ function Entry({ item }: { item: TimelineItem }) {
           {item.assessment ? <DecisionBadge decision={item.assessment.decision} /> : null}
         </div>
         <OrderItems data={item.data} />
-        <DataFields data={item.data} />
+        <DataFields data={item.data} accountId={accountId} />
         {item.assessment ? <AssessmentBlock assessment={item.assessment} /> : null}
         <Transcript item={item} />
       </div>
@@ -155,7 +159,11 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
       ) : (
         <ol className="timeline">
           {visible.slice(0, shown).map((item) => (
-            <Entry key={`${item.type}:${item.id}:${item.at}`} item={item} />
+            <Entry
+              key={`${item.type}:${item.id}:${item.at}`}
+              item={item}
+              accountId={timeline.account?.accountId}
+            />
           ))}
         </ol>
       )}
