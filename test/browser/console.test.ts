@@ -1,5 +1,5 @@
 // The console in a real browser: served by the real server (static files, SPA fallback, the
-// not-built page), and its pages driven against a mock of docs/console-api.md.
+// not-built page, signing in and out), and its pages driven against a mock of docs/console-api.md.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,13 +72,46 @@ describe('the console served by the real server', () => {
   it('renders the login page, and the console routes load it when signed out', async () => {
     const page = await browser.newPage();
     try {
+      await page.context().clearCookies();
       for (const path of ['/', '/cases/case-1', '/refunds', '/dashboard']) {
         await page.goto(`${server.baseUrl}${path}`);
         await page.getByRole('button', { name: 'Sign in' }).waitFor();
         expect(await page.getByLabel('E-mail').isVisible()).toBe(true);
         expect(new URL(page.url()).pathname).toBe(path);
+        expect(await page.getByRole('alert').count()).toBe(0);
       }
       await screenshot(page, 'login', false);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('signs a person in with the session cookie, keeps them across a reload, and signs them out', async () => {
+    await server.services.people.createUser({
+      email: 'anna.analyst@retailer.test',
+      name: 'Anna Analyst',
+      role: 'analyst',
+      password: 'an analyst passphrase',
+    });
+    const page = await browser.newPage();
+    try {
+      await page.context().clearCookies();
+      await page.goto(`${server.baseUrl}/dashboard`);
+      await page.getByLabel('E-mail').fill('anna.analyst@retailer.test');
+      await page.getByLabel('Password').fill('not it');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect.poll(async () => (await page.locator('.form-error').textContent()) ?? '').not.toBe('');
+      await page.getByLabel('Password').fill('an analyst passphrase');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('.kpi').first().waitFor();
+      expect(new URL(page.url()).pathname).toBe('/dashboard');
+      await page.goto(`${server.baseUrl}/`);
+      await page.getByText('No cases match these filters.').waitFor();
+      expect(await page.locator('.whoami').textContent()).toContain('Anna Analyst');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.goto(`${server.baseUrl}/`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
     } finally {
       await page.close();
     }

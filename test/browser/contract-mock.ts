@@ -1,7 +1,8 @@
 // A stand-in for the console API, built from docs/console-api.md alone: sessions with a CSRF token,
 // cases, timelines, four-eyes actions, refunds and the dashboard over deterministic fixture data.
-// The browser tests use it to check the console against the contract while the real routes are
-// being built; the full-flow test runs against the real server.
+// It checks the console's pages quickly and independently of any simulated world (and let the
+// console be built before the server side existed); investigator-flow.test.ts runs the same flow
+// against the real server.
 import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';

@@ -6,10 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createApiKey } from '../../src/app/api-keys.ts';
+import { type ConsoleServices, createConsoleServices } from '../../src/app/console.ts';
 import { RiskEngine } from '../../src/app/engine.ts';
 import type { Store } from '../../src/app/ports.ts';
 import { loadRulePack } from '../../src/app/rule-pack-file.ts';
 import { importFile } from '../../src/adapters/cli/import-file.ts';
+import { openConsoleStore } from '../../src/adapters/db/console-store.ts';
 import { openStore } from '../../src/adapters/db/open-store.ts';
 import { type RunningServer, startServer } from '../../src/adapters/http/server.ts';
 import { simulationOptionsSchema, writeWorld } from '../../src/sim/index.ts';
@@ -75,6 +77,8 @@ export interface RealServer {
   baseUrl: string;
   store: Store;
   engine: RiskEngine;
+  /** The console's services (people, cases, actions, audit) as `refundguard serve` wires them. */
+  services: ConsoleServices;
   running: RunningServer;
   /** An admin API key (to create users and send events as a retailer's system would). */
   adminKey: string;
@@ -87,7 +91,7 @@ export interface RealServerOptions {
   world?: { customers: number; days: number; seed: number };
 }
 
-/** The real server (`startServer`) over a SQLite file in a temporary folder, on a loopback port. */
+/** The real server (`startServer` with the console's services) over a SQLite file in a temporary folder. */
 export async function startRealServer(options: RealServerOptions = {}): Promise<RealServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-browser-'));
   const store = await openStore(join(dir, 'refundguard.sqlite'));
@@ -100,17 +104,22 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
   } else {
     await engine.load();
   }
+  const location = join(dir, 'refundguard.sqlite');
+  const services = createConsoleServices({ engine, store, consoleStore: await openConsoleStore(location) });
+  await services.cases.syncCases();
   const admin = await createApiKey(store, { name: 'browser tests', role: 'admin' });
-  const running = await startServer({ engine, store, port: 0, host: '127.0.0.1' });
+  const running = await startServer({ engine, store, port: 0, host: '127.0.0.1', console: services });
   return {
     baseUrl: `http://127.0.0.1:${running.port}`,
     store,
     engine,
+    services,
     running,
     adminKey: admin.secret,
     dir,
     async close() {
       await running.app.close();
+      await services.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
