@@ -176,6 +176,7 @@ describe('issue 3: work a case in the console, four eyes, and the closed person 
     await measure('refunds', page, `${server.baseUrl}/refunds?decision=deny`, () =>
       page.locator('.grid tbody tr').first().waitFor(),
     );
+    await screenshot(page, 'refunds');
     await measure('dashboard', page, `${server.baseUrl}/dashboard`, () =>
       page.locator('.chart-box canvas').nth(2).waitFor(),
     );
