@@ -1,0 +1,804 @@
+// Ring detection: groups of accounts whose refunds were worked by the same people. Accounts
+// are linked through the values they share in the link graph (refunder devices and IP ranges
+// used as a third party, script families, FTID return patterns, and weaker identity links such
+// as cards and addresses), each value weighted by how rare it is and ignored when it links too
+// many accounts to mean anything. Louvain finds communities on that account–account projection,
+// restricted to the components that hold enough suspicious accounts; each community is scored
+// by how unlike honest customers it looks.
+//
+// Everything is read as of `asOf`: links first made at or after it, and refunds and contacts
+// from then on, are not seen. Pure: no clock (timings only from a clock passed in), and Louvain
+// runs on a seeded generator.
+import Graph from 'graphology';
+import louvain from 'graphology-communities-louvain';
+import type { Reason } from '../decisions.ts';
+import {
+  type AccountNodeAttributes,
+  accountNodeKey,
+  isAccountNode,
+  type LinkAttributes,
+  type LinkGraph,
+  type LinkKind,
+  type ValueNodeAttributes,
+} from './link-graph.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface LinkWeight {
+  /** Per pair of accounts that both used the value as a third party (or on a suspect return). */
+  suspect: number;
+  /** Per pair where one used it as a third party and the other as their own. */
+  mixed: number;
+  /** Per pair that used it as their own (a family's device, a shared address). */
+  own: number;
+}
+
+export interface RingDetectionOptions {
+  /** Accounts take part when they asked for a refund within [asOf - windowMs, asOf). */
+  windowMs: number;
+  minRingSize: number;
+  /** Communities scoring below this are not reported. */
+  minScore: number;
+  /** Account pairs linked more weakly than this (after summing their shared values) are dropped. */
+  minPairWeight: number;
+  /** A value linking more refunding accounts than this is too common to mean anything. */
+  maxAccountsPerValue: Record<LinkKind, number>;
+  /**
+   * A value more accounts than this use themselves (`valueUsers`) is too common to mean anything:
+   * a campus's or a mobile carrier's range, a parcel locker's address.
+   */
+  maxValueUsers: Record<LinkKind, number>;
+  weights: Record<LinkKind, LinkWeight>;
+  /** Above this many accounts, a value links each account to its `chainNeighbours` nearest in time only. */
+  denseLimit: number;
+  chainNeighbours: number;
+  /** Two accounts that first used a value this close in time are linked more strongly. */
+  burstMs: number;
+  burstBoost: number;
+  /**
+   * Louvain separates the clients of each refunder (a device ties them tighter than anything);
+   * communities whose mean tie to each other reaches this share of their own mean inner tie
+   * (same network, same script, same timing) are one gang and are merged.
+   */
+  mergeRatio: number;
+  /** Clustered timing: the most members whose refunds start within one such span. */
+  timingSpanMs: number;
+  resolution: number;
+  seed: number;
+  /**
+   * How many accounts use the value themselves, beyond the refunds the graph holds (e.g. the
+   * risk state's `usersOf` for devices, ranges, cards and addresses; a script family's size).
+   * A mobile carrier's or a campus's range is common even when few of its users asked for refunds.
+   */
+  valueUsers?: ((kind: LinkKind, value: string) => number | undefined) | undefined;
+  /** Postal codes known (as of now) to be return warehouses: deliveries there are no FTID drop. */
+  isWarehousePostalCode?: ((postalCode: string) => boolean) | undefined;
+  /** A millisecond clock for the stats' timings (e.g. performance.now); none, no timings. */
+  clock?: (() => number) | undefined;
+}
+
+export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
+  windowMs: 180 * DAY_MS,
+  minRingSize: 3,
+  minScore: 0.5,
+  minPairWeight: 0.12,
+  maxAccountsPerValue: {
+    device: 500,
+    caller: 500,
+    range: 150,
+    card: 20,
+    address: 30,
+    agent: 0,
+    tracking: 10,
+    'tracking-prefix': 100,
+    drop: 50,
+    script: 40,
+  },
+  maxValueUsers: {
+    device: 10,
+    caller: 10,
+    range: 25,
+    card: 10,
+    address: 20,
+    agent: 0,
+    tracking: 10,
+    'tracking-prefix': 100,
+    drop: 50,
+    script: 40,
+  },
+  weights: {
+    // A refunder's device on clients' accounts; on the refunder's own account too (mixed).
+    device: { suspect: 1, mixed: 0.5, own: 0.2 },
+    caller: { suspect: 1, mixed: 0.5, own: 0.2 },
+    // A proxy exit in someone's neighbourhood links the client to no one there (mixed).
+    range: { suspect: 0.25, mixed: 0.03, own: 0.03 },
+    card: { suspect: 0.5, mixed: 0.5, own: 0.5 },
+    address: { suspect: 0.3, mixed: 0.3, own: 0.3 },
+    agent: { suspect: 0, mixed: 0, own: 0 },
+    tracking: { suspect: 1, mixed: 1, own: 1 },
+    'tracking-prefix': { suspect: 0.3, mixed: 0.3, own: 0.3 },
+    drop: { suspect: 0.8, mixed: 0.8, own: 0.8 },
+    script: { suspect: 0.3, mixed: 0.3, own: 0.3 },
+  },
+  denseLimit: 24,
+  chainNeighbours: 4,
+  burstMs: 3 * DAY_MS,
+  burstBoost: 1.5,
+  mergeRatio: 0.15,
+  timingSpanMs: 7 * DAY_MS,
+  resolution: 1,
+  seed: 1,
+};
+
+export interface RingFingerprints {
+  /** Contact origins (`device:…`, `caller:…`) used as a third party on two or more members. */
+  origins: string[];
+  /** IP ranges (`range:…`) used as a third party on two or more members. */
+  ranges: string[];
+  scripts: string[];
+  /** Non-warehouse return destinations (`drop:…`), tracking prefixes and reused tracking ids. */
+  returns: string[];
+}
+
+export interface RingFeatures {
+  members: number;
+  /** Share of members contacted from an origin shared, as a third party, with another member. */
+  sharedOriginShare: number;
+  sharedRangeShare: number;
+  sharedScriptShare: number;
+  sharedReturnShare: number;
+  /** Share of members sharing a card or an address with another member. */
+  sharedIdentityShare: number;
+  /** Share of the members' support contacts (in the window) made from a device or caller id foreign to the account. */
+  thirdPartyShare: number;
+  refundsPerAccount: number;
+  meanRefundUsd: number;
+  /** Largest share of members whose first refund in the window falls within one timing span. */
+  timingShare: number;
+  /** Largest share of the ring's refunds handled by one agent. */
+  topAgentShare: number;
+}
+
+export interface Ring {
+  /** Stable for a membership: a hash of the sorted member account ids. */
+  ringId: string;
+  accountIds: string[];
+  /** Accounts Louvain put in the community that show nothing suspicious themselves (relatives). */
+  associatedAccountIds: string[];
+  /** Agents who handled two or more of the ring's refunds, most first. */
+  agentIds: string[];
+  fingerprints: RingFingerprints;
+  refundIds: string[];
+  valueUsd: number;
+  firstAt: number;
+  lastAt: number;
+  score: number;
+  reasons: Reason[];
+  features: RingFeatures;
+}
+
+export interface RingDetectionStats {
+  accountsInWindow: number;
+  valuesRead: number;
+  valuesTooCommon: number;
+  pairs: number;
+  pairsKept: number;
+  candidateAccounts: number;
+  candidateComponents: number;
+  communities: number;
+  rings: number;
+  millis: { pairs: number; components: number; louvain: number; scoring: number; total: number };
+}
+
+export interface RingDetection {
+  rings: Ring[];
+  stats: RingDetectionStats;
+}
+
+/** Bit per kind of suspicious sharing an account shows. */
+const EVIDENCE = { origin: 1, range: 2, script: 4, returns: 8, thirdParty: 16 } as const;
+const PAIR_KEY_BASE = 2 ** 26;
+
+/** mulberry32: a small seeded generator for Louvain's random walk. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A stable id from the members: two FNV-1a lanes over the sorted ids. */
+export function ringIdOf(accountIds: readonly string[]): string {
+  const text = [...accountIds].sort().join('\n');
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193 ^ 0x5bd1e995;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 0x01000193);
+    h2 = Math.imul(h2 ^ code, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  const hex = (value: number) => (value >>> 0).toString(16).padStart(8, '0');
+  return `ring-${hex(h1)}${hex(h2)}`;
+}
+
+/** Inverse-frequency weight of a value shared by `accounts` accounts: 1 for a pair, then slowly less. */
+export function rarityWeight(accounts: number): number {
+  return accounts <= 2 ? 1 : 1 / (1 + Math.log(accounts / 2));
+}
+
+function evidenceOf(kind: LinkKind): number {
+  switch (kind) {
+    case 'device':
+    case 'caller':
+      return EVIDENCE.origin;
+    case 'range':
+      return EVIDENCE.range;
+    case 'script':
+      return EVIDENCE.script;
+    case 'tracking':
+    case 'tracking-prefix':
+    case 'drop':
+      return EVIDENCE.returns;
+    default:
+      return 0;
+  }
+}
+
+/** Kinds whose sharing is suspicious in itself, whoever used them. */
+function alwaysSuspect(kind: LinkKind): boolean {
+  return kind === 'script' || kind === 'tracking' || kind === 'tracking-prefix' || kind === 'drop';
+}
+
+class UnionFind {
+  readonly parent: Int32Array;
+  constructor(size: number) {
+    this.parent = new Int32Array(size);
+    for (let index = 0; index < size; index += 1) this.parent[index] = index;
+  }
+  find(node: number): number {
+    let root = node;
+    while (this.parent[root] !== root) root = this.parent[root] as number;
+    let current = node;
+    while (this.parent[current] !== root) {
+      const next = this.parent[current] as number;
+      this.parent[current] = root;
+      current = next;
+    }
+    return root;
+  }
+  union(left: number, right: number): void {
+    const a = this.find(left);
+    const b = this.find(right);
+    if (a !== b) this.parent[Math.max(a, b)] = Math.min(a, b);
+  }
+}
+
+interface Use {
+  account: number;
+  at: number;
+  suspect: boolean;
+}
+
+export function detectRings(
+  links: LinkGraph,
+  asOf: number,
+  overrides: Partial<RingDetectionOptions> = {},
+): RingDetection {
+  const options: RingDetectionOptions = { ...DEFAULT_RING_OPTIONS, ...overrides };
+  const graph = links.graph;
+  const clock = options.clock ?? (() => 0);
+  const started = clock();
+  const from = asOf - options.windowMs;
+  const accountCount = links.accountCount;
+
+  // 1. Accounts in view: a refund within the window, before asOf.
+  const active = new Uint8Array(accountCount);
+  const evidence = new Uint8Array(accountCount);
+  let accountsInWindow = 0;
+  for (let index = 0; index < accountCount; index += 1) {
+    const account = graph.getNodeAttributes(links.accountKeyAt(index) as string) as AccountNodeAttributes;
+    if (!account.refunds.some((refund) => refund.at >= from && refund.at < asOf)) continue;
+    active[index] = 1;
+    accountsInWindow += 1;
+    if (account.contacts.some((contact) => contact.foreignOrigin && contact.at >= from && contact.at < asOf))
+      evidence[index] = EVIDENCE.thirdParty;
+  }
+
+  // 2. Account pairs through shared values, rarer values weighing more.
+  const pairs = new Map<number, number>();
+  /** Values that passed the commonness filters and link two or more accounts in view. */
+  const meaningful = new Set<string>();
+  let valuesRead = 0;
+  let valuesTooCommon = 0;
+  const uses: Use[] = [];
+  const addPair = (left: Use, right: Use, kind: LinkKind, weight: number) => {
+    const base = options.weights[kind];
+    const bothSuspect = left.suspect && right.suspect;
+    const perPair =
+      (bothSuspect ? base.suspect : left.suspect || right.suspect ? base.mixed : base.own) *
+      weight *
+      (Math.abs(left.at - right.at) <= options.burstMs ? options.burstBoost : 1);
+    if (perPair <= 0) return;
+    const low = Math.min(left.account, right.account);
+    const high = Math.max(left.account, right.account);
+    const key = low * PAIR_KEY_BASE + high;
+    pairs.set(key, (pairs.get(key) ?? 0) + perPair);
+  };
+
+  graph.forEachNode((key, attributes) => {
+    if (isAccountNode(attributes)) return;
+    const value = attributes as ValueNodeAttributes;
+    const limit = options.maxAccountsPerValue[value.kind];
+    if (!limit || value.firstAt >= asOf) return;
+    if (value.kind === 'drop' && options.isWarehousePostalCode?.(value.value)) return;
+    valuesRead += 1;
+    if ((options.valueUsers?.(value.kind, value.value) ?? 0) > options.maxValueUsers[value.kind]) {
+      valuesTooCommon += 1;
+      return;
+    }
+    uses.length = 0;
+    let linked = 0;
+    let tooMany = false;
+    graph.forEachEdge(key, (_edge, link: LinkAttributes, source, target, sourceAttributes) => {
+      if (tooMany || link.firstAt >= asOf) return;
+      linked += 1;
+      if (linked > limit) {
+        tooMany = true;
+        return;
+      }
+      const account = (
+        isAccountNode(sourceAttributes)
+          ? sourceAttributes
+          : graph.getNodeAttributes(source === key ? target : source)
+      ) as AccountNodeAttributes;
+      if (!active[account.index]) return;
+      const suspect = alwaysSuspect(value.kind) || link.suspectFirstAt < asOf;
+      uses.push({ account: account.index, at: suspect ? link.suspectFirstAt : link.firstAt, suspect });
+    });
+    if (tooMany) {
+      valuesTooCommon += 1;
+      return;
+    }
+    if (uses.length < 2) return;
+    meaningful.add(key);
+    const weight = rarityWeight(linked);
+    const bit = evidenceOf(value.kind);
+    if (bit) {
+      const suspects = uses.filter((use) => use.suspect);
+      if (suspects.length >= 2)
+        for (const use of suspects) evidence[use.account] = (evidence[use.account] as number) | bit;
+    }
+    if (uses.length <= options.denseLimit) {
+      for (let left = 0; left < uses.length; left += 1)
+        for (let right = left + 1; right < uses.length; right += 1)
+          addPair(uses[left] as Use, uses[right] as Use, value.kind, weight);
+      return;
+    }
+    // Many accounts: each is linked to its nearest neighbours in time only (a refunder works
+    // clients in batches), which keeps the cost linear; a common value weighs less anyway.
+    uses.sort((left, right) => left.at - right.at || left.account - right.account);
+    for (let left = 0; left < uses.length; left += 1)
+      for (let step = 1; step <= options.chainNeighbours && left + step < uses.length; step += 1)
+        addPair(uses[left] as Use, uses[left + step] as Use, value.kind, weight);
+  });
+  const pairsMillis = clock() - started;
+
+  // 3. Components of the strong pairs; only those with enough suspicious accounts go on.
+  const union = new UnionFind(accountCount);
+  let pairsKept = 0;
+  for (const [key, weight] of pairs) {
+    if (weight < options.minPairWeight) continue;
+    pairsKept += 1;
+    union.union(Math.floor(key / PAIR_KEY_BASE), key % PAIR_KEY_BASE);
+  }
+  const suspiciousPerRoot = new Map<number, number>();
+  for (let index = 0; index < accountCount; index += 1) {
+    if (!active[index] || !evidence[index]) continue;
+    const root = union.find(index);
+    suspiciousPerRoot.set(root, (suspiciousPerRoot.get(root) ?? 0) + 1);
+  }
+  const keepRoot = (index: number) => (suspiciousPerRoot.get(union.find(index)) ?? 0) >= options.minRingSize;
+  const projection = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+  const candidateRoots = new Set<number>();
+  for (const [key, weight] of pairs) {
+    if (weight < options.minPairWeight) continue;
+    const low = Math.floor(key / PAIR_KEY_BASE);
+    if (!keepRoot(low)) continue;
+    const high = key % PAIR_KEY_BASE;
+    candidateRoots.add(union.find(low));
+    const lowKey = links.accountKeyAt(low) as string;
+    const highKey = links.accountKeyAt(high) as string;
+    projection.mergeNode(lowKey);
+    projection.mergeNode(highKey);
+    projection.addEdge(lowKey, highKey, { weight });
+  }
+  const componentsMillis = clock() - started - pairsMillis;
+
+  // 4. Communities: Louvain, then refunder-level communities of one gang merged.
+  const communities = new Map<number, string[]>();
+  if (projection.order > 0) {
+    const partition = louvain(projection, {
+      getEdgeWeight: 'weight',
+      resolution: options.resolution,
+      rng: seededRandom(options.seed),
+    });
+    const merged = mergeCloseCommunities(projection, partition, options.mergeRatio);
+    projection.forEachNode((node) => {
+      const community = merged(partition[node] as number);
+      const members = communities.get(community);
+      if (members) members.push(node);
+      else communities.set(community, [node]);
+    });
+  }
+  const louvainMillis = clock() - started - pairsMillis - componentsMillis;
+
+  // 5. Rings: the members of each community that share something suspicious, scored.
+  const rings: Ring[] = [];
+  for (const keys of communities.values()) {
+    if (keys.length < options.minRingSize) continue;
+    const accounts = keys.map((key) => graph.getNodeAttributes(key) as AccountNodeAttributes);
+    const ring = describeRing(links, accounts, meaningful, asOf, from, options);
+    if (ring && ring.score >= options.minScore) rings.push(ring);
+  }
+  rings.sort(
+    (left, right) =>
+      right.score - left.score || right.valueUsd - left.valueUsd || (left.ringId < right.ringId ? -1 : 1),
+  );
+  const total = clock() - started;
+  return {
+    rings,
+    stats: {
+      accountsInWindow,
+      valuesRead,
+      valuesTooCommon,
+      pairs: pairs.size,
+      pairsKept,
+      candidateAccounts: projection.order,
+      candidateComponents: candidateRoots.size,
+      communities: communities.size,
+      rings: rings.length,
+      millis: {
+        pairs: pairsMillis,
+        components: componentsMillis,
+        louvain: louvainMillis,
+        scoring: total - pairsMillis - componentsMillis - louvainMillis,
+        total,
+      },
+    },
+  };
+}
+
+/**
+ * Average-linkage merging of Louvain communities: repeatedly joins the two whose mean tie per
+ * account pair is the largest share of the looser one's mean inner tie, while that share is at
+ * least `ratio`. Returns community id → merged community id.
+ */
+function mergeCloseCommunities(
+  projection: Graph,
+  partition: Record<string, number>,
+  ratio: number,
+): (community: number) => number {
+  const size = new Map<number, number>();
+  const inner = new Map<number, number>();
+  const between = new Map<number, Map<number, number>>();
+  for (const community of Object.values(partition)) size.set(community, (size.get(community) ?? 0) + 1);
+  const addBetween = (left: number, right: number, weight: number) => {
+    const row = between.get(left) ?? new Map<number, number>();
+    row.set(right, (row.get(right) ?? 0) + weight);
+    between.set(left, row);
+  };
+  projection.forEachEdge((_edge, attributes, source, target) => {
+    const left = partition[source] as number;
+    const right = partition[target] as number;
+    const weight = (attributes as { weight: number }).weight;
+    if (left === right) inner.set(left, (inner.get(left) ?? 0) + weight);
+    else {
+      addBetween(left, right, weight);
+      addBetween(right, left, weight);
+    }
+  });
+  const density = (community: number) => {
+    const count = size.get(community) ?? 1;
+    return count < 2 ? Number.POSITIVE_INFINITY : (inner.get(community) ?? 0) / ((count * (count - 1)) / 2);
+  };
+  const parent = new Map<number, number>();
+  const root = (community: number): number => {
+    let current = community;
+    while (parent.has(current)) current = parent.get(current) as number;
+    return current;
+  };
+  for (;;) {
+    let best: [number, number] | undefined;
+    let bestShare = ratio;
+    for (const [left, row] of between) {
+      for (const [right, weight] of row) {
+        if (right <= left) continue;
+        const mean = weight / ((size.get(left) ?? 1) * (size.get(right) ?? 1));
+        const looser = Math.min(density(left), density(right));
+        const share = Number.isFinite(looser) ? mean / looser : 1;
+        if (share >= bestShare) {
+          bestShare = share;
+          best = [left, right];
+        }
+      }
+    }
+    if (!best) break;
+    const [keep, gone] = best;
+    parent.set(gone, keep);
+    const goneRow = between.get(gone) ?? new Map<number, number>();
+    inner.set(keep, (inner.get(keep) ?? 0) + (inner.get(gone) ?? 0) + (goneRow.get(keep) ?? 0));
+    size.set(keep, (size.get(keep) ?? 0) + (size.get(gone) ?? 0));
+    between.get(keep)?.delete(gone);
+    for (const [other, weight] of goneRow) {
+      if (other === keep) continue;
+      addBetween(keep, other, weight);
+      addBetween(other, keep, weight);
+      between.get(other)?.delete(gone);
+    }
+    between.delete(gone);
+  }
+  return root;
+}
+
+interface SharedValue {
+  key: string;
+  kind: LinkKind;
+  members: Set<string>;
+  suspectMembers: Set<string>;
+}
+
+/** Values used by two or more of the accounts, as of asOf, among those that mean something. */
+function sharedValues(
+  links: LinkGraph,
+  accounts: AccountNodeAttributes[],
+  meaningful: Set<string>,
+  asOf: number,
+): SharedValue[] {
+  const graph = links.graph;
+  const byKey = new Map<string, SharedValue>();
+  for (const account of accounts) {
+    const accountKey = accountNodeKey(account.accountId);
+    graph.forEachEdge(accountKey, (_edge, link: LinkAttributes, source, target) => {
+      if (link.firstAt >= asOf) return;
+      const valueKey = source === accountKey ? target : source;
+      if (!meaningful.has(valueKey)) return;
+      const value = graph.getNodeAttributes(valueKey) as ValueNodeAttributes;
+      let entry = byKey.get(valueKey);
+      if (!entry) {
+        entry = { key: valueKey, kind: value.kind, members: new Set(), suspectMembers: new Set() };
+        byKey.set(valueKey, entry);
+      }
+      entry.members.add(account.accountId);
+      if (alwaysSuspect(value.kind) || link.suspectFirstAt < asOf)
+        entry.suspectMembers.add(account.accountId);
+    });
+  }
+  return [...byKey.values()].filter((entry) => entry.members.size >= 2);
+}
+
+/** Which kinds of suspicious sharing each account shows within the group. */
+function sharingEvidence(shared: SharedValue[]): Map<string, number> {
+  const bits = new Map<string, number>();
+  const mark = (accounts: Set<string>, bit: number, least: number) => {
+    if (accounts.size < least) return;
+    for (const account of accounts) bits.set(account, (bits.get(account) ?? 0) | bit);
+  };
+  for (const entry of shared) {
+    const bit = evidenceOf(entry.kind);
+    if (bit === EVIDENCE.origin || bit === EVIDENCE.range) mark(entry.suspectMembers, bit, 2);
+    // Gangs' scripts borrow from the same stock phrases: one look-alike is not enough.
+    else if (bit === EVIDENCE.script) mark(entry.members, bit, 3);
+    else if (bit) mark(entry.members, bit, 2);
+  }
+  return bits;
+}
+
+function describeRing(
+  links: LinkGraph,
+  community: AccountNodeAttributes[],
+  meaningful: Set<string>,
+  asOf: number,
+  from: number,
+  options: RingDetectionOptions,
+): Ring | undefined {
+  // Members share a refunder's device, caller id or network, or a fake-return pattern, with
+  // another account of the community; or its script, having been contacted by a third party
+  // themselves. The rest (a client's relatives, a flatmate) are associated, not members.
+  const inWindow = (at: number) => at >= from && at < asOf;
+  const communityEvidence = sharingEvidence(sharedValues(links, community, meaningful, asOf));
+  const members: AccountNodeAttributes[] = [];
+  const associates: AccountNodeAttributes[] = [];
+  let fingerprinted = 0;
+  for (const account of community) {
+    const bits = communityEvidence.get(account.accountId) ?? 0;
+    const foreignOrigin = account.contacts.some((contact) => contact.foreignOrigin && inWindow(contact.at));
+    const hard = (bits & (EVIDENCE.origin | EVIDENCE.range | EVIDENCE.returns)) !== 0;
+    if (hard) fingerprinted += 1;
+    (hard || ((bits & EVIDENCE.script) !== 0 && foreignOrigin) ? members : associates).push(account);
+  }
+  // Without one refunder fingerprint (a device, caller id, network or return pattern shared by
+  // two members) a group is only alike, not organised: similar words from strangers' phones.
+  if (members.length < options.minRingSize || fingerprinted < 2) return undefined;
+  const shared = sharedValues(links, members, meaningful, asOf);
+  const covered = (kinds: LinkKind[], suspectOnly: boolean) => {
+    const accounts = new Set<string>();
+    const entries: SharedValue[] = [];
+    for (const entry of shared) {
+      if (!kinds.includes(entry.kind)) continue;
+      const set = suspectOnly ? entry.suspectMembers : entry.members;
+      if (set.size < 2) continue;
+      entries.push(entry);
+      for (const account of set) accounts.add(account);
+    }
+    entries.sort((left, right) => right.members.size - left.members.size || (left.key < right.key ? -1 : 1));
+    return { accounts: accounts.size, keys: entries.map((entry) => entry.key) };
+  };
+  const origins = covered(['device', 'caller'], true);
+  const ranges = covered(['range'], true);
+  const scripts = covered(['script'], false);
+  const returns = covered(['tracking', 'tracking-prefix', 'drop'], false);
+  const identity = covered(['card', 'address'], false);
+
+  // Refunds and contacts in the window.
+  const refunds = members.flatMap((member) =>
+    member.refunds.filter((refund) => refund.at >= from && refund.at < asOf),
+  );
+  refunds.sort((left, right) => left.at - right.at || (left.refundId < right.refundId ? -1 : 1));
+  const contacts = members.flatMap((member) =>
+    member.contacts.filter((contact) => contact.at >= from && contact.at < asOf),
+  );
+  const thirdParty = contacts.filter((contact) => contact.foreignOrigin).length;
+  const valueUsdMinor = refunds.reduce((sum, refund) => sum + refund.amountUsdMinor, 0);
+
+  const agentCounts = new Map<string, number>();
+  for (const refund of refunds)
+    for (const agent of refund.agentIds) agentCounts.set(agent, (agentCounts.get(agent) ?? 0) + 1);
+  const agentIds = [...agentCounts]
+    .filter(([, count]) => count >= 2)
+    .sort((left, right) => right[1] - left[1] || (left[0] < right[0] ? -1 : 1))
+    .map(([agent]) => agent);
+  const topAgent = agentIds[0];
+  const topAgentCount = topAgent ? (agentCounts.get(topAgent) ?? 0) : 0;
+
+  // Clustered timing: the densest span of members' first refunds.
+  const starts = members
+    .map((member) => member.refunds.find((refund) => refund.at >= from && refund.at < asOf)?.at)
+    .filter((at): at is number => at !== undefined)
+    .sort((left, right) => left - right);
+  let densest = 0;
+  for (let left = 0, right = 0; right < starts.length; right += 1) {
+    while ((starts[right] as number) - (starts[left] as number) > options.timingSpanMs) left += 1;
+    densest = Math.max(densest, right - left + 1);
+  }
+
+  const size = members.length;
+  const features: RingFeatures = {
+    members: size,
+    sharedOriginShare: origins.accounts / size,
+    sharedRangeShare: ranges.accounts / size,
+    sharedScriptShare: scripts.accounts / size,
+    sharedReturnShare: returns.accounts / size,
+    sharedIdentityShare: identity.accounts / size,
+    thirdPartyShare: contacts.length > 0 ? thirdParty / contacts.length : 0,
+    refundsPerAccount: refunds.length / size,
+    meanRefundUsd: refunds.length > 0 ? valueUsdMinor / 100 / refunds.length : 0,
+    timingShare: size > 0 ? densest / size : 0,
+    topAgentShare: refunds.length > 0 ? topAgentCount / refunds.length : 0,
+  };
+  const { score, reasons } = scoreRing(features, {
+    origins: origins.keys.length,
+    ranges: ranges.keys.length,
+    topAgent,
+    topAgentCount,
+    refunds: refunds.length,
+    valueUsd: valueUsdMinor / 100,
+  });
+  const accountIds = members.map((member) => member.accountId).sort();
+  return {
+    ringId: ringIdOf(accountIds),
+    accountIds,
+    associatedAccountIds: associates.map((account) => account.accountId).sort(),
+    agentIds,
+    fingerprints: {
+      origins: origins.keys,
+      ranges: ranges.keys,
+      scripts: scripts.keys,
+      returns: returns.keys,
+    },
+    refundIds: refunds.map((refund) => refund.refundId),
+    valueUsd: Math.round(valueUsdMinor) / 100,
+    firstAt: refunds[0]?.at ?? asOf,
+    lastAt: refunds.at(-1)?.at ?? asOf,
+    score,
+    reasons,
+    features,
+  };
+}
+
+interface RingContext {
+  origins: number;
+  ranges: number;
+  topAgent: string | undefined;
+  topAgentCount: number;
+  refunds: number;
+  valueUsd: number;
+}
+
+const percent = (share: number) => `${Math.round(share * 100)} %`;
+
+/**
+ * How unlike honest customers a community is, as a noisy OR of its traits: honest groups
+ * (a family, a campus) share values they use themselves, not refunders' devices, scripts or
+ * fake return patterns, and their contacts come from their own devices.
+ */
+export function scoreRing(
+  features: RingFeatures,
+  context: RingContext,
+): { score: number; reasons: Reason[] } {
+  const parts: { weight: number; reason?: Reason }[] = [];
+  const size = features.members;
+  const add = (weight: number, reason: Reason | undefined) =>
+    parts.push({ weight, ...(reason ? { reason } : {}) });
+  if (features.sharedOriginShare > 0)
+    add(0.7 * features.sharedOriginShare, {
+      code: 'RING_SHARED_REFUNDER_DEVICE',
+      text: `${Math.round(features.sharedOriginShare * size)} of ${size} accounts were contacted from ${context.origins} device(s) or caller id(s) shared with other members, none of which they had used themselves.`,
+    });
+  if (features.sharedRangeShare > 0)
+    add(0.4 * features.sharedRangeShare, {
+      code: 'RING_SHARED_REFUNDER_NETWORK',
+      text: `${Math.round(features.sharedRangeShare * size)} of ${size} accounts were contacted from ${context.ranges} IP range(s) shared with other members and foreign to them.`,
+    });
+  if (features.sharedScriptShare > 0)
+    add(0.35 * features.sharedScriptShare, {
+      code: 'RING_SHARED_SCRIPT',
+      text: `${Math.round(features.sharedScriptShare * size)} of ${size} accounts' support messages are near-copies of the same script.`,
+    });
+  if (features.sharedReturnShare > 0)
+    add(0.55 * features.sharedReturnShare, {
+      code: 'RING_FAKE_RETURN_PATTERN',
+      text: `${Math.round(features.sharedReturnShare * size)} of ${size} accounts' returns share a non-warehouse destination, a tracking-number prefix or a tracking number.`,
+    });
+  if (features.thirdPartyShare > 0)
+    add(0.45 * features.thirdPartyShare, {
+      code: 'RING_THIRD_PARTY_CONTACTS',
+      text: `${percent(features.thirdPartyShare)} of the members' support contacts came from devices or phone numbers the account had never used.`,
+    });
+  if (features.refundsPerAccount > 1)
+    add(0.15 * Math.min(1, (features.refundsPerAccount - 1) / 2), {
+      code: 'RING_REPEAT_REFUNDS',
+      text: `${context.refunds} refunds on ${size} accounts (${features.refundsPerAccount.toFixed(1)} each).`,
+    });
+  if (size >= 4 && features.timingShare >= 0.5)
+    add(0.15 * features.timingShare, {
+      code: 'RING_CLUSTERED_TIMING',
+      text: `${percent(features.timingShare)} of the members started asking for refunds within the same week.`,
+    });
+  if (features.meanRefundUsd > 0)
+    add(0.1 * Math.min(1, features.meanRefundUsd / 1000), {
+      code: 'RING_VALUE',
+      text: `${context.valueUsd.toFixed(2)} USD asked for in ${context.refunds} refunds (${features.meanRefundUsd.toFixed(0)} USD on average).`,
+    });
+  if (context.topAgent && context.topAgentCount >= 3 && features.topAgentShare >= 0.3)
+    add(0.1, {
+      code: 'RING_AGENT_CONCENTRATION',
+      text: `Agent ${context.topAgent} handled ${context.topAgentCount} of the ring's ${context.refunds} refunds.`,
+    });
+  if (features.sharedIdentityShare > 0)
+    add(0, {
+      code: 'RING_SHARED_IDENTITY',
+      text: `${Math.round(features.sharedIdentityShare * size)} of ${size} accounts share a payment card or shipping address with another member.`,
+    });
+  let keep = 1;
+  for (const part of parts) keep *= 1 - Math.min(0.99, part.weight);
+  const score = Math.round((1 - keep) * 1000) / 1000;
+  const reasons = parts
+    .filter((part) => part.reason)
+    .sort((left, right) => right.weight - left.weight)
+    .map((part) => part.reason as Reason);
+  return { score, reasons };
+}
