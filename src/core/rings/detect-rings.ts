@@ -57,8 +57,9 @@ export interface RingDetectionOptions {
   burstBoost: number;
   /**
    * Louvain separates the clients of each refunder (a device ties them tighter than anything);
-   * communities whose mean tie to each other reaches this share of their own mean inner tie
-   * (same network, same script, same timing) are one gang and are merged.
+   * communities whose mean tie to each other reaches this share of their own mean inner tie,
+   * corroborated by two kinds of suspicious sharing (a network and a script, say), are one gang
+   * and are merged.
    */
   mergeRatio: number;
   /** Clustered timing: the most members whose refunds start within one such span. */
@@ -111,13 +112,13 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
     device: { suspect: 1, mixed: 0.5, own: 0.2 },
     caller: { suspect: 1, mixed: 0.5, own: 0.2 },
     // A proxy exit in someone's neighbourhood links the client to no one there (mixed).
-    range: { suspect: 0.25, mixed: 0.03, own: 0.03 },
+    range: { suspect: 0.12, mixed: 0.03, own: 0.03 },
     card: { suspect: 0.5, mixed: 0.5, own: 0.5 },
     address: { suspect: 0.3, mixed: 0.3, own: 0.3 },
     agent: { suspect: 0, mixed: 0, own: 0 },
     tracking: { suspect: 1, mixed: 1, own: 1 },
     'tracking-prefix': { suspect: 0.3, mixed: 0.3, own: 0.3 },
-    drop: { suspect: 0.8, mixed: 0.8, own: 0.8 },
+    drop: { suspect: 0.4, mixed: 0.4, own: 0.4 },
     script: { suspect: 0.3, mixed: 0.3, own: 0.3 },
   },
   denseLimit: 24,
@@ -366,12 +367,15 @@ export function detectRings(
     if (uses.length < 2) return;
     meaningful.add(key);
     const weight = rarityWeight(linked);
+    // Values that cannot tie any pair noticeably (a home range shared with the neighbours) are
+    // not expanded at all: most of an honest population's links end here, cheaply.
+    const suspects = uses.reduce((count, use) => count + (use.suspect ? 1 : 0), 0);
+    const base = options.weights[value.kind];
+    const strongest = suspects >= 2 ? base.suspect : suspects === 1 ? Math.max(base.mixed, base.own) : base.own;
+    if (strongest * weight * options.burstBoost < options.minPairWeight / 4) return;
     const bit = evidenceOf(value.kind);
-    if (bit) {
-      const suspects = uses.filter((use) => use.suspect);
-      if (suspects.length >= 2)
-        for (const use of suspects) evidence[use.account] = (evidence[use.account] as number) | bit;
-    }
+    if (bit && suspects >= 2)
+      for (const use of uses) if (use.suspect) evidence[use.account] = (evidence[use.account] as number) | bit;
     if (uses.length <= options.denseLimit) {
       for (let left = 0; left < uses.length; left += 1)
         for (let right = left + 1; right < uses.length; right += 1)
@@ -426,7 +430,8 @@ export function detectRings(
       resolution: options.resolution,
       rng: seededRandom(options.seed),
     });
-    const merged = mergeCloseCommunities(projection, partition, options.mergeRatio);
+    const kinds = suspiciousKindsBetween(links, meaningful, partition, asOf);
+    const merged = mergeCloseCommunities(projection, partition, kinds, options.mergeRatio);
     projection.forEachNode((node) => {
       const community = merged(partition[node] as number);
       const members = communities.get(community);
@@ -475,21 +480,25 @@ export function detectRings(
 /**
  * Average-linkage merging of Louvain communities: repeatedly joins the two whose mean tie per
  * account pair is the largest share of the looser one's mean inner tie, while that share is at
- * least `ratio`. Returns community id → merged community id.
+ * least `ratio` and the tie is corroborated: the same refunder origin on both sides, or two kinds
+ * of suspicious sharing (a network and a script, a script and a return pattern). A hosting range
+ * alone is not enough: unrelated gangs rent from the same providers.
+ * Returns community id → merged community id.
  */
 function mergeCloseCommunities(
   projection: Graph,
   partition: Record<string, number>,
+  kindsBetween: Map<number, Map<number, number>>,
   ratio: number,
 ): (community: number) => number {
   const size = new Map<number, number>();
   const inner = new Map<number, number>();
   const between = new Map<number, Map<number, number>>();
   for (const community of Object.values(partition)) size.set(community, (size.get(community) ?? 0) + 1);
-  const addBetween = (left: number, right: number, weight: number) => {
-    const row = between.get(left) ?? new Map<number, number>();
-    row.set(right, (row.get(right) ?? 0) + weight);
-    between.set(left, row);
+  const addTo = (table: Map<number, Map<number, number>>, left: number, right: number, value: number, or = false) => {
+    const row = table.get(left) ?? new Map<number, number>();
+    row.set(right, or ? (row.get(right) ?? 0) | value : (row.get(right) ?? 0) + value);
+    table.set(left, row);
   };
   projection.forEachEdge((_edge, attributes, source, target) => {
     const left = partition[source] as number;
@@ -497,13 +506,17 @@ function mergeCloseCommunities(
     const weight = (attributes as { weight: number }).weight;
     if (left === right) inner.set(left, (inner.get(left) ?? 0) + weight);
     else {
-      addBetween(left, right, weight);
-      addBetween(right, left, weight);
+      addTo(between, left, right, weight);
+      addTo(between, right, left, weight);
     }
   });
   const density = (community: number) => {
     const count = size.get(community) ?? 1;
     return count < 2 ? Number.POSITIVE_INFINITY : (inner.get(community) ?? 0) / ((count * (count - 1)) / 2);
+  };
+  const corroborated = (left: number, right: number) => {
+    const kinds = kindsBetween.get(left)?.get(right) ?? 0;
+    return (kinds & EVIDENCE.origin) !== 0 || bitCount(kinds) >= 2;
   };
   const parent = new Map<number, number>();
   const root = (community: number): number => {
@@ -516,7 +529,7 @@ function mergeCloseCommunities(
     let bestShare = ratio;
     for (const [left, row] of between) {
       for (const [right, weight] of row) {
-        if (right <= left) continue;
+        if (right <= left || !corroborated(left, right)) continue;
         const mean = weight / ((size.get(left) ?? 1) * (size.get(right) ?? 1));
         const looser = Math.min(density(left), density(right));
         const share = Number.isFinite(looser) ? mean / looser : 1;
@@ -535,13 +548,58 @@ function mergeCloseCommunities(
     between.get(keep)?.delete(gone);
     for (const [other, weight] of goneRow) {
       if (other === keep) continue;
-      addBetween(keep, other, weight);
-      addBetween(other, keep, weight);
+      addTo(between, keep, other, weight);
+      addTo(between, other, keep, weight);
       between.get(other)?.delete(gone);
     }
     between.delete(gone);
+    for (const [other, kinds] of kindsBetween.get(gone) ?? new Map<number, number>()) {
+      if (other === keep) continue;
+      addTo(kindsBetween, keep, other, kinds, true);
+      addTo(kindsBetween, other, keep, kinds, true);
+      kindsBetween.get(other)?.delete(gone);
+    }
+    kindsBetween.get(keep)?.delete(gone);
+    kindsBetween.delete(gone);
   }
   return root;
+}
+
+/** Which kinds of suspicious values (EVIDENCE bits) each pair of communities shares. */
+function suspiciousKindsBetween(
+  links: LinkGraph,
+  meaningful: Set<string>,
+  partition: Record<string, number>,
+  asOf: number,
+): Map<number, Map<number, number>> {
+  const graph = links.graph;
+  const table = new Map<number, Map<number, number>>();
+  for (const valueKey of meaningful) {
+    const value = graph.getNodeAttributes(valueKey) as ValueNodeAttributes;
+    const bit = evidenceOf(value.kind);
+    if (!bit) continue;
+    const communities = new Set<number>();
+    graph.forEachEdge(valueKey, (_edge, link: LinkAttributes, source, target) => {
+      if (link.firstAt >= asOf || (!alwaysSuspect(value.kind) && link.suspectFirstAt >= asOf)) return;
+      const community = partition[source === valueKey ? target : source];
+      if (community !== undefined) communities.add(community);
+    });
+    if (communities.size < 2) continue;
+    for (const left of communities)
+      for (const right of communities) {
+        if (left === right) continue;
+        const row = table.get(left) ?? new Map<number, number>();
+        row.set(right, (row.get(right) ?? 0) | bit);
+        table.set(left, row);
+      }
+  }
+  return table;
+}
+
+function bitCount(bits: number): number {
+  let count = 0;
+  for (let rest = bits; rest !== 0; rest &= rest - 1) count += 1;
+  return count;
 }
 
 interface SharedValue {

@@ -144,6 +144,7 @@ export interface LinkGraphStats {
   waitingValues: number;
   /** Distinct account–value links, in the graph or waiting. */
   links: number;
+  linksByKind: Record<LinkKind, number>;
 }
 
 interface WaitingValue {
@@ -186,17 +187,23 @@ function pushCapped<T>(list: T[], item: T): void {
 export class LinkGraph {
   /** The graph itself (accounts and shared values); read it, don't write it. */
   readonly graph: LinkGraphStore = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
-  private readonly waiting = new Map<string, WaitingValue>();
+  /** Every value seen: waiting on its one account, or (the same object as) its node's attributes. */
+  private readonly values = new Map<string, WaitingValue | ValueNodeAttributes>();
+  private waitingCount = 0;
   private readonly accountKeys: string[] = [];
-  private linkCount = 0;
+  private readonly linksByKind = Object.fromEntries(LINK_KINDS.map((kind) => [kind, 0])) as Record<
+    LinkKind,
+    number
+  >;
 
   get stats(): LinkGraphStats {
     return {
       accounts: this.accountKeys.length,
       valueNodes: this.graph.order - this.accountKeys.length,
       edges: this.graph.size,
-      waitingValues: this.waiting.size,
-      links: this.linkCount,
+      waitingValues: this.waitingCount,
+      links: LINK_KINDS.reduce((sum, kind) => sum + this.linksByKind[kind], 0),
+      linksByKind: { ...this.linksByKind },
     };
   }
 
@@ -330,35 +337,38 @@ export class LinkGraph {
     if (!value) return;
     const key = valueNodeKey(kind, value);
     const roleBit = LINK_ROLES[role];
-    if (this.graph.hasNode(key)) {
+    const entry = this.values.get(key);
+    if (entry === undefined) {
+      this.values.set(key, { kind, value, accountKey, attributes: freshLink(at, suspect, roleBit) });
+      this.waitingCount += 1;
+      this.linksByKind[kind] += 1;
+      return;
+    }
+    if (!('accountKey' in entry)) {
+      // Already a node.
       const edge = this.graph.edge(accountKey, key);
       if (edge !== undefined) {
         // Updated in place: the graph holds this very object (no listeners depend on it).
         touch(this.graph.getEdgeAttributes(edge), at, suspect, roleBit);
         return;
       }
-      const attributes = this.graph.getNodeAttributes(key);
-      if (at < attributes.firstAt) attributes.firstAt = at;
+      if (at < entry.firstAt) entry.firstAt = at;
       this.graph.addEdge(accountKey, key, freshLink(at, suspect, roleBit));
-      this.linkCount += 1;
+      this.linksByKind[kind] += 1;
       return;
     }
-    const waiting = this.waiting.get(key);
-    if (!waiting) {
-      this.waiting.set(key, { kind, value, accountKey, attributes: freshLink(at, suspect, roleBit) });
-      this.linkCount += 1;
-      return;
-    }
-    if (waiting.accountKey === accountKey) {
-      touch(waiting.attributes, at, suspect, roleBit);
+    if (entry.accountKey === accountKey) {
+      touch(entry.attributes, at, suspect, roleBit);
       return;
     }
     // A second account: the value now links something and joins the graph.
-    this.waiting.delete(key);
-    this.graph.addNode(key, { kind, value, firstAt: Math.min(at, waiting.attributes.firstAt) });
-    this.graph.addEdge(waiting.accountKey, key, waiting.attributes);
+    const node: ValueNodeAttributes = { kind, value, firstAt: Math.min(at, entry.attributes.firstAt) };
+    this.values.set(key, node);
+    this.waitingCount -= 1;
+    this.graph.addNode(key, node);
+    this.graph.addEdge(entry.accountKey, key, entry.attributes);
     this.graph.addEdge(accountKey, key, freshLink(at, suspect, roleBit));
-    this.linkCount += 1;
+    this.linksByKind[kind] += 1;
   }
 
   private ensureAccount(accountId: string, at: number): AccountNodeAttributes {
