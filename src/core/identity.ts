@@ -29,6 +29,12 @@ export function emailStem(email: string): string {
 
 /** E.164 when the number parses (with the account's country as a hint), else its digits. */
 export function normalizePhone(phone: string, countryHint?: string): string {
+  // Already international ("+1 614 555 0142", "+33 6-12-34-56-78"): its digits are the E.164 form,
+  // no need for the (costly) full parse.
+  if (/^\+[1-9][\d\s().-]{6,20}$/.test(phone) && !phone.includes('(0)')) {
+    const digits = phone.replace(/\D/g, '');
+    if (digits.length >= 8 && digits.length <= 15) return `+${digits}`;
+  }
   const parsed = parsePhoneNumberFromString(phone, (countryHint?.toUpperCase() as never) ?? undefined);
   if (parsed?.isPossible()) return parsed.number;
   return phone.replace(/\D/g, '');

@@ -233,11 +233,21 @@ export class RiskState {
     ip: string | undefined,
     at: number,
   ): void {
-    firstUse(account.devices, deviceId, at);
-    firstUse(account.ips, ip, at);
-    if (ip) firstUse(account.ipPrefixes, ipPrefix(ip), at);
-    this.addUser(this.usersOf, deviceId && `device:${deviceId}`, account.accountId, at);
-    this.addUser(this.usersOf, ip && `range:${ipPrefix(ip)}`, account.accountId, at);
+    // Most events repeat a device and address already seen earlier: nothing new to index then.
+    const deviceSeen =
+      deviceId === undefined || (account.devices.get(deviceId) ?? Number.POSITIVE_INFINITY) <= at;
+    const ipSeen = ip === undefined || (account.ips.get(ip) ?? Number.POSITIVE_INFINITY) <= at;
+    if (deviceSeen && ipSeen) return;
+    if (!deviceSeen) {
+      firstUse(account.devices, deviceId, at);
+      this.addUser(this.usersOf, `device:${deviceId}`, account.accountId, at);
+    }
+    if (!ipSeen && ip) {
+      const range = ipPrefix(ip);
+      firstUse(account.ips, ip, at);
+      firstUse(account.ipPrefixes, range, at);
+      this.addUser(this.usersOf, `range:${range}`, account.accountId, at);
+    }
   }
 
   private recordIdentity(
