@@ -3,10 +3,12 @@
 // campuses, mobile carriers, help-centre boilerplate, and planted refund-service gangs), then
 // detects rings as of the end of the window and prints build and detection time, peak memory
 // and how well the planted gangs were recovered.
-//   RINGS_ACCOUNTS, RINGS_LINKS, RINGS_GANGS, RINGS_SEED override the defaults; RINGS_OPTIONS
+// First, the near-duplicate script index alone: µs per add and query, bytes per contact.
+//   RINGS_ACCOUNTS, RINGS_LINKS, RINGS_GANGS, RINGS_SEED, RINGS_SCRIPTS override the defaults; RINGS_OPTIONS
 //   (JSON) overrides detection options; RINGS_VERBOSE=1 lists the gangs not recovered.
 import { detectRings, type RingDetectionOptions, seededRandom } from '../src/core/rings/detect-rings.ts';
 import { type ContactLinkFacts, LinkGraph, type LinkKind } from '../src/core/rings/link-graph.ts';
+import { ScriptIndex } from '../src/core/text/script-similarity.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-04-01T00:00:00Z');
@@ -245,6 +247,139 @@ function plantGang(gang: number): void {
   }
 }
 
+const SCRIPT_CONTACTS = Number(process.env.RINGS_SCRIPTS ?? 200_000);
+const ITEMS = [
+  'iPad Air',
+  'MacBook Pro',
+  'PlayStation 5',
+  'AirPods Max',
+  'Galaxy S24',
+  'Dyson V15',
+  'Nike Dunk Low',
+  'RTX 4080',
+  'Switch OLED',
+  'Pixel 9',
+  'Apple Watch',
+  'Canon R6',
+  'kettle',
+  'blender',
+  'sofa cover',
+  'running shoes',
+  'desk lamp',
+  'yoga mat',
+  'phone case',
+  'coffee grinder',
+];
+const NAMES = [
+  'Jessica',
+  'Tom',
+  'Priya',
+  'Mark',
+  'Lucy',
+  'Hugo',
+  'Léa',
+  'Jonas',
+  'Anna',
+  'Felix',
+  'Omar',
+  'Mia',
+  'Ravi',
+  'Sofia',
+  'Ben',
+];
+const HONEST_SENTENCES = [
+  'my order {o} has not arrived yet and the tracking has not moved since {d}',
+  'the {i} I bought last month stopped working after a few days',
+  'I think the courier left my parcel at the wrong house, our street numbers are confusing',
+  'I was charged twice for order {o}, once on my card and once on PayPal',
+  'the {i} arrived with a scratch on the side and the box was crushed',
+  'can I return the {i}, it does not fit the space I measured',
+  'I need to change the delivery address for order {o}',
+  'the {i} is not the colour shown on the website',
+  'one of the two {i} in order {o} is missing, the other one is fine',
+  'I would like to cancel order {o} if it has not shipped yet',
+  'the app says delivered on {d} but there is nothing at my door',
+  'could you send a replacement {i} instead of a refund',
+  'my neighbour might have taken the parcel in, I will check tonight',
+  'the battery of the {i} lasts only an hour now',
+  'I was travelling and only saw the delivery notice today',
+  'the instructions for the {i} are missing from the box',
+];
+const GREETINGS = ['Hi', 'Hello', 'Good morning', 'Hey', 'Hello there', 'Bonjour', 'Hallo', ''];
+const CLOSERS = ['Thanks', 'Thank you!', 'Regards', 'Cheers', 'Merci', 'Danke', ''];
+const GANG_SENTENCES = [
+  'Hello, my name is {n} and I am writing about order {o}',
+  'The tracking says the {i} was delivered on {d} but I never received anything',
+  'I checked with my neighbours and the building management, nobody saw a delivery',
+  'The carrier scan shows the parcel weighed only 0.4 kg, which is impossible for this item',
+  'I have already filed a police report, the case number is PR-{o}',
+  "If I don't get my refund today I will open a chargeback with my bank",
+  'I want this escalated to a supervisor right now',
+  'The box arrived empty, only air pillows inside',
+  'The tape on the box was different from your normal tape, someone opened it before me',
+  'I have photos of the empty box and of the label if you need them',
+  'I am not waiting for an investigation, I want my money back now',
+  'My return for order {o} was delivered on {d} according to tracking, where is my refund',
+];
+
+function fillSlots(template: string): string {
+  return template
+    .replace('{o}', `ord-${int(1000, 9999)}-${int(1_000_000, 9_999_999)}`)
+    .replace('{d}', `Oct ${int(1, 28)}`)
+    .replace('{i}', pick(ITEMS))
+    .replace('{n}', `${pick(NAMES)} ${pick(NAMES)}son`);
+}
+
+/** The script index alone: honest, varied messages and a few hundred gangs' templated scripts. */
+function benchScriptIndex(): void {
+  const gangScripts = Array.from({ length: 300 }, () =>
+    Array.from({ length: int(3, 6) }, () => int(0, GANG_SENTENCES.length - 1)).filter(
+      (sentence, index, all) => all.indexOf(sentence) === index,
+    ),
+  );
+  const contacts = Array.from({ length: SCRIPT_CONTACTS }, (_, index) => {
+    const gang = chance(0.05) ? pick(gangScripts) : undefined;
+    const sentences = gang
+      ? gang.filter(() => chance(0.85)).map((sentence) => fillSlots(GANG_SENTENCES[sentence] as string))
+      : Array.from({ length: int(1, 3) }, () => fillSlots(pick(HONEST_SENTENCES)));
+    const text = [pick(GREETINGS), ...sentences, pick(CLOSERS)].filter(Boolean).join('. ');
+    return { contactId: `sc-${index}`, accountId: `sa-${index}`, at: T0 + index * 60_000, text };
+  });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const index = new ScriptIndex();
+  let started = performance.now();
+  let indexed = 0;
+  for (const contact of contacts) if (index.add(contact).indexed) indexed += 1;
+  const addMicros = ((performance.now() - started) * 1000) / contacts.length;
+  gc?.();
+  const heapAfter = process.memoryUsage().heapUsed;
+  started = performance.now();
+  let withCopies = 0;
+  let boilerplate = 0;
+  for (const contact of contacts) {
+    const match = index.nearDuplicates(contact.contactId, contact.at - 30 * DAY, contact.at);
+    if (match.accounts > 0) withCopies += 1;
+    if (match.boilerplate) boilerplate += 1;
+  }
+  const queryMicros = ((performance.now() - started) * 1000) / contacts.length;
+  console.log('Script index (near-duplicate scripts)');
+  console.log(
+    `  contacts / indexed (long enough)     ${contacts.length.toLocaleString('en')} / ${indexed.toLocaleString('en')}`,
+  );
+  console.log(`  add                                  ${addMicros.toFixed(1)} µs per contact`);
+  console.log(`  query (other accounts, 30 days)      ${queryMicros.toFixed(1)} µs per contact`);
+  console.log(
+    `  with near-duplicates / boilerplate   ${withCopies.toLocaleString('en')} / ${boilerplate.toLocaleString('en')}`,
+  );
+  if (gc)
+    console.log(
+      `  memory                               ${Math.round((heapAfter - heapBefore) / indexed)} bytes per indexed contact`,
+    );
+  console.log('');
+}
+
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
@@ -254,6 +389,7 @@ function main(): void {
     `Ring detection bench — node ${process.version}; target ${TARGET_ACCOUNTS.toLocaleString('en')} accounts, ` +
       `${TARGET_LINKS.toLocaleString('en')} links, ${GANGS} planted gangs, seed ${SEED}\n`,
   );
+  if (SCRIPT_CONTACTS > 0) benchScriptIndex();
   const buildStarted = performance.now();
   // Campuses first (a few hundred students on one range each), then gangs spread through the honest crowd.
   for (let campus = 0; campus < 25; campus += 1) {

@@ -20,7 +20,12 @@ export interface ScriptIndexOptions {
   threshold: number;
   /** Texts with fewer distinct shingles are too generic to compare ("where is my order?"). */
   minShingles: number;
-  /** At most this many of a bucket's most recent entries are read per query (bounds the cost). */
+  /**
+   * At most this many look-alike candidates (texts sharing a band) are read per add or query,
+   * newest first, and at most `maxBucketScan` from one band: this bounds the cost. A text with
+   * more in the window is everywhere: boilerplate.
+   */
+  maxCandidates: number;
   maxBucketScan: number;
   /**
    * A text that more than this many other accounts wrote within the window is boilerplate
@@ -38,6 +43,7 @@ export const DEFAULT_SCRIPT_INDEX_OPTIONS: ScriptIndexOptions = {
   bands: 24,
   threshold: 0.5,
   minShingles: 6,
+  maxCandidates: 200,
   maxBucketScan: 64,
   boilerplateAccounts: 50,
   retentionMs: 120 * 86_400_000,
@@ -163,13 +169,18 @@ function hashSeeds(count: number): Uint32Array {
   return seeds;
 }
 
-/** The MinHash signature of a shingle set (32-bit minima). */
+/**
+ * The MinHash signature of a shingle set (32-bit minima). Shingle hashes are already well mixed,
+ * so each of the k hash functions is a cheap keyed xor-multiply-xorshift of them.
+ */
 export function minHash(shingles: Uint32Array, seeds: Uint32Array): Uint32Array {
-  const signature = new Uint32Array(seeds.length).fill(0xffffffff);
+  const size = seeds.length;
+  const signature = new Uint32Array(size).fill(0xffffffff);
   for (let s = 0; s < shingles.length; s += 1) {
     const shingle = shingles[s] as number;
-    for (let index = 0; index < seeds.length; index += 1) {
-      const value = mix32(shingle ^ (seeds[index] as number));
+    for (let index = 0; index < size; index += 1) {
+      let value = Math.imul(shingle ^ (seeds[index] as number), 0x9e3779b1);
+      value = (value ^ (value >>> 15)) >>> 0;
       if (value < (signature[index] as number)) signature[index] = value;
     }
   }
@@ -187,8 +198,12 @@ export function estimateJaccard(left: ArrayLike<number>, right: ArrayLike<number
 
 // --- The index ------------------------------------------------------------------------------
 
-/** Out-of-order adds are tolerated this far when a scan stops at the window's start. */
+/** Out-of-order adds are tolerated this far when a scan stops at the window's start… */
 const SCAN_SLACK_MS = 86_400_000;
+/** …and this many entries past the window's end. */
+const LATE_ARRIVAL_SLACK = 16;
+/** A family is looked for among this many of the newest look-alikes (their leaders). */
+const FAMILY_CANDIDATES = 64;
 
 export class ScriptIndex {
   readonly options: ScriptIndexOptions;
@@ -198,6 +213,8 @@ export class ScriptIndex {
   private readonly buckets: Map<number, Bucket>[];
   /** Entries by sequence number: `entries[seq - firstSeq]`; those before `head` are forgotten. */
   private entries: (Entry | undefined)[] = [];
+  /** Each entry's time, by the same offset, in one flat array: scans read it without touching the entries. */
+  private times = new Float64Array(1024);
   private firstSeq = 0;
   private head = 0;
   private readonly byContact = new Map<string, number>();
@@ -207,6 +224,8 @@ export class ScriptIndex {
   /** Scratch for de-duplicating candidates without allocating a set per query. */
   private stamp = new Uint32Array(1024);
   private stampValue = 0;
+  /** Candidates read in the current scan. */
+  private visited = 0;
 
   constructor(options: Partial<ScriptIndexOptions> = {}) {
     this.options = { ...DEFAULT_SCRIPT_INDEX_OPTIONS, ...options };
@@ -247,16 +266,30 @@ export class ScriptIndex {
     if (!signature) return { indexed: false, reason: 'too_short', family: undefined, shingles };
 
     const keys = this.bandKeys(signature);
+    // Leader clustering: compare with the leader of each look-alike's family (not with the
+    // look-alike itself), so that families cannot drift by chaining similar texts.
     let family: string | undefined;
     let best = this.options.threshold;
-    this.forEachCandidate(keys, contact.at - this.options.familyWindowMs, contact.at + 1, (candidate) => {
-      if (!candidate.leader) return;
-      const similarity = estimateJaccard(signature, candidate.signature);
-      if (similarity > best || (similarity === best && family === undefined)) {
-        best = similarity;
-        family = candidate.family;
-      }
-    });
+    const oldest = contact.at - this.options.familyWindowMs;
+    const leadersSeen = new Set<string>();
+    this.forEachCandidate(
+      keys,
+      oldest,
+      contact.at + 1,
+      (candidate) => {
+        if (leadersSeen.has(candidate.family)) return undefined;
+        leadersSeen.add(candidate.family);
+        const leader = candidate.leader ? candidate : this.indexed(candidate.family);
+        if (!leader || leader.at < oldest) return undefined;
+        const similarity = estimateJaccard(signature, leader.signature);
+        if (similarity > best || (similarity === best && family === undefined)) {
+          best = similarity;
+          family = leader.family;
+        }
+        return undefined;
+      },
+      FAMILY_CANDIDATES,
+    );
 
     const seq = this.firstSeq + this.entries.length;
     const entry: Entry = {
@@ -268,6 +301,12 @@ export class ScriptIndex {
       family: family ?? contact.contactId,
       leader: family === undefined,
     };
+    if (this.entries.length === this.times.length) {
+      const grown = new Float64Array(this.times.length * 2);
+      grown.set(this.times);
+      this.times = grown;
+    }
+    this.times[this.entries.length] = entry.at;
     this.entries.push(entry);
     this.byContact.set(contact.contactId, seq);
     if (!entry.leader) this.familySizes.set(entry.family, (this.familySizes.get(entry.family) ?? 1) + 1);
@@ -322,13 +361,13 @@ export class ScriptIndex {
     let contacts = 0;
     const limit = this.options.boilerplateAccounts;
     const truncated = this.forEachCandidate(this.bandKeys(signature), from, to, (candidate) => {
-      if (similarityByAccount.size > limit) return;
-      if (candidate.seq === self || candidate.at < from || candidate.accountId === accountId) return;
+      if (candidate.seq === self || candidate.accountId === accountId) return undefined;
       const similarity = estimateJaccard(signature, candidate.signature);
-      if (similarity < this.options.threshold) return;
+      if (similarity < this.options.threshold) return undefined;
       contacts += 1;
       const previous = similarityByAccount.get(candidate.accountId) ?? 0;
       if (similarity > previous) similarityByAccount.set(candidate.accountId, similarity);
+      return similarityByAccount.size > limit;
     });
     if (truncated || similarityByAccount.size > limit)
       return { accounts: 0, contacts: 0, boilerplate: true, comparable: true, accountIds: [] };
@@ -341,14 +380,15 @@ export class ScriptIndex {
 
   /**
    * Calls `visit` once for each distinct entry in [from, before) sharing a band with `keys`,
-   * reading at most `maxBucketScan` of each bucket's most recent ones. Returns whether a bucket
-   * held more than that in the window (a text that is everywhere: boilerplate).
+   * newest first, until it returns true. Returns true, having stopped, when there are more than
+   * `maxCandidates` of them, or more than `maxBucketScan` in one band (boilerplate).
    */
   private forEachCandidate(
     keys: Uint32Array,
     from: number,
     before: number,
-    visit: (entry: Entry) => void,
+    visit: (entry: Entry) => boolean | undefined,
+    maxCandidates = this.options.maxCandidates,
   ): boolean {
     this.stampValue += 1;
     if (this.stampValue >= 0xffffffff || this.stamp.length < this.entries.length) {
@@ -356,38 +396,76 @@ export class ScriptIndex {
       this.stampValue = 1;
     }
     const live = this.firstSeq + this.head;
-    let truncated = false;
+    this.visited = 0;
     for (let band = 0; band < keys.length; band += 1) {
       const bucket = (this.buckets[band] as Map<number, Bucket>).get(keys[band] as number);
       if (bucket === undefined) continue;
       if (typeof bucket === 'number') {
-        if (bucket >= live) this.visitOnce(bucket, from, before, visit);
+        if (bucket >= live && this.visitOnce(bucket, from, before, visit)) return false;
+        if (this.visited > maxCandidates) return true;
         continue;
       }
       let scanned = 0;
-      for (let index = bucket.length - 1; index >= 0; index -= 1) {
+      const visitedBefore = this.visited;
+      for (let index = this.lastBefore(bucket, before, live); index >= 0; index -= 1) {
         const seq = bucket[index] as number;
         if (seq < live) break;
-        const entry = this.entries[seq - this.firstSeq] as Entry;
-        if (entry.at >= before) continue;
-        if (entry.at < from - SCAN_SLACK_MS) break;
-        if (scanned >= this.options.maxBucketScan) {
-          truncated = true;
-          break;
-        }
+        const at = this.times[seq - this.firstSeq] as number;
+        if (at >= before) continue;
+        if (at < from - SCAN_SLACK_MS) break;
+        // A band shared by this many texts in the window: the text is everywhere. Stop here.
+        if (scanned >= this.options.maxBucketScan) return true;
         scanned += 1;
-        this.visitOnce(seq, from, before, visit);
+        if (this.visitOnce(seq, from, before, visit)) return false;
+        if (this.visited > maxCandidates) return true;
+        // The same look-alikes as in earlier bands (one cluster): the rest of this band adds nothing.
+        if (scanned === 8 && this.visited === visitedBefore) break;
       }
     }
-    return truncated;
+    return false;
   }
 
-  private visitOnce(seq: number, from: number, before: number, visit: (entry: Entry) => void): void {
+  /**
+   * Where to start scanning a bucket backwards: past the entries at or after `before`, found by
+   * binary search (buckets are in insertion order, which is time order give or take a few
+   * late arrivals, hence the slack), so that asking about an old contact costs no more than a new one.
+   */
+  private lastBefore(bucket: number[], before: number, live: number): number {
+    let low = 0;
+    let high = bucket.length - 1;
+    if (high < 0 || (this.times[(bucket[high] as number) - this.firstSeq] as number) < before)
+      return high;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const seq = bucket[middle] as number;
+      const at = seq < live ? Number.NEGATIVE_INFINITY : (this.times[seq - this.firstSeq] as number);
+      if (at < before) low = middle + 1;
+      else high = middle;
+    }
+    return Math.min(bucket.length - 1, low + LATE_ARRIVAL_SLACK);
+  }
+
+  /** Visits an entry once per scan; returns whether the visitor asked to stop. */
+  private visitOnce(
+    seq: number,
+    from: number,
+    before: number,
+    visit: (entry: Entry) => boolean | undefined,
+  ): boolean {
     const offset = seq - this.firstSeq;
-    if (this.stamp[offset] === this.stampValue) return;
+    if (this.stamp[offset] === this.stampValue) return false;
     this.stamp[offset] = this.stampValue;
+    const at = this.times[offset] as number;
+    if (at < from || at >= before) return false;
     const entry = this.entries[offset];
-    if (entry && entry.at >= from && entry.at < before) visit(entry);
+    if (entry === undefined) return false;
+    this.visited += 1;
+    return visit(entry) === true;
+  }
+
+  private indexed(contactId: string): Entry | undefined {
+    const seq = this.byContact.get(contactId);
+    return seq === undefined ? undefined : this.entry(seq);
   }
 
   private entry(seq: number): Entry | undefined {
@@ -425,10 +503,12 @@ export class ScriptIndex {
           if (bucket < live) map.delete(key);
           return;
         }
+        // Forgotten entries sit at the front (ascending order) and scans stop at them; they
+        // are cut off in batches so that a big bucket is not shifted on every eviction.
         let stale = 0;
         while (stale < bucket.length && (bucket[stale] as number) < live) stale += 1;
         if (stale === bucket.length) map.delete(key);
-        else if (stale > 0) {
+        else if (stale >= 64 || stale * 4 >= bucket.length) {
           bucket.splice(0, stale);
           if (bucket.length === 1) map.set(key, bucket[0] as number);
         }
@@ -438,6 +518,9 @@ export class ScriptIndex {
     // Compact now and then rather than shifting the array on every eviction.
     if (this.head > 4096 && this.head * 2 > this.entries.length) {
       this.entries = this.entries.slice(this.head);
+      const times = new Float64Array(Math.max(1024, this.entries.length * 2));
+      times.set(this.times.subarray(this.head, this.head + this.entries.length));
+      this.times = times;
       this.firstSeq += this.head;
       this.head = 0;
       this.stamp = new Uint32Array(Math.max(1024, this.entries.length * 2));
