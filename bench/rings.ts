@@ -247,7 +247,7 @@ function plantGang(gang: number): void {
   }
 }
 
-const SCRIPT_CONTACTS = Number(process.env.RINGS_SCRIPTS ?? 200_000);
+const SCRIPT_CONTACTS = Number(process.env.RINGS_SCRIPTS ?? 100_000);
 const ITEMS = [
   'iPad Air',
   'MacBook Pro',
@@ -305,6 +305,29 @@ const HONEST_SENTENCES = [
   'I was travelling and only saw the delivery notice today',
   'the instructions for the {i} are missing from the box',
 ];
+/** Pseudo-words standing for the free wording of honest messages. */
+const VOCABULARY = Array.from({ length: 3000 }, (_, index) => {
+  const syllables = [
+    'ka',
+    'lo',
+    'mi',
+    'ne',
+    'ru',
+    'sa',
+    'ti',
+    'vo',
+    'pe',
+    'da',
+    'gu',
+    'fi',
+    'zo',
+    'be',
+    'chu',
+  ];
+  let word = '';
+  for (let rest = index + 15; rest > 0; rest = Math.floor(rest / 15)) word += syllables[rest % 15];
+  return word;
+});
 const GREETINGS = ['Hi', 'Hello', 'Good morning', 'Hey', 'Hello there', 'Bonjour', 'Hallo', ''];
 const CLOSERS = ['Thanks', 'Thank you!', 'Regards', 'Cheers', 'Merci', 'Danke', ''];
 const GANG_SENTENCES = [
@@ -339,43 +362,58 @@ function benchScriptIndex(): void {
   );
   const contacts = Array.from({ length: SCRIPT_CONTACTS }, (_, index) => {
     const gang = chance(0.05) ? pick(gangScripts) : undefined;
+    // Honest customers use common phrases but mostly write their own words; gangs fill a template.
     const sentences = gang
       ? gang.filter(() => chance(0.85)).map((sentence) => fillSlots(GANG_SENTENCES[sentence] as string))
-      : Array.from({ length: int(1, 3) }, () => fillSlots(pick(HONEST_SENTENCES)));
+      : [
+          ...Array.from({ length: int(0, 2) }, () => fillSlots(pick(HONEST_SENTENCES))),
+          ...Array.from({ length: int(1, 2) }, () =>
+            Array.from({ length: int(5, 14) }, () => pick(VOCABULARY)).join(' '),
+          ),
+        ];
     const text = [pick(GREETINGS), ...sentences, pick(CLOSERS)].filter(Boolean).join('. ');
     return { contactId: `sc-${index}`, accountId: `sa-${index}`, at: T0 + index * 60_000, text };
   });
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  const index = new ScriptIndex();
-  let started = performance.now();
+  // Best of three passes on fresh indexes: other work on a shared machine only ever slows a pass.
+  let addMicros = Number.POSITIVE_INFINITY;
+  let queryMicros = Number.POSITIVE_INFINITY;
   let indexed = 0;
-  for (const contact of contacts) if (index.add(contact).indexed) indexed += 1;
-  const addMicros = ((performance.now() - started) * 1000) / contacts.length;
-  gc?.();
-  const heapAfter = process.memoryUsage().heapUsed;
-  started = performance.now();
+  let bytesPerContact = 0;
   let withCopies = 0;
   let boilerplate = 0;
-  for (const contact of contacts) {
-    const match = index.nearDuplicates(contact.contactId, contact.at - 30 * DAY, contact.at);
-    if (match.accounts > 0) withCopies += 1;
-    if (match.boilerplate) boilerplate += 1;
+  for (let pass = 0; pass < 3; pass += 1) {
+    gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const index = new ScriptIndex();
+    let started = performance.now();
+    indexed = 0;
+    for (const contact of contacts) if (index.add(contact).indexed) indexed += 1;
+    addMicros = Math.min(addMicros, ((performance.now() - started) * 1000) / contacts.length);
+    gc?.();
+    bytesPerContact = (process.memoryUsage().heapUsed - heapBefore) / indexed;
+    started = performance.now();
+    withCopies = 0;
+    boilerplate = 0;
+    for (const contact of contacts) {
+      const match = index.nearDuplicates(contact.contactId, contact.at - 30 * DAY, contact.at);
+      if (match.accounts > 0) withCopies += 1;
+      if (match.boilerplate) boilerplate += 1;
+    }
+    queryMicros = Math.min(queryMicros, ((performance.now() - started) * 1000) / contacts.length);
   }
-  const queryMicros = ((performance.now() - started) * 1000) / contacts.length;
   console.log('Script index (near-duplicate scripts)');
   console.log(
     `  contacts / indexed (long enough)     ${contacts.length.toLocaleString('en')} / ${indexed.toLocaleString('en')}`,
   );
-  console.log(`  add                                  ${addMicros.toFixed(1)} µs per contact`);
+  console.log(`  add (best of 3 passes)               ${addMicros.toFixed(1)} µs per contact`);
   console.log(`  query (other accounts, 30 days)      ${queryMicros.toFixed(1)} µs per contact`);
   console.log(
     `  with near-duplicates / boilerplate   ${withCopies.toLocaleString('en')} / ${boilerplate.toLocaleString('en')}`,
   );
   if (gc)
     console.log(
-      `  memory                               ${Math.round((heapAfter - heapBefore) / indexed)} bytes per indexed contact`,
+      `  memory                               ${Math.round(bytesPerContact)} bytes per indexed contact`,
     );
   console.log('');
 }

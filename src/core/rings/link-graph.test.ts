@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import type { ContactFacts, OrderFacts, RefundFacts } from '../risk-state.ts';
 import { type AccountNodeAttributes, LinkGraph, type ValueNodeAttributes } from './link-graph.ts';
+
+/** The risk state's own records go in as they are (checked by the type checker). */
+function feedFromRiskState(
+  links: LinkGraph,
+  refund: RefundFacts,
+  order: OrderFacts | undefined,
+  contact: ContactFacts | undefined,
+  scriptFamily: string | undefined,
+): void {
+  links.addRefund(refund, order, contact && { ...contact, scriptFamily });
+  if (contact) links.addContact(contact);
+}
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-10-01T00:00:00Z');
@@ -9,6 +22,10 @@ function refund(accountId: string, refundId: string, day: number, amountUsd = 50
 }
 
 describe('LinkGraph', () => {
+  it("takes the risk state's own records as they are", () => {
+    expect(feedFromRiskState).toBeTypeOf('function');
+  });
+
   it('adds an account with its first refund; a value seen on one account waits outside the graph', () => {
     const links = new LinkGraph();
     links.addRefund(
