@@ -15,27 +15,7 @@ import { loadRulePack, parseRulePack } from './rule-pack-file.ts';
 const rules = loadRulePack();
 
 function ring(clients: number): EventBuilder {
-  const world = new EventBuilder();
-  for (let index = 1; index <= clients; index += 1) {
-    const account = `client-${index}`;
-    world.customer(account, { ip: `98.${index}.1.7` });
-    world.order(`order-${index}`, account, 10 + index, 89_900, {
-      hot: true,
-      deliveredDay: 12 + index,
-      photo: true,
-      ip: `98.${index}.1.7`,
-    });
-    world.contact(`contact-${index}`, account, 13 + index, {
-      deviceId: 'dev-refunder',
-      ip: `45.134.22.${index}`,
-      text: 'The box arrived empty, I want a supervisor now.',
-    });
-    world.refund(`refund-${index}`, `order-${index}`, account, 13.01 + index, 89_900, {
-      reason: 'empty_box',
-      contactId: `contact-${index}`,
-    });
-  }
-  return world;
+  return new EventBuilder().refunderWorking(clients, 'The box arrived empty, I want a supervisor now.');
 }
 
 for (const dialect of dialectsToTest()) {

@@ -27,30 +27,8 @@ function assess(events: RefundguardEvent[], refundId: string, options: { final?:
 const SCRIPT =
   'The box arrived completely empty. The carrier weight shows it was light, 200 g. I want a supervisor right now or I open a chargeback, I already filed a police report.';
 
-/** A refunder working `clients` accounts from one device and VPN range, one a day. */
 function refundRing(clients: number): EventBuilder {
-  const world = new EventBuilder();
-  for (let index = 1; index <= clients; index += 1) {
-    const account = `client-${index}`;
-    world.customer(account, { day: 0, ip: `98.${index}.1.7` });
-    world.order(`order-${index}`, account, 10 + index, 89_900, {
-      hot: true,
-      deliveredDay: 12 + index,
-      photo: true,
-      ip: `98.${index}.1.7`,
-    });
-    world.contact(`contact-${index}`, account, 13 + index, {
-      deviceId: 'dev-refunder',
-      ip: `45.134.22.${index}`,
-      text: SCRIPT,
-      orderId: `order-${index}`,
-    });
-    world.refund(`refund-${index}`, `order-${index}`, account, 13.01 + index, 89_900, {
-      reason: 'empty_box',
-      contactId: `contact-${index}`,
-    });
-  }
-  return world;
+  return new EventBuilder().refunderWorking(clients, SCRIPT);
 }
 
 describe('refund assessment', () => {

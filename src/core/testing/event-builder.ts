@@ -147,4 +147,29 @@ export class EventBuilder {
     });
     return this;
   }
+
+  /** A refunder working `clients` accounts, one a day, from one device and VPN range, with one script. */
+  refunderWorking(clients: number, script: string): this {
+    for (let index = 1; index <= clients; index += 1) {
+      const account = `client-${index}`;
+      this.customer(account, { day: 0, ip: `98.${index}.1.7` });
+      this.order(`order-${index}`, account, 10 + index, 89_900, {
+        hot: true,
+        deliveredDay: 12 + index,
+        photo: true,
+        ip: `98.${index}.1.7`,
+      });
+      this.contact(`contact-${index}`, account, 13 + index, {
+        deviceId: 'dev-refunder',
+        ip: `45.134.22.${index}`,
+        text: script,
+        orderId: `order-${index}`,
+      });
+      this.refund(`refund-${index}`, `order-${index}`, account, 13.01 + index, 89_900, {
+        reason: 'empty_box',
+        contactId: `contact-${index}`,
+      });
+    }
+    return this;
+  }
 }
