@@ -60,6 +60,8 @@ export class RiskEngine {
   private writes: Promise<unknown> = Promise.resolve();
   /** Called with every assessment made while ingesting (replay collects them). */
   onAssessed: ((record: AssessmentRecord) => void) | undefined;
+  /** Called with every assessment the engine records, ingested or asked through the API (the console opens cases). */
+  private readonly assessedListeners = new Set<(record: AssessmentRecord) => void>();
 
   constructor(
     readonly store: Store,
@@ -71,6 +73,12 @@ export class RiskEngine {
 
   get riskState(): RiskState {
     return this.state;
+  }
+
+  /** Registers a listener for every recorded assessment; returns the function that removes it. */
+  addAssessedListener(listener: (record: AssessmentRecord) => void): () => void {
+    this.assessedListeners.add(listener);
+    return () => this.assessedListeners.delete(listener);
   }
 
   /** Rebuilds the in-memory state and the known ids from the stored events (on start, or after a failed write). */
@@ -265,7 +273,10 @@ export class RiskEngine {
         });
       }
     }
-    for (const record of records) this.onAssessed?.(record);
+    for (const record of records) {
+      this.onAssessed?.(record);
+      for (const listener of this.assessedListeners) listener(record);
+    }
     return records;
   }
 
@@ -321,6 +332,7 @@ export class RiskEngine {
     const assessment = assessRefund(this.state, this.rules, parsed.data, at);
     const record = this.toRecord(parsed.data, at, 'api', assessment);
     await this.store.saveAssessment(record);
+    for (const listener of this.assessedListeners) listener(record);
     return { ok: true, assessment, record };
   }
 
