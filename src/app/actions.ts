@@ -62,6 +62,7 @@ export class ActionService {
       decidedAt: null,
       note: input.note ?? null,
       result: null,
+      batchId: null,
     });
     if (!created) return { action, created };
     await this.#deps.audit.record(actorId(principal), 'action.propose', `action:${action.id}`, {

@@ -1,6 +1,7 @@
-// Cases: risky refund decisions open a case for the account or join its open one; people work
-// them through the data-defined life-cycle, annotate and label them. Every view of a case (personal
-// data) is audited.
+// Cases: risky refund decisions open a case for the account or join its open one (as the engine
+// records them; a scan at start catches up), and sign-ups flagged as banned people open ban-evasion
+// cases; people work them through the data-defined life-cycle, annotate and label them. Every view
+// of a case (personal data) is audited.
 import { randomUUID } from 'node:crypto';
 import {
   allowedTransitions,
@@ -27,7 +28,7 @@ import { actorId, type Principal, principalMay } from './people.ts';
 import type { AssessmentRecord, Store } from './ports.ts';
 
 const SYNC_CURSOR_KEY = 'console.cases.synced_until';
-/** Assessments committed late (a long batch) may carry an earlier creation time: re-read this far back. */
+/** Assessments committed late (a long batch) may carry an earlier creation time: the catch-up re-reads this far back. */
 const SYNC_LAG_MS = 120_000;
 const SYNC_PAGE = 1000;
 /** Identity values shared by more accounts than this (a public Wi-Fi range, a warehouse address) link nothing. */
@@ -42,6 +43,8 @@ export interface CaseServiceDependencies {
   consoleStore: ConsoleStore;
   audit: AuditLog;
   clock?: () => number;
+  /** Told when a case could not be opened in-flow (the catch-up scan at the next start retries it). */
+  onError?: (error: unknown) => void;
 }
 
 export interface TimelineItem {
@@ -66,6 +69,26 @@ export interface Timeline {
   linkedAccounts: { accountId: string; via: string[]; closed: boolean }[];
 }
 
+/** The flagged decisions that open cases: refunds sent to review or denied, sign-ups flagged as banned people. */
+export function flaggedFrom(record: AssessmentRecord): FlaggedAssessment | undefined {
+  const flagged =
+    record.subjectType === 'refund'
+      ? record.decision === 'review' || record.decision === 'deny'
+      : record.decision === 'review' || record.decision === 'block';
+  if (!flagged) return undefined;
+  return {
+    subjectType: record.subjectType,
+    refundId: record.subjectId,
+    kind: record.kind,
+    accountId: record.accountId,
+    at: record.at,
+    decision: record.decision,
+    reasonCodes: record.reasons.map((reason) => reason.code),
+    amountUsdMinor: record.amountUsdMinor,
+    createdAt: record.createdAt,
+  };
+}
+
 /** Whether the case is about the person calling (their own agent id): they may not see or touch it. */
 export function isAboutSelf(principal: Principal, record: CaseRecord): boolean {
   if (principal.kind !== 'user' || principal.user.agentId === null) return false;
@@ -80,10 +103,12 @@ export class CaseService {
   readonly #consoleStore: ConsoleStore;
   readonly #audit: AuditLog;
   readonly #clock: () => number;
+  readonly #onError: (error: unknown) => void;
   #sync: Promise<unknown> = Promise.resolve();
-  #syncQueued = false;
-  /** Keys already handled inside the re-read window, so a re-read costs no writes. */
-  #seen = new Map<string, number>();
+  #drainQueued = false;
+  /** Flagged assessments the engine recorded, waiting to open or join their case. */
+  #pending: FlaggedAssessment[] = [];
+  #unsubscribe: (() => void) | undefined;
 
   constructor(dependencies: CaseServiceDependencies) {
     this.#engine = dependencies.engine;
@@ -91,6 +116,7 @@ export class CaseService {
     this.#consoleStore = dependencies.consoleStore;
     this.#audit = dependencies.audit;
     this.#clock = dependencies.clock ?? Date.now;
+    this.#onError = dependencies.onError ?? (() => undefined);
   }
 
   /** The detectors' current state (refund, order and account lookups for read models). */
@@ -100,113 +126,170 @@ export class CaseService {
 
   // ---- opening cases from detections ----
 
-  /** Opens or joins cases for flagged refund assessments stored since the last run; restart-safe. */
+  /**
+   * Opens and joins cases as the engine records assessments (ingested events and API asks): a
+   * flagged refund decision → the account's `refund` case; a sign-up flagged as a banned person →
+   * a `ban_evasion` case on the new account. Returns the function that stops listening.
+   */
+  start(): () => void {
+    this.#unsubscribe ??= this.#engine.addAssessedListener((record) => {
+      const flagged = flaggedFrom(record);
+      if (flagged === undefined) return;
+      this.#pending.push(flagged);
+      this.#requestDrain();
+    });
+    return () => this.stop();
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  /** Catch-up: opens or joins cases for flagged assessments stored since the last run (on start; restart-safe). */
   syncCases(): Promise<number> {
-    const run = () => this.#syncNow();
-    const next = this.#sync.then(run, run);
+    return this.#serialised(() => this.#syncNow());
+  }
+
+  /** Resolves when no case opening is running or queued. */
+  async idle(): Promise<void> {
+    while (this.#drainQueued || this.#pending.length > 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await this.#sync;
+    }
+    await this.#sync;
+  }
+
+  #serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#sync.then(work, work);
     this.#sync = next.catch(() => undefined);
     return next;
   }
 
-  /** Asks for a sync soon; calls made while one is waiting share it. */
-  requestSync(): void {
-    if (this.#syncQueued) return;
-    this.#syncQueued = true;
+  #requestDrain(): void {
+    if (this.#drainQueued) return;
+    this.#drainQueued = true;
+    // After the current turn: the engine hands the batch's assessments to the store first.
     setImmediate(() => {
-      this.#syncQueued = false;
-      void this.syncCases().catch(() => undefined);
+      this.#drainQueued = false;
+      void this.#serialised(() => this.#drain()).catch(() => undefined);
     });
   }
 
-  /** Resolves when no sync is running or queued. */
-  async idle(): Promise<void> {
-    while (this.#syncQueued) await new Promise((resolve) => setImmediate(resolve));
-    await this.#sync;
+  async #drain(): Promise<void> {
+    let newest: number | undefined;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, this.#pending.length);
+      for (const assessment of batch) {
+        try {
+          await this.#openOrJoin(assessment);
+          newest = Math.max(newest ?? 0, assessment.createdAt);
+        } catch (error) {
+          // Left for the catch-up scan at the next start.
+          this.#onError(error);
+        }
+      }
+    }
+    if (newest !== undefined) {
+      const stored = Number((await this.#consoleStore.getConsoleMeta(SYNC_CURSOR_KEY)) ?? 0);
+      if (newest > stored) await this.#consoleStore.setConsoleMeta(SYNC_CURSOR_KEY, String(newest));
+    }
   }
 
   async #syncNow(): Promise<number> {
     const stored = Number((await this.#consoleStore.getConsoleMeta(SYNC_CURSOR_KEY)) ?? 0);
     const from = Math.max(0, stored - SYNC_LAG_MS);
-    let after: { createdAt: number; refundId: string; kind: string } | undefined;
+    let after: { createdAt: number; subjectType: string; refundId: string; kind: string } | undefined;
     let newest = stored;
     let joined = 0;
     for (;;) {
       const page = await this.#consoleStore.flaggedAssessmentsSince(from, after, SYNC_PAGE);
       for (const assessment of page) {
-        const key = `${assessment.refundId}|${assessment.kind}|${assessment.createdAt}`;
-        if (!this.#seen.has(key)) {
-          if (await this.#openOrJoin(assessment)) joined += 1;
-          this.#seen.set(key, assessment.createdAt);
-        }
+        if (await this.#openOrJoin(assessment)) joined += 1;
         newest = Math.max(newest, assessment.createdAt);
       }
       const last = page.at(-1);
       if (last === undefined || page.length < SYNC_PAGE) break;
-      after = { createdAt: last.createdAt, refundId: last.refundId, kind: last.kind };
+      after = { createdAt: last.createdAt, subjectType: last.subjectType, refundId: last.refundId, kind: last.kind };
     }
-    for (const [key, createdAt] of this.#seen) if (createdAt < newest - SYNC_LAG_MS) this.#seen.delete(key);
     if (newest !== stored) await this.#consoleStore.setConsoleMeta(SYNC_CURSOR_KEY, String(newest));
     return joined;
   }
 
-  /** True when the assessment's refund was new evidence for its case. */
+  /** True when the assessment was new evidence for its case (insert-or-join: safe under concurrency). */
   async #openOrJoin(assessment: FlaggedAssessment): Promise<boolean> {
     const now = this.#clock();
-    let record = await this.#consoleStore.findJoinableCase('refund', 'account', assessment.accountId);
-    if (record === undefined) {
-      record = {
-        id: randomUUID(),
-        type: 'refund',
-        subjectType: 'account',
-        subjectId: assessment.accountId,
-        title: `Risky refunds on account ${assessment.accountId}`,
-        status: 'open',
-        priorityUsdMinor: 0,
-        marketplace: this.#engine.riskState.accounts.get(assessment.accountId)?.marketplace ?? null,
-        assigneeId: null,
-        openedAt: now,
-        updatedAt: now,
-        refundCount: 0,
-        topReasons: [],
-        agentIds: [],
-        outcome: null,
-      };
-      await this.#consoleStore.createCase(record);
+    const signup = assessment.subjectType === 'signup';
+    const { record, created } = await this.#consoleStore.createCaseOnce({
+      id: randomUUID(),
+      type: signup ? 'ban_evasion' : 'refund',
+      subjectType: 'account',
+      subjectId: assessment.accountId,
+      title: signup
+        ? `Sign-up ${assessment.accountId} looks like a banned person`
+        : `Risky refunds on account ${assessment.accountId}`,
+      status: 'open',
+      priorityUsdMinor: 0,
+      marketplace: this.#engine.riskState.accounts.get(assessment.accountId)?.marketplace ?? null,
+      assigneeId: null,
+      openedAt: now,
+      updatedAt: now,
+      refundCount: 0,
+      topReasons: [],
+      agentIds: [],
+      outcome: null,
+    });
+    if (created) {
       await this.#consoleStore.addHistory({
         caseId: record.id,
         from: null,
         to: 'open',
         by: 'system',
         at: now,
-        note: `Opened by a ${assessment.decision} decision on refund ${assessment.refundId}.`,
+        note: signup
+          ? `Opened by a ${assessment.decision} decision on the sign-up of account ${assessment.accountId}.`
+          : `Opened by a ${assessment.decision} decision on refund ${assessment.refundId}.`,
       });
     }
     const amount =
       assessment.amountUsdMinor === null ? '' : ` of ${(assessment.amountUsdMinor / 100).toFixed(2)} USD`;
-    const added = await this.#consoleStore.addEvidence({
-      caseId: record.id,
-      kind: 'assessment',
-      refId: assessment.refundId,
-      summary: `Refund ${assessment.refundId}${amount}: ${assessment.decision} (${assessment.reasonCodes.join(', ') || 'no reason'})`,
-      at: assessment.at,
-      amountUsdMinor: assessment.amountUsdMinor,
-      data: { decision: assessment.decision, reasons: assessment.reasonCodes, kind: assessment.kind },
-    });
-    if (!added) return false;
-    const evidence = await this.#consoleStore.listEvidence(record.id);
-    const assessments = evidence.filter((item) => item.kind === 'assessment');
-    const agentId = this.#engine.riskState.refunds.get(assessment.refundId)?.agentId;
-    await this.#consoleStore.updateCase({
-      ...record,
-      priorityUsdMinor: moneyAtRiskUsdMinor(
-        assessments.map((item) => ({ refundId: item.refId, amountUsdMinor: item.amountUsdMinor })),
-      ),
-      refundCount: assessments.length,
-      topReasons: topReasonCodes(assessments.map((item) => (item.data.reasons as string[] | undefined) ?? [])),
-      agentIds: agentId && !record.agentIds.includes(agentId) ? [...record.agentIds, agentId] : record.agentIds,
-      updatedAt: now,
-    });
-    return true;
+    const reasons = assessment.reasonCodes.join(', ') || 'no reason';
+    const agentId = signup ? undefined : this.#engine.riskState.refunds.get(assessment.refundId)?.agentId;
+    const { added } = await this.#consoleStore.addEvidenceAndRefresh(
+      {
+        caseId: record.id,
+        kind: 'assessment',
+        refId: signup ? `signup:${assessment.accountId}` : assessment.refundId,
+        summary: signup
+          ? `Sign-up of ${assessment.accountId}: ${assessment.decision} (${reasons})`
+          : `Refund ${assessment.refundId}${amount}: ${assessment.decision} (${reasons})`,
+        at: assessment.at,
+        amountUsdMinor: assessment.amountUsdMinor,
+        data: {
+          decision: assessment.decision,
+          reasons: assessment.reasonCodes,
+          kind: assessment.kind,
+          subjectType: assessment.subjectType,
+          ...(agentId ? { agentId } : {}),
+        },
+      },
+      (all, current) => {
+        const assessments = all.filter((item) => item.kind === 'assessment');
+        const refunds = assessments.filter((item) => item.data.subjectType !== 'signup');
+        const agents = new Set(current.agentIds);
+        for (const item of assessments) if (typeof item.data.agentId === 'string') agents.add(item.data.agentId);
+        return {
+          priorityUsdMinor: moneyAtRiskUsdMinor(
+            refunds.map((item) => ({ refundId: item.refId, amountUsdMinor: item.amountUsdMinor })),
+          ),
+          refundCount: new Set(refunds.map((item) => item.refId)).size,
+          topReasons: topReasonCodes(assessments.map((item) => (item.data.reasons as string[] | undefined) ?? [])),
+          agentIds: [...agents],
+          updatedAt: now,
+        };
+      },
+    );
+    return added;
   }
 
   // ---- reading ----

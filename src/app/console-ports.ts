@@ -114,6 +114,8 @@ export interface ActionRecord {
   note: string | null;
   /** What executing produced (the notice sent, the event ingested, an error). */
   result: Record<string, unknown> | null;
+  /** The bulk proposal this action is one member of (a ring's "close all"), or null. */
+  batchId: string | null;
 }
 
 export interface WebhookRecord {
@@ -142,9 +144,51 @@ export interface DeliveryRecord {
   lastStatusCode: number | null;
   lastError: string | null;
   createdAt: number;
+  /** When the next attempt is due (the outbox), null once delivered or failed. */
+  nextAttemptAt?: number | null;
+}
+
+/** A delivery taken from the outbox to attempt now. */
+export interface DueDelivery {
+  delivery: DeliveryRecord;
+  webhook: WebhookRecord | undefined;
+}
+
+/** What a case shows of its evidence, recomputed when evidence joins it. */
+export interface CaseTotals {
+  priorityUsdMinor: number;
+  refundCount: number;
+  topReasons: string[];
+  agentIds: string[];
+  updatedAt: number;
+  title?: string;
+  subjectId?: string;
+}
+
+export interface ApiKeyUsage {
+  id: string;
+  name: string;
+  role: string;
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface AuditQuery {
+  limit: number;
+  beforeSeq?: number;
+  /** Exact actor (`user:…`, `key:…`, `system`, `anonymous`). */
+  actor?: string;
+  /** An action, or a prefix ending in `.` (`case.` → every case action). */
+  action?: string;
+  /** Part of the subject (`case:…`, `user:…`). */
+  subject?: string;
 }
 
 export interface FlaggedAssessment {
+  /** A refund decision (review, deny) or a sign-up one (review, block: ban evasion). */
+  subjectType: 'refund' | 'signup';
+  /** The refund id, or for a sign-up the new account's id. */
   refundId: string;
   kind: string;
   accountId: string;
@@ -202,17 +246,30 @@ export interface ConsoleStore {
   deleteSessionsOf(userId: string): Promise<void>;
 
   /**
-   * Refund assessments with a flagged decision made at or after `createdAtFrom` and, within that,
-   * after the keyset position `after`; oldest made first.
+   * Refund and sign-up assessments with a flagged decision made at or after `createdAtFrom` and,
+   * within that, after the keyset position `after`; oldest made first.
    */
   flaggedAssessmentsSince(
     createdAtFrom: number,
-    after: { createdAt: number; refundId: string; kind: string } | undefined,
+    after: { createdAt: number; subjectType: string; refundId: string; kind: string } | undefined,
     limit: number,
   ): Promise<FlaggedAssessment[]>;
 
   findJoinableCase(type: CaseType, subjectType: CaseSubjectType, subjectId: string): Promise<CaseRecord | undefined>;
   createCase(record: CaseRecord): Promise<void>;
+  /**
+   * Insert-or-join: creates the case unless a joinable one of the same type and subject exists (a
+   * unique index decides under concurrency); returns the case that holds the subject either way.
+   */
+  createCaseOnce(record: CaseRecord): Promise<{ record: CaseRecord; created: boolean }>;
+  /**
+   * Adds evidence and, in the same transaction (the case row locked), recomputes the case's totals
+   * from all its evidence. `added` is false when the case already held it (nothing changes).
+   */
+  addEvidenceAndRefresh(
+    evidence: EvidenceRecord,
+    refresh: (all: EvidenceRecord[], current: CaseRecord) => CaseTotals,
+  ): Promise<{ added: boolean; record: CaseRecord | undefined }>;
   updateCase(record: CaseRecord): Promise<void>;
   getCase(id: string): Promise<CaseRecord | undefined>;
   listCases(query: CaseQuery): Promise<{ items: CaseRecord[]; total: number; counts: CaseCounts }>;
@@ -231,11 +288,28 @@ export interface ConsoleStore {
   getAction(id: string): Promise<ActionRecord | undefined>;
   updateAction(action: ActionRecord): Promise<void>;
   listActions(caseId: string): Promise<ActionRecord[]>;
+  listBatch(batchId: string): Promise<ActionRecord[]>;
 
   createWebhook(webhook: WebhookRecord): Promise<void>;
   listWebhooks(): Promise<WebhookRecord[]>;
+  getWebhook(id: string): Promise<WebhookRecord | undefined>;
+  setWebhookActive(id: string, active: boolean): Promise<boolean>;
   saveDelivery(delivery: DeliveryRecord): Promise<void>;
   listDeliveries(query: { actionId?: string; limit: number }): Promise<DeliveryRecord[]>;
+  /** The delivery log row and its outbox row, in one transaction. */
+  enqueueDelivery(delivery: DeliveryRecord, nextAt: number): Promise<void>;
+  /**
+   * Takes up to `limit` outbox rows due at `now` and not taken by another sender, leasing each
+   * until `now + leaseMs` (a sender that dies lets them go after the lease).
+   */
+  claimDueDeliveries(now: number, leaseMs: number, limit: number): Promise<DueDelivery[]>;
+  /** Records an attempt: reschedules at `nextAt`, or (null) removes the delivery from the outbox. */
+  finishAttempt(delivery: DeliveryRecord, nextAt: number | null): Promise<void>;
+  /** The earliest next attempt in the outbox, or undefined when it is empty. */
+  nextOutboxAt(): Promise<number | undefined>;
+
+  listApiKeyUsage(): Promise<ApiKeyUsage[]>;
+  touchApiKey(id: string, at: number): Promise<void>;
 
   /** Request-time refund assessments (the API's own asks are not counted twice), newest first. */
   searchRefunds(query: RefundSearch): Promise<{ items: RefundSearchRow[]; total: number }>;
@@ -257,7 +331,7 @@ export interface ConsoleStore {
    * one. Appends are serialised, so the chain never forks.
    */
   appendAudit(build: (previous: AuditRow | undefined) => AuditRow): Promise<AuditRow>;
-  listAudit(query: { limit: number; beforeSeq?: number }): Promise<AuditRow[]>;
+  listAudit(query: AuditQuery): Promise<AuditRow[]>;
   /** Every row in seq order, in pages. */
   streamAudit(pageSize?: number): AsyncIterable<AuditRow[]>;
 }

@@ -4,6 +4,7 @@ import { AuditLog } from './audit.ts';
 import { CaseService } from './cases.ts';
 import type { ConsoleStore, UserRecord } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
+import { KeyAdmin } from './key-admin.ts';
 import { generatePassword, type LoginThrottle, People, type UserRole } from './people.ts';
 import type { Store } from './ports.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
@@ -15,7 +16,8 @@ export interface ConsoleServices {
   cases: CaseService;
   actions: ActionService;
   webhooks: WebhookDispatcher;
-  /** Stops background work (webhook retries) and closes the console's store connection. */
+  keys: KeyAdmin;
+  /** Stops background work (the webhook outbox loop, case opening) and closes the console's store connection. */
   close(): Promise<void>;
 }
 
@@ -40,6 +42,9 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
   const cases = new CaseService({ engine, store, consoleStore, audit, clock });
   const webhooks = new WebhookDispatcher(consoleStore, audit, { clock, ...options.webhooks });
   const actions = new ActionService({ engine, store, consoleStore, cases, audit, webhooks, clock });
+  const keys = new KeyAdmin(store, consoleStore, audit, clock);
+  webhooks.start();
+  cases.start();
   return {
     consoleStore,
     audit,
@@ -47,8 +52,10 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     cases,
     actions,
     webhooks,
+    keys,
     async close() {
-      webhooks.close();
+      cases.stop();
+      await webhooks.close();
       await cases.idle();
       await consoleStore.close();
     },

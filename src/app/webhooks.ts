@@ -1,9 +1,10 @@
 // Webhooks: executed actions go to the retailer's systems as signed POSTs. The body is signed with
 // HMAC-SHA256 (`x-refundguard-signature: sha256=<hex>`); failures are retried with exponential
-// back-off, in the background, a bounded number of times; every attempt is in the delivery log.
+// back-off a bounded number of times, from a persisted outbox (a restart loses nothing); every
+// attempt is in the delivery log.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AuditLog } from './audit.ts';
-import { invalid } from './console-errors.ts';
+import { invalid, notFound } from './console-errors.ts';
 import type { ConsoleStore, DeliveryRecord, WebhookRecord } from './console-ports.ts';
 
 export const SIGNATURE_HEADER = 'x-refundguard-signature';
@@ -28,18 +29,32 @@ export interface WebhookOptions {
   baseDelayMs?: number;
   /** Per-attempt timeout (default 10 s). */
   timeoutMs?: number;
+  /** How often the outbox is looked at when nothing is due sooner (default 1 s): other processes' rows, expired leases. */
+  pollMs?: number;
   fetch?: typeof fetch;
   clock?: () => number;
 }
 
+/** Rows taken from the outbox per pass. */
+const CLAIM_BATCH = 20;
+
+/**
+ * Sends deliveries from the outbox (a table: what is still to attempt, its attempt count and when
+ * the next attempt is due). `dispatch` writes the delivery and its outbox row in one transaction;
+ * a background loop takes due rows (leased, so two processes never send the same one at once),
+ * attempts them and reschedules with back-off or removes them. A restart picks up where it left off.
+ */
 export class WebhookDispatcher {
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
   readonly #timeoutMs: number;
+  readonly #pollMs: number;
   readonly #fetch: typeof fetch;
   readonly #clock: () => number;
-  readonly #inFlight = new Set<Promise<void>>();
-  readonly #timers = new Set<NodeJS.Timeout>();
+  #timer: NodeJS.Timeout | undefined;
+  #pass: Promise<void> = Promise.resolve();
+  #passQueued = false;
+  #started = false;
   #closed = false;
 
   constructor(
@@ -50,6 +65,7 @@ export class WebhookDispatcher {
     this.#maxAttempts = options.maxAttempts ?? 6;
     this.#baseDelayMs = options.baseDelayMs ?? 1000;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#pollMs = options.pollMs ?? 1000;
     this.#fetch = options.fetch ?? fetch;
     this.#clock = options.clock ?? Date.now;
   }
@@ -75,7 +91,18 @@ export class WebhookDispatcher {
     return webhook;
   }
 
-  /** Queues one delivery per active webhook and returns at once; sending happens in the background. */
+  /** Turns an endpoint off (its pending deliveries fail at their next attempt) or back on. */
+  async setActive(id: string, active: boolean, actor: string): Promise<WebhookRecord> {
+    const existing = await this.store.getWebhook(id);
+    if (existing === undefined) throw notFound(`No webhook ${id}.`);
+    if (existing.active !== active) {
+      await this.store.setWebhookActive(id, active);
+      await this.audit.record(actor, active ? 'webhook.enable' : 'webhook.disable', `webhook:${id}`, { url: existing.url });
+    }
+    return { ...existing, active };
+  }
+
+  /** Queues one delivery per active webhook (in the outbox) and returns at once; sending happens in the background. */
   async dispatch(eventType: string, actionId: string | null, payload: Record<string, unknown>): Promise<DeliveryRecord[]> {
     const webhooks = (await this.store.listWebhooks()).filter(
       (webhook) => webhook.active && webhook.events.includes(eventType),
@@ -83,7 +110,8 @@ export class WebhookDispatcher {
     const deliveries: DeliveryRecord[] = [];
     for (const webhook of webhooks) {
       const id = randomUUID();
-      const body = JSON.stringify({ id, type: eventType, createdAt: new Date(this.#clock()).toISOString(), data: payload });
+      const now = this.#clock();
+      const body = JSON.stringify({ id, type: eventType, createdAt: new Date(now).toISOString(), data: payload });
       const delivery: DeliveryRecord = {
         id,
         webhookId: webhook.id,
@@ -95,45 +123,90 @@ export class WebhookDispatcher {
         lastAttemptAt: null,
         lastStatusCode: null,
         lastError: null,
-        createdAt: this.#clock(),
+        createdAt: now,
       };
-      await this.store.saveDelivery(delivery);
-      deliveries.push(delivery);
-      this.#schedule(webhook, delivery, 0);
+      await this.store.enqueueDelivery(delivery, now);
+      deliveries.push({ ...delivery, nextAttemptAt: now });
     }
+    if (deliveries.length > 0) this.#wake();
     return deliveries;
   }
 
-  /** Resolves when every delivery has succeeded or used up its attempts (tests, shutdown). */
+  /** Starts the sending loop (deliveries left in the outbox by an earlier run go first). */
+  start(): void {
+    if (this.#started || this.#closed) return;
+    this.#started = true;
+    this.#wake();
+  }
+
+  /** Resolves when the outbox is empty: every delivery succeeded or used up its attempts (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.#inFlight.size > 0 || this.#timers.size > 0) {
-      if (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
-      else await new Promise((resolve) => setTimeout(resolve, 5));
+    for (;;) {
+      await this.#pass;
+      if (!this.#started || this.#closed) return;
+      if (!this.#passQueued && (await this.store.nextOutboxAt()) === undefined) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
 
-  /** Stops retrying (pending deliveries stay `pending` in the log). */
-  close(): void {
+  /** Stops the loop after the attempts under way (what is left stays in the outbox for the next start). */
+  async close(): Promise<void> {
     this.#closed = true;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#pass;
   }
 
-  #schedule(webhook: WebhookRecord, delivery: DeliveryRecord, delayMs: number): void {
-    if (this.#closed) return;
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      const attempt = this.#attempt(webhook, delivery).finally(() => this.#inFlight.delete(attempt));
-      this.#inFlight.add(attempt);
-    }, delayMs);
-    timer.unref();
-    this.#timers.add(timer);
+  /** Runs a pass soon; calls while one is queued share it. */
+  #wake(): void {
+    if (!this.#started || this.#closed || this.#passQueued) return;
+    this.#passQueued = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const run = async () => {
+      this.#passQueued = false;
+      if (!this.#closed) await this.#sendDue();
+    };
+    this.#pass = this.#pass.then(run, run).catch(() => undefined);
+    void this.#pass.then(() => this.#scheduleNext());
   }
 
-  async #attempt(webhook: WebhookRecord, delivery: DeliveryRecord): Promise<void> {
+  async #scheduleNext(): Promise<void> {
+    if (this.#closed || this.#passQueued) return;
+    const next = await this.store.nextOutboxAt().catch(() => undefined);
+    if (this.#closed || this.#passQueued) return;
+    const delay = next === undefined ? this.#pollMs : Math.min(this.#pollMs, Math.max(0, next - this.#clock()));
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#wake();
+    }, delay);
+    this.#timer.unref();
+  }
+
+  async #sendDue(): Promise<void> {
+    for (;;) {
+      const due = await this.store.claimDueDeliveries(this.#clock(), this.#timeoutMs + 5000, CLAIM_BATCH);
+      if (due.length === 0) return;
+      await Promise.all(due.map(({ delivery, webhook }) => this.#attempt(webhook, delivery).catch(() => undefined)));
+      if (this.#closed) return;
+    }
+  }
+
+  async #attempt(webhook: WebhookRecord | undefined, delivery: DeliveryRecord): Promise<void> {
     const attempts = delivery.attempts + 1;
     let statusCode: number | null = null;
     let error: string | null = null;
+    if (webhook === undefined || !webhook.active) {
+      const failed: DeliveryRecord = {
+        ...delivery,
+        status: 'failed',
+        lastError: webhook === undefined ? 'the webhook was removed' : 'the webhook is disabled',
+        nextAttemptAt: null,
+      };
+      await this.store.finishAttempt(failed, null);
+      return;
+    }
     try {
       const response = await this.#fetch(webhook.url, {
         method: 'POST',
@@ -153,16 +226,19 @@ export class WebhookDispatcher {
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }
+    const now = this.#clock();
     const delivered = error === null;
+    const status = delivered ? 'delivered' : attempts >= this.#maxAttempts ? 'failed' : 'pending';
+    const nextAt = status === 'pending' ? now + this.#baseDelayMs * 2 ** (attempts - 1) : null;
     const next: DeliveryRecord = {
       ...delivery,
       attempts,
-      lastAttemptAt: this.#clock(),
+      lastAttemptAt: now,
       lastStatusCode: statusCode,
       lastError: error,
-      status: delivered ? 'delivered' : attempts >= this.#maxAttempts ? 'failed' : 'pending',
+      status,
+      nextAttemptAt: nextAt,
     };
-    await this.store.saveDelivery(next).catch(() => undefined);
-    if (next.status === 'pending') this.#schedule(webhook, next, this.#baseDelayMs * 2 ** (attempts - 1));
+    await this.store.finishAttempt(next, nextAt);
   }
 }

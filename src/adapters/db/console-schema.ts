@@ -1,4 +1,4 @@
-// Table shapes of the console's tables (migration 0002) for Kysely.
+// Table shapes of the console's tables (migrations 0002 and 0003) for Kysely.
 import type { Database } from './schema.ts';
 
 export interface UserTable {
@@ -81,6 +81,8 @@ export interface ActionTable {
   decided_at: number | null;
   note: string | null;
   result: string | null;
+  /** Migration 0003: the bulk proposal (a ring's members) this action belongs to. */
+  batch_id: string | null;
 }
 
 export interface WebhookTable {
@@ -106,6 +108,26 @@ export interface WebhookDeliveryTable {
   created_at: number;
 }
 
+/** Migration 0003: deliveries still to attempt (the outbox). */
+export interface WebhookOutboxTable {
+  delivery_id: string;
+  webhook_id: string;
+  attempts: number;
+  next_at: number;
+  claimed_until: number;
+}
+
+/** Migration 0003 adds `last_used_at` to api_keys. */
+export interface ApiKeyUsageTable {
+  id: string;
+  name: string;
+  hash: string;
+  role: string;
+  created_at: number;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
 export interface TemplateTable {
   name: string;
   body: string;
@@ -123,7 +145,9 @@ export interface AuditTable {
   hash: string;
 }
 
-export interface ConsoleDatabase extends Database {
+export interface ConsoleDatabase extends Omit<Database, 'api_keys'> {
+  api_keys: ApiKeyUsageTable;
+  webhook_outbox: WebhookOutboxTable;
   users: UserTable;
   sessions: SessionTable;
   cases: CaseTable;

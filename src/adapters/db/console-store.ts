@@ -8,7 +8,11 @@ import { Kysely, PostgresDialect, type Selectable, SqliteDialect, sql } from 'ky
 import pg from 'pg';
 import type {
   ActionRecord,
+  ApiKeyUsage,
+  AuditQuery,
   CaseCounts,
+  CaseTotals,
+  DueDelivery,
   CaseHistoryRecord,
   CaseNoteRecord,
   CaseQuery,
@@ -35,6 +39,7 @@ import {
 import type {
   ActionTable,
   AuditTable,
+  CaseEvidenceTable,
   CaseTable,
   ConsoleDatabase,
   UserTable,
@@ -83,7 +88,7 @@ function openSqlite(location: string): KyselyConsoleStore {
     });
     return Promise.resolve(run.immediate());
   };
-  return new KyselyConsoleStore('sqlite', db, appendAudit);
+  return new KyselyConsoleStore('sqlite', db, appendAudit, database);
 }
 
 function connectPostgres(url: string): KyselyConsoleStore {
@@ -202,6 +207,7 @@ function toActionRow(action: ActionRecord): ActionTable {
     decided_at: action.decidedAt,
     note: action.note,
     result: action.result === null ? null : JSON.stringify(action.result),
+    batch_id: action.batchId,
   };
 }
 
@@ -220,6 +226,7 @@ function fromActionRow(row: Selectable<ActionTable>): ActionRecord {
     decidedAt: row.decided_at === null ? null : Number(row.decided_at),
     note: row.note,
     result: row.result === null ? null : JSON.parse(row.result),
+    batchId: row.batch_id ?? null,
   };
 }
 
@@ -250,7 +257,7 @@ function toDeliveryRow(delivery: DeliveryRecord): WebhookDeliveryTable {
   };
 }
 
-function fromDeliveryRow(row: Selectable<WebhookDeliveryTable>): DeliveryRecord {
+function fromDeliveryRow(row: Selectable<WebhookDeliveryTable> & { next_at?: number | null }): DeliveryRecord {
   return {
     id: row.id,
     webhookId: row.webhook_id,
@@ -263,6 +270,31 @@ function fromDeliveryRow(row: Selectable<WebhookDeliveryTable>): DeliveryRecord 
     lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
     lastError: row.last_error,
     createdAt: Number(row.created_at),
+    ...(row.next_at !== undefined ? { nextAttemptAt: row.next_at === null ? null : Number(row.next_at) } : {}),
+  };
+}
+
+function fromEvidenceRow(row: Selectable<CaseEvidenceTable>): EvidenceRecord {
+  return {
+    caseId: row.case_id,
+    kind: row.kind as EvidenceRecord['kind'],
+    refId: row.ref_id,
+    summary: row.summary,
+    at: Number(row.at),
+    amountUsdMinor: row.amount_usd_minor === null ? null : Number(row.amount_usd_minor),
+    data: JSON.parse(row.data),
+  };
+}
+
+function toEvidenceRow(evidence: EvidenceRecord): CaseEvidenceTable {
+  return {
+    case_id: evidence.caseId,
+    kind: evidence.kind,
+    ref_id: evidence.refId,
+    summary: evidence.summary,
+    at: evidence.at,
+    amount_usd_minor: evidence.amountUsdMinor,
+    data: JSON.stringify(evidence.data),
   };
 }
 
@@ -273,7 +305,22 @@ export class KyselyConsoleStore implements ConsoleStore {
     private readonly appendAuditSerialised: (
       build: (previous: AuditRow | undefined) => AuditRow,
     ) => Promise<AuditRow>,
+    /**
+     * SQLite: the raw connection, for transactions run synchronously. A transaction held open
+     * across an await would keep the write lock while another connection of this process (the
+     * event store) waits on it without yielding: both would stall until busy_timeout.
+     */
+    private readonly sqlite?: BetterSqlite3.Database,
   ) {}
+
+  /** Runs `work` in one synchronous SQLite transaction (BEGIN IMMEDIATE). */
+  #sqliteTransaction<T>(database: BetterSqlite3.Database, work: () => T): Promise<T> {
+    try {
+      return Promise.resolve(database.transaction(work).immediate());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
 
   async close(): Promise<void> {
     await this.db.destroy();
@@ -372,12 +419,13 @@ export class KyselyConsoleStore implements ConsoleStore {
 
   async flaggedAssessmentsSince(
     createdAtFrom: number,
-    after: { createdAt: number; refundId: string; kind: string } | undefined,
+    after: { createdAt: number; subjectType: string; refundId: string; kind: string } | undefined,
     limit: number,
   ): Promise<FlaggedAssessment[]> {
     let query = this.db
       .selectFrom('assessments')
       .select([
+        'subject_type',
         'subject_id',
         'kind',
         'account_id',
@@ -387,17 +435,32 @@ export class KyselyConsoleStore implements ConsoleStore {
         'amount_usd_minor',
         'created_at',
       ])
-      .where('subject_type', '=', 'refund')
-      .where('decision', 'in', ['review', 'deny'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('subject_type', '=', 'refund'), eb('decision', 'in', ['review', 'deny'])]),
+          eb.and([eb('subject_type', '=', 'signup'), eb('decision', 'in', ['review', 'block'])]),
+        ]),
+      )
       .where('created_at', '>=', createdAtFrom);
     if (after !== undefined) {
-      const { createdAt, refundId, kind } = after;
+      const { createdAt, subjectType, refundId, kind } = after;
       query = query.where(({ eb, refTuple, tuple }) =>
-        eb(refTuple('created_at', 'subject_id', 'kind'), '>', tuple(createdAt, refundId, kind)),
+        eb(
+          refTuple('created_at', 'subject_type', 'subject_id', 'kind'),
+          '>',
+          tuple(createdAt, subjectType as 'refund' | 'signup', refundId, kind),
+        ),
       );
     }
-    const rows = await query.orderBy('created_at').orderBy('subject_id').orderBy('kind').limit(limit).execute();
+    const rows = await query
+      .orderBy('created_at')
+      .orderBy('subject_type')
+      .orderBy('subject_id')
+      .orderBy('kind')
+      .limit(limit)
+      .execute();
     return rows.map((row) => ({
+      subjectType: row.subject_type,
       refundId: row.subject_id,
       kind: row.kind,
       accountId: row.account_id,
@@ -429,6 +492,100 @@ export class KyselyConsoleStore implements ConsoleStore {
 
   async createCase(record: CaseRecord): Promise<void> {
     await this.db.insertInto('cases').values(toCaseRow(record)).execute();
+  }
+
+  async createCaseOnce(record: CaseRecord): Promise<{ record: CaseRecord; created: boolean }> {
+    // The partial unique index cases_one_joinable (migration 0003) refuses a second joinable case
+    // for the same type and subject: whoever loses the race joins the winner's case.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const result = await this.db
+        .insertInto('cases')
+        .values(toCaseRow(record))
+        .onConflict((conflict) => conflict.doNothing())
+        .executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) return { record, created: true };
+      const existing = await this.findJoinableCase(record.type, record.subjectType, record.subjectId);
+      if (existing !== undefined) return { record: existing, created: false };
+      // The case that blocked the insert left the joinable statuses in between: try again.
+    }
+    throw new Error(`could not open or join a ${record.type} case for ${record.subjectType} ${record.subjectId}`);
+  }
+
+  async addEvidenceAndRefresh(
+    evidence: EvidenceRecord,
+    refresh: (all: EvidenceRecord[], current: CaseRecord) => CaseTotals,
+  ): Promise<{ added: boolean; record: CaseRecord | undefined }> {
+    const database = this.sqlite;
+    if (database !== undefined)
+      return this.#sqliteTransaction(database, () => {
+        const inserted = database
+          .prepare(
+            'INSERT INTO case_evidence (case_id, kind, ref_id, summary, at, amount_usd_minor, data) VALUES (@case_id, @kind, @ref_id, @summary, @at, @amount_usd_minor, @data) ON CONFLICT (case_id, kind, ref_id) DO NOTHING',
+          )
+          .run(toEvidenceRow(evidence));
+        const row = database.prepare<[string], CaseTable>('SELECT * FROM cases WHERE id = ?').get(evidence.caseId);
+        const current = row === undefined ? undefined : fromCaseRow(row);
+        if (inserted.changes === 0 || current === undefined) return { added: false, record: current };
+        const all = database
+          .prepare<[string], CaseEvidenceTable>('SELECT * FROM case_evidence WHERE case_id = ? ORDER BY at, ref_id')
+          .all(evidence.caseId)
+          .map(fromEvidenceRow);
+        const updated: CaseRecord = { ...current, ...refresh(all, current) };
+        database
+          .prepare(
+            'UPDATE cases SET priority_usd_minor = @priority, refund_count = @count, top_reasons = @reasons, agent_ids = @agents, updated_at = @updated, title = @title, subject_id = @subject WHERE id = @id',
+          )
+          .run({
+            priority: updated.priorityUsdMinor,
+            count: updated.refundCount,
+            reasons: JSON.stringify(updated.topReasons),
+            agents: JSON.stringify(updated.agentIds),
+            updated: updated.updatedAt,
+            title: updated.title,
+            subject: updated.subjectId,
+            id: updated.id,
+          });
+        return { added: true, record: updated };
+      });
+    return this.db.transaction().execute(async (trx) => {
+      // PostgreSQL: lock the case row first. SQLite: the insert takes the database's write lock.
+      if (this.dialect === 'postgres')
+        await trx.selectFrom('cases').select('id').where('id', '=', evidence.caseId).forUpdate().execute();
+      const inserted = await trx
+        .insertInto('case_evidence')
+        .values(toEvidenceRow(evidence))
+        .onConflict((conflict) => conflict.columns(['case_id', 'kind', 'ref_id']).doNothing())
+        .executeTakeFirst();
+      const row = await trx.selectFrom('cases').selectAll().where('id', '=', evidence.caseId).executeTakeFirst();
+      const current = row === undefined ? undefined : fromCaseRow(row);
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0 || current === undefined)
+        return { added: false, record: current };
+      const all = (
+        await trx
+          .selectFrom('case_evidence')
+          .selectAll()
+          .where('case_id', '=', evidence.caseId)
+          .orderBy('at')
+          .orderBy('ref_id')
+          .execute()
+      ).map(fromEvidenceRow);
+      const totals = refresh(all, current);
+      const updated: CaseRecord = { ...current, ...totals };
+      await trx
+        .updateTable('cases')
+        .set({
+          priority_usd_minor: updated.priorityUsdMinor,
+          refund_count: updated.refundCount,
+          top_reasons: JSON.stringify(updated.topReasons),
+          agent_ids: JSON.stringify(updated.agentIds),
+          updated_at: updated.updatedAt,
+          title: updated.title,
+          subject_id: updated.subjectId,
+        })
+        .where('id', '=', evidence.caseId)
+        .execute();
+      return { added: true, record: updated };
+    });
   }
 
   async updateCase(record: CaseRecord): Promise<void> {
@@ -563,15 +720,7 @@ export class KyselyConsoleStore implements ConsoleStore {
   async addEvidence(evidence: EvidenceRecord): Promise<boolean> {
     const result = await this.db
       .insertInto('case_evidence')
-      .values({
-        case_id: evidence.caseId,
-        kind: evidence.kind,
-        ref_id: evidence.refId,
-        summary: evidence.summary,
-        at: evidence.at,
-        amount_usd_minor: evidence.amountUsdMinor,
-        data: JSON.stringify(evidence.data),
-      })
+      .values(toEvidenceRow(evidence))
       .onConflict((conflict) => conflict.columns(['case_id', 'kind', 'ref_id']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
@@ -585,15 +734,7 @@ export class KyselyConsoleStore implements ConsoleStore {
       .orderBy('at')
       .orderBy('ref_id')
       .execute();
-    return rows.map((row) => ({
-      caseId: row.case_id,
-      kind: row.kind as EvidenceRecord['kind'],
-      refId: row.ref_id,
-      summary: row.summary,
-      at: Number(row.at),
-      amountUsdMinor: row.amount_usd_minor === null ? null : Number(row.amount_usd_minor),
-      data: JSON.parse(row.data),
-    }));
+    return rows.map(fromEvidenceRow);
   }
 
   // ---- actions ----
@@ -634,7 +775,154 @@ export class KyselyConsoleStore implements ConsoleStore {
     return rows.map(fromActionRow);
   }
 
+  async listBatch(batchId: string): Promise<ActionRecord[]> {
+    const rows = await this.db
+      .selectFrom('actions')
+      .selectAll()
+      .where('batch_id', '=', batchId)
+      .orderBy('account_id')
+      .orderBy('id')
+      .execute();
+    return rows.map(fromActionRow);
+  }
+
   // ---- webhooks ----
+
+  async getWebhook(id: string): Promise<WebhookRecord | undefined> {
+    const row = await this.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : fromWebhookRow(row);
+  }
+
+  async setWebhookActive(id: string, active: boolean): Promise<boolean> {
+    const result = await this.db
+      .updateTable('webhooks')
+      .set({ active: active ? 1 : 0 })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async enqueueDelivery(delivery: DeliveryRecord, nextAt: number): Promise<void> {
+    const database = this.sqlite;
+    if (database !== undefined)
+      return this.#sqliteTransaction(database, () => {
+        database
+          .prepare(
+            'INSERT INTO webhook_deliveries (id, webhook_id, action_id, event_type, body, status, attempts, last_attempt_at, last_status_code, last_error, created_at) VALUES (@id, @webhook_id, @action_id, @event_type, @body, @status, @attempts, @last_attempt_at, @last_status_code, @last_error, @created_at)',
+          )
+          .run(toDeliveryRow(delivery));
+        database
+          .prepare('INSERT INTO webhook_outbox (delivery_id, webhook_id, attempts, next_at, claimed_until) VALUES (?, ?, ?, ?, 0)')
+          .run(delivery.id, delivery.webhookId, delivery.attempts, nextAt);
+      });
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('webhook_deliveries').values(toDeliveryRow(delivery)).execute();
+      await trx
+        .insertInto('webhook_outbox')
+        .values({
+          delivery_id: delivery.id,
+          webhook_id: delivery.webhookId,
+          attempts: delivery.attempts,
+          next_at: nextAt,
+          claimed_until: 0,
+        })
+        .execute();
+    });
+  }
+
+  async claimDueDeliveries(now: number, leaseMs: number, limit: number): Promise<DueDelivery[]> {
+    const candidates = await this.db
+      .selectFrom('webhook_outbox')
+      .select(['delivery_id', 'claimed_until'])
+      .where('next_at', '<=', now)
+      .where('claimed_until', '<=', now)
+      .orderBy('next_at')
+      .limit(limit)
+      .execute();
+    const due: DueDelivery[] = [];
+    for (const candidate of candidates) {
+      // Only one sender moves the lease forward from the value it read.
+      const claimed = await this.db
+        .updateTable('webhook_outbox')
+        .set({ claimed_until: now + leaseMs })
+        .where('delivery_id', '=', candidate.delivery_id)
+        .where('claimed_until', '=', candidate.claimed_until)
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) continue;
+      const row = await this.db
+        .selectFrom('webhook_deliveries')
+        .selectAll()
+        .where('id', '=', candidate.delivery_id)
+        .executeTakeFirst();
+      if (row === undefined) {
+        await this.db.deleteFrom('webhook_outbox').where('delivery_id', '=', candidate.delivery_id).execute();
+        continue;
+      }
+      const delivery = fromDeliveryRow(row);
+      due.push({ delivery, webhook: await this.getWebhook(delivery.webhookId) });
+    }
+    return due;
+  }
+
+  async finishAttempt(delivery: DeliveryRecord, nextAt: number | null): Promise<void> {
+    const database = this.sqlite;
+    if (database !== undefined)
+      return this.#sqliteTransaction(database, () => {
+        database
+          .prepare(
+            'UPDATE webhook_deliveries SET status = @status, attempts = @attempts, last_attempt_at = @last_attempt_at, last_status_code = @last_status_code, last_error = @last_error WHERE id = @id',
+          )
+          .run(toDeliveryRow(delivery));
+        if (nextAt === null) database.prepare('DELETE FROM webhook_outbox WHERE delivery_id = ?').run(delivery.id);
+        else
+          database
+            .prepare('UPDATE webhook_outbox SET attempts = ?, next_at = ?, claimed_until = 0 WHERE delivery_id = ?')
+            .run(delivery.attempts, nextAt, delivery.id);
+      });
+    await this.db.transaction().execute(async (trx) => {
+      const row = toDeliveryRow(delivery);
+      const { id: _id, ...changes } = row;
+      await trx.updateTable('webhook_deliveries').set(changes).where('id', '=', delivery.id).execute();
+      if (nextAt === null) await trx.deleteFrom('webhook_outbox').where('delivery_id', '=', delivery.id).execute();
+      else
+        await trx
+          .updateTable('webhook_outbox')
+          .set({ attempts: delivery.attempts, next_at: nextAt, claimed_until: 0 })
+          .where('delivery_id', '=', delivery.id)
+          .execute();
+    });
+  }
+
+  async nextOutboxAt(): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('webhook_outbox')
+      .select((eb) => eb.fn.min('next_at').as('next'))
+      .executeTakeFirst();
+    return row?.next === null || row?.next === undefined ? undefined : Number(row.next);
+  }
+
+  // ---- API keys: when each was last used ----
+
+  async listApiKeyUsage(): Promise<ApiKeyUsage[]> {
+    const rows = await this.db
+      .selectFrom('api_keys')
+      .select(['id', 'name', 'role', 'created_at', 'revoked_at', 'last_used_at'])
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      role: row.role,
+      createdAt: Number(row.created_at),
+      revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+      lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
+    }));
+  }
+
+  async touchApiKey(id: string, at: number): Promise<void> {
+    await this.db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
+  }
 
   async createWebhook(webhook: WebhookRecord): Promise<void> {
     await this.db
@@ -671,9 +959,17 @@ export class KyselyConsoleStore implements ConsoleStore {
   }
 
   async listDeliveries(query: { actionId?: string; limit: number }): Promise<DeliveryRecord[]> {
-    let select = this.db.selectFrom('webhook_deliveries').selectAll();
+    let select = this.db
+      .selectFrom('webhook_deliveries')
+      .leftJoin('webhook_outbox', 'webhook_outbox.delivery_id', 'webhook_deliveries.id')
+      .selectAll('webhook_deliveries')
+      .select('webhook_outbox.next_at');
     if (query.actionId !== undefined) select = select.where('action_id', '=', query.actionId);
-    const rows = await select.orderBy('created_at', 'desc').orderBy('id').limit(query.limit).execute();
+    const rows = await select
+      .orderBy('webhook_deliveries.created_at', 'desc')
+      .orderBy('webhook_deliveries.id')
+      .limit(query.limit)
+      .execute();
     return rows.map(fromDeliveryRow);
   }
 
@@ -806,9 +1102,16 @@ export class KyselyConsoleStore implements ConsoleStore {
     return this.appendAuditSerialised(build);
   }
 
-  async listAudit(query: { limit: number; beforeSeq?: number }): Promise<AuditRow[]> {
+  async listAudit(query: AuditQuery): Promise<AuditRow[]> {
     let select = this.db.selectFrom('audit_log').selectAll();
     if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);
+    if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
+    if (query.action !== undefined)
+      select = query.action.endsWith('.')
+        ? select.where(sql<boolean>`action like ${`${escapeLike(query.action)}%`} escape '\\'`)
+        : select.where('action', '=', query.action);
+    if (query.subject !== undefined)
+      select = select.where(sql<boolean>`subject like ${`%${escapeLike(query.subject)}%`} escape '\\'`);
     const rows = await select.orderBy('seq', 'desc').limit(query.limit).execute();
     return rows.map(fromAuditRow);
   }
@@ -829,6 +1132,11 @@ export class KyselyConsoleStore implements ConsoleStore {
       after = Number(last.seq);
     }
   }
+}
+
+/** The text as a LIKE pattern that matches it literally (with `escape '\\'`). */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 export { NO_LIMIT as CONSOLE_NO_LIMIT };

@@ -51,6 +51,7 @@ export function consoleGuard(store: Store, services: ConsoleServices) {
       if (key === undefined) throw unauthenticatedProblem('The API key is unknown or revoked.');
       request.apiKey = key;
       request.principal = { kind: 'key', key };
+      services.keys.touch(key.id);
     } else if (sessionId !== undefined) {
       const user = await services.people.sessionUser(sessionId);
       if (user === undefined) throw unauthenticatedProblem('The session has ended; sign in again.');

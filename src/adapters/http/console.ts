@@ -17,11 +17,6 @@ export function registerConsoleAuth(v1: FastifyInstance, store: Store, services:
   v1.decorateRequest('sessionId', null);
   v1.addHook('onRequest', consoleGuard(store, services));
   v1.addHook('onError', auditRefusals(services));
-  // New events or API assessments may open cases: look for them once the response is out.
-  v1.addHook('onResponse', async (request, reply) => {
-    if (request.method === 'POST' && reply.statusCode < 300 && /^\/v1\/(events|refunds\/assess)\b/.test(request.url))
-      services.cases.requestSync();
-  });
 }
 
 export function registerConsoleRoutes(v1: FastifyInstance, services: ConsoleServices): void {

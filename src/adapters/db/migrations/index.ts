@@ -3,11 +3,13 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Database, StoreDialect } from '../schema.ts';
 import { initialMigration } from './0001-initial.ts';
 import { consoleMigration } from './0002-console.ts';
+import { consoleOutboxMigration } from './0003-console-outbox.ts';
 
 function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-console': consoleMigration(dialect),
+    '0003-console-outbox': consoleOutboxMigration(dialect),
   };
 }
 

@@ -1,8 +1,11 @@
-// Administration: users and roles, webhooks and their delivery log, the warn_customer template,
-// and the audit log.
+// Administration: users and roles, API keys (secret shown once), webhooks and their delivery log,
+// the warn_customer template, and the audit log (filtered, paged, and its chain verified).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { ROLES as KEY_ROLES } from '../../../app/api-keys.ts';
+import { verifyAudit } from '../../../app/audit.ts';
 import type { ConsoleServices } from '../../../app/console.ts';
+import type { ApiKeyUsage } from '../../../app/console-ports.ts';
 import { actorId, USER_ROLES } from '../../../app/people.ts';
 import { consoleCall, principalOf } from '../console-auth.ts';
 import { validationProblem, zodProblems } from '../problems.ts';
@@ -27,12 +30,29 @@ const userChangesSchema = z
   })
   .strict();
 const webhookSchema = z.object({ url: z.string().min(1).max(2000) });
+const webhookChangesSchema = z.object({ active: z.boolean() }).strict();
+const newKeySchema = z.object({ name: z.string().trim().min(1).max(200), role: z.enum(KEY_ROLES) });
+const idParams = z.object({ id: z.string().min(1) });
 const templateSchema = z.object({ body: z.string().min(1).max(20_000) });
 const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   before: z.coerce.number().int().positive().optional(),
+  actor: z.string().trim().min(1).max(200).optional(),
+  action: z.string().trim().min(1).max(200).optional(),
+  subject: z.string().trim().min(1).max(500).optional(),
 });
 const deliveriesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+
+function keyView(key: ApiKeyUsage) {
+  return {
+    id: key.id,
+    name: key.name,
+    role: key.role,
+    createdAt: toIsoTime(key.createdAt),
+    lastUsedAt: key.lastUsedAt === null ? null : toIsoTime(key.lastUsedAt),
+    revokedAt: key.revokedAt === null ? null : toIsoTime(key.revokedAt),
+  };
+}
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value ?? {});
@@ -41,7 +61,35 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
 }
 
 export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServices): void {
-  const { people, webhooks, actions, audit, consoleStore } = services;
+  const { people, webhooks, actions, consoleStore, keys } = services;
+
+  app.get('/keys', { config: { permission: 'keys:manage' }, schema: { summary: 'API keys, with when each was last used', tags: ['admin'] } }, async () => ({
+    items: (await keys.list()).map(keyView),
+  }));
+
+  app.post(
+    '/keys',
+    {
+      config: { permission: 'keys:manage' },
+      schema: { summary: 'Create an API key (the secret is in this answer only)', tags: ['admin'], body: jsonSchema(newKeySchema, 'input') },
+    },
+    async (request, reply) =>
+      consoleCall(async () => {
+        const body = parse(newKeySchema, request.body);
+        const created = await keys.create(body, actorId(principalOf(request)));
+        return reply.code(201).send({ ...keyView(created), secret: created.secret });
+      }),
+  );
+
+  app.delete(
+    '/keys/:id',
+    { config: { permission: 'keys:manage' }, schema: { summary: 'Revoke an API key (idempotent)', tags: ['admin'] } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        return keyView(await keys.revoke(id, actorId(principalOf(request))));
+      }),
+  );
 
   app.get('/users', { config: { permission: 'users:manage' }, schema: { summary: 'Users', tags: ['admin'] } }, async () => ({
     items: (await people.listUsers()).map((user) => ({ ...userView(user), disabled: user.disabled, createdAt: toIsoTime(user.createdAt) })),
@@ -110,6 +158,18 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
       }),
   );
 
+  app.patch(
+    '/webhooks/:id',
+    { config: { permission: 'webhooks:manage' }, schema: { summary: 'Disable or re-enable a webhook', tags: ['admin'], body: jsonSchema(webhookChangesSchema, 'input') } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const body = parse(webhookChangesSchema, request.body);
+        const webhook = await webhooks.setActive(id, body.active, actorId(principalOf(request)));
+        return { id: webhook.id, url: webhook.url, events: webhook.events, active: webhook.active, createdAt: toIsoTime(webhook.createdAt) };
+      }),
+  );
+
   app.get(
     '/webhooks/deliveries',
     { config: { permission: 'webhooks:manage' }, schema: { summary: 'The delivery log, newest first', tags: ['admin'] } },
@@ -127,6 +187,8 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
           lastAttemptAt: delivery.lastAttemptAt === null ? null : toIsoTime(delivery.lastAttemptAt),
           lastStatusCode: delivery.lastStatusCode,
           lastError: delivery.lastError,
+          nextAttemptAt:
+            delivery.nextAttemptAt === undefined || delivery.nextAttemptAt === null ? null : toIsoTime(delivery.nextAttemptAt),
           createdAt: toIsoTime(delivery.createdAt),
         })),
       };
@@ -152,10 +214,16 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
 
   app.get(
     '/audit',
-    { config: { permission: 'audit:read' }, schema: { summary: 'The audit log, newest first', tags: ['admin'], querystring: jsonSchema(auditQuerySchema, 'input') } },
+    { config: { permission: 'audit:read' }, schema: { summary: 'The audit log, newest first; filter by actor, action (or a prefix ending in ".") and subject', tags: ['admin'], querystring: jsonSchema(auditQuerySchema, 'input') } },
     async (request) => {
       const query = parse(auditQuerySchema, request.query);
-      const rows = await audit.list(query.limit, query.before);
+      const rows = await consoleStore.listAudit({
+        limit: query.limit,
+        ...(query.before !== undefined ? { beforeSeq: query.before } : {}),
+        ...(query.actor !== undefined ? { actor: query.actor } : {}),
+        ...(query.action !== undefined ? { action: query.action } : {}),
+        ...(query.subject !== undefined ? { subject: query.subject } : {}),
+      });
       return {
         items: rows.map((row) => ({
           seq: row.seq,
@@ -168,6 +236,15 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
           prevHash: row.prevHash,
         })),
       };
+    },
+  );
+
+  app.get(
+    '/audit/verify',
+    { config: { permission: 'audit:read' }, schema: { summary: 'Check the whole hash chain: intact, or the first broken row', tags: ['admin'] } },
+    async () => {
+      const check = await verifyAudit(consoleStore);
+      return check.ok ? { ok: true, rows: check.rows } : { ok: false, rows: check.rows, brokenSeq: check.brokenSeq, problem: check.problem };
     },
   );
 }
