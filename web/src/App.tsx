@@ -5,6 +5,7 @@ import { api, errorMessage, type Session, setUnauthorizedHandler } from './api.t
 import { ErrorBanner, Loading } from './components/Feedback.tsx';
 import { Layout } from './components/Layout.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { ADMIN_TABS, AdminPage, type AdminTab } from './pages/AdminPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -18,8 +19,13 @@ type SessionState =
   | { status: 'signed-out'; error?: string }
   | { status: 'signed-in'; session: Session };
 
-function Page({ path }: { path: string }) {
+function Page({ path, role }: { path: string; role: string }) {
   if (path === '/' || path === '/queue') return <QueuePage />;
+  const adminMatch = /^\/admin(?:\/([a-z]+))?\/?$/.exec(path);
+  if (adminMatch && role === 'admin') {
+    const tab = ADMIN_TABS.find((item) => item.id === (adminMatch[1] ?? 'users'));
+    if (tab) return <AdminPage tab={tab.id as AdminTab} />;
+  }
   const caseMatch = /^\/cases\/([^/]+)\/?$/.exec(path);
   if (caseMatch?.[1]) return <CasePage caseId={decodeURIComponent(caseMatch[1])} />;
   if (path === '/refunds') return <RefundsPage />;
@@ -76,7 +82,7 @@ export function App() {
   return (
     <SessionContext.Provider value={value}>
       <Layout>
-        <Page path={path === '/login' ? '/' : path} />
+        <Page path={path === '/login' ? '/' : path} role={value.user.role} />
       </Layout>
     </SessionContext.Provider>
   );

@@ -10,6 +10,8 @@ const NAV = [
   { to: '/dashboard', label: 'Dashboard', active: (path: string) => path.startsWith('/dashboard') },
 ];
 
+const ADMIN_NAV = [{ to: '/admin/users', label: 'Admin', active: (path: string) => path.startsWith('/admin') }];
+
 export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useSession();
   const { path } = useLocation();
@@ -20,7 +22,7 @@ export function Layout({ children }: { children: ReactNode }) {
           refund<strong>guard</strong>
         </Link>
         <nav>
-          {NAV.map((item) => (
+          {[...NAV, ...(user.role === 'admin' ? ADMIN_NAV : [])].map((item) => (
             <Link key={item.to} to={item.to} className={item.active(path) ? 'nav-link active' : 'nav-link'}>
               {item.label}
             </Link>
