@@ -50,8 +50,23 @@ export interface AgentResult {
   reasons: Reason[];
 }
 
+/** A detected refund ring (contract: `ringId, accountIds, agentIds?, score, reasons`), with what an investigator needs. */
+export interface RingResult {
+  ringId: string;
+  accountIds: string[];
+  agentIds: string[];
+  score: number;
+  reasons: Reason[];
+  refundIds: string[];
+  valueUsd: number;
+  firstAt: string;
+  lastAt: string;
+  fingerprints: { origins: string[]; ranges: string[]; scripts: string[]; returns: string[] };
+}
+
 export interface ReplayResult {
   refunds: RefundResult[];
+  rings: RingResult[];
   signups: SignupResult[];
   agents: AgentResult[];
   intel: IntelResult[];
@@ -103,6 +118,8 @@ export async function replay(
   }
   engine.onAssessed = undefined;
 
+  // Rings first: final decisions may use what the whole replay revealed about them.
+  const rings = finalRings(engine, events);
   const refunds: RefundResult[] = [];
   const signups: SignupResult[] = [];
   const refundRecords = requestAssessments.filter((record) => record.subjectType === 'refund');
@@ -147,5 +164,35 @@ export async function replay(
     const risk = agentRisk(state, agentId, state.lastEventAt);
     if (risk) agents.push({ agentId, score: risk.score, reasons: risk.reasons });
   }
-  return { refunds, signups, agents, intel, problems, events: events.length, duplicates };
+  return {
+    refunds,
+    rings,
+    signups,
+    agents,
+    intel,
+    problems,
+    events: events.length,
+    duplicates,
+  };
+}
+
+/** The rings of the whole replay: one detection at its end, its window spanning every event. */
+function finalRings(engine: RiskEngine, events: RefundguardEvent[]): RingResult[] {
+  const first = events[0]?.at;
+  const last = events.at(-1)?.at;
+  if (first === undefined || last === undefined) return [];
+  const gangs = engine.riskState.gangs;
+  const run = gangs.detect(last, { windowMs: Math.max(last - first + 1, 180 * 86_400_000) });
+  return run.rings.map((ring) => ({
+    ringId: ring.ringId,
+    accountIds: ring.accountIds,
+    agentIds: ring.agentIds,
+    score: ring.score,
+    reasons: ring.reasons,
+    refundIds: ring.refundIds,
+    valueUsd: ring.valueUsd,
+    firstAt: new Date(ring.firstAt).toISOString(),
+    lastAt: new Date(ring.lastAt).toISOString(),
+    fingerprints: ring.fingerprints,
+  }));
 }

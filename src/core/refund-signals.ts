@@ -14,6 +14,8 @@ import {
 const DNR_LIKE_REASONS = new Set(['not_received', 'empty_box', 'missing_item', 'wrong_item']);
 /** A refund whose return the warehouse has not received this long after the carrier said delivered. */
 const RETURN_LOST_AFTER_DAYS = 10;
+/** A refund asked this soon after a sign-in belongs to that session. */
+const SESSION_MS = 2 * 3_600_000;
 
 export interface RefundSignals {
   account: {
@@ -82,6 +84,28 @@ export interface RefundSignals {
     tacticCount: number;
     manipulationCount: number;
     claimContradictsDelivery: boolean;
+    /** Other accounts whose support contacts told a near-duplicate story in the 30 days before. */
+    scriptTwinAccounts30d: number;
+    /** Of those, accounts whose own contacts in that window came from a device or network foreign to them (a refunder's). */
+    scriptTwinThirdPartyAccounts30d: number;
+  };
+  /**
+   * The sign-in session the request came from (self-service requests have no contact): a device
+   * the account first used within the day before, that other accounts also signed in from.
+   */
+  session: {
+    newDevice: boolean;
+    deviceOtherAccounts: number;
+  };
+  /** The ring (latest detection before the request) the account sits in, or whose refunder made the contact. */
+  ring: {
+    found: boolean;
+    id: string;
+    /** `account` (a member), `origin` (the contact's device / caller id), `range` (its IP range). */
+    via: string;
+    score: number;
+    members: number;
+    valueUsd: number;
   };
   agent: {
     present: boolean;
@@ -246,6 +270,22 @@ function rangeForeignAccounts(
   return state.foreignContactAccounts(key, accountId, at - 30 * DAY_MS, at + 1);
 }
 
+/** The latest sign-in before the request, if it opened a session on a device new to the account. */
+function sessionSignals(state: RiskState, account: AccountFacts | undefined, at: number) {
+  const login = account?.logins.findLast((candidate) => candidate.at < at && candidate.at >= at - SESSION_MS);
+  const deviceId = login?.deviceId;
+  if (!account || !deviceId) return { newDevice: false, deviceOtherAccounts: 0 };
+  const firstUse = account.devices.get(deviceId);
+  const ownDevices = [...account.devices.values()].filter((first) => first < at).length;
+  const newDevice = firstUse !== undefined && firstUse >= at - DAY_MS && ownDevices > 1;
+  return {
+    newDevice,
+    deviceOtherAccounts: newDevice
+      ? state.otherUsersBefore(`device:${deviceId}`, account.accountId, at, 100).length
+      : 0,
+  };
+}
+
 export interface SignalOptions {
   /** The request's moment: history is read strictly before it. */
   at: number;
@@ -305,6 +345,14 @@ export function refundSignals(
   }).length;
 
   const intel = (state.intelByOrder.get(request.orderId) ?? []).filter((mention) => mention.at < at);
+  // Final decisions may see rings found after the request (later evidence); requests only earlier ones.
+  const ring = state.gangs.ringFor({
+    accountId: request.accountId,
+    at: options.evidenceAsOf ?? at,
+    originKey: contact?.originKey,
+    ip: contact?.ip,
+  });
+  const scriptTwins = contact ? state.gangs.scriptTwins(contact.contactId, at - 30 * DAY_MS, at) : undefined;
   const evidenceAsOf = options.evidenceAsOf;
   const refundFacts = state.refunds.get(request.refundId);
   const laterEvidence =
@@ -420,6 +468,23 @@ export function refundSignals(
         ((request.reason === 'empty_box' || (contact?.tactics.includes('empty_box') ?? false)) &&
           delivery?.weightGrams !== undefined &&
           delivery.weightGrams >= 300),
+      scriptTwinAccounts30d: scriptTwins?.accounts ?? 0,
+      scriptTwinThirdPartyAccounts30d: (scriptTwins?.accountIds ?? []).filter((other) =>
+        (state.accounts.get(other)?.contacts ?? []).some(
+          (candidate) =>
+            inWindow(candidate.at, at, 30) &&
+            (candidate.deviceKnown === false || candidate.ipRangeKnown === false),
+        ),
+      ).length,
+    },
+    session: sessionSignals(state, account, at),
+    ring: {
+      found: ring !== undefined,
+      id: ring?.ringId ?? '',
+      via: ring?.via ?? '',
+      score: ring?.score ?? 0,
+      members: ring?.members ?? 0,
+      valueUsd: Math.round(ring?.valueUsd ?? 0),
     },
     agent: {
       present: agent !== undefined,

@@ -5,6 +5,8 @@
 import type { Address, EventOf, OrderItem, RefundguardEvent } from './events.ts';
 import { emailStem, ipPrefix, normalizeAddress, normalizeEmail, normalizePhone } from './identity.ts';
 import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
+import type { LinkKind } from './rings/link-graph.ts';
+import { DEFAULT_GANG_STATE_OPTIONS, GangState, type GangStateOptions } from './rings/gang-state.ts';
 import { matchPlaybook, type Tactic } from './text/playbook.ts';
 
 export const DAY_MS = 86_400_000;
@@ -28,8 +30,18 @@ export interface AccountFacts {
   orders: OrderFacts[];
   refunds: RefundFacts[];
   contacts: ContactFacts[];
+  /** The latest sign-ins (a refund asked in a session another device just opened). */
+  logins: LoginFacts[];
   closed: { at: number; reason: string } | undefined;
 }
+
+export interface LoginFacts extends TimedValue {
+  deviceId: string | undefined;
+  ip: string | undefined;
+}
+
+/** Sign-ins kept per account: only the session around a request matters. */
+const LOGINS_KEPT = 4;
 
 export interface OrderFacts extends TimedValue {
   orderId: string;
@@ -72,6 +84,8 @@ export interface ContactFacts extends TimedValue {
   tactics: Tactic[];
   manipulationCount: number;
   messageCount: number;
+  /** The script family of the customer's text (near-duplicates across accounts share it). */
+  scriptFamily: string | undefined;
 }
 
 export interface ReturnScan extends TimedValue {
@@ -179,10 +193,27 @@ export class RiskState {
   readonly intelByOrder = new Map<string, IntelMention[]>();
   /** Postal codes of returns that reached the warehouse (`received`), with counts: the learned warehouses. */
   readonly receivedPostalCodes = new Map<string, number>();
+  /** The link graph, script index and rings (ring detection runs as event time moves on). */
+  readonly gangs: GangState;
   eventCount = 0;
   lastEventAt = 0;
 
-  constructor(private readonly pack: RulePack) {}
+  constructor(
+    private readonly pack: RulePack,
+    gangOptions: GangStateOptions = DEFAULT_GANG_STATE_OPTIONS,
+  ) {
+    this.gangs = new GangState(
+      {
+        valueUsers: (kind, value) => {
+          const key = USERS_KEY_OF_LINK[kind];
+          if (key === undefined) return undefined;
+          return (key === 'phone' ? this.identities : this.usersOf).get(`${key}:${value}`)?.size;
+        },
+        isWarehousePostalCode: (postalCode) => this.isWarehousePostalCode(postalCode),
+      },
+      gangOptions,
+    );
+  }
 
   account(accountId: string): AccountFacts {
     let facts = this.accounts.get(accountId);
@@ -200,6 +231,7 @@ export class RiskState {
         orders: [],
         refunds: [],
         contacts: [],
+        logins: [],
         closed: undefined,
       };
       this.accounts.set(accountId, facts);
@@ -297,7 +329,10 @@ export class RiskState {
         break;
       }
       case 'account.login': {
-        this.recordOwnUse(this.account(event.data.accountId), event.data.deviceId, event.data.ip, event.at);
+        const account = this.account(event.data.accountId);
+        this.recordOwnUse(account, event.data.deviceId, event.data.ip, event.at);
+        insertSorted(account.logins, { at: event.at, deviceId: event.data.deviceId, ip: event.data.ip });
+        if (account.logins.length > LOGINS_KEPT) account.logins.shift();
         break;
       }
       case 'account.closed': {
@@ -341,6 +376,14 @@ export class RiskState {
           agentId: event.data.agentId,
           policyOverride: event.data.policyOverride === true,
         };
+        this.gangs.addDecision({
+          refundId: refund.refundId,
+          accountId: refund.accountId,
+          at: event.at,
+          outcome: event.data.outcome,
+          agentId: event.data.agentId,
+          policyOverride: event.data.policyOverride === true,
+        });
         if (event.data.agentId) {
           insertSorted(this.agent(event.data.agentId).decisions, {
             at: event.at,
@@ -370,8 +413,10 @@ export class RiskState {
             this.receivedPostalCodes.set(code, (this.receivedPostalCodes.get(code) ?? 0) + 1);
           }
         }
-        if (refund) insertSorted(refund.returns, scan);
-        else {
+        if (refund) {
+          insertSorted(refund.returns, scan);
+          this.linkReturnScan(refund, scan);
+        } else {
           const pending = this.pendingReturns.get(event.data.refundId) ?? [];
           pending.push(scan);
           this.pendingReturns.set(event.data.refundId, pending);
@@ -502,13 +547,29 @@ export class RiskState {
       tactics: playbook.tactics,
       manipulationCount: playbook.manipulationCount,
       messageCount: data.messages?.length ?? 0,
+      scriptFamily: this.gangs.addContactText(data.contactId, data.accountId, event.at, customerText),
     };
     this.contacts.set(data.contactId, contact);
     insertSorted(account.contacts, contact);
+    this.gangs.addContact(contact);
     if (data.deviceId)
       this.addContactUse(`device:${data.deviceId}`, data.accountId, event.at, deviceKnown === false);
     if (data.ip)
       this.addContactUse(`range:${ipPrefix(data.ip)}`, data.accountId, event.at, ipRangeKnown === false);
+  }
+
+  private linkReturnScan(refund: RefundFacts, scan: ReturnScan): void {
+    const destination = scan.destinationPostalCode;
+    this.gangs.addReturnScan({
+      refundId: refund.refundId,
+      accountId: refund.accountId,
+      at: scan.at,
+      status: scan.status,
+      trackingId: scan.trackingId,
+      destinationPostalCode: destination,
+      deliveredElsewhere:
+        scan.status === 'delivered' && destination !== undefined && !this.isWarehousePostalCode(destination),
+    });
   }
 
   private addContactUse(key: string, accountId: string, at: number, foreign: boolean): void {
@@ -522,6 +583,8 @@ export class RiskState {
 
   private applyRefund(event: EventOf<'refund.requested'>): void {
     const { data } = event;
+    // Rings as of this moment, before the request joins the graph: what its assessment may see.
+    if (this.gangs.due(event.at)) this.gangs.detect(event.at);
     const refund: RefundFacts = {
       at: event.at,
       refundId: data.refundId,
@@ -541,7 +604,12 @@ export class RiskState {
     };
     this.refunds.set(data.refundId, refund);
     insertSorted(this.account(data.accountId).refunds, refund);
-    for (const scan of this.pendingReturns.get(data.refundId) ?? []) insertSorted(refund.returns, scan);
+    const contact = data.contactId ? this.contacts.get(data.contactId) : undefined;
+    this.gangs.addRefund(refund, this.orders.get(data.orderId), contact);
+    for (const scan of this.pendingReturns.get(data.refundId) ?? []) {
+      insertSorted(refund.returns, scan);
+      this.linkReturnScan(refund, scan);
+    }
     this.pendingReturns.delete(data.refundId);
     const decision = this.pendingDecisions.get(data.refundId);
     if (decision) {
@@ -600,6 +668,15 @@ export class RiskState {
     return (this.receivedPostalCodes.get(code) ?? 0) >= 5;
   }
 }
+
+/** Where the risk state counts an account's own use of a link graph value (its commonness). */
+const USERS_KEY_OF_LINK: Partial<Record<LinkKind, string>> = {
+  device: 'device',
+  range: 'range',
+  card: 'card',
+  address: 'address',
+  caller: 'phone',
+};
 
 export function normalizePostal(postalCode: string): string {
   return postalCode.replace(/\s+/g, '').toUpperCase();

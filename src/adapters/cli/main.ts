@@ -1,6 +1,6 @@
 // The `refundguard` command line: the composition root that wires the store, the rule pack and
 // the engine for each command.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError, z } from 'zod';
@@ -10,6 +10,7 @@ import { type ConsoleServices, createConsoleServices, createDemoUsers } from '..
 import { RiskEngine } from '../../app/engine.ts';
 import { USER_ROLES } from '../../app/people.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
+import { evaluateRings, formatRingEvaluation } from '../../app/ring-evaluation.ts';
 import { readLabels } from '../../app/labels.ts';
 import type { Store } from '../../app/ports.ts';
 import { replay } from '../../app/replay.ts';
@@ -146,7 +147,8 @@ program
     const demo = await createDemoUsers(services);
     if (demo.length > 0) {
       console.log('Console users (shown once; change them with `refundguard users`):');
-      for (const user of demo) console.log(`  ${user.role.padEnd(12)} ${user.email.padEnd(32)} ${user.password}`);
+      for (const user of demo)
+        console.log(`  ${user.role.padEnd(12)} ${user.email.padEnd(32)} ${user.password}`);
     }
     await serve(store, engine, options.port, options.host, true, services);
   });
@@ -190,7 +192,10 @@ program
   .command('replay')
   .description('Back-test: replay an events file in time order into a fresh store and write the decisions')
   .argument('<file>')
-  .requiredOption('--out <dir>', 'folder for refunds.jsonl, signups.jsonl, agents.jsonl, intel.jsonl')
+  .requiredOption(
+    '--out <dir>',
+    'folder for refunds.jsonl, rings.jsonl, signups.jsonl, agents.jsonl, intel.jsonl',
+  )
   .option('--db <location>', 'the fresh store to replay into (default: in memory)', ':memory:')
   .addOption(rulesOption())
   .action(async (file: string, options) => {
@@ -207,6 +212,7 @@ program
     bar.stop();
     mkdirSync(options.out, { recursive: true });
     await writeJsonLines(join(options.out, 'refunds.jsonl'), result.refunds);
+    await writeJsonLines(join(options.out, 'rings.jsonl'), result.rings);
     await writeJsonLines(join(options.out, 'signups.jsonl'), result.signups);
     await writeJsonLines(join(options.out, 'agents.jsonl'), result.agents);
     await writeJsonLines(join(options.out, 'intel.jsonl'), result.intel);
@@ -214,7 +220,7 @@ program
       console.error(`line ${problem.line}: ${problem.message} (skipped)`);
     const seconds = (performance.now() - started) / 1000;
     console.log(
-      `Replayed ${result.events} events in ${seconds.toFixed(1)} s: ${result.refunds.length} refunds, ${result.signups.length} sign-ups assessed, ${result.problems.length} bad lines skipped. Output in ${options.out}/`,
+      `Replayed ${result.events} events in ${seconds.toFixed(1)} s: ${result.refunds.length} refunds, ${result.signups.length} sign-ups assessed, ${result.rings.length} rings found, ${result.problems.length} bad lines skipped. Output in ${options.out}/`,
     );
     await store.close();
   });
@@ -265,7 +271,21 @@ program
       else results.push(entry.value);
     }
     const evaluation = evaluate(labels.labels, results);
-    console.log(options.json ? JSON.stringify(evaluation, null, 2) : formatEvaluation(evaluation));
+    // Rings are scored when the replay wrote them (rings.jsonl) and the labels name gangs.
+    const ringsFile = join(options.results, 'rings.jsonl');
+    const rings: unknown[] = [];
+    if (existsSync(ringsFile))
+      for await (const entry of readJsonLines(ringsFile).lines) {
+        if ('error' in entry) console.error(`rings.jsonl line ${entry.line}: ${entry.error} (skipped)`);
+        else rings.push(entry.value);
+      }
+    const ringEvaluation = existsSync(ringsFile) ? evaluateRings(labels.labels, rings) : undefined;
+    if (options.json) console.log(JSON.stringify({ ...evaluation, rings: ringEvaluation }, null, 2));
+    else {
+      console.log(formatEvaluation(evaluation));
+      if (ringEvaluation && ringEvaluation.gangs.length > 0)
+        console.log(`\n${formatRingEvaluation(ringEvaluation)}`);
+    }
   });
 
 const keys = program
@@ -315,7 +335,9 @@ async function readPassword(): Promise<string> {
   if (process.stdin.isTTY) throw new Error('set REFUNDGUARD_PASSWORD or pipe the password on stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 const users = program.command('users').description('People who sign in to the console');
@@ -331,7 +353,11 @@ users
     const password = await readPassword();
     const store = await openStore(options.db);
     const engine = new RiskEngine(store, loadRulePack());
-    const services = createConsoleServices({ engine, store, consoleStore: await openConsoleStore(options.db) });
+    const services = createConsoleServices({
+      engine,
+      store,
+      consoleStore: await openConsoleStore(options.db),
+    });
     try {
       const user = await services.people.createUser({
         email: options.email,
@@ -352,7 +378,9 @@ users
   .action(async (options) => {
     const consoleStore = await openConsoleStore(options.db);
     for (const user of await consoleStore.listUsers()) {
-      console.log(`${user.id}\t${user.email}\t${user.name}\t${user.role}\t${user.agentId ?? ''}\t${user.disabled ? 'disabled' : 'active'}`);
+      console.log(
+        `${user.id}\t${user.email}\t${user.name}\t${user.role}\t${user.agentId ?? ''}\t${user.disabled ? 'disabled' : 'active'}`,
+      );
     }
     await consoleStore.close();
   });
@@ -368,7 +396,9 @@ audit
     await consoleStore.close();
     if (result.ok) console.log(`Audit log intact: ${result.rows} rows.`);
     else {
-      console.error(`Audit log broken at row ${result.brokenSeq}: ${result.problem} (${result.rows} rows checked).`);
+      console.error(
+        `Audit log broken at row ${result.brokenSeq}: ${result.problem} (${result.rows} rows checked).`,
+      );
       process.exitCode = 1;
     }
   });

@@ -146,7 +146,7 @@ export class CompiledRulePack {
     this.refunds = new RuleSet(
       pack.rules,
       pack.bands,
-      ['account', 'order', 'refund', 'contact', 'agent', 'intel', 'evidence'],
+      ['account', 'order', 'refund', 'contact', 'session', 'ring', 'agent', 'intel', 'evidence'],
       'review',
       DECISIONS,
     );

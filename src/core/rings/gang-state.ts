@@ -1,0 +1,162 @@
+// What the ring detectors keep as events arrive: the link graph (refunding accounts and the values
+// their refunds touched), the script index (near-duplicate support stories), and the rings found
+// by the latest detection run, indexed for the hot path. The risk state feeds it fact by fact and
+// asks it to detect again as event time moves on; assessments read the index it left, which was
+// computed strictly before the request's moment (no look-ahead).
+import type { Reason } from '../decisions.ts';
+import { type NearDuplicates, ScriptIndex, type ScriptIndexOptions } from '../text/script-similarity.ts';
+import {
+  DEFAULT_RING_OPTIONS,
+  detectRings,
+  type Ring,
+  type RingDetection,
+  type RingDetectionOptions,
+} from './detect-rings.ts';
+import {
+  type ContactLinkFacts,
+  type DecisionLinkFacts,
+  LinkGraph,
+  type LinkKind,
+  type OrderLinkFacts,
+  type RefundLinkFacts,
+  type ReturnLinkFacts,
+} from './link-graph.ts';
+import { indexRings, type RingIndex, type RingLink, ringOf } from './ring-index.ts';
+
+const DAY_MS = 86_400_000;
+
+export interface GangStateOptions {
+  /**
+   * Detect again once event time has moved this far past the last run (before the next refund
+   * request is applied). `Infinity` leaves runs to the caller (`detect`), e.g. a live server
+   * that detects on a timer off the request path.
+   */
+  detectEveryMs: number;
+  rings: Partial<RingDetectionOptions>;
+  scripts: Partial<ScriptIndexOptions>;
+}
+
+export const DEFAULT_GANG_STATE_OPTIONS: GangStateOptions = {
+  detectEveryMs: DAY_MS,
+  rings: {},
+  scripts: {},
+};
+
+/** What the detectors need from the rest of the risk state (how common a value is, warehouses). */
+export interface GangStateContext {
+  valueUsers(kind: LinkKind, value: string): number | undefined;
+  isWarehousePostalCode(postalCode: string): boolean;
+}
+
+export interface RingRun {
+  asOf: number;
+  rings: Ring[];
+  stats: RingDetection['stats'];
+}
+
+export interface RingContext {
+  ringId: string;
+  /** How the request touches the ring. */
+  via: RingLink['via'];
+  fingerprint: string | undefined;
+  score: number;
+  members: number;
+  valueUsd: number;
+  /** When the ring was found (its detection run). */
+  asOf: number;
+  reasons: Reason[];
+}
+
+export class GangState {
+  readonly links = new LinkGraph();
+  readonly scripts: ScriptIndex;
+  private index: RingIndex = indexRings([]);
+  private lastRun: RingRun | undefined;
+  /** Called after every detection run (cases, the console, metrics). */
+  readonly listeners: ((run: RingRun) => void)[] = [];
+
+  constructor(
+    private readonly context: GangStateContext,
+    readonly options: GangStateOptions = DEFAULT_GANG_STATE_OPTIONS,
+  ) {
+    this.scripts = new ScriptIndex(options.scripts);
+  }
+
+  get latest(): RingRun | undefined {
+    return this.lastRun;
+  }
+
+  /** The script family the contact's customer text joins (undefined when too short to compare). */
+  addContactText(contactId: string, accountId: string, at: number, text: string): string | undefined {
+    if (!text) return undefined;
+    return this.scripts.add({ contactId, accountId, at, text }).family;
+  }
+
+  addContact(contact: ContactLinkFacts): void {
+    this.links.addContact(contact);
+  }
+
+  addRefund(refund: RefundLinkFacts, order?: OrderLinkFacts, contact?: ContactLinkFacts): void {
+    this.links.addRefund(refund, order, contact);
+  }
+
+  addDecision(decision: DecisionLinkFacts): void {
+    this.links.addDecision(decision);
+  }
+
+  addReturnScan(scan: ReturnLinkFacts): void {
+    this.links.addReturnScan(scan);
+  }
+
+  /** Whether a run is due before a refund request at `at` is applied. */
+  due(at: number): boolean {
+    if (!Number.isFinite(this.options.detectEveryMs)) return false;
+    if (this.links.accountCount === 0) return false;
+    return this.lastRun === undefined || at - this.lastRun.asOf >= this.options.detectEveryMs;
+  }
+
+  /** Finds the rings as of `asOf` (links made before it) and makes them the hot path's index. */
+  detect(asOf: number, overrides: Partial<RingDetectionOptions> = {}): RingRun {
+    const detection = detectRings(this.links, asOf, {
+      ...DEFAULT_RING_OPTIONS,
+      ...this.options.rings,
+      ...overrides,
+      valueUsers: (kind, value) =>
+        kind === 'script' ? this.scripts.familySize(value) : this.context.valueUsers(kind, value),
+      isWarehousePostalCode: (postalCode) => this.context.isWarehousePostalCode(postalCode),
+    });
+    this.index = indexRings(detection.rings);
+    this.lastRun = { asOf, rings: this.index.rings, stats: detection.stats };
+    for (const listener of this.listeners) listener(this.lastRun);
+    return this.lastRun;
+  }
+
+  /** The ring a request touches, as the latest run before `at` saw it. */
+  ringFor(request: {
+    accountId: string;
+    at: number;
+    originKey?: string | undefined;
+    ip?: string | undefined;
+  }): RingContext | undefined {
+    const run = this.lastRun;
+    if (!run || run.asOf > request.at) return undefined;
+    const link = ringOf(this.index, request);
+    if (!link) return undefined;
+    const { ring } = link;
+    return {
+      ringId: ring.ringId,
+      via: link.via,
+      fingerprint: link.fingerprint,
+      score: ring.score,
+      members: ring.accountIds.length,
+      valueUsd: ring.valueUsd,
+      asOf: run.asOf,
+      reasons: ring.reasons,
+    };
+  }
+
+  /** Other accounts that wrote a near-duplicate of the contact's text within [from, to). */
+  scriptTwins(contactId: string, from: number, to: number): NearDuplicates {
+    return this.scripts.nearDuplicates(contactId, from, to);
+  }
+}
