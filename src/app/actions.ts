@@ -1,7 +1,7 @@
 // Enforcement actions on a case: proposed, approved by a second person when the action needs it
 // (four-eyes), executed once, recorded, and sent to the retailer's systems by webhook. The same case,
 // type and target always name the same action (idempotent).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { ACTION_RULES, type ActionType, actionKey, checkApproval } from '../core/cases/actions.ts';
 import { DEFAULT_WARN_CUSTOMER_TEMPLATE, renderTemplate } from '../core/cases/templates.ts';
@@ -24,6 +24,22 @@ export interface ActionServiceDependencies {
   audit: AuditLog;
   webhooks: WebhookDispatcher;
   clock?: () => number;
+}
+
+/** Actions taken on every member of a ring at once. */
+export const BULK_ACTION_TYPES = ['warn_customer', 'close_account'] as const satisfies readonly ActionType[];
+export type BulkActionType = (typeof BULK_ACTION_TYPES)[number];
+
+export interface ActionBatch {
+  batchId: string;
+  caseId: string;
+  type: ActionType;
+  actions: ActionRecord[];
+}
+
+/** The same case and type always name the same batch (proposing again adds new members only). */
+export function batchIdOf(caseId: string, type: ActionType): string {
+  return `batch-${createHash('sha256').update(`${caseId}|${type}`).digest('hex').slice(0, 24)}`;
 }
 
 export interface ProposeInput {
@@ -73,6 +89,77 @@ export class ActionService {
     });
     if (rule.needsApproval) return { action, created };
     return { action: await this.#execute(action, principal), created };
+  }
+
+  /**
+   * One action per member of a ring case, grouped in a batch: each idempotent (case + type + member)
+   * and audited; `close_account` ones wait for a supervisor (four-eyes), `warn_customer` ones run at once.
+   */
+  async proposeBatch(
+    principal: Principal,
+    caseId: string,
+    input: { type: BulkActionType; note?: string },
+  ): Promise<{ batch: ActionBatch; created: number }> {
+    const record = await this.#deps.cases.visibleCase(principal, caseId);
+    if (record.type !== 'ring') throw invalid('type: actions on all members are for ring cases');
+    const members = await this.#deps.cases.ringMembers(caseId);
+    if (members.length === 0) throw conflict('This ring case names no members yet.');
+    const batchId = batchIdOf(caseId, input.type);
+    const rule = ACTION_RULES[input.type];
+    let created = 0;
+    for (const accountId of members) {
+      const now = this.#clock();
+      const inserted = await this.#deps.consoleStore.insertActionOnce({
+        id: randomUUID(),
+        caseId,
+        type: input.type,
+        key: actionKey(caseId, input.type, { accountId }),
+        accountId,
+        refundId: null,
+        status: rule.needsApproval ? 'proposed' : 'approved',
+        proposedBy: actorId(principal),
+        proposedAt: now,
+        decidedBy: null,
+        decidedAt: null,
+        note: input.note ?? null,
+        result: null,
+        batchId,
+      });
+      if (!inserted.created) continue;
+      created += 1;
+      await this.#deps.audit.record(actorId(principal), 'action.propose', `action:${inserted.action.id}`, {
+        caseId,
+        type: input.type,
+        accountId,
+        batchId,
+      });
+      if (!rule.needsApproval) await this.#execute(inserted.action, principal);
+    }
+    return { batch: await this.#batch(batchId), created };
+  }
+
+  async getBatch(principal: Principal, batchId: string): Promise<ActionBatch> {
+    const batch = await this.#batch(batchId);
+    await this.#deps.cases.visibleCase(principal, batch.caseId);
+    return batch;
+  }
+
+  /** Approves (and executes) or rejects every member's pending action of a batch: never one's own proposal. */
+  async decideBatch(principal: Principal, batchId: string, decision: 'approve' | 'reject', note?: string): Promise<ActionBatch> {
+    const batch = await this.getBatch(principal, batchId);
+    const deciderId = actorId(principal);
+    const pending = batch.actions.filter((action) => action.status === 'proposed');
+    if (pending.some((action) => action.proposedBy === deciderId))
+      throw forbidden('No one approves or rejects their own proposal.');
+    for (const action of pending) await this.#decide(principal, action.id, decision, note);
+    return this.#batch(batchId);
+  }
+
+  async #batch(batchId: string): Promise<ActionBatch> {
+    const actions = await this.#deps.consoleStore.listBatch(batchId);
+    const first = actions[0];
+    if (first === undefined) throw notFound(`No batch ${batchId}.`);
+    return { batchId, caseId: first.caseId, type: first.type, actions };
   }
 
   async approve(principal: Principal, actionId: string, note?: string): Promise<ActionRecord> {
@@ -166,6 +253,16 @@ export class ActionService {
     const rule = ACTION_RULES[input.type];
     const caseAccount = record.subjectType === 'account' ? record.subjectId : undefined;
     if (rule.target === 'case') return caseAccount ? { accountId: caseAccount } : {};
+    if (record.type === 'ring') {
+      // A ring case acts on its members, one at a time or all at once (proposeBatch).
+      const members = await this.#deps.cases.ringMembers(record.id);
+      const accountId = input.accountId ?? this.#deps.engine.riskState.refunds.get(input.refundId ?? '')?.accountId;
+      if (accountId === undefined || !members.includes(accountId))
+        throw invalid(`${input.refundId !== undefined ? 'refundId' : 'accountId'}: must be (a refund of) a member of this ring`);
+      if (rule.target === 'account') return { accountId };
+      if (input.refundId === undefined) throw invalid(`refundId: a ${input.type} action names the refund`);
+      return { accountId, refundId: input.refundId };
+    }
     if (rule.target === 'account') {
       const accountId = input.accountId ?? caseAccount;
       if (accountId === undefined) throw invalid('accountId: this case has no account subject; name the account');

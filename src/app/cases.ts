@@ -7,11 +7,13 @@ import {
   allowedTransitions,
   type CaseStatus,
   canTransition,
+  JOINABLE_STATUSES,
   moneyAtRiskUsdMinor,
   topReasonCodes,
 } from '../core/cases/case-machine.ts';
 import type { RefundguardEvent } from '../core/events.ts';
 import { normalizeEmail } from '../core/identity.ts';
+import type { Ring } from '../core/rings/detect-rings.ts';
 import type { AuditLog } from './audit.ts';
 import { conflict, forbidden, invalid, notFound } from './console-errors.ts';
 import type {
@@ -37,8 +39,77 @@ const MAX_LINK_FAN_OUT = 50;
 export const OUTCOME_LABELS = ['fraud', 'legit', 'insider', 'ban_evasion'] as const;
 export type OutcomeLabel = (typeof OUTCOME_LABELS)[number];
 
+/** The ring detector as the console needs it (src/app/ring-watch.ts provides it). */
+export interface RingSource {
+  ring(ringId: string): Ring | undefined;
+  graph(ringId: string): RingGraph | undefined;
+  /** The latest detection run, if any (cases catch up on it at start). */
+  current?(): { asOf: number; rings: readonly Ring[] } | undefined;
+  /** Tells the listener after each detection run; returns the unsubscribe. */
+  onRings?(listener: (run: { asOf: number; rings: readonly Ring[] }) => void): () => void;
+  /** Looks for runs made while ingesting (listeners are told). */
+  poll?(): void;
+}
+
+/** A ring's graph, serialised graphology (nodes: kind, label, role, refunds, valueUsd). */
+export interface RingGraph {
+  attributes?: Record<string, unknown>;
+  nodes: { key: string; attributes?: Record<string, unknown> }[];
+  edges: { key?: string; source: string; target: string; attributes?: Record<string, unknown> }[];
+  options?: Record<string, unknown>;
+}
+
+export interface RingPage {
+  ring: RingSnapshot;
+  /** Whether the detector still knows this ring id (else the case's last snapshot is shown). */
+  live: boolean;
+  graph: RingGraph;
+  members: {
+    accountId: string;
+    role: 'member' | 'associate';
+    email: string | null;
+    marketplace: string | null;
+    closed: { at: number; reason: string } | null;
+    refunds: {
+      refundId: string;
+      orderId: string;
+      at: number;
+      amountMinor: number;
+      currency: string;
+      usd: number;
+      reason: string;
+      decision: string | null;
+      outcome: string | null;
+      agentId: string | null;
+      inRing: boolean;
+    }[];
+  }[];
+  /** Per day (epoch ms of its start): the members' refunds, contacts and refunded USD. */
+  activity: { day: number; refunds: number; contacts: number; refundUsd: number }[];
+}
+
+const DAY_MS = 86_400_000;
+
+/** Without the detector's graph (a restarted server, an old ring): the members and the refunders' fingerprints. */
+function fallbackGraph(ring: RingSnapshot): RingGraph {
+  const nodes: RingGraph['nodes'] = ring.accountIds.map((accountId) => ({
+    key: `account:${accountId}`,
+    attributes: { kind: 'account', label: accountId, role: 'member' },
+  }));
+  const edges: RingGraph['edges'] = [];
+  const shared = [...ring.fingerprints.origins, ...ring.fingerprints.ranges, ...ring.agentIds.map((agent) => `agent:${agent}`)];
+  for (const value of shared) {
+    const kind = value.slice(0, value.indexOf(':'));
+    nodes.push({ key: value, attributes: { kind, label: value } });
+    for (const accountId of ring.accountIds) edges.push({ source: `account:${accountId}`, target: value, attributes: {} });
+  }
+  return { nodes, edges, options: { type: 'undirected', multi: false, allowSelfLoops: false } };
+}
+
 export interface CaseServiceDependencies {
   engine: RiskEngine;
+  /** The ring detector, when the engine runs one: ring pages show its live ring and graph. */
+  rings?: RingSource;
   store: Store;
   consoleStore: ConsoleStore;
   audit: AuditLog;
@@ -69,6 +140,41 @@ export interface Timeline {
   linkedAccounts: { accountId: string; via: string[]; closed: boolean }[];
 }
 
+/** What a ring case keeps of each detection (evidence data): enough to show and act on the ring without the detector. */
+export interface RingSnapshot {
+  ringId: string;
+  accountIds: string[];
+  associatedAccountIds: string[];
+  agentIds: string[];
+  fingerprints: Ring['fingerprints'];
+  refundIds: string[];
+  valueUsd: number;
+  firstAt: number;
+  lastAt: number;
+  score: number;
+  reasons: Ring['reasons'];
+}
+
+export function ringSnapshot(ring: Ring): RingSnapshot {
+  return {
+    ringId: ring.ringId,
+    accountIds: [...ring.accountIds],
+    associatedAccountIds: [...ring.associatedAccountIds],
+    agentIds: [...ring.agentIds],
+    fingerprints: ring.fingerprints,
+    refundIds: [...ring.refundIds],
+    valueUsd: ring.valueUsd,
+    firstAt: ring.firstAt,
+    lastAt: ring.lastAt,
+    score: ring.score,
+    reasons: ring.reasons,
+  };
+}
+
+function ringTitle(ring: { accountIds: readonly string[]; refundIds: readonly string[]; valueUsd: number }): string {
+  return `Refund ring: ${ring.accountIds.length} accounts, ${ring.refundIds.length} refunds, ${Math.round(ring.valueUsd).toLocaleString('en-US')} USD`;
+}
+
 /** The flagged decisions that open cases: refunds sent to review or denied, sign-ups flagged as banned people. */
 export function flaggedFrom(record: AssessmentRecord): FlaggedAssessment | undefined {
   const flagged =
@@ -94,7 +200,8 @@ export function isAboutSelf(principal: Principal, record: CaseRecord): boolean {
   if (principal.kind !== 'user' || principal.user.agentId === null) return false;
   const agentId = principal.user.agentId;
   if (record.subjectType === 'agent' && record.subjectId === agentId) return true;
-  return record.type === 'insider' && record.agentIds.includes(agentId);
+  // An insider case, or a ring whose refunds the person handled as an agent.
+  return (record.type === 'insider' || record.type === 'ring') && record.agentIds.includes(agentId);
 }
 
 export class CaseService {
@@ -104,6 +211,7 @@ export class CaseService {
   readonly #audit: AuditLog;
   readonly #clock: () => number;
   readonly #onError: (error: unknown) => void;
+  readonly #rings: RingSource | undefined;
   #sync: Promise<unknown> = Promise.resolve();
   #drainQueued = false;
   /** Flagged assessments the engine recorded, waiting to open or join their case. */
@@ -117,6 +225,7 @@ export class CaseService {
     this.#audit = dependencies.audit;
     this.#clock = dependencies.clock ?? Date.now;
     this.#onError = dependencies.onError ?? (() => undefined);
+    this.#rings = dependencies.rings;
   }
 
   /** The detectors' current state (refund, order and account lookups for read models). */
@@ -190,6 +299,8 @@ export class CaseService {
         }
       }
     }
+    // Ingestion may have run ring detection: its listeners (ring cases) hear of it now.
+    this.#rings?.poll?.();
     if (newest !== undefined) {
       const stored = Number((await this.#consoleStore.getConsoleMeta(SYNC_CURSOR_KEY)) ?? 0);
       if (newest > stored) await this.#consoleStore.setConsoleMeta(SYNC_CURSOR_KEY, String(newest));
@@ -290,6 +401,180 @@ export class CaseService {
       },
     );
     return added;
+  }
+
+  // ---- rings ----
+
+  /**
+   * After a ring detection run: each ring opens a `ring` case, or joins the joinable ring case it
+   * shares most members with (ring ids change when membership does; within one run a case is joined
+   * by one ring only: a ring that split opens a case for its other part). Priority is the ring's value.
+   */
+  recordRings(rings: readonly Ring[]): Promise<number> {
+    return this.#serialised(() => this.#recordRings(rings));
+  }
+
+  async #recordRings(rings: readonly Ring[]): Promise<number> {
+    const open = await this.#consoleStore.listCases({
+      types: ['ring'],
+      statuses: [...JOINABLE_STATUSES],
+      limit: 10_000,
+      offset: 0,
+    });
+    const members = new Map<string, Set<string>>();
+    for (const item of open.items) members.set(item.id, new Set(await this.ringMembers(item.id)));
+    const claimed = new Set<string>();
+    let changed = 0;
+    for (const ring of [...rings].sort((left, right) => right.valueUsd - left.valueUsd || left.ringId.localeCompare(right.ringId))) {
+      let best: { caseId: string; shared: number } | undefined;
+      for (const [caseId, accounts] of members) {
+        if (claimed.has(caseId)) continue;
+        let shared = 0;
+        for (const accountId of ring.accountIds) if (accounts.has(accountId)) shared += 1;
+        if (shared > 0 && (best === undefined || shared > best.shared)) best = { caseId, shared };
+      }
+      const now = this.#clock();
+      let caseId = best?.caseId;
+      if (caseId === undefined) {
+        const { record, created } = await this.#consoleStore.createCaseOnce({
+          id: randomUUID(),
+          type: 'ring',
+          subjectType: 'ring',
+          subjectId: ring.ringId,
+          title: ringTitle(ring),
+          status: 'open',
+          priorityUsdMinor: Math.round(ring.valueUsd * 100),
+          marketplace: null,
+          assigneeId: null,
+          openedAt: now,
+          updatedAt: now,
+          refundCount: ring.refundIds.length,
+          topReasons: ring.reasons.map((reason) => reason.code).slice(0, 5),
+          agentIds: ring.agentIds,
+          outcome: null,
+        });
+        caseId = record.id;
+        if (created)
+          await this.#consoleStore.addHistory({
+            caseId,
+            from: null,
+            to: 'open',
+            by: 'system',
+            at: now,
+            note: `Opened by ring detection: ${ring.accountIds.length} accounts, ${ring.refundIds.length} refunds.`,
+          });
+      }
+      claimed.add(caseId);
+      members.set(caseId, new Set(ring.accountIds));
+      const { added } = await this.#consoleStore.addEvidenceAndRefresh(
+        {
+          caseId,
+          kind: 'ring',
+          // A new membership, or new refunds by the same members, is new evidence.
+          refId: `${ring.ringId}#${ring.refundIds.length}`,
+          summary: `Ring ${ring.ringId.slice(0, 12)}: ${ring.accountIds.length} accounts, ${ring.refundIds.length} refunds, ${ring.valueUsd.toFixed(2)} USD (${ring.reasons.map((reason) => reason.code).join(', ')})`,
+          at: now,
+          amountUsdMinor: Math.round(ring.valueUsd * 100),
+          data: { ...ringSnapshot(ring) },
+        },
+        (all) => {
+          const latest = all.filter((item) => item.kind === 'ring').at(-1)?.data as RingSnapshot | undefined;
+          const snapshot = latest ?? ringSnapshot(ring);
+          return {
+            priorityUsdMinor: Math.round(snapshot.valueUsd * 100),
+            refundCount: snapshot.refundIds.length,
+            topReasons: snapshot.reasons.map((reason) => reason.code).slice(0, 5),
+            agentIds: snapshot.agentIds,
+            updatedAt: now,
+            title: ringTitle(snapshot),
+            subjectId: snapshot.ringId,
+          };
+        },
+      );
+      if (added) changed += 1;
+    }
+    return changed;
+  }
+
+  /** The ring as its case last saw it (the latest detection that opened or joined it). */
+  async ringSnapshot(caseId: string): Promise<RingSnapshot | undefined> {
+    const evidence = await this.#consoleStore.listEvidence(caseId);
+    const latest = evidence.filter((item) => item.kind === 'ring').sort((left, right) => left.at - right.at).at(-1);
+    return latest?.data as RingSnapshot | undefined;
+  }
+
+  /**
+   * The ring page: the ring (as the detector knows it now, else as the case last saw it), its graph,
+   * its members with their refunds and decisions, and its activity per day. Audited (personal data).
+   */
+  async ringView(principal: Principal, caseId: string): Promise<RingPage> {
+    const record = await this.visibleCase(principal, caseId);
+    if (record.type !== 'ring') throw invalid('This case is not about a ring.');
+    const snapshot = await this.ringSnapshot(caseId);
+    if (snapshot === undefined) throw notFound(`Case ${caseId} holds no ring yet.`);
+    await this.#audit.record(actorId(principal), 'case.ring.view', `case:${caseId}`, { ringId: snapshot.ringId });
+    const live = this.#rings?.ring(snapshot.ringId);
+    const ring = live ? ringSnapshot(live) : snapshot;
+    const graph = (live ? this.#rings?.graph(ring.ringId) : undefined) ?? fallbackGraph(ring);
+    const state = this.#engine.riskState;
+    const ringRefunds = new Set(ring.refundIds);
+    const activity = new Map<number, { refunds: number; contacts: number; refundUsd: number }>();
+    const day = (at: number) => {
+      const key = Math.floor(at / DAY_MS);
+      let entry = activity.get(key);
+      if (entry === undefined) {
+        entry = { refunds: 0, contacts: 0, refundUsd: 0 };
+        activity.set(key, entry);
+      }
+      return entry;
+    };
+    const members = [
+      ...ring.accountIds.map((accountId) => ({ accountId, role: 'member' as const })),
+      ...ring.associatedAccountIds.map((accountId) => ({ accountId, role: 'associate' as const })),
+    ].map(({ accountId, role }) => {
+      const facts = state.accounts.get(accountId);
+      const refunds = (facts?.refunds ?? []).map((refund) => ({
+        refundId: refund.refundId,
+        orderId: refund.orderId,
+        at: refund.at,
+        amountMinor: refund.amountMinor,
+        currency: refund.currency,
+        usd: refund.amountUsdMinor / 100,
+        reason: refund.reason,
+        decision: refund.assessedDecision ?? null,
+        outcome: refund.decided?.outcome ?? null,
+        agentId: refund.agentId ?? null,
+        inRing: ringRefunds.has(refund.refundId),
+      }));
+      if (role === 'member') {
+        for (const refund of facts?.refunds ?? []) {
+          const entry = day(refund.at);
+          entry.refunds += 1;
+          entry.refundUsd += refund.amountUsdMinor / 100;
+        }
+        for (const contact of facts?.contacts ?? []) day(contact.at).contacts += 1;
+      }
+      return {
+        accountId,
+        role,
+        email: facts?.email ?? null,
+        marketplace: facts?.marketplace ?? null,
+        closed: facts?.closed ?? null,
+        refunds,
+      };
+    });
+    return {
+      ring,
+      live: live !== undefined,
+      graph,
+      members,
+      activity: [...activity.entries()].sort(([left], [right]) => left - right).map(([key, value]) => ({ day: key * DAY_MS, ...value })),
+    };
+  }
+
+  /** The member accounts of a ring case, as of the latest detection. */
+  async ringMembers(caseId: string): Promise<string[]> {
+    return (await this.ringSnapshot(caseId))?.accountIds ?? [];
   }
 
   // ---- reading ----

@@ -1,7 +1,7 @@
 // The console's use cases wired together over one ConsoleStore (the composition root passes it in).
 import { ActionService } from './actions.ts';
 import { AuditLog } from './audit.ts';
-import { CaseService } from './cases.ts';
+import { CaseService, type RingSource } from './cases.ts';
 import type { ConsoleStore, UserRecord } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { KeyAdmin } from './key-admin.ts';
@@ -23,6 +23,8 @@ export interface ConsoleServices {
 
 export interface ConsoleOptions {
   engine: RiskEngine;
+  /** The engine's ring detector (RingWatch): detected rings open ring cases, ring pages show their graph. */
+  rings?: RingSource;
   store: Store;
   consoleStore: ConsoleStore;
   clock?: () => number;
@@ -39,12 +41,26 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
     ...(options.sessionTtlMs !== undefined ? { sessionTtlMs: options.sessionTtlMs } : {}),
   });
-  const cases = new CaseService({ engine, store, consoleStore, audit, clock });
+  const cases = new CaseService({
+    engine,
+    store,
+    consoleStore,
+    audit,
+    clock,
+    ...(options.rings !== undefined ? { rings: options.rings } : {}),
+  });
   const webhooks = new WebhookDispatcher(consoleStore, audit, { clock, ...options.webhooks });
   const actions = new ActionService({ engine, store, consoleStore, cases, audit, webhooks, clock });
   const keys = new KeyAdmin(store, consoleStore, audit, clock);
   webhooks.start();
   cases.start();
+  const rings = options.rings;
+  const stopRings = rings?.onRings?.((run) => {
+    void cases.recordRings(run.rings).catch(() => undefined);
+  });
+  // Rings detected before the console listened (a restart, an import) open their cases now.
+  const latest = rings?.current?.();
+  if (latest !== undefined) void cases.recordRings(latest.rings).catch(() => undefined);
   return {
     consoleStore,
     audit,
@@ -55,6 +71,7 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     keys,
     async close() {
       cases.stop();
+      stopRings?.();
       await webhooks.close();
       await cases.idle();
       await consoleStore.close();

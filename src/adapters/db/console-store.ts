@@ -613,7 +613,7 @@ export class KyselyConsoleStore implements ConsoleStore {
         eb.not(
           eb.or([
             eb.and([eb('subject_type', '=', 'agent'), eb('subject_id', '=', agent)]),
-            eb.and([eb('type', '=', 'insider'), sql<boolean>`agent_ids like ${named} escape '\\'`]),
+            eb.and([eb('type', 'in', ['insider', 'ring']), sql<boolean>`agent_ids like ${named} escape '\\'`]),
           ]),
         ),
       );

@@ -2,6 +2,7 @@
 // outcome, and enforcement actions (propose, approve, reject, evidence package).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { type ActionBatch, BULK_ACTION_TYPES } from '../../../app/actions.ts';
 import type { OutcomeLabel } from '../../../app/cases.ts';
 import { OUTCOME_LABELS } from '../../../app/cases.ts';
 import type { ConsoleServices } from '../../../app/console.ts';
@@ -44,6 +45,7 @@ const proposeSchema = z.object({
   note: z.string().max(5000).optional(),
 });
 const decideSchema = z.object({ note: z.string().max(5000).optional() }).default({});
+const bulkSchema = z.object({ type: z.enum(BULK_ACTION_TYPES), note: z.string().max(5000).optional() });
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value ?? {});
@@ -109,6 +111,12 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
   async function oneAction(record: ActionRecord) {
     const [view] = await actionViews([record]);
     return view;
+  }
+
+  async function batchView(batch: ActionBatch) {
+    const counts: Record<string, number> = {};
+    for (const action of batch.actions) counts[action.status] = (counts[action.status] ?? 0) + 1;
+    return { batchId: batch.batchId, caseId: batch.caseId, type: batch.type, counts, actions: await actionViews(batch.actions) };
   }
 
   async function caseView(record: CaseRecord) {
@@ -273,6 +281,79 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
         return reply.code(created ? 201 : 200).send(await oneAction(action));
       }),
   );
+
+  app.get(
+    '/cases/:id/ring',
+    { config: { permission: 'cases:read' }, schema: { summary: "A ring case's ring: graph, members and their refunds, activity per day", tags: ['cases'] } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const page = await cases.ringView(principalOf(request), id);
+        const batches = new Map<string, ActionRecord[]>();
+        for (const action of await actions.list(id))
+          if (action.batchId !== null) batches.set(action.batchId, [...(batches.get(action.batchId) ?? []), action]);
+        return {
+          ring: { ...page.ring, firstAt: toIsoTime(page.ring.firstAt), lastAt: toIsoTime(page.ring.lastAt) },
+          live: page.live,
+          graph: page.graph,
+          members: page.members.map((member) => ({
+            ...member,
+            closed: member.closed === null ? null : { at: toIsoTime(member.closed.at), reason: member.closed.reason },
+            refunds: member.refunds.map((refund) => ({ ...refund, at: toIsoTime(refund.at) })),
+          })),
+          activity: page.activity.map((entry) => ({ ...entry, day: toIsoTime(entry.day).slice(0, 10) })),
+          batches: await Promise.all(
+            [...batches.entries()].map(([batchId, records]) =>
+              batchView({ batchId, caseId: id, type: records[0]?.type ?? 'warn_customer', actions: records }),
+            ),
+          ),
+        };
+      }),
+  );
+
+  app.post(
+    '/cases/:id/bulk-actions',
+    {
+      config: { permission: 'actions:propose' },
+      schema: { summary: "An action on every member of a ring case (warn all, close all: four-eyes); idempotent per member", tags: ['actions'], body: jsonSchema(bulkSchema, 'input') },
+    },
+    async (request, reply) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        const body = parse(bulkSchema, request.body);
+        const { batch, created } = await actions.proposeBatch(principalOf(request), id, {
+          type: body.type,
+          ...(body.note !== undefined ? { note: body.note } : {}),
+        });
+        return reply.code(created > 0 ? 201 : 200).send(await batchView(batch));
+      }),
+  );
+
+  app.get(
+    '/action-batches/:id',
+    { config: { permission: 'cases:read' }, schema: { summary: "A ring's bulk action: every member's action", tags: ['actions'] } },
+    async (request) =>
+      consoleCall(async () => {
+        const { id } = parse(idParams, request.params);
+        return batchView(await actions.getBatch(principalOf(request), id));
+      }),
+  );
+
+  for (const decision of ['approve', 'reject'] as const) {
+    app.post(
+      `/action-batches/:id/${decision}`,
+      {
+        config: { permission: 'actions:approve' },
+        schema: { summary: `${decision === 'approve' ? 'Approve (and execute)' : 'Reject'} every pending action of a bulk proposal (four-eyes)`, tags: ['actions'], body: jsonSchema(decideSchema, 'input') },
+      },
+      async (request) =>
+        consoleCall(async () => {
+          const { id } = parse(idParams, request.params);
+          const body = parse(decideSchema, request.body);
+          return batchView(await actions.decideBatch(principalOf(request), id, decision, body.note));
+        }),
+    );
+  }
 
   app.get(
     '/actions/:id',

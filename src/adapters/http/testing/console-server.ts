@@ -2,6 +2,7 @@
 // database), the engine, the console's store on the same location, and one user per role.
 import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../../../app/api-keys.ts';
+import type { RingSource } from '../../../app/cases.ts';
 import { type ConsoleServices, createConsoleServices } from '../../../app/console.ts';
 import type { UserRecord } from '../../../app/console-ports.ts';
 import { RiskEngine } from '../../../app/engine.ts';
@@ -27,7 +28,10 @@ export interface ConsoleTestServer {
   close(): Promise<void>;
 }
 
-export async function createConsoleTestServer(dialect: StoreDialect): Promise<ConsoleTestServer> {
+export async function createConsoleTestServer(
+  dialect: StoreDialect,
+  options: { rings?: RingSource } = {},
+): Promise<ConsoleTestServer> {
   const location = await createTestLocation(dialect);
   const store = await openStore(location.location);
   const engine = new RiskEngine(store, loadRulePack());
@@ -38,6 +42,7 @@ export async function createConsoleTestServer(dialect: StoreDialect): Promise<Co
     store,
     consoleStore,
     webhooks: { baseDelayMs: 20, maxAttempts: 4, timeoutMs: 2000 },
+    ...(options.rings !== undefined ? { rings: options.rings } : {}),
   });
   const make = (role: UserRole, email: string, agentId: string | null = null) =>
     services.people.createUser({ email, name: email.split('@')[0] ?? email, role, password: TEST_PASSWORD, agentId });
