@@ -95,15 +95,68 @@ export async function createApiKey(
   return { id: record.id, name, role: input.role, secret };
 }
 
+/**
+ * How long an active key, once found, is trusted without asking the store again (every API call
+ * authenticates, and the lookup was a database query per call). A key revoked with `revokeApiKey`
+ * in this process is forgotten at once; one revoked by another process (the CLI) stops working
+ * within this time. Only keys found active are kept, by their hash: never a secret, never a miss.
+ */
+export const API_KEY_CACHE_MS = 2_000;
+const API_KEY_CACHE_LIMIT = 1_000;
+interface ActiveKeys {
+  byHash: Map<string, { record: ApiKeyRecord; until: number }>;
+  /** Counts revocations: a lookup that began before one is not cached (it may have read the key active). */
+  revocations: number;
+}
+const activeKeys = new WeakMap<Store, ActiveKeys>();
+
+function activeKeysOf(store: Store): ActiveKeys {
+  let keys = activeKeys.get(store);
+  if (keys === undefined) {
+    keys = { byHash: new Map(), revocations: 0 };
+    activeKeys.set(store, keys);
+  }
+  return keys;
+}
+
 /** The active key a secret belongs to; undefined for an unknown or revoked key. */
-export async function authenticateApiKey(store: Store, secret: string): Promise<ApiKeyRecord | undefined> {
+export async function authenticateApiKey(
+  store: Store,
+  secret: string,
+  clock: () => number = Date.now,
+): Promise<ApiKeyRecord | undefined> {
   if (!secret.startsWith(API_KEY_PREFIX)) return undefined;
-  const record = await store.findApiKeyByHash(hashApiKey(secret));
-  if (record === undefined || record.revokedAt !== null) return undefined;
+  const hash = hashApiKey(secret);
+  const keys = activeKeysOf(store);
+  const cached = keys.byHash.get(hash);
+  if (cached !== undefined && clock() < cached.until) return cached.record;
+  const revocations = keys.revocations;
+  const record = await store.findApiKeyByHash(hash);
+  if (record === undefined || record.revokedAt !== null) {
+    keys.byHash.delete(hash);
+    return undefined;
+  }
+  if (keys.revocations === revocations) {
+    // More live keys than this is unusual: start over rather than track recency.
+    if (keys.byHash.size >= API_KEY_CACHE_LIMIT) keys.byHash.clear();
+    keys.byHash.set(hash, { record, until: clock() + API_KEY_CACHE_MS });
+  }
   return record;
 }
 
 /** True when the key existed; revoking twice keeps the first revocation time. */
-export function revokeApiKey(store: Store, id: string, clock: () => number = Date.now): Promise<boolean> {
-  return store.revokeApiKey(id, clock());
+export async function revokeApiKey(
+  store: Store,
+  id: string,
+  clock: () => number = Date.now,
+): Promise<boolean> {
+  const keys = activeKeysOf(store);
+  keys.revocations += 1;
+  try {
+    return await store.revokeApiKey(id, clock());
+  } finally {
+    // After the write, so that no lookup that read the key active before it stays cached.
+    keys.revocations += 1;
+    for (const [hash, { record }] of keys.byHash) if (record.id === id) keys.byHash.delete(hash);
+  }
 }
