@@ -58,6 +58,13 @@ export class RiskEngine {
   private knownIds = new Set<string>();
   /** Writes run one after another, so the state sees events in commit order. */
   private writes: Promise<unknown> = Promise.resolve();
+  /** API assessments waiting for the write under way (see saveApiAssessment). */
+  private apiWritesQueued: {
+    record: AssessmentRecord;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
+  private apiWriteUnderWay = false;
   /** Called with every assessment made while ingesting (replay collects them). */
   onAssessed: ((record: AssessmentRecord) => void) | undefined;
   /** Called with every assessment the engine records, ingested or asked through the API (the console opens cases). */
@@ -331,9 +338,37 @@ export class RiskEngine {
     const at = time ?? this.clock();
     const assessment = assessRefund(this.state, this.rules, parsed.data, at);
     const record = this.toRecord(parsed.data, at, 'api', assessment);
-    await this.store.saveAssessment(record);
+    await this.saveApiAssessment(record);
     for (const listener of this.assessedListeners) listener(record);
     return { ok: true, assessment, record };
+  }
+
+  /**
+   * Group commit of API assessments: the caller is answered only once its record is committed (a
+   * decision given with no record of it could not be explained or audited later), but the records
+   * asked for while one write is under way go together in the next transaction, so that a busy API
+   * pays one store round trip per batch, not per request. A failed write fails its whole batch.
+   */
+  private saveApiAssessment(record: AssessmentRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.apiWritesQueued.push({ record, resolve, reject });
+      if (!this.apiWriteUnderWay) this.writeApiAssessments();
+    });
+  }
+
+  private writeApiAssessments(): void {
+    const batch = this.apiWritesQueued;
+    this.apiWritesQueued = [];
+    this.apiWriteUnderWay = true;
+    const records = batch.map((entry) => entry.record);
+    void startWrite(() => this.store.appendBatch([], records)).then((outcome) => {
+      for (const entry of batch) {
+        if ('error' in outcome) entry.reject(outcome.error);
+        else entry.resolve();
+      }
+      this.apiWriteUnderWay = false;
+      if (this.apiWritesQueued.length > 0) this.writeApiAssessments();
+    });
   }
 
   /** The decision as of `asOf` (default: the latest event), with later evidence (returns, closures, intel) in view. */
