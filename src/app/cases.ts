@@ -13,7 +13,10 @@ import {
 } from '../core/cases/case-machine.ts';
 import type { RefundguardEvent } from '../core/events.ts';
 import { normalizeEmail } from '../core/identity.ts';
+import type { SerializedGraph } from 'graphology-types';
 import type { Ring } from '../core/rings/detect-rings.ts';
+import type { LinkAttributes } from '../core/rings/link-graph.ts';
+import type { RingGraphNode } from '../core/rings/ring-index.ts';
 import type { AuditLog } from './audit.ts';
 import { conflict, forbidden, invalid, notFound } from './console-errors.ts';
 import type {
@@ -49,15 +52,12 @@ export interface RingSource {
   onRings?(listener: (run: { asOf: number; rings: readonly Ring[] }) => void): () => void;
   /** Looks for runs made while ingesting (listeners are told). */
   poll?(): void;
+  /** Stops its timers (the console's close). */
+  stop?(): void;
 }
 
-/** A ring's graph, serialised graphology (nodes: kind, label, role, refunds, valueUsd). */
-export interface RingGraph {
-  attributes?: Record<string, unknown>;
-  nodes: { key: string; attributes?: Record<string, unknown> }[];
-  edges: { key?: string; source: string; target: string; attributes?: Record<string, unknown> }[];
-  options?: Record<string, unknown>;
-}
+/** A ring's graph, serialised graphology (nodes: kind, label, role, refunds, valueUsd), ready for sigma. */
+export type RingGraph = SerializedGraph<RingGraphNode, LinkAttributes>;
 
 export interface RingPage {
   ring: RingSnapshot;
@@ -90,20 +90,21 @@ export interface RingPage {
 
 const DAY_MS = 86_400_000;
 
-/** Without the detector's graph (a restarted server, an old ring): the members and the refunders' fingerprints. */
+/** Without the detector's graph (a restarted server, an old ring): the members and the refunders' fingerprints they share. */
 function fallbackGraph(ring: RingSnapshot): RingGraph {
   const nodes: RingGraph['nodes'] = ring.accountIds.map((accountId) => ({
     key: `account:${accountId}`,
     attributes: { kind: 'account', label: accountId, role: 'member' },
   }));
   const edges: RingGraph['edges'] = [];
+  const link = { firstAt: ring.firstAt, lastAt: ring.lastAt, count: 1 } as LinkAttributes;
   const shared = [...ring.fingerprints.origins, ...ring.fingerprints.ranges, ...ring.agentIds.map((agent) => `agent:${agent}`)];
   for (const value of shared) {
-    const kind = value.slice(0, value.indexOf(':'));
-    nodes.push({ key: value, attributes: { kind, label: value } });
-    for (const accountId of ring.accountIds) edges.push({ source: `account:${accountId}`, target: value, attributes: {} });
+    const kind = value.slice(0, value.indexOf(':')) as RingGraphNode['kind'];
+    nodes.push({ key: value, attributes: { kind, label: value.slice(value.indexOf(':') + 1) } });
+    for (const accountId of ring.accountIds) edges.push({ source: `account:${accountId}`, target: value, attributes: link });
   }
-  return { nodes, edges, options: { type: 'undirected', multi: false, allowSelfLoops: false } };
+  return { attributes: {}, nodes, edges, options: { type: 'undirected', multi: false, allowSelfLoops: false } };
 }
 
 export interface CaseServiceDependencies {

@@ -72,6 +72,7 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     async close() {
       cases.stop();
       stopRings?.();
+      rings?.stop?.();
       await webhooks.close();
       await cases.idle();
       await consoleStore.close();

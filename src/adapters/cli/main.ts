@@ -14,6 +14,7 @@ import { evaluateRings, formatRingEvaluation } from '../../app/ring-evaluation.t
 import { readLabels } from '../../app/labels.ts';
 import type { Store } from '../../app/ports.ts';
 import { replay } from '../../app/replay.ts';
+import { RingWatch } from '../../app/ring-watch.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
 import { openConsoleStore } from '../db/console-store.ts';
@@ -68,7 +69,10 @@ function reportRejected(
 
 /** The console's services over the same location as the store; cases are brought up to date first. */
 async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
-  const services = createConsoleServices({ engine, store, consoleStore: await openConsoleStore(location) });
+  // Rings found while importing, and on a timer while serving, open ring cases.
+  const rings = new RingWatch(engine);
+  rings.start();
+  const services = createConsoleServices({ engine, store, rings, consoleStore: await openConsoleStore(location) });
   await services.cases.syncCases();
   return services;
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RingGraph, RingSource } from '../../app/cases.ts';
 import type { Ring } from '../../core/rings/detect-rings.ts';
+import type { LinkAttributes } from '../../core/rings/link-graph.ts';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { dialectsToTest } from '../db/testing/test-locations.ts';
 import { type ConsoleTestServer, createConsoleTestServer, type SignedIn, signIn } from './testing/console-server.ts';
@@ -22,12 +23,15 @@ class FakeRings implements RingSource {
   graph(ringId: string): RingGraph | undefined {
     const ring = this.known.get(ringId);
     if (!ring) return undefined;
+    const link = { firstAt: ring.firstAt, lastAt: ring.lastAt, count: 1 } as LinkAttributes;
     return {
+      attributes: {},
+      options: { type: 'undirected', multi: false, allowSelfLoops: false },
       nodes: [
-        ...ring.accountIds.map((id) => ({ key: `account:${id}`, attributes: { kind: 'account', label: id, role: 'member', refunds: 1, valueUsd: 899 } })),
-        { key: 'device:dev-refunder', attributes: { kind: 'device', label: 'dev-refunder' } },
+        ...ring.accountIds.map((id) => ({ key: `account:${id}`, attributes: { kind: 'account' as const, label: id, role: 'member' as const, refunds: 1, valueUsd: 899 } })),
+        { key: 'device:dev-refunder', attributes: { kind: 'device' as const, label: 'dev-refunder' } },
       ],
-      edges: ring.accountIds.map((id) => ({ source: `account:${id}`, target: 'device:dev-refunder', attributes: { kind: 'origin' } })),
+      edges: ring.accountIds.map((id) => ({ source: `account:${id}`, target: 'device:dev-refunder', attributes: link })),
     };
   }
   current() {
