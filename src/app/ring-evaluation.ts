@@ -6,7 +6,9 @@
 //   `minClients` clients are listed but not counted in the recovery rate.
 // - A ring's *purity* for a gang is the share of the ring's members that are that gang's clients.
 // - A gang is *recovered* when some ring is at least `minPurity` its own and holds at least
-//   `minCoverage` of its clients that asked for a refund (a ring can only be found from refunds).
+//   `minClients` of its clients (the issue's bar). Coverage, the share of its refunding clients in
+//   that ring and in all of its pure rings, says how much of the gang was seen: a gang of several
+//   refunders often comes back as one ring per refunder.
 // - Rings whose members are mostly unlabelled or honest are counted as false rings.
 import { z } from 'zod';
 import { isFraudLabel, type LabelRecord } from './labels.ts';
@@ -158,7 +160,7 @@ export function formatRingEvaluation(evaluation: RingEvaluation): string {
   const lines = [
     'Rings against gang labels',
     `  rings ${evaluation.rings} (${evaluation.fraudMajorityRings} with a fraudulent majority); members that are fraud accounts ${percent(evaluation.memberPrecision)}`,
-    `  gangs with >= ${options.minClients} refunding clients recovered (a ring >= ${percent(options.minPurity)} their own, holding >= ${percent(options.minCoverage)} of them): ${evaluation.recoveredGangs} of ${evaluation.eligibleGangs}`,
+    `  gangs with >= ${options.minClients} refunding clients recovered (a ring >= ${percent(options.minPurity)} their own, with >= ${options.minClients} of them): ${evaluation.recoveredGangs} of ${evaluation.eligibleGangs}`,
     '',
   ];
   const header = [

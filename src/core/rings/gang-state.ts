@@ -20,6 +20,7 @@ import {
   type OrderLinkFacts,
   type RefundLinkFacts,
   type ReturnLinkFacts,
+  TRACKING_PREFIX_LENGTH,
 } from './link-graph.ts';
 import { indexRings, type RingIndex, type RingLink, ringOf } from './ring-index.ts';
 
@@ -72,6 +73,18 @@ export class GangState {
   readonly scripts: ScriptIndex;
   private index: RingIndex = indexRings([]);
   private lastRun: RingRun | undefined;
+  /**
+   * Where the returns that linked each tracking prefix as FTID were delivered. A return reaching
+   * the warehouse before it was learned is linked as delivered elsewhere; detection re-checks its
+   * drop, and must re-check the prefix too (a retailer's own return labels share one).
+   */
+  private readonly prefixDestinations = new Map<string, Set<string>>();
+  /**
+   * Per script family, the accounts that told it from their own device or network. A text many
+   * customers write themselves is boilerplate; a refund service's template is told mostly by its
+   * refunders, from devices the accounts never used, so it stays rare however often it is used.
+   */
+  private readonly familyOwnTellers = new Map<string, Set<string>>();
   /** Called after every detection run (cases, the console, metrics). */
   readonly listeners: ((run: RingRun) => void)[] = [];
 
@@ -93,6 +106,15 @@ export class GangState {
   }
 
   addContact(contact: ContactLinkFacts): void {
+    const family = contact.scriptFamily;
+    if (family && contact.deviceKnown !== false && contact.ipRangeKnown !== false) {
+      let tellers = this.familyOwnTellers.get(family);
+      if (!tellers) {
+        tellers = new Set();
+        this.familyOwnTellers.set(family, tellers);
+      }
+      tellers.add(contact.accountId);
+    }
     this.links.addContact(contact);
   }
 
@@ -106,6 +128,21 @@ export class GangState {
 
   addReturnScan(scan: ReturnLinkFacts): void {
     this.links.addReturnScan(scan);
+    if (scan.status !== 'delivered' || !scan.deliveredElsewhere || !scan.destinationPostalCode) return;
+    const tracking = (scan.trackingId ?? '').replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+    if (tracking.length < TRACKING_PREFIX_LENGTH + 4) return;
+    const prefix = tracking.slice(0, TRACKING_PREFIX_LENGTH);
+    const destinations = this.prefixDestinations.get(prefix) ?? new Set<string>();
+    destinations.add(scan.destinationPostalCode);
+    this.prefixDestinations.set(prefix, destinations);
+  }
+
+  /** A tracking prefix whose "elsewhere" returns all went to what is now known to be a warehouse. */
+  private prefixOnlyToWarehouses(prefix: string): boolean {
+    const destinations = this.prefixDestinations.get(prefix);
+    if (!destinations) return false;
+    for (const postalCode of destinations) if (!this.context.isWarehousePostalCode(postalCode)) return false;
+    return true;
   }
 
   /** Whether a run is due before a refund request at `at` is applied. */
@@ -121,8 +158,12 @@ export class GangState {
       ...DEFAULT_RING_OPTIONS,
       ...this.options.rings,
       ...overrides,
-      valueUsers: (kind, value) =>
-        kind === 'script' ? this.scripts.familySize(value) : this.context.valueUsers(kind, value),
+      valueUsers: (kind, value) => {
+        if (kind === 'script') return this.familyOwnTellers.get(value)?.size ?? 0;
+        // Honest returns to the warehouse, linked before it was learned: no FTID pattern (ignored as too common).
+        if (kind === 'tracking-prefix' && this.prefixOnlyToWarehouses(value)) return Number.POSITIVE_INFINITY;
+        return this.context.valueUsers(kind, value);
+      },
       isWarehousePostalCode: (postalCode) => this.context.isWarehousePostalCode(postalCode),
     });
     this.index = indexRings(detection.rings);
