@@ -1,12 +1,12 @@
 // `npm run bench`: measures what the README promises, on this machine, and prints the figures.
 //   1. import throughput into SQLite (validation, storage, state and assessments included)
 //   2. assessment latency in-process, against a store of >= 1,000,000 events
-//   3. assessment latency over HTTP at a fixed 1,000 requests/s (autocannon, loopback)
+//   3. assessment latency over HTTP at a fixed 1,000 requests/s (autocannon, loopback), with the
+//      server in this process and in a child process (bench/http-server.ts)
 //   4. replay time of the default world; 5. peak memory
 // Worlds are simulated once and cached under bench/out/. BENCH_CUSTOMERS overrides the big world's size.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
 import { createApiKey } from '../src/app/api-keys.ts';
 import { assessRefund } from '../src/core/assessment.ts';
 import type { RefundRequested } from '../src/core/events.ts';
@@ -19,6 +19,7 @@ import { importFile } from '../src/adapters/cli/import-file.ts';
 import { progressBar } from '../src/adapters/cli/progress.ts';
 import { startServer } from '../src/adapters/http/server.ts';
 import { writeWorld } from '../src/sim/index.ts';
+import { type LoadFigures, loadAssess, startChildServer } from './http-load.ts';
 
 const OUT = join(import.meta.dirname, 'out');
 const BIG_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 75_000);
@@ -55,6 +56,17 @@ const figures: Record<string, string | number> = {};
 function record(name: string, value: string | number): void {
   figures[name] = value;
   console.log(`  ${name.padEnd(44)} ${value}`);
+}
+
+function recordHttp(prefix: string, where: string, load: LoadFigures): void {
+  console.log(`\nAssessment over HTTP, ${where} (autocannon, 1,000 req/s, 20 connections, 20 s)`);
+  record(`${prefix}: requests/s achieved`, load.requestsPerSecond);
+  record(
+    `${prefix}: p50 / p90 / p99 / max ms`,
+    `${load.p50} / ${load.p90} / ${load.p99} / ${load.max}`,
+  );
+  record(`${prefix}: non-2xx`, load.non2xx);
+  record(`${prefix}: errors`, load.errors);
 }
 
 async function main(): Promise<void> {
@@ -99,35 +111,23 @@ async function main(): Promise<void> {
   record('in-process decide+store: p50 ms', percentile(decideAndStore, 50).toFixed(3));
   record('in-process decide+store: p99 ms', percentile(decideAndStore, 99).toFixed(3));
 
-  // 3. Over HTTP on loopback at a fixed 1,000 requests/s.
+  // 3. Over HTTP on loopback at a fixed 1,000 requests/s (autocannon, 20 connections, 20 s, after
+  //    a 3 s warm-up), first with the server in this process beside autocannon (they share one
+  //    event loop), then with the server in a child process over the same store, as deployed: the
+  //    retailer's systems call from elsewhere. The child rebuilds its state from the store first.
+  const bodies = requests.map((request) => JSON.stringify(request));
   const key = await createApiKey(store, { name: 'bench', role: 'ingest' });
   const server = await startServer({ engine, store, port: 0, host: '127.0.0.1' });
-  const bodies = requests.map((request) => JSON.stringify(request));
-  let next = 0;
-  const result = await autocannon({
-    url: `${server.address}/v1/refunds/assess`,
-    method: 'POST',
-    headers: { authorization: `Bearer ${key.secret}`, 'content-type': 'application/json' },
-    connections: 20,
-    overallRate: 1_000,
-    duration: 20,
-    requests: [
-      {
-        setupRequest: (request) => {
-          next = (next + 1) % bodies.length;
-          return { ...request, body: bodies[next] };
-        },
-      },
-    ],
-  });
+  await loadAssess({ address: server.address, secret: key.secret, bodies, durationSeconds: 3 });
+  const inProcess = await loadAssess({ address: server.address, secret: key.secret, bodies });
   await server.app.close();
-  console.log('\nAssessment over HTTP (autocannon, 1,000 req/s, 20 connections, 20 s)');
-  record('http: requests/s achieved', Math.round(result.requests.average));
-  record('http: p50 ms', result.latency.p50);
-  record('http: p99 ms', result.latency.p99);
-  record('http: non-2xx', result.non2xx);
-  record('http: errors', result.errors);
   await store.close();
+  const child = await startChildServer(dbPath);
+  await loadAssess({ address: child.address, secret: child.secret, bodies, durationSeconds: 3 });
+  const separate = await loadAssess({ address: child.address, secret: child.secret, bodies });
+  await child.stop();
+  recordHttp('http in-process', 'the server in the bench process', inProcess);
+  recordHttp('http', `the server in its own process (${child.events} events)`, separate);
 
   // 4. Replay of the default world into a fresh in-memory store.
   const replayStore = await openStore(':memory:');
