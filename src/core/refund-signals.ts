@@ -346,9 +346,11 @@ export function refundSignals(
 
   const intel = (state.intelByOrder.get(request.orderId) ?? []).filter((mention) => mention.at < at);
   // Final decisions may see rings found after the request (later evidence); requests only earlier ones.
+  // Evidence is read up to and including evidenceAsOf, so a run as of just past it (RingWatch's
+  // detectNow: the newest event + 1) saw nothing later and is in view.
   const ring = state.gangs.ringFor({
     accountId: request.accountId,
-    at: options.evidenceAsOf ?? at,
+    at: options.evidenceAsOf !== undefined ? options.evidenceAsOf + 1 : at,
     originKey: contact?.originKey,
     ip: contact?.ip,
   });

@@ -1,5 +1,5 @@
 // Builds small, valid contract events for hand-made test cases.
-import { type EventType, parseEvent, type PayloadOf, type RefundguardEvent } from '../events.ts';
+import { type EventType, type PayloadOf, parseEvent, type RefundguardEvent } from '../events.ts';
 
 export class EventBuilder {
   private sequence = 0;
@@ -35,7 +35,14 @@ export class EventBuilder {
   /** An ordinary customer: created, logged in from home, one delivered order. */
   customer(
     accountId: string,
-    options: { day?: number; deviceId?: string; ip?: string; country?: string; marketplace?: string } = {},
+    options: {
+      day?: number;
+      deviceId?: string;
+      ip?: string;
+      country?: string;
+      marketplace?: string;
+      phone?: string;
+    } = {},
   ): this {
     const day = options.day ?? 0;
     const country = options.country ?? 'US';
@@ -48,6 +55,7 @@ export class EventBuilder {
       deviceId: options.deviceId ?? `dev-${accountId}`,
       ip: options.ip ?? `98.12.${accountId.length}.7`,
       marketplace: options.marketplace ?? country,
+      ...(options.phone ? { phone: options.phone } : {}),
     });
     return this;
   }
@@ -64,6 +72,9 @@ export class EventBuilder {
       deviceId?: string;
       ip?: string;
       card?: string;
+      signature?: boolean;
+      weightGrams?: number;
+      trackingId?: string;
     } = {},
   ): this {
     this.add('order.placed', day, {
@@ -91,10 +102,10 @@ export class EventBuilder {
       this.add('order.delivered', options.deliveredDay, {
         orderId,
         carrier: 'UPS',
-        trackingId: `1Z${orderId}`,
+        trackingId: options.trackingId ?? `1Z${orderId}`,
         photo: options.photo ?? false,
-        signature: false,
-        weightGrams: 900,
+        signature: options.signature ?? false,
+        weightGrams: options.weightGrams ?? 900,
       });
     }
     return this;
@@ -111,12 +122,14 @@ export class EventBuilder {
       text?: string;
       orderId?: string;
       agentId?: string;
+      identityVerified?: boolean;
     } = {},
   ): this {
     this.add('contact.created', day, {
       contactId,
       accountId,
       channel: 'chat',
+      ...(options.identityVerified !== undefined ? { identityVerified: options.identityVerified } : {}),
       agentId: options.agentId ?? 'agent-1',
       deviceId: options.deviceId ?? `dev-${accountId}`,
       ip: options.ip ?? `98.12.${accountId.length}.7`,
@@ -133,7 +146,11 @@ export class EventBuilder {
     accountId: string,
     day: number,
     amountMinor: number,
-    options: { reason?: PayloadOf<'refund.requested'>['reason']; contactId?: string } = {},
+    options: {
+      reason?: PayloadOf<'refund.requested'>['reason'];
+      contactId?: string;
+      returnRequired?: boolean;
+    } = {},
   ): this {
     this.add('refund.requested', day, {
       refundId,
@@ -144,8 +161,116 @@ export class EventBuilder {
       reason: options.reason ?? 'not_received',
       channel: options.contactId ? 'chat' : 'self_service',
       ...(options.contactId ? { contactId: options.contactId, agentId: 'agent-1' } : {}),
+      ...(options.returnRequired !== undefined ? { returnRequired: options.returnRequired } : {}),
     });
     return this;
+  }
+
+  /** A sign-in (a session on that device and network). */
+  login(accountId: string, day: number, options: { deviceId?: string; ip?: string } = {}): this {
+    return this.add('account.login', day, {
+      accountId,
+      deviceId: options.deviceId ?? `dev-${accountId}`,
+      ip: options.ip ?? `98.12.${accountId.length}.7`,
+    });
+  }
+
+  /** A phone call to support: no device, the caller's number (`callerId` extension field) instead. */
+  phoneContact(
+    contactId: string,
+    accountId: string,
+    day: number,
+    options: { callerId?: string; language?: string; text?: string; orderId?: string; agentId?: string } = {},
+  ): this {
+    return this.add('contact.created', day, {
+      contactId,
+      accountId,
+      channel: 'phone',
+      agentId: options.agentId ?? 'agent-1',
+      language: options.language ?? 'en',
+      ...(options.orderId ? { orderId: options.orderId } : {}),
+      ...(options.callerId ? { callerId: options.callerId } : {}),
+      messages: [{ from: 'customer', text: options.text ?? 'Hello, my parcel has not arrived yet.' }],
+    } as PayloadOf<'contact.created'>);
+  }
+
+  /** A carrier or warehouse scan of a refund's return parcel. */
+  returnScan(
+    refundId: string,
+    day: number,
+    options: {
+      status: PayloadOf<'return.updated'>['status'];
+      trackingId?: string;
+      destinationPostalCode?: string;
+      weightGrams?: number;
+      condition?: PayloadOf<'return.updated'>['condition'];
+    },
+  ): this {
+    return this.add('return.updated', day, {
+      refundId,
+      status: options.status,
+      ...(options.trackingId ? { trackingId: options.trackingId } : {}),
+      ...(options.destinationPostalCode ? { destinationPostalCode: options.destinationPostalCode } : {}),
+      ...(options.weightGrams !== undefined ? { weightGrams: options.weightGrams } : {}),
+      ...(options.condition ? { condition: options.condition } : {}),
+    });
+  }
+
+  /**
+   * Honest returns that reach the warehouse at `postalCode` (delivered, then received as
+   * expected): enough of them teach the risk state where the warehouse is.
+   */
+  warehouseReturns(count: number, day: number, postalCode = '40299'): this {
+    for (let index = 0; index < count; index += 1) {
+      const account = `returner-${index}`;
+      this.customer(account, { day: Math.max(0, day - 5), ip: `72.${index + 1}.9.9` });
+      this.order(`wo-${index}`, account, day - 4, 5_000, {
+        deliveredDay: day - 3,
+        ip: `72.${index + 1}.9.9`,
+      });
+      this.refund(`wr-${index}`, `wo-${index}`, account, day - 2, 5_000, {
+        reason: 'changed_mind',
+        returnRequired: true,
+      });
+      this.returnScan(`wr-${index}`, day - 1, {
+        status: 'delivered',
+        trackingId: `1ZWH${String(index).padStart(10, '0')}`,
+        destinationPostalCode: postalCode,
+      });
+      this.returnScan(`wr-${index}`, day, { status: 'received', condition: 'as_expected' });
+    }
+    return this;
+  }
+
+  /**
+   * A family: accounts opened at home over the years, all signed in on one shared tablet at home
+   * (one device, one home network), each with its own phone too.
+   */
+  family(members: readonly string[], options: { deviceId?: string; ip?: string; day?: number } = {}): this {
+    const deviceId = options.deviceId ?? 'dev-family-tablet';
+    const ip = options.ip ?? '98.7.7.7';
+    const day = options.day ?? 0;
+    for (const member of members) {
+      this.customer(member, { day, deviceId: `phone-${member}`, ip });
+      this.login(member, day + 1, { deviceId, ip });
+    }
+    return this;
+  }
+
+  /**
+   * A campus: students whose own devices sit on the university's /24 (`prefix`.x), each having
+   * signed up and ordered from there.
+   */
+  campus(students: number, options: { prefix?: string; day?: number } = {}): string[] {
+    const prefix = options.prefix ?? '130.91.4';
+    const day = options.day ?? 0;
+    const ids: string[] = [];
+    for (let index = 0; index < students; index += 1) {
+      const student = `student-${index}`;
+      ids.push(student);
+      this.customer(student, { day, ip: `${prefix}.${(index % 250) + 1}` });
+    }
+    return ids;
   }
 
   /** A refunder working `clients` accounts, one a day, from one device and VPN range, with one script. */

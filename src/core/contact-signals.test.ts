@@ -1,0 +1,454 @@
+// The support contact's signals end to end through the risk state: third parties (device, IP
+// range, language, phone caller id), sessions opened on a refunder's device, near-duplicate
+// scripts across unrelated accounts, and claims that contradict the delivery evidence.
+import { describe, expect, it } from 'vitest';
+import { loadRulePack } from '../app/rule-pack-file.ts';
+import { assessInFlow, codesOf } from './testing/assess-in-flow.ts';
+import { EventBuilder } from './testing/event-builder.ts';
+
+const rules = loadRulePack();
+
+/** Ava: a US customer on her own phone and home network, one ordinary delivered order. */
+function ava(options: { country?: string; marketplace?: string; phone?: string } = {}): EventBuilder {
+  return new EventBuilder()
+    .customer('ava', { deviceId: 'dev-ava', ip: '98.20.1.5', ...options })
+    .order('order-ava', 'ava', 5, 8_900, { deliveredDay: 7, deviceId: 'dev-ava', ip: '98.20.1.5' });
+}
+
+const HONEST_TEXT = "Hi, my parcel hasn't arrived, the tracking has not moved for days.";
+
+function avaAsks(world: EventBuilder, contact: Parameters<EventBuilder['contact']>[3] = {}) {
+  world
+    .contact('contact-ava', 'ava', 10, {
+      deviceId: 'dev-ava',
+      ip: '98.20.1.9',
+      text: HONEST_TEXT,
+      ...contact,
+    })
+    .refund('refund-ava', 'order-ava', 'ava', 10.01, 8_900, { contactId: 'contact-ava' });
+  return assessInFlow(rules, world.events(), 'refund-ava');
+}
+
+describe('third-party contacts', () => {
+  it('trusts a contact from the account’s own device and network', () => {
+    const result = avaAsks(ava());
+    expect(result.signals.contact).toMatchObject({
+      deviceKnown: true,
+      ipRangeKnown: true,
+      thirdParty: false,
+      languageMismatch: false,
+    });
+    expect(codesOf(result)).toEqual(['NO_RISK_FOUND']);
+    expect(result.decision).toBe('approve');
+  });
+
+  it('flags a device the account never used, even on its home network', () => {
+    const result = avaAsks(ava(), { deviceId: 'dev-stranger' });
+    expect(result.signals.contact).toMatchObject({
+      deviceKnown: false,
+      ipRangeKnown: true,
+      thirdParty: true,
+    });
+  });
+
+  it('flags an IP range the account never used, even on its own device', () => {
+    const result = avaAsks(ava(), { ip: '185.220.101.4' });
+    expect(result.signals.contact).toMatchObject({
+      deviceKnown: true,
+      ipRangeKnown: false,
+      thirdParty: true,
+    });
+  });
+
+  it('flags a language foreign to the marketplace only from a third party', () => {
+    const ownDevice = avaAsks(ava(), { language: 'ru' });
+    expect(ownDevice.signals.contact).toMatchObject({
+      language: 'ru',
+      languageMismatch: true,
+      thirdParty: false,
+    });
+    expect(codesOf(ownDevice)).not.toContain('CONTACT_LANGUAGE_MISMATCH');
+
+    const stranger = avaAsks(ava(), { language: 'ru', deviceId: 'dev-stranger', ip: '185.220.101.4' });
+    expect(stranger.signals.contact.languageMismatch).toBe(true);
+    expect(codesOf(stranger)).toEqual(
+      expect.arrayContaining(['THIRD_PARTY_CONTACT', 'CONTACT_LANGUAGE_MISMATCH']),
+    );
+    expect(stranger.reasons.find((reason) => reason.code === 'CONTACT_LANGUAGE_MISMATCH')?.text).toContain(
+      '"ru", not a language of the account\'s marketplace (US)',
+    );
+  });
+
+  it("accepts every language of the account's marketplace (Spanish in the US, French in Canada)", () => {
+    expect(
+      avaAsks(ava(), { language: 'es', deviceId: 'dev-stranger' }).signals.contact.languageMismatch,
+    ).toBe(false);
+    expect(
+      avaAsks(ava({ country: 'CA', marketplace: 'CA' }), { language: 'fr-CA' }).signals.contact,
+    ).toMatchObject({ language: 'fr', languageMismatch: false });
+    expect(
+      avaAsks(ava({ country: 'FR', marketplace: 'FR' }), { language: 'de' }).signals.contact.languageMismatch,
+    ).toBe(true);
+  });
+
+  it("knows a phone call from the account's own number, however it is written", () => {
+    const world = ava({ phone: '+1 614 555 0142' })
+      .phoneContact('contact-ava', 'ava', 10, { callerId: '(614) 555-0142', text: HONEST_TEXT })
+      .refund('refund-ava', 'order-ava', 'ava', 10.01, 8_900, { contactId: 'contact-ava' });
+    const result = assessInFlow(rules, world.events(), 'refund-ava');
+    expect(result.signals.contact).toMatchObject({ channel: 'phone', deviceKnown: true, thirdParty: false });
+    expect(result.decision).toBe('approve');
+  });
+
+  it('flags a phone call whose caller id is not one of the account’s numbers', () => {
+    const world = ava({ phone: '+1 614 555 0142' })
+      .phoneContact('contact-ava', 'ava', 10, { callerId: '+44 20 7946 0958', text: HONEST_TEXT })
+      .refund('refund-ava', 'order-ava', 'ava', 10.01, 8_900, { contactId: 'contact-ava' });
+    const result = assessInFlow(rules, world.events(), 'refund-ava');
+    expect(result.signals.contact).toMatchObject({ channel: 'phone', deviceKnown: false, thirdParty: true });
+    expect(result.signals.contact.deviceForeignAccounts30d).toBe(0);
+  });
+
+  it('does not treat a phone call without caller id (nothing to compare) as a third party', () => {
+    const world = ava({ phone: '+1 614 555 0142' })
+      .phoneContact('contact-ava', 'ava', 10, { text: HONEST_TEXT })
+      .refund('refund-ava', 'order-ava', 'ava', 10.01, 8_900, { contactId: 'contact-ava' });
+    const result = assessInFlow(rules, world.events(), 'refund-ava');
+    expect(result.signals.contact.thirdParty).toBe(false);
+    expect(result.decision).toBe('approve');
+  });
+
+  it('names a device that contacted support about one other account, as a third party both times', () => {
+    const world = ava()
+      .customer('bob', { deviceId: 'dev-bob', ip: '98.30.1.5' })
+      .order('order-bob', 'bob', 5, 8_900, { deliveredDay: 7, deviceId: 'dev-bob', ip: '98.30.1.5' })
+      .contact('contact-bob', 'bob', 9, { deviceId: 'dev-stranger', ip: '185.220.101.4', text: HONEST_TEXT });
+    const result = avaAsks(world, { deviceId: 'dev-stranger', ip: '185.220.101.5' });
+    expect(result.signals.contact.deviceForeignAccounts30d).toBe(1);
+    expect(codesOf(result)).toContain('CONTACT_DEVICE_ON_ANOTHER_ACCOUNT');
+    expect(codesOf(result)).not.toContain('REFUNDER_DEVICE');
+  });
+});
+
+describe('sessions on a refunder’s device', () => {
+  /** A refunder signs in to each client's account from his laptop and asks for a refund himself. */
+  function loginRefunder(clients: number): EventBuilder {
+    const world = new EventBuilder();
+    for (let index = 1; index <= clients; index += 1) {
+      const client = `client-${index}`;
+      world
+        .customer(client, { ip: `98.${index}.1.7` })
+        .order(`order-${index}`, client, 10, 59_900, { hot: true, deliveredDay: 12, ip: `98.${index}.1.7` })
+        .login(client, 13 + index, { deviceId: 'dev-refunder-laptop', ip: `45.134.22.${index}` })
+        .refund(`refund-${index}`, `order-${index}`, client, 13.02 + index, 59_900, {
+          reason: 'not_received',
+        });
+    }
+    return world;
+  }
+
+  it('flags a request made in a session the refunder’s laptop opened after three other accounts', () => {
+    const events = loginRefunder(4).events();
+    const fourth = assessInFlow(rules, events, 'refund-4');
+    expect(fourth.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 3 });
+    expect(codesOf(fourth)).toContain('SESSION_FROM_SHARED_DEVICE');
+    expect(fourth.reasons.find((reason) => reason.code === 'SESSION_FROM_SHARED_DEVICE')?.text).toContain(
+      '3 other accounts have signed in from',
+    );
+    const first = assessInFlow(rules, events, 'refund-1');
+    expect(first.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 0 });
+    expect(codesOf(first)).not.toContain('SESSION_FROM_SHARED_DEVICE');
+  });
+
+  it('does not tie a request to a sign-in hours earlier', () => {
+    const world = loginRefunder(3)
+      .customer('late', { ip: '98.99.1.7' })
+      .order('order-late', 'late', 10, 59_900, { hot: true, deliveredDay: 12, ip: '98.99.1.7' })
+      .login('late', 20, { deviceId: 'dev-refunder-laptop', ip: '45.134.22.99' })
+      .refund('refund-late', 'order-late', 'late', 20.2, 59_900, { reason: 'not_received' });
+    const result = assessInFlow(rules, world.events(), 'refund-late');
+    expect(result.signals.session).toEqual({ newDevice: false, deviceOtherAccounts: 0 });
+    expect(codesOf(result)).not.toContain('SESSION_FROM_SHARED_DEVICE');
+  });
+});
+
+// Refund-service templates: the same story with another name, order number, amount or item, and
+// sometimes its sentences in another order.
+const TEMPLATES = {
+  en: (slot: Slots) =>
+    sentences(slot.swap, [
+      `Hello, my name is ${slot.name} and I am writing about order ${slot.order}.`,
+      'The tracking says the parcel was delivered but I never received it and nothing was left at my door.',
+      'I asked my neighbours and the building concierge and nobody has seen it.',
+      `I paid ${slot.amount} for the ${slot.item} and I need a full refund to my original card today.`,
+    ]),
+  fr: (slot: Slots) =>
+    sentences(slot.swap, [
+      `Bonjour, je m'appelle ${slot.name} et je vous contacte au sujet de la commande ${slot.order}.`,
+      "Le suivi indique que le colis a été livré mais je ne l'ai jamais reçu, rien n'a été déposé devant ma porte.",
+      "J'ai demandé à mes voisins et au gardien de l'immeuble et personne ne l'a vu.",
+      `J'ai payé ${slot.amount} pour cet article et je demande un remboursement complet sur ma carte aujourd'hui.`,
+    ]),
+  de: (slot: Slots) =>
+    sentences(slot.swap, [
+      `Guten Tag, mein Name ist ${slot.name} und ich schreibe wegen der Bestellung ${slot.order}.`,
+      'Laut Sendungsverfolgung wurde das Paket zugestellt, aber ich habe es nie erhalten und vor meiner Tür lag nichts.',
+      'Ich habe bei meinen Nachbarn und beim Hausmeister nachgefragt und niemand hat es gesehen.',
+      `Ich habe ${slot.amount} bezahlt und möchte heute eine vollständige Erstattung auf meine Karte.`,
+    ]),
+};
+
+interface Slots {
+  name: string;
+  order: string;
+  amount: string;
+  item: string;
+  swap: boolean;
+}
+
+function sentences(swap: boolean, parts: string[]): string {
+  const ordered = swap ? [parts[0], parts[2], parts[1], parts[3]] : parts;
+  return ordered.join(' ');
+}
+
+const NAMES = ['Jessica Wilson', 'Tom Baker', 'Priya Shah', 'Mark Evans', 'Lucy Gray'];
+const ITEMS = ['iPad Air', 'MacBook Pro', 'PlayStation 5', 'Galaxy S24', 'AirPods Max'];
+
+/**
+ * Clients of one script, each contacted from a different foreign device and network (a team of
+ * refunders sharing the template), one a day.
+ */
+function scriptedClients(world: EventBuilder, language: 'en' | 'fr' | 'de', clients: number, firstDay = 12) {
+  for (let index = 0; index < clients; index += 1) {
+    const client = `${language}-client-${index}`;
+    const country = language === 'en' ? 'US' : language === 'fr' ? 'FR' : 'DE';
+    world
+      .customer(client, { ip: `98.${index + 1}.${language.charCodeAt(0)}.7`, country })
+      .order(`${client}-order`, client, 8, 99_900 + index * 1_000, {
+        hot: true,
+        deliveredDay: 10,
+        ip: `98.${index + 1}.${language.charCodeAt(0)}.7`,
+      })
+      .contact(`${client}-contact`, client, firstDay + index, {
+        deviceId: `dev-refunder-${language}-${index}`,
+        ip: `45.${language.charCodeAt(0)}.${index + 1}.9`,
+        language,
+        text: TEMPLATES[language]({
+          name: NAMES[index % NAMES.length] as string,
+          order: `#${40_000 + index * 7_919}-${index + 3}`,
+          amount: language === 'en' ? `$${999 + index * 100}.00` : `${999 + index * 100},00 €`,
+          item: ITEMS[index % ITEMS.length] as string,
+          swap: index % 2 === 1,
+        }),
+      })
+      .refund(
+        `${client}-refund`,
+        `${client}-order`,
+        client,
+        firstDay + index + 0.01,
+        99_900 + index * 1_000,
+        {
+          contactId: `${client}-contact`,
+        },
+      );
+  }
+}
+
+describe('near-duplicate scripts across unrelated accounts', () => {
+  for (const language of ['en', 'fr', 'de'] as const) {
+    it(`matches the ${language.toUpperCase()} template across names, order numbers, amounts and sentence order`, () => {
+      const world = new EventBuilder();
+      scriptedClients(world, language, 5);
+      const events = world.events();
+      const fifth = assessInFlow(rules, events, `${language}-client-4-refund`);
+      expect(fifth.signals.contact.scriptTwinAccounts30d).toBe(4);
+      expect(fifth.signals.contact.scriptTwinThirdPartyAccounts30d).toBe(4);
+      expect(codesOf(fifth)).toContain('SCRIPT_SHARED_WITH_THIRD_PARTY_CONTACTS');
+      // No device or network in common: the script alone links them.
+      expect(fifth.signals.contact.deviceForeignAccounts30d).toBe(0);
+      expect(fifth.signals.contact.rangeForeignAccounts30d).toBe(0);
+      const third = assessInFlow(rules, events, `${language}-client-2-refund`);
+      expect(third.signals.contact.scriptTwinThirdPartyAccounts30d).toBe(2);
+      expect(codesOf(third)).not.toContain('SCRIPT_SHARED_WITH_THIRD_PARTY_CONTACTS');
+    });
+  }
+
+  it('keeps the languages apart: a French script does not match the English one', () => {
+    const world = new EventBuilder();
+    scriptedClients(world, 'en', 3);
+    scriptedClients(world, 'fr', 1, 16);
+    const french = assessInFlow(rules, world.events(), 'fr-client-0-refund');
+    expect(french.signals.contact.scriptTwinAccounts30d).toBe(0);
+  });
+
+  it('does not count a script told more than 30 days before', () => {
+    const world = new EventBuilder();
+    scriptedClients(world, 'en', 4);
+    for (const [index, day] of [60, 61].entries()) {
+      const late = `en-late-${index}`;
+      world
+        .customer(late, { ip: `98.9${index}.1.7` })
+        .order(`${late}-order`, late, 50, 99_900, { hot: true, deliveredDay: 52, ip: `98.9${index}.1.7` })
+        .contact(`${late}-contact`, late, day, {
+          deviceId: `dev-${late}`,
+          ip: `45.9${index}.1.9`,
+          text: TEMPLATES.en({
+            name: 'Ann Lee',
+            order: `#${index}`,
+            amount: '$5.00',
+            item: 'iPad',
+            swap: false,
+          }),
+        })
+        .refund(`${late}-refund`, `${late}-order`, late, day + 0.01, 99_900, {
+          contactId: `${late}-contact`,
+        });
+    }
+    const events = world.events();
+    // The clients of days 12–15 are out of the window; the other late telling is in it.
+    expect(assessInFlow(rules, events, 'en-late-0-refund').signals.contact.scriptTwinAccounts30d).toBe(0);
+    expect(assessInFlow(rules, events, 'en-late-1-refund').signals.contact.scriptTwinAccounts30d).toBe(1);
+  });
+
+  it('finds no twins for short, common phrases written by many customers', () => {
+    const world = new EventBuilder();
+    const phrases = [
+      'Hi, where is my order? Thanks',
+      'My parcel has not arrived yet, can you help?',
+      'Bonjour, où est mon colis ?',
+    ];
+    for (let index = 0; index < 12; index += 1) {
+      const customer = `short-${index}`;
+      world
+        .customer(customer, { deviceId: `dev-${customer}`, ip: `98.60.${index}.7` })
+        .order(`${customer}-order`, customer, 5, 4_900, {
+          deliveredDay: 7,
+          deviceId: `dev-${customer}`,
+          ip: `98.60.${index}.7`,
+        })
+        .contact(`${customer}-contact`, customer, 10 + index / 10, {
+          deviceId: `dev-${customer}`,
+          ip: `98.60.${index}.7`,
+          text: phrases[index % phrases.length] as string,
+        })
+        .refund(`${customer}-refund`, `${customer}-order`, customer, 10.01 + index / 10, 4_900, {
+          contactId: `${customer}-contact`,
+        });
+    }
+    const last = assessInFlow(rules, world.events(), 'short-11-refund');
+    expect(last.signals.contact.scriptTwinAccounts30d).toBe(0);
+    expect(last.decision).toBe('approve');
+  });
+
+  it('does not flag a common longer phrasing that customers write from their own devices', () => {
+    const world = new EventBuilder();
+    const text =
+      'Hello, my order has not arrived yet. Can you please check where it is? Thank you very much.';
+    for (let index = 0; index < 8; index += 1) {
+      const customer = `common-${index}`;
+      world
+        .customer(customer, { deviceId: `dev-${customer}`, ip: `98.61.${index}.7` })
+        .order(`${customer}-order`, customer, 5, 4_900, {
+          deliveredDay: 7,
+          deviceId: `dev-${customer}`,
+          ip: `98.61.${index}.7`,
+        })
+        .contact(`${customer}-contact`, customer, 10 + index / 10, {
+          deviceId: `dev-${customer}`,
+          ip: `98.61.${index}.7`,
+          text,
+        })
+        .refund(`${customer}-refund`, `${customer}-order`, customer, 10.01 + index / 10, 4_900, {
+          contactId: `${customer}-contact`,
+        });
+    }
+    const last = assessInFlow(rules, world.events(), 'common-7-refund');
+    // Alike, but told by each customer from their own phone: not a refund service's template.
+    expect(last.signals.contact.scriptTwinThirdPartyAccounts30d).toBe(0);
+    expect(codesOf(last)).toEqual(['NO_RISK_FOUND']);
+    expect(last.decision).toBe('approve');
+  });
+
+  it('does not match honest, differently worded stories about the same problem', () => {
+    const world = new EventBuilder();
+    const stories = [
+      "Hi, my parcel hasn't arrived, tracking has been stuck in Memphis since Monday. Could you look into it?",
+      'The courier says it was left with a neighbour but none of my neighbours have it. What can I do?',
+      'Order still not here after two weeks, the app shows no update at all. Please help me find it.',
+      'I think the package was stolen from the lobby of my building, the door camera shows someone taking it.',
+    ];
+    stories.forEach((text, index) => {
+      const customer = `story-${index}`;
+      world
+        .customer(customer, { deviceId: `dev-${customer}`, ip: `98.62.${index}.7` })
+        .order(`${customer}-order`, customer, 5, 4_900, {
+          deliveredDay: 7,
+          deviceId: `dev-${customer}`,
+          ip: `98.62.${index}.7`,
+        })
+        .contact(`${customer}-contact`, customer, 10 + index / 10, {
+          deviceId: `dev-${customer}`,
+          ip: `98.62.${index}.7`,
+          text,
+        })
+        .refund(`${customer}-refund`, `${customer}-order`, customer, 10.01 + index / 10, 4_900, {
+          contactId: `${customer}-contact`,
+        });
+    });
+    for (let index = 0; index < stories.length; index += 1)
+      expect(
+        assessInFlow(rules, world.events(), `story-${index}-refund`).signals.contact.scriptTwinAccounts30d,
+      ).toBe(0);
+  });
+});
+
+describe('claims that contradict the delivery evidence', () => {
+  function claim(
+    reason: 'not_received' | 'empty_box' | 'missing_item',
+    delivery: { signature?: boolean; photo?: boolean; weightGrams?: number },
+    text = HONEST_TEXT,
+  ) {
+    const world = new EventBuilder()
+      .customer('cara', { deviceId: 'dev-cara', ip: '98.40.1.5' })
+      .order('order-cara', 'cara', 5, 8_900, {
+        deliveredDay: 7,
+        deviceId: 'dev-cara',
+        ip: '98.40.1.5',
+        ...delivery,
+      })
+      .contact('contact-cara', 'cara', 9, { deviceId: 'dev-cara', ip: '98.40.1.5', text })
+      .refund('refund-cara', 'order-cara', 'cara', 9.01, 8_900, { reason, contactId: 'contact-cara' });
+    return assessInFlow(rules, world.events(), 'refund-cara');
+  }
+
+  it('sees a not-received claim against a signature or a photo at the door', () => {
+    for (const proof of [{ signature: true }, { photo: true }]) {
+      const result = claim('not_received', proof);
+      expect(result.signals.contact.claimContradictsDelivery, JSON.stringify(proof)).toBe(true);
+      expect(codesOf(result)).toContain('CLAIM_CONTRADICTS_DELIVERY');
+    }
+  });
+
+  it('sees an empty-box claim against a full delivery weight, not against a light one', () => {
+    const heavy = claim('empty_box', { weightGrams: 900 }, 'The box arrived empty.');
+    expect(heavy.signals.contact.claimContradictsDelivery).toBe(true);
+    expect(heavy.reasons.find((reason) => reason.code === 'CLAIM_CONTRADICTS_DELIVERY')?.text).toContain(
+      '900 g',
+    );
+    const light = claim('empty_box', { weightGrams: 120 }, 'The box arrived empty.');
+    expect(light.signals.contact.claimContradictsDelivery).toBe(false);
+  });
+
+  it("reads the story, not only the refund's reason: 'never arrived' in French on a photographed delivery", () => {
+    const result = claim('missing_item', { photo: true }, "Bonjour, le colis n'est jamais arrivé.");
+    expect(result.signals.contact.tactics).toContain('not_received');
+    expect(result.signals.contact.claimContradictsDelivery).toBe(true);
+    expect(codesOf(result)).toContain('CLAIM_CONTRADICTS_DELIVERY');
+  });
+
+  it('sees no contradiction in a not-received claim without proof of delivery', () => {
+    const result = claim('not_received', { signature: false, photo: false });
+    expect(result.signals.contact.claimContradictsDelivery).toBe(false);
+    expect(result.decision).toBe('approve');
+  });
+});
