@@ -182,7 +182,7 @@ function finalRings(engine: RiskEngine, events: RefundguardEvent[]): RingResult[
   const last = events.at(-1)?.at;
   if (first === undefined || last === undefined) return [];
   const gangs = engine.riskState.gangs;
-  const run = gangs.detect(last, { windowMs: Math.max(last - first + 1, 180 * 86_400_000) });
+  const run = gangs.detect(last + 1, { windowMs: Math.max(last + 1 - first, 180 * 86_400_000) });
   return run.rings.map((ring) => ({
     ringId: ring.ringId,
     accountIds: ring.accountIds,

@@ -126,10 +126,7 @@ describe('rings through replay and the engine', () => {
     expect(after?.reasons.map((reason) => reason.code)).toContain('ACCOUNT_IN_REFUND_RING');
   });
 
-  // Known gap (reported; replay.ts is not this change's): replay's closing detection runs as of
-  // the last event's own moment, so a refund at that very moment is left out of rings.jsonl.
-  // Detecting as of last + 1 (as RingWatch.detectNow does) fixes it: then turn `it.fails` into `it`.
-  it.fails('puts a gang refund made at the very last moment of the replay in its ring', async () => {
+  it('puts a gang refund made at the very last moment of the replay in its ring', async () => {
     const engine = new RiskEngine(store, rules);
     // The gang's fifth refund (day 18.01) is the file's last event.
     const result = await replay(linesOf(new EventBuilder().refunderWorking(5, SCRIPT).raw), engine);

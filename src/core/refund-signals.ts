@@ -73,6 +73,8 @@ export interface RefundSignals {
     deviceKnown: boolean;
     ipRangeKnown: boolean;
     thirdParty: boolean;
+    /** Both the device and the network were new to the account (not a new phone at home, not home wifi on a new network). */
+    strangerOrigin: boolean;
     language: string;
     languageMismatch: boolean;
     identityVerified: boolean;
@@ -451,6 +453,11 @@ export function refundSignals(
       deviceKnown: contact?.deviceKnown ?? false,
       ipRangeKnown: contact?.ipRangeKnown ?? false,
       thirdParty: contactThirdParty,
+      strangerOrigin:
+        contact?.deviceId !== undefined &&
+        contact.ip !== undefined &&
+        contact.deviceKnown === false &&
+        contact.ipRangeKnown === false,
       language: contact?.language ?? '',
       languageMismatch:
         contact?.language !== undefined && languages.length > 0 && !languages.includes(contact.language),

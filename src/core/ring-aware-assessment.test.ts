@@ -140,10 +140,7 @@ describe('ring-aware refund assessment', () => {
     expect(state.gangs.latest?.rings[0]?.fingerprints.origins).toEqual(['caller:+12025550199']);
   });
 
-  // Known gap (reported): the risk state records contact uses per device and IP range only, so a
-  // caller id that phoned about several other accounts never counts as a refunder "device".
-  // When it does, this starts passing: turn `it.fails` into `it`.
-  it.fails('counts the other accounts a phone refunder called about (REFUNDER_DEVICE by caller id)', () => {
+  it('counts the other accounts a phone refunder called about (REFUNDER_DEVICE by caller id)', () => {
     const world = phoneRefunderWorld();
     const result = assessInFlow(rules, world.events(), 'crefund-n');
     expect(result.signals.contact.deviceForeignAccounts30d).toBe(4);

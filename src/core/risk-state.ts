@@ -552,8 +552,8 @@ export class RiskState {
     this.contacts.set(data.contactId, contact);
     insertSorted(account.contacts, contact);
     this.gangs.addContact(contact);
-    if (data.deviceId)
-      this.addContactUse(`device:${data.deviceId}`, data.accountId, event.at, deviceKnown === false);
+    // A refunder's device or phone line: the same question for both (how many accounts did it speak for).
+    if (originKey) this.addContactUse(originKey, data.accountId, event.at, deviceKnown === false);
     if (data.ip)
       this.addContactUse(`range:${ipPrefix(data.ip)}`, data.accountId, event.at, ipRangeKnown === false);
   }
