@@ -24,13 +24,11 @@ export type RingResultLine = z.infer<typeof ringResultSchema>;
 export interface RingEvaluationOptions {
   minClients: number;
   minPurity: number;
-  minCoverage: number;
 }
 
 export const DEFAULT_RING_EVALUATION: RingEvaluationOptions = {
   minClients: 5,
   minPurity: 0.9,
-  minCoverage: 0.5,
 };
 
 export interface GangFigures {
@@ -128,7 +126,7 @@ export function evaluateRings(
         coverage,
         coverageByPureRings: refundingClients.length > 0 ? pureRefunding / refundingClients.length : 0,
         rings: touched,
-        recovered: purity !== null && purity >= options.minPurity && (coverage ?? 0) >= options.minCoverage,
+        recovered: purity !== null && purity >= options.minPurity && (best?.own ?? 0) >= options.minClients,
       };
     });
   const eligible = gangs.filter((gang) => gang.refundingClients >= options.minClients);
