@@ -8,6 +8,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createApiKey } from '../../src/app/api-keys.ts';
 import { type ConsoleServices, createConsoleServices } from '../../src/app/console.ts';
 import { RiskEngine } from '../../src/app/engine.ts';
+import { RingWatch } from '../../src/app/ring-watch.ts';
 import type { Store } from '../../src/app/ports.ts';
 import { loadRulePack } from '../../src/app/rule-pack-file.ts';
 import { importFile } from '../../src/adapters/cli/import-file.ts';
@@ -105,8 +106,11 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     await engine.load();
   }
   const location = join(dir, 'refundguard.sqlite');
-  const services = createConsoleServices({ engine, store, consoleStore: await openConsoleStore(location) });
+  // As `refundguard serve` wires it: the ring detector's runs open ring cases.
+  const rings = new RingWatch(engine, { intervalMs: 0 });
+  const services = createConsoleServices({ engine, store, rings, consoleStore: await openConsoleStore(location) });
   await services.cases.syncCases();
+  await services.cases.idle();
   const admin = await createApiKey(store, { name: 'browser tests', role: 'admin' });
   const running = await startServer({ engine, store, port: 0, host: '127.0.0.1', console: services });
   return {

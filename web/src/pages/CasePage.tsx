@@ -1,6 +1,6 @@
 // One case with all its evidence: header, life-cycle, timeline, reasons, actions, linked accounts,
 // notes and outcome. The case and its timeline load in parallel.
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { api } from '../api.ts';
 import { ActionsPanel } from '../components/case/ActionsPanel.tsx';
 import { CaseHeader } from '../components/case/CaseHeader.tsx';
@@ -12,9 +12,18 @@ import { ErrorBanner, Loading } from '../components/Feedback.tsx';
 import { Link } from '../router.tsx';
 import { useAsync } from '../use-async.ts';
 
+// The ring page (sigma, Chart.js) loads only when a ring case is opened.
+const RingView = lazy(() => import('../components/case/RingView.tsx').then((module) => ({ default: module.RingView })));
+
 export function CasePage({ caseId }: { caseId: string }) {
   const detail = useAsync((signal) => api.case(caseId, signal), [caseId]);
   const timeline = useAsync((signal) => api.timeline(caseId, signal), [caseId]);
+  // A ring case's ring loads alongside the ring page's code.
+  const isRing = detail.data?.type === 'ring';
+  const ring = useAsync(
+    (signal) => (isRing ? api.ring(caseId, signal) : Promise.resolve(undefined)),
+    [caseId, isRing, detail.data?.updatedAt],
+  );
   const [actionError, setActionError] = useState<string>();
 
   const changed = () => {
@@ -38,6 +47,30 @@ export function CasePage({ caseId }: { caseId: string }) {
     );
   }
   const props = { detail: detail.data, onChanged: changed, onError: setActionError };
+  if (detail.data.type === 'ring') {
+    return (
+      <div className="case-page">
+        <Link to="/" className="back-link">
+          ‹ Queue
+        </Link>
+        <CaseHeader {...props} account={undefined} />
+        <ErrorBanner message={actionError} />
+        <StatusBar {...props} />
+        <Suspense fallback={<Loading label="Loading the ring…" />}>
+          <RingView detail={detail.data} ring={ring} onChanged={changed} />
+        </Suspense>
+        <div className="case-columns">
+          <div className="case-main">
+            <NotesPanel {...props} />
+          </div>
+          <aside className="case-side">
+            <OutcomePanel {...props} />
+            <HistoryPanel detail={detail.data} />
+          </aside>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="case-page">
       <Link to="/" className="back-link">
