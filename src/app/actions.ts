@@ -203,8 +203,11 @@ export class ActionService {
     if (action.type !== 'export_evidence') throw invalid('This action is not an evidence export.');
     const record = await this.#deps.cases.visibleCase(principal, action.caseId);
     const accountId = record.subjectType === 'account' ? record.subjectId : action.accountId;
-    const events = accountId ? await this.#deps.store.eventsForAccount(accountId) : [];
-    const assessments = accountId ? await this.#deps.store.listAssessments({ accountId }) : [];
+    // A ring's package holds every member's events and decisions.
+    const accountIds =
+      record.type === 'ring' ? await this.#deps.cases.ringMembers(record.id) : accountId ? [accountId] : [];
+    const events = (await Promise.all(accountIds.map((id) => this.#deps.store.eventsForAccount(id)))).flat();
+    const assessments = (await Promise.all(accountIds.map((id) => this.#deps.store.listAssessments({ accountId: id })))).flat();
     const evidence = await this.#deps.cases.evidence(record.id);
     const timeline = accountId ? await this.#deps.cases.accountTimeline(accountId) : undefined;
     await this.#deps.audit.record(actorId(principal), 'evidence.download', `action:${actionId}`, {

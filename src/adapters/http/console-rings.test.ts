@@ -2,6 +2,7 @@
 // run whose ring id changed with its membership joins it; the ring page shows the graph, members,
 // refunds and activity; actions on all members go through four-eyes (never one's own proposal),
 // each member's action idempotent and audited; the queue filters by type.
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RingGraph, RingSource } from '../../app/cases.ts';
 import type { Ring } from '../../core/rings/detect-rings.ts';
@@ -194,6 +195,15 @@ for (const dialect of dialectsToTest()) {
       expect(server.engine.riskState.accounts.get('client-6')?.closed).toBeUndefined();
       expect((await inject(supervisor2, 'POST', `/v1/action-batches/${own.batchId}/approve`, {})).json().counts).toEqual({ executed: 1 });
       expect(server.engine.riskState.accounts.get('client-6')?.closed).toMatchObject({ reason: 'fraud' });
+
+      // The ring's evidence package holds every member's events.
+      const exported = (await inject(investigator, 'POST', `/v1/cases/${caseId}/actions`, { type: 'export_evidence' })).json();
+      const zip = await inject(investigator, 'GET', `/v1/actions/${exported.id}/evidence.zip`);
+      expect(zip.statusCode).toBe(200);
+      const files = unzipSync(new Uint8Array(zip.rawPayload));
+      const events = new TextDecoder().decode(files['events.jsonl']).trim().split('\n').map((line) => JSON.parse(line));
+      const accounts = new Set(events.map((event: { data: { accountId?: string } }) => event.data.accountId));
+      for (let index = 1; index <= 5; index += 1) expect(accounts.has(`client-${index}`)).toBe(true);
 
       const warned = await inject(investigator, 'POST', `/v1/cases/${caseId}/bulk-actions`, { type: 'warn_customer' });
       expect(warned.statusCode).toBe(201);
