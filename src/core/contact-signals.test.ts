@@ -130,6 +130,46 @@ describe('third-party contacts', () => {
   });
 });
 
+describe('the hour of the contact (a time zone the owner does not live in)', () => {
+  /** Ava signs in every evening, 18:00–21:00 UTC, for two weeks. */
+  function eveningAva(): EventBuilder {
+    const world = ava();
+    for (let index = 0; index <= 10; index += 1)
+      world.login('ava', Math.floor(index * 0.9) + (18 + (index % 4)) / 24, {
+        deviceId: 'dev-ava',
+        ip: '98.20.1.5',
+      });
+    return world;
+  }
+
+  it('marks a contact at 04:00 UTC on an account only ever active in the evening', () => {
+    const world = eveningAva();
+    world.contact('contact-night', 'ava', 10 + 4 / 24, {
+      deviceId: 'dev-ava',
+      ip: '98.20.1.9',
+      text: HONEST_TEXT,
+    });
+    world.refund('refund-night', 'order-ava', 'ava', 10.2, 8_900, { contactId: 'contact-night' });
+    const result = assessInFlow(rules, world.events(), 'refund-night');
+    expect(result.signals.contact).toMatchObject({ unusualHour: true, thirdParty: false });
+  });
+
+  it('does not mark a contact at the owner’s usual hour, nor judge an account with little history', () => {
+    const usual = eveningAva();
+    usual.contact('contact-evening', 'ava', 10 + 19.5 / 24, {
+      deviceId: 'dev-ava',
+      ip: '98.20.1.9',
+      text: HONEST_TEXT,
+    });
+    usual.refund('refund-evening', 'order-ava', 'ava', 10.9, 8_900, { contactId: 'contact-evening' });
+    expect(assessInFlow(rules, usual.events(), 'refund-evening').signals.contact).toMatchObject({
+      unusualHour: false,
+    });
+    const result = avaAsks(ava(), {});
+    expect(result.signals.contact).toMatchObject({ unusualHour: false });
+  });
+});
+
 describe('sessions on a refunder’s device', () => {
   /** A refunder signs in to each client's account from his laptop and asks for a refund himself. */
   function loginRefunder(clients: number): EventBuilder {

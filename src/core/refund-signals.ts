@@ -75,6 +75,8 @@ export interface RefundSignals {
     thirdParty: boolean;
     /** Both the device and the network were new to the account (not a new phone at home, not home wifi on a new network). */
     strangerOrigin: boolean;
+    /** At an hour (± 2 h, UTC) the account's owner had never been active at (another time zone). */
+    unusualHour: boolean;
     language: string;
     languageMismatch: boolean;
     identityVerified: boolean;
@@ -453,6 +455,7 @@ export function refundSignals(
       deviceKnown: contact?.deviceKnown ?? false,
       ipRangeKnown: contact?.ipRangeKnown ?? false,
       thirdParty: contactThirdParty,
+      unusualHour: contact?.unusualHour ?? false,
       strangerOrigin:
         contact?.deviceId !== undefined &&
         contact.ip !== undefined &&

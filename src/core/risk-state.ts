@@ -32,6 +32,8 @@ export interface AccountFacts {
   contacts: ContactFacts[];
   /** The latest sign-ins (a refund asked in a session another device just opened). */
   logins: LoginFacts[];
+  /** The account's own sign-ins and orders per hour of the day (UTC): when its owner is awake. */
+  activityHours: Uint16Array;
   closed: { at: number; reason: string } | undefined;
 }
 
@@ -86,6 +88,11 @@ export interface ContactFacts extends TimedValue {
   messageCount: number;
   /** The script family of the customer's text (near-duplicates across accounts share it). */
   scriptFamily: string | undefined;
+  /**
+   * The contact came at an hour (UTC, ± 2 h) at which the account had never been active in at
+   * least 10 sign-ins and orders before: someone in another time zone, or keeping other hours.
+   */
+  unusualHour: boolean;
 }
 
 export interface ReturnScan extends TimedValue {
@@ -232,6 +239,7 @@ export class RiskState {
         refunds: [],
         contacts: [],
         logins: [],
+        activityHours: new Uint16Array(24),
         closed: undefined,
       };
       this.accounts.set(accountId, facts);
@@ -332,6 +340,7 @@ export class RiskState {
         const account = this.account(event.data.accountId);
         this.recordOwnUse(account, event.data.deviceId, event.data.ip, event.at);
         insertSorted(account.logins, { at: event.at, deviceId: event.data.deviceId, ip: event.data.ip });
+        countActivityHour(account, event.at);
         if (account.logins.length > LOGINS_KEPT) account.logins.shift();
         break;
       }
@@ -487,6 +496,7 @@ export class RiskState {
     insertSorted(account.orders, order);
     account.marketplace ??= data.marketplace;
     account.country ??= data.shipTo.country.toUpperCase();
+    countActivityHour(account, event.at);
     this.recordOwnUse(account, data.deviceId, data.ip, event.at);
     this.addUser(
       this.usersOf,
@@ -542,6 +552,7 @@ export class RiskState {
       language: data.language?.toLowerCase().slice(0, 2),
       orderId: data.orderId,
       identityVerified: data.identityVerified,
+      unusualHour: isUnusualHour(account, event.at),
       deviceKnown,
       ipRangeKnown,
       tactics: playbook.tactics,
@@ -677,6 +688,29 @@ const USERS_KEY_OF_LINK: Partial<Record<LinkKind, string>> = {
   address: 'address',
   caller: 'phone',
 };
+
+const HOUR_MS = 3_600_000;
+const MIN_ACTIVITY_FOR_HOURS = 10;
+
+function hourOfDay(at: number): number {
+  return Math.floor((((at % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
+}
+
+function countActivityHour(account: AccountFacts, at: number): void {
+  const hour = hourOfDay(at);
+  const count = account.activityHours[hour] as number;
+  if (count < 65_535) account.activityHours[hour] = count + 1;
+}
+
+function isUnusualHour(account: AccountFacts, at: number): boolean {
+  let total = 0;
+  for (const count of account.activityHours) total += count;
+  if (total < MIN_ACTIVITY_FOR_HOURS) return false;
+  const hour = hourOfDay(at);
+  for (let offset = -2; offset <= 2; offset += 1)
+    if ((account.activityHours[(hour + offset + 24) % 24] as number) > 0) return false;
+  return true;
+}
 
 export function normalizePostal(postalCode: string): string {
   return postalCode.replace(/\s+/g, '').toUpperCase();
