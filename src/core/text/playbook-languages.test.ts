@@ -97,3 +97,28 @@ describe('the playbook in three languages', () => {
     }
   });
 });
+
+describe('phrasings found missing in review', () => {
+  const cases: [string, string][] = [
+    ["I didn't receive my package", 'not_received'],
+    ['My package is missing', 'not_received'],
+    ["Je n'ai rien reçu", 'not_received'],
+    ['Ich habe nichts bekommen', 'not_received'],
+    ["Il n'y avait rien dans le colis", 'empty_box'],
+    ['Le colis ne contenait rien', 'empty_box'],
+    ['Im Paket war nichts drin', 'empty_box'],
+    ['Ich will Ihren Chef sprechen', 'escalation'],
+    ['Das Paket war viel zu leicht', 'weight_argument'],
+    ['le colis était trop léger', 'weight_argument'],
+    ["I'm going to my bank", 'chargeback_threat'],
+  ];
+  it.each(cases)('"%s" is %s', (text, tactic) => {
+    expect(matchPlaybook(text).tactics).toContain(tactic);
+  });
+
+  it('does not take any number with a unit, or "weigh my options", for a weight argument', () => {
+    expect(matchPlaybook('I weigh my options before buying again').tactics).not.toContain('weight_argument');
+    expect(matchPlaybook('I ordered 2 kg of coffee beans').tactics).not.toContain('weight_argument');
+    expect(matchPlaybook('The package weighed only 200g at the depot').tactics).toContain('weight_argument');
+  });
+});
