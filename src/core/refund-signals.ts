@@ -238,7 +238,7 @@ function returnEvidence(
   // return of a multi-item order is rightly lighter.
   const shippedWeight = order?.delivery?.weightGrams;
   const wholeShipment =
-    refund !== undefined && order !== undefined && refund.amountUsdMinor >= order.valueUsdMinor * 0.9;
+    refund !== undefined && order !== undefined && refund.amountUsdMinor >= order.valueUsdMinor * 0.99;
   const returnLight =
     wholeShipment &&
     scans.some(
