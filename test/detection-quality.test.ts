@@ -6,6 +6,7 @@ import { openStore } from '../src/adapters/db/open-store.ts';
 import { RiskEngine } from '../src/app/engine.ts';
 import { evaluate, formatEvaluation } from '../src/app/evaluation.ts';
 import { replay } from '../src/app/replay.ts';
+import { evaluateRings, formatRingEvaluation } from '../src/app/ring-evaluation.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
 import { simulateWorld } from '../src/sim/index.ts';
 
@@ -19,7 +20,10 @@ async function evaluateWorld(seed: number, mix: 'default' | 'stealthy' | 'heavy-
   }
   const result = await replay(lines(), engine);
   await store.close();
-  return evaluate(world.labels, result.refunds);
+  return {
+    refunds: evaluate(world.labels, result.refunds),
+    rings: evaluateRings(world.labels, result.rings),
+  };
 }
 
 describe('detection quality on unseen simulated worlds', () => {
@@ -29,8 +33,10 @@ describe('detection quality on unseen simulated worlds', () => {
     [303, 'stealthy'],
   ] as const) {
     it(`seed ${seed}, ${mix} mix: catches most fraud with few honest customers bothered`, async () => {
-      const evaluation = await evaluateWorld(seed, mix);
-      console.log(`\n=== seed ${seed}, mix ${mix}\n${formatEvaluation(evaluation)}`);
+      const { refunds: evaluation, rings } = await evaluateWorld(seed, mix);
+      console.log(
+        `\n=== seed ${seed}, mix ${mix}\n${formatEvaluation(evaluation)}\n\n${formatRingEvaluation(rings)}`,
+      );
       expect(evaluation.fraudRefunds).toBeGreaterThan(20);
       const { atRequest, final } = evaluation;
       expect(atRequest.precision).toBeGreaterThanOrEqual(0.75);
@@ -38,6 +44,10 @@ describe('detection quality on unseen simulated worlds', () => {
       expect(final.precision).toBeGreaterThanOrEqual(0.75);
       expect(final.recall).toBeGreaterThanOrEqual(0.7);
       expect(final.stoppedValueShare).toBeGreaterThanOrEqual(0.7);
+      // Rings: found for the gangs, and made of fraud accounts.
+      expect(rings.rings).toBeGreaterThan(0);
+      expect(rings.memberPrecision ?? 0).toBeGreaterThanOrEqual(0.85);
+      expect(rings.recoveredGangs).toBeGreaterThanOrEqual(Math.ceil(rings.eligibleGangs / 2));
     });
   }
 });
