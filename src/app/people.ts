@@ -184,6 +184,10 @@ export class People {
   ): Promise<UserRecord> {
     const existing = await this.store.getUser(id);
     if (existing === undefined) throw notFound(`No user ${id}.`);
+    // No one locks themselves out: another admin changes one's own role or disables one.
+    if (actor === `user:${id}` && changes.disabled === true) throw invalid('disabled: you cannot disable yourself');
+    if (actor === `user:${id}` && changes.role !== undefined && changes.role !== existing.role)
+      throw invalid('role: you cannot change your own role');
     if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH)
       throw invalid(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
     const { password, ...rest } = changes;

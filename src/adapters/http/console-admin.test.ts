@@ -69,6 +69,11 @@ for (const dialect of dialectsToTest()) {
     });
 
     it('answers 400 naming the field and why', async () => {
+      const self = await inject(admin, 'PATCH', `/v1/users/${server.users.admin.id}`, { role: 'analyst' });
+      expect(self.statusCode).toBe(400);
+      expect(self.json().errors[0]).toMatchObject({ field: 'role' });
+      expect((await inject(admin, 'PATCH', `/v1/users/${server.users.admin.id}`, { disabled: true })).json().errors[0]).toMatchObject({ field: 'disabled' });
+      expect((await server.services.consoleStore.getUser(server.users.admin.id))?.role).toBe('admin');
       const badRole = await inject(admin, 'POST', '/v1/keys', { name: 'x', role: 'root' });
       expect(badRole.statusCode).toBe(400);
       expect(badRole.json().errors[0]).toMatchObject({ field: 'role' });

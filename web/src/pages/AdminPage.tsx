@@ -16,6 +16,7 @@ import {
 import { Empty, ErrorBanner, Loading } from '../components/Feedback.tsx';
 import { formatTime, humanize } from '../format.ts';
 import { Link, replaceQuery, useLocation } from '../router.tsx';
+import { useSession } from '../session.ts';
 import { useAsync } from '../use-async.ts';
 
 export const ADMIN_TABS = [
@@ -99,6 +100,7 @@ function Panel({ title, children, aside }: { title: string; children: ReactNode;
 // ---- users ----
 
 function UsersTab() {
+  const { user: me } = useSession();
   const users = useAsync((signal) => api.admin.users(signal), []);
   const change = useChange(users.reload);
   const [draft, setDraft] = useState({ email: '', name: '', role: 'investigator' as Role, password: '', agentId: '' });
@@ -181,7 +183,7 @@ function UsersTab() {
                   <select
                     aria-label={`Role of ${user.email}`}
                     value={user.role}
-                    disabled={change.busy}
+                    disabled={change.busy || user.id === me.id}
                     onChange={(e) => void change.run(() => api.admin.updateUser(user.id, { role: e.target.value as Role }))}
                   >
                     {ROLES.map((role) => (
@@ -195,14 +197,18 @@ function UsersTab() {
                 <td className="nowrap">{formatTime(user.createdAt)}</td>
                 <td>{user.disabled ? <span className="badge badge-grey">disabled</span> : <span className="badge badge-green">active</span>}</td>
                 <td>
-                  <button
-                    type="button"
-                    className="link-button"
-                    disabled={change.busy}
-                    onClick={() => void change.run(() => api.admin.updateUser(user.id, { disabled: !user.disabled }))}
-                  >
-                    {user.disabled ? 'Enable' : 'Disable'}
-                  </button>
+                  {user.id === me.id ? (
+                    <span className="muted">you</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="link-button"
+                      disabled={change.busy}
+                      onClick={() => void change.run(() => api.admin.updateUser(user.id, { disabled: !user.disabled }))}
+                    >
+                      {user.disabled ? 'Enable' : 'Disable'}
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,19 +1,18 @@
 // One case with all its evidence: header, life-cycle, timeline, reasons, actions, linked accounts,
 // notes and outcome. The case and its timeline load in parallel.
-import { lazy, Suspense, useState } from 'react';
+import { useState } from 'react';
 import { api } from '../api.ts';
 import { ActionsPanel } from '../components/case/ActionsPanel.tsx';
 import { CaseHeader } from '../components/case/CaseHeader.tsx';
 import { HistoryPanel, LinkedAccounts, ReasonsPanel } from '../components/case/Evidence.tsx';
 import { NotesPanel, OutcomePanel } from '../components/case/NotesPanel.tsx';
+import { RingView } from '../components/case/RingView.tsx';
 import { StatusBar } from '../components/case/StatusBar.tsx';
 import { Timeline } from '../components/case/Timeline.tsx';
 import { ErrorBanner, Loading } from '../components/Feedback.tsx';
 import { Link } from '../router.tsx';
 import { useAsync } from '../use-async.ts';
 
-// The ring page (sigma, Chart.js) loads only when a ring case is opened.
-const RingView = lazy(() => import('../components/case/RingView.tsx').then((module) => ({ default: module.RingView })));
 
 export function CasePage({ caseId }: { caseId: string }) {
   const detail = useAsync((signal) => api.case(caseId, signal), [caseId]);
@@ -56,9 +55,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         <CaseHeader {...props} account={undefined} />
         <ErrorBanner message={actionError} />
         <StatusBar {...props} />
-        <Suspense fallback={<Loading label="Loading the ring…" />}>
-          <RingView detail={detail.data} ring={ring} onChanged={changed} />
-        </Suspense>
+        <RingView detail={detail.data} ring={ring} onChanged={changed} />
         <div className="case-columns">
           <div className="case-main">
             <NotesPanel {...props} />

@@ -1,173 +1,17 @@
-// A ring case's own page body: the ring's graph (sigma.js over graphology, laid out with
-// ForceAtlas2, coloured by node kind; click a node to see it), its activity over time (Chart.js),
-// its reasons, refunders' fingerprints and agents, the members' refunds with their decisions, and
-// actions on all members at once (warn all; close all, which waits for a supervisor's approval).
-// Loaded only when a ring case is opened (sigma and Chart.js are large).
-import {
-  BarElement,
-  CategoryScale,
-  Chart as ChartJS,
-  Legend,
-  LinearScale,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
-import Graph from 'graphology';
-import forceAtlas2 from 'graphology-layout-forceatlas2';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { Chart } from 'react-chartjs-2';
-import Sigma from 'sigma';
+// A ring case's own page body: its figures, the graph and the activity chart (drawn by a lazily
+// loaded module: sigma and Chart.js are large, the tables do not wait for them), its reasons,
+// refunders' fingerprints and agents, the members' refunds with their decisions, and actions on
+// all members at once (warn all; close all, which waits for a supervisor's approval).
+import { lazy, Suspense, useState } from 'react';
 import { type ActionBatch, api, type CaseDetail, errorMessage, type RingPageData } from '../../api.ts';
 import { formatMoney, formatTime, formatUsd, humanize } from '../../format.ts';
 import { canApprove, canWork, useSession } from '../../session.ts';
 import { DecisionBadge } from '../Badge.tsx';
 import { ErrorBanner, Loading } from '../Feedback.tsx';
+import { KIND_COLOURS, type NodeView } from './ring-kinds.ts';
 
-ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Tooltip, Legend);
-
-/** Colours by node kind (the link graph's kinds). */
-export const KIND_COLOURS: Record<string, string> = {
-  account: '#2f6fb5',
-  device: '#c8443c',
-  caller: '#e07b39',
-  range: '#8e5bb5',
-  card: '#4c9f70',
-  address: '#7a8b99',
-  agent: '#d4a017',
-  tracking: '#00897b',
-  'tracking-prefix': '#26a69a',
-  drop: '#6d4c41',
-  script: '#ad1457',
-};
-
-interface NodeView {
-  key: string;
-  kind: string;
-  label: string;
-  role?: string;
-  refunds?: number;
-  valueUsd?: number;
-  degree: number;
-  neighbours: string[];
-}
-
-function drawGraph(graph: Graph, element: HTMLElement, onSelect: (node: NodeView | undefined) => void): Sigma {
-  const renderer = new Sigma(graph, element, {
-    // Sizes in screen pixels, whatever the layout's scale.
-    settings: { renderLabels: true, labelRenderedSizeThreshold: 6, itemSizesReference: 'screen', zoomToSizeRatioFunction: () => 1 },
-  });
-  renderer.on('clickNode', ({ node }) => {
-    const attributes = graph.getNodeAttributes(node);
-    onSelect({
-      key: node,
-      kind: String(attributes.kind),
-      label: String(attributes.label),
-      ...(typeof attributes.role === 'string' ? { role: attributes.role } : {}),
-      ...(typeof attributes.refunds === 'number' ? { refunds: attributes.refunds } : {}),
-      ...(typeof attributes.valueUsd === 'number' ? { valueUsd: attributes.valueUsd } : {}),
-      degree: graph.degree(node),
-      neighbours: graph.neighbors(node).map((neighbour) => String(graph.getNodeAttribute(neighbour, 'label'))),
-    });
-  });
-  renderer.on('clickStage', () => onSelect(undefined));
-  return renderer;
-}
-
-function RingGraphCanvas({ data, onSelect }: { data: RingPageData['graph']; onSelect: (node: NodeView | undefined) => void }) {
-  const container = useRef<HTMLDivElement>(null);
-  const graph = useMemo(() => {
-    const built = new Graph({ type: 'undirected', multi: false });
-    const count = data.nodes.length || 1;
-    data.nodes.forEach((node, index) => {
-      const attributes = node.attributes ?? {};
-      const kind = String(attributes.kind ?? 'account');
-      const member = attributes.role === 'member';
-      const angle = (2 * Math.PI * index) / count;
-      built.mergeNode(node.key, {
-        ...attributes,
-        label: String(attributes.label ?? node.key),
-        kind,
-        x: Math.cos(angle) * 10,
-        y: Math.sin(angle) * 10,
-        size: kind === 'account' ? (member ? 6 : 4) : 8,
-        color: KIND_COLOURS[kind] ?? '#999',
-      });
-    });
-    for (const edge of data.edges) {
-      if (built.hasNode(edge.source) && built.hasNode(edge.target) && !built.hasEdge(edge.source, edge.target))
-        built.addEdge(edge.source, edge.target, { size: 1, color: '#c9d3dd' });
-    }
-    if (built.order > 1)
-      forceAtlas2.assign(built, { iterations: 150, settings: { ...forceAtlas2.inferSettings(built), gravity: 1 } });
-    return built;
-  }, [data]);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return;
-    let renderer: Sigma | undefined;
-    let timer: number | undefined;
-    // Once the page's data is painted (the next frame, then a task after it): starting WebGL
-    // takes a while on machines without a GPU, and the figures and tables need not wait for it.
-    const frame = window.requestAnimationFrame(() => {
-      timer = window.setTimeout(() => {
-        renderer = drawGraph(graph, element, onSelect);
-      }, 0);
-    });
-    return () => {
-      window.cancelAnimationFrame(frame);
-      if (timer !== undefined) window.clearTimeout(timer);
-      renderer?.kill();
-    };
-  }, [graph, onSelect]);
-
-
-
-  return <div ref={container} className="ring-graph" data-testid="ring-graph" />;
-}
-
-function ActivityChart({ activity }: { activity: RingPageData['activity'] }) {
-  const labels = activity.map((day) => day.day.slice(5));
-  // Drawn after the first paint, like the graph: the tables show first.
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    const frame = window.requestAnimationFrame(() => setReady(true));
-    return () => window.cancelAnimationFrame(frame);
-  }, []);
-  if (!ready) return <div className="chart-box" />;
-  return (
-    <div className="chart-box">
-      <Chart
-        type="bar"
-        data={{
-          labels,
-          datasets: [
-            { type: 'bar' as const, label: 'Refunds', data: activity.map((day) => day.refunds), backgroundColor: '#e07b39', yAxisID: 'count' },
-            { type: 'bar' as const, label: 'Support contacts', data: activity.map((day) => day.contacts), backgroundColor: '#8e5bb5', yAxisID: 'count' },
-            {
-              type: 'line' as const,
-              label: 'Refunded USD',
-              data: activity.map((day) => day.refundUsd),
-              borderColor: '#c8443c',
-              backgroundColor: '#c8443c',
-              yAxisID: 'usd',
-            },
-          ],
-        }}
-        options={{
-          responsive: true,
-          maintainAspectRatio: false,
-          animation: false,
-          scales: {
-            count: { type: 'linear', position: 'left', beginAtZero: true, ticks: { precision: 0 } },
-            usd: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false } },
-          },
-        }}
-      />
-    </div>
-  );
-}
+const RingGraphCanvas = lazy(() => import('./RingCharts.tsx').then((module) => ({ default: module.RingGraphCanvas })));
+const ActivityChart = lazy(() => import('./RingCharts.tsx').then((module) => ({ default: module.ActivityChart })));
 
 function BulkActions({ caseId, batches, open, onChanged }: { caseId: string; batches: ActionBatch[]; open: boolean; onChanged: () => void }) {
   const { user } = useSession();
@@ -293,7 +137,9 @@ export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring
               </span>
             </div>
             <div className="ring-graph-wrap">
-              <RingGraphCanvas data={data.graph} onSelect={setSelected} />
+              <Suspense fallback={<div className="ring-graph" />}>
+                <RingGraphCanvas data={data.graph} onSelect={setSelected} />
+              </Suspense>
               <div className="node-card" aria-live="polite">
                 {selected ? (
                   <>
@@ -313,7 +159,13 @@ export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring
             <div className="panel-head">
               <h2>Activity</h2>
             </div>
-            {data.activity.length > 0 ? <ActivityChart activity={data.activity} /> : <span className="muted">No activity.</span>}
+            {data.activity.length > 0 ? (
+              <Suspense fallback={<div className="chart-box" />}>
+                <ActivityChart activity={data.activity} />
+              </Suspense>
+            ) : (
+              <span className="muted">No activity.</span>
+            )}
           </section>
           <section className="panel table-panel">
             <div className="panel-head">
