@@ -24,3 +24,13 @@ describe('identity normalisation', () => {
     expect(ipPrefix('2001:db8:abcd:12::1')).toBe('2001:db8:abcd');
   });
 });
+
+describe('ipPrefix', () => {
+  it('keeps the /24 of an IPv4 address and the /48 of an IPv6 one; leaves anything else as it is', () => {
+    expect(ipPrefix('185.220.101.4')).toBe('185.220.101');
+    expect(ipPrefix('2001:db8:85a3:8d3:1319:8a2e:370:7348')).toBe('2001:db8:85a3');
+    expect(ipPrefix('10.0.1')).toBe('10.0.1');
+    expect(ipPrefix('1.2.3.4.5')).toBe('1.2.3.4.5');
+    expect(ipPrefix('localhost')).toBe('localhost');
+  });
+});

@@ -55,7 +55,20 @@ const STREET_ABBREVIATIONS: Record<string, string> = {
   rue: 'r',
 };
 
+/** Orders repeat the same few addresses: the normalised form is kept per raw form (bounded). */
+const addressCache = new Map<string, string>();
+
 export function normalizeAddress(address: Address): string {
+  const raw = `${address.country}\u0000${address.postalCode}\u0000${address.line1}\u0000${address.line2 ?? ''}`;
+  const cached = addressCache.get(raw);
+  if (cached !== undefined) return cached;
+  const normalized = normalizeAddressUncached(address);
+  if (addressCache.size >= 200_000) addressCache.clear();
+  addressCache.set(raw, normalized);
+  return normalized;
+}
+
+function normalizeAddressUncached(address: Address): string {
   const words = normalizeText(`${address.line1} ${address.line2 ?? ''}`)
     .replace(/ß/g, 'ss')
     .replace(/[^a-z0-9]+/g, ' ')
@@ -70,6 +83,10 @@ export function normalizeAddress(address: Address): string {
 /** IPv4 /24 or IPv6 /48: refunders rotate addresses inside the ranges they rent. */
 export function ipPrefix(ip: string): string {
   if (ip.includes(':')) return ip.split(':').slice(0, 3).join(':');
-  const parts = ip.split('.');
-  return parts.length === 4 ? parts.slice(0, 3).join('.') : ip;
+  // Called for every login, order and contact: one scan instead of split/join.
+  const last = ip.lastIndexOf('.');
+  if (last < 0) return ip;
+  let dots = 0;
+  for (let index = 0; index < last; index += 1) if (ip.charCodeAt(index) === 46) dots += 1;
+  return dots === 2 ? ip.slice(0, last) : ip;
 }
