@@ -34,3 +34,15 @@ describe('ipPrefix', () => {
     expect(ipPrefix('localhost')).toBe('localhost');
   });
 });
+
+describe('normalizePhone on national formats', () => {
+  it('gives the E.164 form libphonenumber gives, for North American, British and French numbers', () => {
+    expect(normalizePhone('(503) 680-7598', 'US')).toBe('+15036807598');
+    expect(normalizePhone('1-503-680-7598', 'CA')).toBe('+15036807598');
+    expect(normalizePhone('07782 093843', 'GB')).toBe('+447782093843');
+    expect(normalizePhone('07782093843', 'UK')).toBe('+447782093843');
+    expect(normalizePhone('06 12 34 56 78', 'FR')).toBe('+33612345678');
+    expect(normalizePhone('0171 1234567', 'DE')).toBe('+491711234567');
+    expect(normalizePhone('+44 7782 093843', 'US')).toBe('+447782093843');
+  });
+});

@@ -35,9 +35,29 @@ export function normalizePhone(phone: string, countryHint?: string): string {
     const digits = phone.replace(/\D/g, '');
     if (digits.length >= 8 && digits.length <= 15) return `+${digits}`;
   }
+  const national = nationalToE164(phone, countryHint?.toUpperCase());
+  if (national) return national;
   const parsed = parsePhoneNumberFromString(phone, (countryHint?.toUpperCase() as never) ?? undefined);
   if (parsed?.isPossible()) return parsed.number;
   return phone.replace(/\D/g, '');
+}
+
+/**
+ * The commonest national formats, without the full parse: North American 10-digit numbers, and
+ * British and French numbers with their trunk 0. Anything else goes to libphonenumber.
+ */
+function nationalToE164(phone: string, country: string | undefined): string | undefined {
+  if (country !== 'US' && country !== 'CA' && country !== 'GB' && country !== 'UK' && country !== 'FR')
+    return undefined;
+  if (!/^[\d\s().-]{9,20}$/.test(phone)) return undefined;
+  const digits = phone.replace(/\D/g, '');
+  if (country === 'US' || country === 'CA') {
+    if (digits.length === 10 && /^[2-9]\d{2}[2-9]/.test(digits)) return `+1${digits}`;
+    if (digits.length === 11 && /^1[2-9]\d{2}[2-9]/.test(digits)) return `+${digits}`;
+    return undefined;
+  }
+  if (country === 'FR') return /^0[1-9]\d{8}$/.test(digits) ? `+33${digits.slice(1)}` : undefined;
+  return /^0[1-9]\d{9}$/.test(digits) ? `+44${digits.slice(1)}` : undefined;
 }
 
 const STREET_ABBREVIATIONS: Record<string, string> = {
