@@ -43,10 +43,29 @@ describe('console CLI', () => {
     expect(hash).toMatch(/^\$argon2id\$/);
   });
 
+  it('audits API keys created and revoked at the command line, never their secret', () => {
+    const created = run(['keys', 'create', '--name', 'warehouse-sync', '--role', 'ingest']);
+    expect(created.code, created.stderr).toBe(0);
+    const secret = created.stdout.trim();
+    const id = /Created key (\S+)/.exec(created.stderr)?.[1] as string;
+    expect(run(['keys', 'revoke', id]).code).toBe(0);
+    const database = new BetterSqlite3(db, { readonly: true });
+    const rows = database
+      .prepare("SELECT actor, action, subject, detail FROM audit_log WHERE action LIKE 'api_key.%' ORDER BY seq")
+      .all() as { actor: string; action: string; subject: string; detail: string }[];
+    database.close();
+    expect(rows.map((row) => [row.action, row.subject])).toEqual([
+      ['api_key.created', `api_key:${id}`],
+      ['api_key.revoked', `api_key:${id}`],
+    ]);
+    expect(rows[0]?.actor).toMatch(/^cli:/);
+    expect(JSON.stringify(rows)).not.toContain(secret);
+  });
+
   it('verifies the audit chain (exit 0) and names the first tampered row (exit 1)', () => {
     const intact = run(['audit', 'verify']);
     expect(intact.code, intact.stderr).toBe(0);
-    expect(intact.stdout).toMatch(/intact: 2 rows/);
+    expect(intact.stdout).toMatch(/intact: 4 rows/);
     const database = new BetterSqlite3(db);
     database.prepare("UPDATE audit_log SET actor = 'someone else' WHERE seq = 1").run();
     database.close();

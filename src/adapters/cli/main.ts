@@ -1,11 +1,12 @@
 // The `refundguard` command line: the composition root that wires the store, the rule pack and
 // the engine for each command.
 import { existsSync, mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ZodError, z } from 'zod';
 import { createApiKey, ROLES } from '../../app/api-keys.ts';
-import { verifyAudit } from '../../app/audit.ts';
+import { AuditLog, verifyAudit } from '../../app/audit.ts';
 import { type ConsoleServices, createConsoleServices, createDemoUsers } from '../../app/console.ts';
 import { RiskEngine } from '../../app/engine.ts';
 import { USER_ROLES } from '../../app/people.ts';
@@ -72,7 +73,12 @@ async function openConsole(location: string, store: Store, engine: RiskEngine): 
   // Rings found while importing, and on a timer while serving, open ring cases.
   const rings = new RingWatch(engine);
   rings.start();
-  const services = createConsoleServices({ engine, store, rings, consoleStore: await openConsoleStore(location) });
+  const services = createConsoleServices({
+    engine,
+    store,
+    rings,
+    consoleStore: await openConsoleStore(location),
+  });
   await services.cases.syncCases();
   return services;
 }
@@ -303,6 +309,10 @@ keys
   .action(async (options) => {
     const store = await openStore(options.db);
     const key = await createApiKey(store, { name: options.name, role: options.role });
+    await auditFromCli(options.db, 'api_key.created', `api_key:${key.id}`, {
+      name: key.name,
+      role: key.role,
+    });
     console.log(key.secret);
     console.error(
       `Created key ${key.id} (${key.name}, role ${key.role}). Store the secret now: it is not kept.`,
@@ -328,10 +338,26 @@ keys
   .action(async (id: string, options) => {
     const store = await openStore(options.db);
     const revoked = await store.revokeApiKey(id, Date.now());
+    if (revoked) await auditFromCli(options.db, 'api_key.revoked', `api_key:${id}`);
     console.log(revoked ? `Revoked ${id}.` : `No active key ${id}.`);
     await store.close();
     if (!revoked) process.exitCode = 1;
   });
+
+/** Actions taken at the command line are audited too, by the operating-system user who took them. */
+async function auditFromCli(
+  db: string,
+  action: string,
+  subject: string,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  const consoleStore = await openConsoleStore(db);
+  try {
+    await new AuditLog(consoleStore).record(`cli:${userInfo().username}`, action, subject, detail);
+  } finally {
+    await consoleStore.close();
+  }
+}
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.REFUNDGUARD_PASSWORD;
