@@ -50,8 +50,8 @@ describe('LinkGraph', () => {
     expect(links.hasAccount('a1')).toBe(true);
     expect(links.graph.order).toBe(1);
     expect(links.stats).toMatchObject({ accounts: 1, valueNodes: 0, edges: 0 });
-    // card, address, device (order and contact: one value), range, agent
-    expect(links.stats.waitingValues).toBe(5);
+    // card, address, device (order and contact: one value), range, the contact's exact IP, agent
+    expect(links.stats.waitingValues).toBe(6);
     const account = links.account('a1') as AccountNodeAttributes;
     expect(account.refunds.map((entry) => entry.refundId)).toEqual(['r1']);
     expect(account.contacts).toEqual([

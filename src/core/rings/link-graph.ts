@@ -13,6 +13,7 @@ export const LINK_KINDS = [
   'device',
   'caller',
   'range',
+  'ip',
   'card',
   'address',
   'agent',
@@ -252,7 +253,10 @@ export class LinkGraph {
       this.link(accountKey, 'card', order.paymentFingerprint, at, false, 'order');
       this.link(accountKey, 'address', order.addressKey, at, false, 'order');
       this.link(accountKey, 'device', order.deviceId, at, false, 'order');
-      if (order.ip) this.link(accountKey, 'range', ipPrefix(order.ip), at, false, 'order');
+      if (order.ip) {
+        this.link(accountKey, 'range', ipPrefix(order.ip), at, false, 'order');
+        this.link(accountKey, 'ip', order.ip, at, false, 'order');
+      }
     }
     if (refund.agentId) this.link(accountKey, 'agent', refund.agentId, refund.at, false, 'refund');
     if (contact) this.addContact(contact);
@@ -281,7 +285,11 @@ export class LinkGraph {
       this.link(accountKey, 'device', origin.slice(7), contact.at, originForeign, 'contact');
     else if (origin?.startsWith('caller:'))
       this.link(accountKey, 'caller', origin.slice(7), contact.at, originForeign, 'contact');
-    if (contact.ip) this.link(accountKey, 'range', ipPrefix(contact.ip), contact.at, rangeForeign, 'contact');
+    if (contact.ip) {
+      this.link(accountKey, 'range', ipPrefix(contact.ip), contact.at, rangeForeign, 'contact');
+      // The exact address too: one refunder's machine behind a proxy that others in the range don't share.
+      this.link(accountKey, 'ip', contact.ip, contact.at, rangeForeign, 'contact');
+    }
     this.link(accountKey, 'agent', contact.agentId, contact.at, false, 'contact');
     this.link(accountKey, 'script', contact.scriptFamily, contact.at, false, 'contact');
     return true;
