@@ -18,6 +18,9 @@ configureConnection(database);
 // (measured on 1M events: 7.0 GB of WAL and database writes with 5,000-event batches and the
 // default cache, 2.9 GB with 25,000-event batches and this cache).
 database.pragma('cache_size = -131072');
+// The checkpointer thread copies the WAL back; this connection only does so as a last resort,
+// should the log grow past ~400 MB (a checkpointer far behind, or gone).
+database.pragma('wal_autocheckpoint = 100000');
 const writes = new SqliteWrites(database);
 
 port.on('message', (request: WriterRequest) => {

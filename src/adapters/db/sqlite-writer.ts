@@ -24,9 +24,13 @@ export type WriterReply =
 // given in execArgv does not reach worker threads on Node 20), resolved from this file so the
 // working directory does not matter. Works under the CLI (bin/refundguard.mjs) and vitest.
 const TSX_API = import.meta.resolve('tsx/esm/api');
-const THREAD_ENTRY = new URL('./sqlite-writer-thread.ts', import.meta.url).href;
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_ENTRY)}); });`;
+function bootstrap(entry: string): string {
+  const url = new URL(entry, import.meta.url).href;
+  return `import(${JSON.stringify(TSX_API)})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`;
+}
+const BOOTSTRAP = bootstrap('./sqlite-writer-thread.ts');
+const CHECKPOINT_BOOTSTRAP = bootstrap('./sqlite-checkpoint-thread.ts');
 
 export class SqliteWriterError extends Error {
   override readonly name = 'SqliteWriterError';
@@ -35,6 +39,8 @@ export class SqliteWriterError extends Error {
 export class SqliteWriter {
   #worker: Worker | undefined;
   #exited: Promise<void> | undefined;
+  /** Copies the WAL back into the database beside the writer, so that no commit stalls doing it. */
+  #checkpointer: Worker | undefined;
   #nextId = 0;
   readonly #pending = new Map<
     number,
@@ -58,6 +64,13 @@ export class SqliteWriter {
   async close(): Promise<void> {
     this.#unusable ??= new SqliteWriterError('the store is closed');
     if (this.#worker === undefined) return;
+    const checkpointer = this.#checkpointer;
+    if (checkpointer) {
+      const stopped = new Promise((resolve) => checkpointer.once('exit', resolve));
+      checkpointer.ref();
+      checkpointer.postMessage({ op: 'close' });
+      await stopped;
+    }
     this.#worker.ref();
     this.#worker.postMessage({ op: 'close' } satisfies WriterRequest);
     await this.#exited;
@@ -101,6 +114,14 @@ export class SqliteWriter {
       });
     });
     this.#worker = worker;
+    const checkpointer = new Worker(CHECKPOINT_BOOTSTRAP, {
+      eval: true,
+      workerData: { location: this.location } satisfies WriterData,
+    });
+    // Never keeps the process alive; if it fails, the writer's own last-resort checkpoint remains.
+    checkpointer.unref();
+    checkpointer.on('error', () => undefined);
+    this.#checkpointer = checkpointer;
     return worker;
   }
 
