@@ -87,7 +87,9 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
     device: 500,
     caller: 500,
     range: 150,
-    ip: 30,
+    // Exact addresses are in the graph for people to see; the range already carries their
+    // evidence, and counting them again tied honest households behind one NAT together.
+    ip: 0,
     card: 20,
     address: 30,
     agent: 0,
@@ -115,8 +117,7 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
     caller: { suspect: 1, mixed: 0.5, own: 0.2 },
     // A proxy exit in someone's neighbourhood links the client to no one there (mixed).
     range: { suspect: 0.12, mixed: 0.03, own: 0.03 },
-    // The same address, not just the range: a household's router, or a refunder's exit node.
-    ip: { suspect: 0.4, mixed: 0.1, own: 0.1 },
+    ip: { suspect: 0, mixed: 0, own: 0 },
     card: { suspect: 0.5, mixed: 0.5, own: 0.5 },
     address: { suspect: 0.3, mixed: 0.3, own: 0.3 },
     agent: { suspect: 0, mixed: 0, own: 0 },
