@@ -5,7 +5,7 @@
 //      server in this process and in a child process (bench/http-server.ts)
 //   4. replay time of the default world; 5. peak memory
 // Worlds are simulated once and cached under bench/out/. BENCH_CUSTOMERS overrides the big world's size.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiKey } from '../src/app/api-keys.ts';
 import { assessRefund } from '../src/core/assessment.ts';
@@ -19,7 +19,7 @@ import { importFile } from '../src/adapters/cli/import-file.ts';
 import { progressBar } from '../src/adapters/cli/progress.ts';
 import { startServer } from '../src/adapters/http/server.ts';
 import { writeWorld } from '../src/sim/index.ts';
-import { type LoadFigures, loadAssess, startChildServer } from './http-load.ts';
+import { type LoadFigures, loadAssess, refundRequests, startChildServer } from './http-load.ts';
 
 const OUT = join(import.meta.dirname, 'out');
 const BIG_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 75_000);
@@ -37,19 +37,6 @@ async function world(name: string, seed: number, customers: number, days: number
   await writeWorld({ seed, customers, days }, dir, (done, total) => bar.update(done, total));
   bar.stop();
   return events;
-}
-
-function refundRequests(path: string, limit: number): Record<string, unknown>[] {
-  const requests: Record<string, unknown>[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (!line.includes('"refund.requested"')) continue;
-    const event = JSON.parse(line) as { type: string; data: Record<string, unknown> };
-    if (event.type !== 'refund.requested') continue;
-    // Ask about each refund again under a new id, as a support system would for a new claim.
-    requests.push({ ...event.data, refundId: `bench-${requests.length}` });
-    if (requests.length >= limit) break;
-  }
-  return requests;
 }
 
 const figures: Record<string, string | number> = {};
