@@ -28,6 +28,7 @@ export class RingWatch {
   private readonly known = new Map<string, { ring: Ring; asOf: number }>();
   private lastNotified: RingRun | undefined;
   private timers: NodeJS.Timeout[] = [];
+  private eventsAtLastTimedRun = -1;
 
   constructor(
     private readonly engine: RiskEngine,
@@ -74,6 +75,9 @@ export class RingWatch {
     if (this.timers.length > 0 || this.options.intervalMs <= 0) return;
     const detect = setInterval(() => {
       try {
+        // Nothing new since the last run (an idle server): the rings cannot have changed.
+        if (this.engine.riskState.eventCount === this.eventsAtLastTimedRun) return;
+        this.eventsAtLastTimedRun = this.engine.riskState.eventCount;
         this.detectNow();
       } catch {
         // A failed run leaves the previous rings in place; the next tick tries again.

@@ -33,12 +33,18 @@ export interface GangStateOptions {
    * that detects on a timer off the request path.
    */
   detectEveryMs: number;
+  /**
+   * Past this many accounts in the graph, runs space out in proportion (twice the accounts, every
+   * two days): a run costs about 6 s at a million accounts, and a long replay must not pay it daily.
+   */
+  accountsPerRunInterval: number;
   rings: Partial<RingDetectionOptions>;
   scripts: Partial<ScriptIndexOptions>;
 }
 
 export const DEFAULT_GANG_STATE_OPTIONS: GangStateOptions = {
   detectEveryMs: DAY_MS,
+  accountsPerRunInterval: 50_000,
   rings: {},
   scripts: {},
 };
@@ -149,7 +155,14 @@ export class GangState {
   due(at: number): boolean {
     if (!Number.isFinite(this.options.detectEveryMs)) return false;
     if (this.links.accountCount === 0) return false;
-    return this.lastRun === undefined || at - this.lastRun.asOf >= this.options.detectEveryMs;
+    return this.lastRun === undefined || at - this.lastRun.asOf >= this.runInterval();
+  }
+
+  /** Event time between runs: a day, longer on a graph of many accounts. */
+  runInterval(): number {
+    return (
+      this.options.detectEveryMs * Math.max(1, this.links.accountCount / this.options.accountsPerRunInterval)
+    );
   }
 
   /** Finds the rings as of `asOf` (links made before it) and makes them the hot path's index. */
