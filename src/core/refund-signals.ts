@@ -3,6 +3,7 @@
 // moment so a final decision can use what happened after the request without touching the rest.
 import type { RefundRequested } from './events.ts';
 import { ipPrefix } from './identity.ts';
+import { isThirdPartyContact } from './rings/link-graph.ts';
 import {
   type AccountFacts,
   DAY_MS,
@@ -280,8 +281,10 @@ function sessionSignals(state: RiskState, account: AccountFacts | undefined, at:
   const deviceId = login?.deviceId;
   if (!account || !deviceId) return { newDevice: false, deviceOtherAccounts: 0 };
   const firstUse = account.devices.get(deviceId);
-  const ownDevices = [...account.devices.values()].filter((first) => first < at).length;
-  const newDevice = firstUse !== undefined && firstUse >= at - DAY_MS && ownDevices > 1;
+  // New to the account, and not its only device (a brand-new account's first session is no session change).
+  let olderDevices = 0;
+  for (const [device, first] of account.devices) if (device !== deviceId && first < at) olderDevices += 1;
+  const newDevice = firstUse !== undefined && firstUse >= at - DAY_MS && olderDevices > 0;
   return {
     newDevice,
     deviceOtherAccounts: newDevice
@@ -332,8 +335,7 @@ export function refundSignals(
   const contact = rawContact && rawContact.at <= at ? rawContact : undefined;
   const languages = expectedLanguages(account, options.marketplaceLanguages);
   const delivery = order?.delivery && order.delivery.at <= at ? order.delivery : undefined;
-  const contactThirdParty =
-    contact !== undefined && (contact.deviceKnown === false || contact.ipRangeKnown === false);
+  const contactThirdParty = contact !== undefined && isThirdPartyContact(contact);
   const claimsNotReceived =
     request.reason === 'not_received' || (contact?.tactics.includes('not_received') ?? false);
 
@@ -394,7 +396,7 @@ export function refundSignals(
         (candidate) =>
           inWindow(candidate.at, at, 90) &&
           candidate.contactId !== request.contactId &&
-          (candidate.deviceKnown === false || candidate.ipRangeKnown === false),
+          isThirdPartyContact(candidate),
       ).length,
       closed: account?.closed !== undefined && account.closed.at < at,
       linkedClosedForFraud: account ? linkedClosedForFraud(state, account, at, limit) : 0,
@@ -483,9 +485,7 @@ export function refundSignals(
       scriptTwinAccounts30d: scriptTwins?.accounts ?? 0,
       scriptTwinThirdPartyAccounts30d: (scriptTwins?.accountIds ?? []).filter((other) =>
         (state.accounts.get(other)?.contacts ?? []).some(
-          (candidate) =>
-            inWindow(candidate.at, at, 30) &&
-            (candidate.deviceKnown === false || candidate.ipRangeKnown === false),
+          (candidate) => inWindow(candidate.at, at, 30) && isThirdPartyContact(candidate),
         ),
       ).length,
     },

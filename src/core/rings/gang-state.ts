@@ -15,6 +15,7 @@ import {
 import {
   type ContactLinkFacts,
   type DecisionLinkFacts,
+  isThirdPartyContact,
   LinkGraph,
   type LinkKind,
   type OrderLinkFacts,
@@ -113,7 +114,7 @@ export class GangState {
 
   addContact(contact: ContactLinkFacts): void {
     const family = contact.scriptFamily;
-    if (family && contact.deviceKnown !== false && contact.ipRangeKnown !== false) {
+    if (family && !isThirdPartyContact(contact)) {
       let tellers = this.familyOwnTellers.get(family);
       if (!tellers) {
         tellers = new Set();

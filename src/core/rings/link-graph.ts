@@ -117,6 +117,17 @@ export interface ContactLinkFacts {
   scriptFamily?: string | undefined;
 }
 
+/**
+ * A third-party contact: from a device (or caller id) or an IP range the account had never used
+ * itself. The one definition the signals, the rings and the script families share.
+ */
+export function isThirdPartyContact(contact: {
+  deviceKnown?: boolean | undefined;
+  ipRangeKnown?: boolean | undefined;
+}): boolean {
+  return contact.deviceKnown === false || contact.ipRangeKnown === false;
+}
+
 export interface DecisionLinkFacts {
   refundId: string;
   accountId: string;
@@ -277,7 +288,7 @@ export class LinkGraph {
       contactId: contact.contactId,
       at: contact.at,
       foreignOrigin: originForeign,
-      thirdParty: originForeign || rangeForeign,
+      thirdParty: isThirdPartyContact(contact),
     });
     account.contacts.sort((left, right) => left.at - right.at);
     const origin = contact.originKey;
