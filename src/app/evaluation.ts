@@ -19,7 +19,12 @@ import { z } from 'zod';
 import { DECISIONS, type Decision } from '../core/decisions.ts';
 import { type LabelRecord, isFraudLabel } from './labels.ts';
 
-export const USD_REFERENCE_RATES: Readonly<Record<string, number>> = { USD: 1, CAD: 0.73, EUR: 1.08, GBP: 1.27 };
+export const USD_REFERENCE_RATES: Readonly<Record<string, number>> = {
+  USD: 1,
+  CAD: 0.73,
+  EUR: 1.08,
+  GBP: 1.27,
+};
 
 export function toUsdReference(amountMinor: number, currency: string | undefined): number {
   return (amountMinor / 100) * (USD_REFERENCE_RATES[currency ?? 'USD'] ?? 1);
@@ -136,7 +141,9 @@ function emptyGroup(group: string, fraud: boolean): GroupFigures {
 }
 
 function view(rows: Row[], pick: (row: Row) => Decision): ViewFigures {
-  const decisions = Object.fromEntries(DECISIONS.map((decision) => [decision, { fraud: 0, honest: 0 }])) as ViewFigures['decisions'];
+  const decisions = Object.fromEntries(
+    DECISIONS.map((decision) => [decision, { fraud: 0, honest: 0 }]),
+  ) as ViewFigures['decisions'];
   const groups = new Map<string, GroupFigures>();
   const order: string[] = [];
   const group = (name: string, fraud: boolean): GroupFigures => {
@@ -188,7 +195,10 @@ function view(rows: Row[], pick: (row: Row) => Decision): ViewFigures {
   const honest = groups.get('honest')!;
   const precision = ratio(truePositives, truePositives + falsePositives);
   const recall = ratio(truePositives, truePositives + falseNegatives);
-  const f1 = precision !== null && recall !== null && precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : null;
+  const f1 =
+    precision !== null && recall !== null && precision + recall > 0
+      ? (2 * precision * recall) / (precision + recall)
+      : null;
   return {
     truePositives,
     falsePositives,
@@ -240,7 +250,9 @@ export function evaluate(labels: readonly LabelRecord[], results: readonly unkno
       invalidResults++;
       if (invalidSample.length < 5) {
         const issue = parsed.error.issues[0];
-        invalidSample.push(`#${index + 1}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`);
+        invalidSample.push(
+          `#${index + 1}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+        );
       }
       return;
     }
@@ -298,11 +310,16 @@ function usd(value: number): string {
   return `$${whole(value)}`;
 }
 
-function table(header: string[], rows: string[][], leftColumns = 1): string[] {
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
+/** A plain-text table: the first `leftColumns` columns left-aligned, the others right-aligned (figures). */
+export function table(header: string[], rows: string[][], leftColumns = 1): string[] {
+  const widths = header.map((cell, column) =>
+    Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const render = (row: string[]) =>
     row
-      .map((cell, column) => (column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .map((cell, column) =>
+        column < leftColumns ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+      )
       .join('  ')
       .trimEnd();
   return [render(header), widths.map((width) => '─'.repeat(width)).join('  '), ...rows.map(render)];
@@ -322,7 +339,16 @@ function formatView(title: string, figures: ViewFigures): string[] {
     `  honest refunds flagged ${percent(figures.honestFlaggedShare)}, not approved ${percent(figures.honestNotApprovedShare)} (${whole(figures.honestNotApproved)} of ${whole(figures.honestRefunds)})`,
     '',
   ];
-  const header = ['group', 'refunds', 'flagged', 'flagged %', 'not approved %', 'value USD', 'flagged USD', 'value %'];
+  const header = [
+    'group',
+    'refunds',
+    'flagged',
+    'flagged %',
+    'not approved %',
+    'value USD',
+    'flagged USD',
+    'value %',
+  ];
   const rows = figures.groups
     .filter((group) => group.group !== 'honest scheme:honest')
     .map((group) => [
@@ -364,6 +390,7 @@ export function formatEvaluation(evaluation: Evaluation, options: FormatOptions 
     'Notes:',
     ...evaluation.notes.map((note) => `  - ${note}`),
   ];
-  if (evaluation.invalidSample.length > 0) lines.push('Invalid results:', ...evaluation.invalidSample.map((entry) => `  ${entry}`));
+  if (evaluation.invalidSample.length > 0)
+    lines.push('Invalid results:', ...evaluation.invalidSample.map((entry) => `  ${entry}`));
   return lines.join('\n');
 }

@@ -11,6 +11,7 @@
 //   refunders often comes back as one ring per refunder.
 // - Rings whose members are mostly unlabelled or honest are counted as false rings.
 import { z } from 'zod';
+import { table } from './evaluation.ts';
 import { isFraudLabel, type LabelRecord } from './labels.ts';
 
 export const ringResultSchema = z.looseObject({
@@ -185,11 +186,6 @@ export function formatRingEvaluation(evaluation: RingEvaluation): string {
     percent(gang.coverageByPureRings),
     gang.refundingClients < options.minClients ? 'n/a' : gang.recovered ? 'yes' : 'NO',
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const format = (row: string[]) =>
-    `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd();
-  lines.push(format(header), format(widths.map((width) => '─'.repeat(width))), ...rows.map(format));
+  lines.push(...table(header, rows).map((line) => `  ${line}`));
   return lines.join('\n');
 }
