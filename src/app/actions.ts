@@ -59,35 +59,23 @@ export class ActionService {
   }
 
   /** Proposes (four-eyes types) or executes at once; the same case + type + target returns the existing action. */
-  async propose(principal: Principal, caseId: string, input: ProposeInput): Promise<{ action: ActionRecord; created: boolean }> {
+  async propose(
+    principal: Principal,
+    caseId: string,
+    input: ProposeInput,
+  ): Promise<{ action: ActionRecord; created: boolean }> {
     const record = await this.#deps.cases.visibleCase(principal, caseId);
     const target = await this.#target(record, input);
     const rule = ACTION_RULES[input.type];
-    const now = this.#clock();
-    const { action, created } = await this.#deps.consoleStore.insertActionOnce({
-      id: randomUUID(),
+    const { action, created } = await this.#proposeOnce(
+      principal,
       caseId,
-      type: input.type,
-      key: actionKey(caseId, input.type, target),
-      accountId: target.accountId ?? null,
-      refundId: target.refundId ?? null,
-      status: rule.needsApproval ? 'proposed' : 'approved',
-      proposedBy: actorId(principal),
-      proposedAt: now,
-      decidedBy: null,
-      decidedAt: null,
-      note: input.note ?? null,
-      result: null,
-      batchId: null,
-    });
-    if (!created) return { action, created };
-    await this.#deps.audit.record(actorId(principal), 'action.propose', `action:${action.id}`, {
-      caseId,
-      type: action.type,
-      accountId: action.accountId,
-      refundId: action.refundId,
-    });
-    if (rule.needsApproval) return { action, created };
+      input.type,
+      target,
+      input.note,
+      null,
+    );
+    if (!created || rule.needsApproval) return { action, created };
     return { action: await this.#execute(action, principal), created };
   }
 
@@ -108,34 +96,59 @@ export class ActionService {
     const rule = ACTION_RULES[input.type];
     let created = 0;
     for (const accountId of members) {
-      const now = this.#clock();
-      const inserted = await this.#deps.consoleStore.insertActionOnce({
-        id: randomUUID(),
+      const inserted = await this.#proposeOnce(
+        principal,
         caseId,
-        type: input.type,
-        key: actionKey(caseId, input.type, { accountId }),
-        accountId,
-        refundId: null,
-        status: rule.needsApproval ? 'proposed' : 'approved',
-        proposedBy: actorId(principal),
-        proposedAt: now,
-        decidedBy: null,
-        decidedAt: null,
-        note: input.note ?? null,
-        result: null,
+        input.type,
+        { accountId },
+        input.note,
         batchId,
-      });
+      );
       if (!inserted.created) continue;
       created += 1;
-      await this.#deps.audit.record(actorId(principal), 'action.propose', `action:${inserted.action.id}`, {
-        caseId,
-        type: input.type,
-        accountId,
-        batchId,
-      });
       if (!rule.needsApproval) await this.#execute(inserted.action, principal);
     }
     return { batch: await this.#batch(batchId), created };
+  }
+
+  /**
+   * Records a proposal once (the same case + type + target finds the existing one) and audits a
+   * new one; four-eyes types start `proposed`, the others `approved`, ready to execute.
+   */
+  async #proposeOnce(
+    principal: Principal,
+    caseId: string,
+    type: ActionType,
+    target: { accountId?: string | undefined; refundId?: string | undefined },
+    note: string | undefined,
+    batchId: string | null,
+  ): Promise<{ action: ActionRecord; created: boolean }> {
+    const proposed = await this.#deps.consoleStore.insertActionOnce({
+      id: randomUUID(),
+      caseId,
+      type,
+      key: actionKey(caseId, type, target),
+      accountId: target.accountId ?? null,
+      refundId: target.refundId ?? null,
+      status: ACTION_RULES[type].needsApproval ? 'proposed' : 'approved',
+      proposedBy: actorId(principal),
+      proposedAt: this.#clock(),
+      decidedBy: null,
+      decidedAt: null,
+      note: note ?? null,
+      result: null,
+      batchId,
+    });
+    if (proposed.created) {
+      const { action } = proposed;
+      await this.#deps.audit.record(actorId(principal), 'action.propose', `action:${action.id}`, {
+        caseId,
+        type,
+        accountId: action.accountId,
+        ...(batchId ? { batchId } : { refundId: action.refundId }),
+      });
+    }
+    return proposed;
   }
 
   async getBatch(principal: Principal, batchId: string): Promise<ActionBatch> {
@@ -145,7 +158,12 @@ export class ActionService {
   }
 
   /** Approves (and executes) or rejects every member's pending action of a batch: never one's own proposal. */
-  async decideBatch(principal: Principal, batchId: string, decision: 'approve' | 'reject', note?: string): Promise<ActionBatch> {
+  async decideBatch(
+    principal: Principal,
+    batchId: string,
+    decision: 'approve' | 'reject',
+    note?: string,
+  ): Promise<ActionBatch> {
     const batch = await this.getBatch(principal, batchId);
     const deciderId = actorId(principal);
     const pending = batch.actions.filter((action) => action.status === 'proposed');
@@ -186,15 +204,22 @@ export class ActionService {
   }
 
   async template(): Promise<string> {
-    return (await this.#deps.consoleStore.getTemplate(WARN_CUSTOMER_TEMPLATE)) ?? DEFAULT_WARN_CUSTOMER_TEMPLATE;
+    return (
+      (await this.#deps.consoleStore.getTemplate(WARN_CUSTOMER_TEMPLATE)) ?? DEFAULT_WARN_CUSTOMER_TEMPLATE
+    );
   }
 
   async setTemplate(principal: Principal, body: string): Promise<void> {
     if (body.trim() === '') throw invalid('body: must not be empty');
     await this.#deps.consoleStore.setTemplate(WARN_CUSTOMER_TEMPLATE, body, this.#clock());
-    await this.#deps.audit.record(actorId(principal), 'template.update', `template:${WARN_CUSTOMER_TEMPLATE}`, {
-      length: body.length,
-    });
+    await this.#deps.audit.record(
+      actorId(principal),
+      'template.update',
+      `template:${WARN_CUSTOMER_TEMPLATE}`,
+      {
+        length: body.length,
+      },
+    );
   }
 
   /** The evidence package of an export_evidence action: report.html, events.jsonl, assessments.jsonl. */
@@ -207,24 +232,34 @@ export class ActionService {
     const accountIds =
       record.type === 'ring' ? await this.#deps.cases.ringMembers(record.id) : accountId ? [accountId] : [];
     const events = (await Promise.all(accountIds.map((id) => this.#deps.store.eventsForAccount(id)))).flat();
-    const assessments = (await Promise.all(accountIds.map((id) => this.#deps.store.listAssessments({ accountId: id })))).flat();
+    const assessments = (
+      await Promise.all(accountIds.map((id) => this.#deps.store.listAssessments({ accountId: id })))
+    ).flat();
     const evidence = await this.#deps.cases.evidence(record.id);
     const timeline = accountId ? await this.#deps.cases.accountTimeline(accountId) : undefined;
     await this.#deps.audit.record(actorId(principal), 'evidence.download', `action:${actionId}`, {
       caseId: record.id,
       events: events.length,
     });
-    const jsonl = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
+    const jsonl = (rows: unknown[]) =>
+      rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length ? '\n' : '');
     return zipSync({
       'report.html': strToU8(reportHtml(record, evidence, timeline, this.#clock())),
       'events.jsonl': strToU8(
-        jsonl(events.map((event) => ({ id: event.id, type: event.type, time: event.time, data: event.data }))),
+        jsonl(
+          events.map((event) => ({ id: event.id, type: event.type, time: event.time, data: event.data })),
+        ),
       ),
       'assessments.jsonl': strToU8(jsonl(assessments)),
     });
   }
 
-  async #decide(principal: Principal, actionId: string, decision: 'approve' | 'reject', note?: string): Promise<ActionRecord> {
+  async #decide(
+    principal: Principal,
+    actionId: string,
+    decision: 'approve' | 'reject',
+    note?: string,
+  ): Promise<ActionRecord> {
     const action = await this.get(principal, actionId);
     const deciderId = actorId(principal);
     const check = checkApproval(action.type, action.status, action.proposedBy, deciderId);
@@ -234,7 +269,9 @@ export class ActionService {
       // Repeating the same decision returns the action as it is (idempotent); the opposite one conflicts.
       const already = decision === 'approve' ? ['approved', 'executed', 'failed'] : ['rejected'];
       if (already.includes(action.status)) return action;
-      throw conflict(`The action is ${action.status}; it can no longer be ${decision === 'approve' ? 'approved' : 'rejected'}.`);
+      throw conflict(
+        `The action is ${action.status}; it can no longer be ${decision === 'approve' ? 'approved' : 'rejected'}.`,
+      );
     }
     const decided: ActionRecord = {
       ...action,
@@ -259,16 +296,20 @@ export class ActionService {
     if (record.type === 'ring') {
       // A ring case acts on its members, one at a time or all at once (proposeBatch).
       const members = await this.#deps.cases.ringMembers(record.id);
-      const accountId = input.accountId ?? this.#deps.engine.riskState.refunds.get(input.refundId ?? '')?.accountId;
+      const accountId =
+        input.accountId ?? this.#deps.engine.riskState.refunds.get(input.refundId ?? '')?.accountId;
       if (accountId === undefined || !members.includes(accountId))
-        throw invalid(`${input.refundId !== undefined ? 'refundId' : 'accountId'}: must be (a refund of) a member of this ring`);
+        throw invalid(
+          `${input.refundId !== undefined ? 'refundId' : 'accountId'}: must be (a refund of) a member of this ring`,
+        );
       if (rule.target === 'account') return { accountId };
       if (input.refundId === undefined) throw invalid(`refundId: a ${input.type} action names the refund`);
       return { accountId, refundId: input.refundId };
     }
     if (rule.target === 'account') {
       const accountId = input.accountId ?? caseAccount;
-      if (accountId === undefined) throw invalid('accountId: this case has no account subject; name the account');
+      if (accountId === undefined)
+        throw invalid('accountId: this case has no account subject; name the account');
       if (accountId !== caseAccount) {
         const linked = caseAccount ? this.#deps.cases.linkedAccounts(caseAccount) : [];
         if (!linked.some((link) => link.accountId === accountId))
@@ -296,12 +337,17 @@ export class ActionService {
     }
     const executed: ActionRecord = { ...action, status, result };
     await this.#deps.consoleStore.updateAction(executed);
-    await this.#deps.audit.record(actorId(principal), status === 'executed' ? 'action.execute' : 'action.fail', `action:${action.id}`, {
-      caseId: action.caseId,
-      type: action.type,
-      accountId: action.accountId,
-      refundId: action.refundId,
-    });
+    await this.#deps.audit.record(
+      actorId(principal),
+      status === 'executed' ? 'action.execute' : 'action.fail',
+      `action:${action.id}`,
+      {
+        caseId: action.caseId,
+        type: action.type,
+        accountId: action.accountId,
+        refundId: action.refundId,
+      },
+    );
     if (status === 'executed') {
       await this.#deps.webhooks.dispatch('action.executed', action.id, {
         action: {
@@ -327,7 +373,7 @@ export class ActionService {
     switch (action.type) {
       case 'close_account': {
         const agentId = action.proposedBy.startsWith('user:')
-          ? (await this.#deps.consoleStore.getUser(action.proposedBy.slice(5)))?.agentId ?? undefined
+          ? ((await this.#deps.consoleStore.getUser(action.proposedBy.slice(5)))?.agentId ?? undefined)
           : undefined;
         const eventId = `action-${action.id}-account-closed`;
         const ingest = await this.#deps.engine.ingest([
@@ -338,7 +384,8 @@ export class ActionService {
             data: { accountId: action.accountId, reason: 'fraud', ...(agentId ? { agentId } : {}) },
           },
         ]);
-        if (ingest.rejected.length > 0) throw new Error(`account.closed was rejected: ${JSON.stringify(ingest.rejected)}`);
+        if (ingest.rejected.length > 0)
+          throw new Error(`account.closed was rejected: ${JSON.stringify(ingest.rejected)}`);
         return { eventId };
       }
       case 'warn_customer': {
@@ -388,12 +435,16 @@ ${timeline?.account ? `<h2>Account</h2><table>${row(['Account', timeline.account
 <table><tr><th>When</th><th>Kind</th><th>Reference</th><th>Summary</th></tr>
 ${evidence.map((item) => row([iso(item.at), item.kind, item.refId, item.summary])).join('\n')}
 </table>
-${timeline ? `<h2>Timeline</h2><table><tr><th>When</th><th>Event</th><th>Summary</th><th>Decision</th></tr>
+${
+  timeline
+    ? `<h2>Timeline</h2><table><tr><th>When</th><th>Event</th><th>Summary</th><th>Decision</th></tr>
 ${timeline.items.map((item) => row([iso(item.at), item.type, item.summary, item.assessment ? `${item.assessment.decision} (${item.assessment.reasons.map((reason) => reason.code).join(', ')})` : ''])).join('\n')}
 </table>
 <h2>Linked accounts</h2><table><tr><th>Account</th><th>Shared</th><th>Closed</th></tr>
 ${timeline.linkedAccounts.map((link) => row([link.accountId, link.via.join(', '), link.closed ? 'yes' : 'no'])).join('\n')}
-</table>` : ''}
+</table>`
+    : ''
+}
 <p>The raw events behind this report are in events.jsonl and the decisions in assessments.jsonl, in this package.</p>
 </body></html>
 `;
