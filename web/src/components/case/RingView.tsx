@@ -8,7 +8,7 @@ import { formatMoney, formatTime, formatUsd, humanize } from '../../format.ts';
 import { canApprove, canWork, useSession } from '../../session.ts';
 import { DecisionBadge } from '../Badge.tsx';
 import { ErrorBanner, Loading } from '../Feedback.tsx';
-import { KIND_COLOURS, type NodeView } from './ring-kinds.ts';
+import { KIND_COLOURS, kindLabel, type NodeView } from './ring-kinds.ts';
 
 const RingGraphCanvas = lazy(() => import('./RingCharts.tsx').then((module) => ({ default: module.RingGraphCanvas })));
 const ActivityChart = lazy(() => import('./RingCharts.tsx').then((module) => ({ default: module.ActivityChart })));
@@ -131,7 +131,7 @@ export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring
                 {kinds.map((kind) => (
                   <span key={kind} className="legend-item">
                     <span className="legend-dot" style={{ background: KIND_COLOURS[kind] ?? '#999' }} />
-                    {humanize(kind)}
+                    {kindLabel(kind)}
                   </span>
                 ))}
               </span>
@@ -144,7 +144,7 @@ export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring
                 {selected ? (
                   <>
                     <div className="strong">{selected.label}</div>
-                    <div className="muted">{humanize(selected.kind)}{selected.role ? ` · ${selected.role}` : ''}</div>
+                    <div className="muted">{kindLabel(selected.kind)}{selected.role ? ` · ${selected.role}` : ''}</div>
                     {selected.refunds !== undefined ? <div>{selected.refunds} refunds{selected.valueUsd !== undefined ? `, ${formatUsd(selected.valueUsd)}` : ''}</div> : null}
                     <div>{selected.degree} links</div>
                     <div className="muted small">{selected.neighbours.slice(0, 12).join(', ')}</div>
@@ -228,7 +228,7 @@ export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring
             {(['origins', 'ranges', 'scripts', 'returns'] as const).map((kind) =>
               data.ring.fingerprints[kind].length > 0 ? (
                 <div key={kind} className="fingerprints">
-                  <div className="muted">{humanize(kind)}</div>
+                  <div className="muted">{kindLabel(kind)}</div>
                   {data.ring.fingerprints[kind].slice(0, 20).map((value) => (
                     <code key={value}>{value}</code>
                   ))}

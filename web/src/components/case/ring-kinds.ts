@@ -6,6 +6,7 @@ export const KIND_COLOURS: Record<string, string> = {
   device: '#c8443c',
   caller: '#e07b39',
   range: '#8e5bb5',
+  ip: '#b39ddb',
   card: '#4c9f70',
   address: '#7a8b99',
   agent: '#d4a017',
@@ -14,6 +15,19 @@ export const KIND_COLOURS: Record<string, string> = {
   drop: '#6d4c41',
   script: '#ad1457',
 };
+
+/** What people call each kind; the rest read well as they are. */
+const KIND_LABELS: Record<string, string> = {
+  caller: 'Caller id',
+  range: 'IP range',
+  ip: 'IP address',
+  'tracking-prefix': 'Tracking prefix',
+  drop: 'Return drop',
+};
+
+export function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? kind.charAt(0).toUpperCase() + kind.slice(1);
+}
 
 export interface NodeView {
   key: string;
