@@ -195,4 +195,49 @@ describe('sign-up assessment', () => {
       'allow',
     );
   });
+
+  it('holds a closed account’s return until it is checked, and denies its claims that need none', () => {
+    const world = new EventBuilder()
+      .customer('closed', { ip: '98.5.5.5' })
+      .order('o-return', 'closed', 2, 4_900, { deliveredDay: 4, ip: '98.5.5.5' })
+      .order('o-claim', 'closed', 2, 4_900, { deliveredDay: 4, ip: '98.5.5.5' })
+      .add('account.closed', 5, { accountId: 'closed', reason: 'fraud' })
+      .refund('r-return', 'o-return', 'closed', 6, 4_900, { reason: 'changed_mind', returnRequired: true })
+      .refund('r-claim', 'o-claim', 'closed', 6.5, 4_900, { reason: 'not_received' });
+    const events = world.events();
+    const heldReturn = assess(events, 'r-return');
+    expect(heldReturn.reasons.map((reason) => reason.code)).toEqual(['ACCOUNT_CLOSED_RETURN_FIRST']);
+    expect(heldReturn.decision).toBe('return_first');
+    const claim = assess(events, 'r-claim');
+    expect(claim.reasons.map((reason) => reason.code)).toContain('ACCOUNT_CLOSED');
+    expect(claim.decision).toBe('deny');
+  });
+
+  it('does not hold a small everyday ticket against the agent who handles it, only expensive ones', () => {
+    // An agent who overrode policy on most of their 30 days' decisions (an insider's pattern).
+    const world = new EventBuilder();
+    for (let index = 0; index < 6; index += 1) {
+      world
+        .customer(`c-${index}`, { ip: `98.6.${index}.5` })
+        .order(`o-${index}`, `c-${index}`, 1, 89_900, { hot: true, deliveredDay: 3, ip: `98.6.${index}.5` })
+        .refund(`r-${index}`, `o-${index}`, `c-${index}`, 4 + index / 10, 89_900, { agentId: 'agent-x' })
+        .add('refund.decided', 4.05 + index / 10, {
+          refundId: `r-${index}`,
+          outcome: 'approved',
+          agentId: 'agent-x',
+          policyOverride: true,
+        });
+    }
+    world
+      .customer('small', { ip: '98.7.1.5' })
+      .order('o-small', 'small', 1, 2_500, { deliveredDay: 3, ip: '98.7.1.5' })
+      .order('o-big', 'small', 1, 89_900, { hot: true, deliveredDay: 3, ip: '98.7.1.5' })
+      .refund('r-small', 'o-small', 'small', 6, 2_500, { agentId: 'agent-x' })
+      .refund('r-big', 'o-big', 'small', 6.1, 89_900, { agentId: 'agent-x' });
+    const events = world.events();
+    const small = assess(events, 'r-small');
+    expect(small.signals.agent.overrideRate30d).toBe(1);
+    expect(small.reasons.map((reason) => reason.code)).not.toContain('AGENT_FREQUENT_OVERRIDES');
+    expect(assess(events, 'r-big').reasons.map((reason) => reason.code)).toContain('AGENT_FREQUENT_OVERRIDES');
+  });
 });

@@ -190,14 +190,46 @@ describe('sessions on a refunder’s device', () => {
   it('flags a request made in a session the refunder’s laptop opened after three other accounts', () => {
     const events = loginRefunder(4).events();
     const fourth = assessInFlow(rules, events, 'refund-4');
-    expect(fourth.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 3 });
+    expect(fourth.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 3, deviceContactAccounts30d: 0 });
     expect(codesOf(fourth)).toContain('SESSION_FROM_SHARED_DEVICE');
     expect(fourth.reasons.find((reason) => reason.code === 'SESSION_FROM_SHARED_DEVICE')?.text).toContain(
       '3 other accounts have signed in from',
     );
     const first = assessInFlow(rules, events, 'refund-1');
-    expect(first.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 0 });
+    expect(first.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 0, deviceContactAccounts30d: 0 });
     expect(codesOf(first)).not.toContain('SESSION_FROM_SHARED_DEVICE');
+  });
+
+  it('flags a session opened from a device that chatted with support about another customer’s account', () => {
+    // The refunder chats for one client from his laptop, then signs in to another client's account
+    // from it and asks for the refund in self-service.
+    const world = new EventBuilder()
+      .customer('client-a', { ip: '98.1.1.7' })
+      .order('order-a', 'client-a', 10, 59_900, { hot: true, deliveredDay: 12, ip: '98.1.1.7' })
+      .contact('contact-a', 'client-a', 14, { deviceId: 'dev-refunder-laptop', ip: '45.134.22.1' })
+      .customer('client-b', { ip: '98.2.1.7' })
+      .order('order-b', 'client-b', 10, 59_900, { hot: true, deliveredDay: 12, ip: '98.2.1.7' })
+      .login('client-b', 15, { deviceId: 'dev-refunder-laptop', ip: '45.134.22.2' })
+      .refund('refund-b', 'order-b', 'client-b', 15.02, 59_900, { reason: 'defective', returnRequired: true });
+    const result = assessInFlow(rules, world.events(), 'refund-b');
+    expect(result.signals.session).toMatchObject({ newDevice: true, deviceContactAccounts30d: 1 });
+    expect(codesOf(result)).toContain('SESSION_FROM_DEVICE_THAT_CONTACTED_FOR_OTHERS');
+    expect(result.decision).toBe('review');
+  });
+
+  it('does not flag a family member signing in on the shared tablet another member chatted from', () => {
+    // The tablet is known to both accounts (the family signed in on it long ago): no new device.
+    const world = new EventBuilder()
+      .family(['mum', 'son'])
+      .order('order-mum', 'mum', 5, 8_900, { deliveredDay: 7, ip: '98.7.7.7' })
+      .order('order-son', 'son', 5, 59_900, { hot: true, deliveredDay: 7, ip: '98.7.7.7' })
+      .contact('contact-mum', 'mum', 9, { deviceId: 'dev-family-tablet', ip: '98.7.7.7' })
+      .login('son', 10, { deviceId: 'dev-family-tablet', ip: '98.7.7.7' })
+      .refund('refund-son', 'order-son', 'son', 10.02, 59_900, { reason: 'defective', returnRequired: true });
+    const result = assessInFlow(rules, world.events(), 'refund-son');
+    expect(result.signals.session.newDevice).toBe(false);
+    expect(result.signals.session.deviceContactAccounts30d).toBe(0);
+    expect(result.decision).toBe('approve');
   });
 
   it('does not tie a request to a sign-in hours earlier', () => {
@@ -207,7 +239,7 @@ describe('sessions on a refunder’s device', () => {
       .login('late', 20, { deviceId: 'dev-refunder-laptop', ip: '45.134.22.99' })
       .refund('refund-late', 'order-late', 'late', 20.2, 59_900, { reason: 'not_received' });
     const result = assessInFlow(rules, world.events(), 'refund-late');
-    expect(result.signals.session).toEqual({ newDevice: false, deviceOtherAccounts: 0 });
+    expect(result.signals.session).toEqual({ newDevice: false, deviceOtherAccounts: 0, deviceContactAccounts30d: 0 });
     expect(codesOf(result)).not.toContain('SESSION_FROM_SHARED_DEVICE');
   });
 });

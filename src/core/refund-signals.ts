@@ -74,6 +74,12 @@ export interface RefundSignals {
     deviceKnown: boolean;
     ipRangeKnown: boolean;
     thirdParty: boolean;
+    /**
+     * A third party with a second sign that it was not the customer: a new network as well as a new
+     * device, an hour the customer is never active, a foreign language, a device or network that
+     * contacted support for other accounts, or the refund-service playbook's pressure.
+     */
+    thirdPartyCorroborated: boolean;
     /** Both the device and the network were new to the account (not a new phone at home, not home wifi on a new network). */
     strangerOrigin: boolean;
     /** At an hour (± 2 h, UTC) the account's owner had never been active at (another time zone). */
@@ -101,12 +107,17 @@ export interface RefundSignals {
   session: {
     newDevice: boolean;
     deviceOtherAccounts: number;
+    /**
+     * Other accounts whose support contacts in 30 days came from the session's new device: a
+     * refunder who signs in to a client's account after chatting for others from the same machine.
+     */
+    deviceContactAccounts30d: number;
   };
   /** The ring (latest detection before the request) the account sits in, or whose refunder made the contact. */
   ring: {
     found: boolean;
     id: string;
-    /** `account` (a member), `origin` (the contact's device / caller id), `range` (its IP range). */
+    /** `account` (a member), `origin` (the contact's device / caller id), `session` (the new device of the session), `range` (the contact's IP range). */
     via: string;
     score: number;
     members: number;
@@ -132,6 +143,8 @@ export interface RefundSignals {
     returnEmpty: boolean;
     returnLight: boolean;
     returnWrongItem: boolean;
+    /** The return was carried to the warehouse and checked in as expected: the goods are back. */
+    returnReceivedIntact: boolean;
     accountClosedForFraud: boolean;
   };
 }
@@ -249,12 +262,25 @@ function returnEvidence(
         shippedWeight > 0 &&
         scan.weightGrams < shippedWeight * 0.5,
     );
+  const returnEmpty = scans.some((scan) => scan.condition === 'empty');
+  const returnWrongItem = scans.some((scan) => scan.condition === 'wrong_item');
+  // The goods are back: a carrier carried the parcel (a receipt marked by hand alone is how an
+  // insider fakes one) and the warehouse checked it in as expected.
+  const carried = scans.some((scan) => scan.status === 'in_transit' || scan.status === 'delivered');
+  const returnReceivedIntact =
+    carried &&
+    received.some((scan) => scan.condition === undefined || scan.condition === 'as_expected' || scan.condition === 'damaged') &&
+    !deliveredElsewhere &&
+    !returnEmpty &&
+    !returnLight &&
+    !returnWrongItem;
   return {
     returnDeliveredElsewhere: deliveredElsewhere,
     returnNeverReceived: neverReceived,
-    returnEmpty: scans.some((scan) => scan.condition === 'empty'),
+    returnEmpty,
     returnLight,
-    returnWrongItem: scans.some((scan) => scan.condition === 'wrong_item'),
+    returnWrongItem,
+    returnReceivedIntact,
   };
 }
 
@@ -276,20 +302,26 @@ function rangeForeignAccounts(
 }
 
 /** The latest sign-in before the request, if it opened a session on a device new to the account. */
-function sessionSignals(state: RiskState, account: AccountFacts | undefined, at: number) {
+function sessionSignals(
+  state: RiskState,
+  account: AccountFacts | undefined,
+  at: number,
+): RefundSignals['session'] & { deviceId: string | undefined } {
   const login = account?.logins.findLast((candidate) => candidate.at < at && candidate.at >= at - SESSION_MS);
   const deviceId = login?.deviceId;
-  if (!account || !deviceId) return { newDevice: false, deviceOtherAccounts: 0 };
+  if (!account || !deviceId)
+    return { newDevice: false, deviceOtherAccounts: 0, deviceContactAccounts30d: 0, deviceId: undefined };
   const firstUse = account.devices.get(deviceId);
   // New to the account, and not its only device (a brand-new account's first session is no session change).
   let olderDevices = 0;
   for (const [device, first] of account.devices) if (device !== deviceId && first < at) olderDevices += 1;
   const newDevice = firstUse !== undefined && firstUse >= at - DAY_MS && olderDevices > 0;
+  const key = `device:${deviceId}`;
   return {
     newDevice,
-    deviceOtherAccounts: newDevice
-      ? state.otherUsersBefore(`device:${deviceId}`, account.accountId, at, 100).length
-      : 0,
+    deviceOtherAccounts: newDevice ? state.otherUsersBefore(key, account.accountId, at, 100).length : 0,
+    deviceContactAccounts30d: newDevice ? state.contactAccounts(key, account.accountId, at - 30 * DAY_MS, at) : 0,
+    deviceId: newDevice ? deviceId : undefined,
   };
 }
 
@@ -336,6 +368,17 @@ export function refundSignals(
   const languages = expectedLanguages(account, options.marketplaceLanguages);
   const delivery = order?.delivery && order.delivery.at <= at ? order.delivery : undefined;
   const contactThirdParty = contact !== undefined && isThirdPartyContact(contact);
+  const strangerOrigin =
+    contact?.deviceId !== undefined &&
+    contact.ip !== undefined &&
+    contact.deviceKnown === false &&
+    contact.ipRangeKnown === false;
+  const languageMismatch =
+    contact?.language !== undefined && languages.length > 0 && !languages.includes(contact.language);
+  const deviceForeignAccounts30d = contact?.originKey
+    ? state.foreignContactAccounts(contact.originKey, request.accountId, at - 30 * DAY_MS, at + 1)
+    : 0;
+  const rangeForeignAccounts30d = rangeForeignAccounts(state, contact?.ip, request.accountId, at, limit);
   const claimsNotReceived =
     request.reason === 'not_received' || (contact?.tactics.includes('not_received') ?? false);
 
@@ -354,12 +397,16 @@ export function refundSignals(
   // Final decisions may see rings found after the request (later evidence); requests only earlier ones.
   // Evidence is read up to and including evidenceAsOf, so a run as of just past it (RingWatch's
   // detectNow: the newest event + 1) saw nothing later and is in view.
+  const { deviceId: sessionDeviceId, ...session } = sessionSignals(state, account, at);
+  // Without a contact, the session's new device is where the request came from.
+  const sessionOrigin = !contact && sessionDeviceId ? `device:${sessionDeviceId}` : undefined;
   const ring = state.gangs.ringFor({
     accountId: request.accountId,
     at: options.evidenceAsOf !== undefined ? options.evidenceAsOf + 1 : at,
-    originKey: contact?.originKey,
+    originKey: contact?.originKey ?? sessionOrigin,
     ip: contact?.ip,
   });
+  const ringVia = ring?.via === 'origin' && sessionOrigin ? 'session' : ring?.via;
   const scriptTwins = contact ? state.gangs.scriptTwins(contact.contactId, at - 30 * DAY_MS, at) : undefined;
   const evidenceAsOf = options.evidenceAsOf;
   const refundFacts = state.refunds.get(request.refundId);
@@ -458,19 +505,20 @@ export function refundSignals(
       ipRangeKnown: contact?.ipRangeKnown ?? false,
       thirdParty: contactThirdParty,
       unusualHour: contact?.unusualHour ?? false,
-      strangerOrigin:
-        contact?.deviceId !== undefined &&
-        contact.ip !== undefined &&
-        contact.deviceKnown === false &&
-        contact.ipRangeKnown === false,
+      strangerOrigin,
       language: contact?.language ?? '',
-      languageMismatch:
-        contact?.language !== undefined && languages.length > 0 && !languages.includes(contact.language),
+      languageMismatch,
       identityVerified: contact?.identityVerified ?? false,
-      deviceForeignAccounts30d: contact?.originKey
-        ? state.foreignContactAccounts(contact.originKey, request.accountId, at - 30 * DAY_MS, at + 1)
-        : 0,
-      rangeForeignAccounts30d: rangeForeignAccounts(state, contact?.ip, request.accountId, at, limit),
+      deviceForeignAccounts30d,
+      rangeForeignAccounts30d,
+      thirdPartyCorroborated:
+        contactThirdParty &&
+        (strangerOrigin ||
+          (contact?.unusualHour ?? false) ||
+          languageMismatch ||
+          deviceForeignAccounts30d > 0 ||
+          rangeForeignAccounts30d > 0 ||
+          (contact?.manipulationCount ?? 0) >= 1),
       deviceOtherUsers: contact?.deviceId
         ? state.otherUsersBefore(`device:${contact.deviceId}`, request.accountId, at, 100).length
         : 0,
@@ -489,11 +537,11 @@ export function refundSignals(
         ),
       ).length,
     },
-    session: sessionSignals(state, account, at),
+    session,
     ring: {
       found: ring !== undefined,
       id: ring?.ringId ?? '',
-      via: ring?.via ?? '',
+      via: ringVia ?? '',
       score: ring?.score ?? 0,
       members: ring?.members ?? 0,
       valueUsd: Math.round(ring?.valueUsd ?? 0),
@@ -514,6 +562,7 @@ export function refundSignals(
       returnEmpty: laterEvidence?.returnEmpty ?? false,
       returnLight: laterEvidence?.returnLight ?? false,
       returnWrongItem: laterEvidence?.returnWrongItem ?? false,
+      returnReceivedIntact: laterEvidence?.returnReceivedIntact ?? false,
       accountClosedForFraud:
         evidenceAsOf !== undefined &&
         account?.closed !== undefined &&

@@ -111,6 +111,21 @@ describe('ring-aware refund assessment', () => {
     expect(result.decision).toBe('deny');
   });
 
+  it("flags a self-service request in a session the ring's refunder device opened, naming the ring", () => {
+    const world = gangWorld()
+      .customer('newbie', { ip: '71.3.3.3' })
+      .order('order-n', 'newbie', 25, 89_900, { hot: true, deliveredDay: 27, ip: '71.3.3.3' })
+      // No contact: the refunder signs in to the client's account on his laptop and asks himself.
+      .login('newbie', 31, { deviceId: 'dev-refunder', ip: '45.134.22.77' })
+      .refund('refund-n', 'order-n', 'newbie', 31.01, 89_900, { reason: 'defective', returnRequired: true });
+    const result = assessInFlow(rules, world.events(), 'refund-n');
+    expect(result.signals.session.newDevice).toBe(true);
+    expect(result.signals.ring).toMatchObject({ found: true, via: 'session', members: 5 });
+    expect(codesOf(result)).toContain('SESSION_FROM_RING_REFUNDER');
+    expect(reasonText(result, 'SESSION_FROM_RING_REFUNDER')).toContain(`refund ring ${result.signals.ring.id}'s`);
+    expect(result.decision).toBe('deny');
+  });
+
   it("flags a new client contacted from a fresh device on the ring's refunder network (range)", () => {
     const world = gangWorld()
       .customer('newbie', { ip: '71.3.3.3' })
@@ -247,6 +262,36 @@ describe('fake return tracking (FTID) in the link graph and rings', () => {
     // The return that reached the (learned) warehouse is not linked to the batch.
     expect(graph.hasEdge(accountNodeKey('honest-returner'), prefix)).toBe(false);
     expect(graph.hasEdge(accountNodeKey('honest-returner'), valueNodeKey('drop', '40299'))).toBe(false);
+  });
+
+  it('holds an FTID account to its returns, and clears a later return that came back intact', () => {
+    const world = ftidWorld(1)
+      .order('forder-1b', 'ftid-1', 20, 4_900, { deliveredDay: 22, ip: '66.1.2.2' })
+      .refund('frefund-1b', 'forder-1b', 'ftid-1', 25, 4_900, { reason: 'changed_mind', returnRequired: true });
+    const atRequest = assessInFlow(rules, world.events(), 'frefund-1b');
+    expect(atRequest.signals.account.priorFakeReturns).toBe(1);
+    expect(codesOf(atRequest)).toContain('EARLIER_FAKE_RETURN');
+    expect(atRequest.decision).not.toBe('approve');
+
+    // The carrier took it to the warehouse, which checked it in as expected: the goods are back.
+    const intact = world
+      .returnScan('frefund-1b', 27, { status: 'delivered', trackingId: '1ZWH9999999999', destinationPostalCode: '40299' })
+      .returnScan('frefund-1b', 28, { status: 'received', condition: 'as_expected' })
+      .events();
+    const final = assessFinal(rules, intact, 'frefund-1b');
+    expect(final.signals.evidence.returnReceivedIntact).toBe(true);
+    expect(codesOf(final)).not.toContain('EARLIER_FAKE_RETURN');
+    expect(final.decision).toBe('approve');
+  });
+
+  it('does not count a receipt marked without any carrier scan as an intact return', () => {
+    const world = ftidWorld(1)
+      .order('forder-1b', 'ftid-1', 20, 4_900, { deliveredDay: 22, ip: '66.1.2.2' })
+      .refund('frefund-1b', 'forder-1b', 'ftid-1', 25, 4_900, { reason: 'changed_mind', returnRequired: true })
+      .returnScan('frefund-1b', 26, { status: 'received', condition: 'as_expected' });
+    const final = assessFinal(rules, world.events(), 'frefund-1b');
+    expect(final.signals.evidence.returnReceivedIntact).toBe(false);
+    expect(codesOf(final)).toContain('EARLIER_FAKE_RETURN');
   });
 
   it('does not make a ring of honest returns that reached the warehouse before it was learned', () => {

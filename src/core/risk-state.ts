@@ -672,6 +672,20 @@ export class RiskState {
     return seen.size;
   }
 
+  /** Other accounts whose support contacts came from `key` in [from, to), whether or not it was new to them. */
+  contactAccounts(key: string, accountId: string, from: number, to: number): number {
+    const uses = this.contactsFrom.get(key);
+    if (!uses) return 0;
+    const seen = new Set<string>();
+    for (let index = uses.length - 1; index >= 0; index -= 1) {
+      const use = uses[index] as ContactUse;
+      if (use.at >= to) continue;
+      if (use.at < from) break;
+      if (use.accountId !== accountId) seen.add(use.accountId);
+    }
+    return seen.size;
+  }
+
   isWarehousePostalCode(postalCode: string): boolean {
     const code = normalizePostal(postalCode);
     if (this.pack.warehousePostalCodes.some((known) => normalizePostal(known) === code)) return true;

@@ -150,6 +150,7 @@ export class EventBuilder {
       reason?: PayloadOf<'refund.requested'>['reason'];
       contactId?: string;
       returnRequired?: boolean;
+      agentId?: string;
     } = {},
   ): this {
     this.add('refund.requested', day, {
@@ -160,7 +161,8 @@ export class EventBuilder {
       currency: 'USD',
       reason: options.reason ?? 'not_received',
       channel: options.contactId ? 'chat' : 'self_service',
-      ...(options.contactId ? { contactId: options.contactId, agentId: 'agent-1' } : {}),
+      ...(options.contactId ? { contactId: options.contactId, agentId: options.agentId ?? 'agent-1' } : {}),
+      ...(!options.contactId && options.agentId ? { agentId: options.agentId } : {}),
       ...(options.returnRequired !== undefined ? { returnRequired: options.returnRequired } : {}),
     });
     return this;
