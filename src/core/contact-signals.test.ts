@@ -109,6 +109,24 @@ describe('third-party contacts', () => {
     expect(result.signals.contact.deviceForeignAccounts30d).toBe(0);
   });
 
+  it('sends to review a call from a stranger’s number about an expensive, sought-after order, not a cheap one', () => {
+    const world = ava({ phone: '+1 614 555 0142' })
+      .order('order-ipad', 'ava', 5, 79_900, { hot: true, deliveredDay: 7, deviceId: 'dev-ava', ip: '98.20.1.5' })
+      .phoneContact('call-ipad', 'ava', 10, { callerId: '+1 213 555 0199', text: HONEST_TEXT })
+      .refund('refund-ipad', 'order-ipad', 'ava', 10.01, 79_900, { contactId: 'call-ipad', returnRequired: true })
+      .phoneContact('call-cheap', 'ava', 11, { callerId: '+1 213 555 0199', text: HONEST_TEXT })
+      .refund('refund-cheap', 'order-ava', 'ava', 11.01, 8_900, { contactId: 'call-cheap' });
+    const events = world.events();
+    const expensive = assessInFlow(rules, events, 'refund-ipad');
+    expect(codesOf(expensive)).toEqual(
+      expect.arrayContaining(['THIRD_PARTY_CONTACT', 'THIRD_PARTY_CALL_HIGH_VALUE', 'THIRD_PARTY_HIGH_VALUE_RETURN']),
+    );
+    expect(expensive.decision).toBe('review');
+    const cheap = assessInFlow(rules, events, 'refund-cheap');
+    expect(codesOf(cheap)).not.toContain('THIRD_PARTY_CALL_HIGH_VALUE');
+    expect(['approve', 'return_first']).toContain(cheap.decision);
+  });
+
   it('does not treat a phone call without caller id (nothing to compare) as a third party', () => {
     const world = ava({ phone: '+1 614 555 0142' })
       .phoneContact('contact-ava', 'ava', 10, { text: HONEST_TEXT })
