@@ -660,20 +660,11 @@ export class RiskState {
 
   /** Distinct other accounts contacted, as a third party, from `key` within [from, to). */
   foreignContactAccounts(key: string, accountId: string, from: number, to: number): number {
-    const uses = this.contactsFrom.get(key);
-    if (!uses) return 0;
-    const seen = new Set<string>();
-    for (let index = uses.length - 1; index >= 0; index -= 1) {
-      const use = uses[index] as ContactUse;
-      if (use.at >= to) continue;
-      if (use.at < from) break;
-      if (use.foreign && use.accountId !== accountId) seen.add(use.accountId);
-    }
-    return seen.size;
+    return this.contactAccounts(key, accountId, from, to, true);
   }
 
-  /** Other accounts whose support contacts came from `key` in [from, to), whether or not it was new to them. */
-  contactAccounts(key: string, accountId: string, from: number, to: number): number {
+  /** Distinct other accounts whose support contacts came from `key` within [from, to); only those it was new to if `foreignOnly`. */
+  contactAccounts(key: string, accountId: string, from: number, to: number, foreignOnly = false): number {
     const uses = this.contactsFrom.get(key);
     if (!uses) return 0;
     const seen = new Set<string>();
@@ -681,7 +672,7 @@ export class RiskState {
       const use = uses[index] as ContactUse;
       if (use.at >= to) continue;
       if (use.at < from) break;
-      if (use.accountId !== accountId) seen.add(use.accountId);
+      if ((use.foreign || !foreignOnly) && use.accountId !== accountId) seen.add(use.accountId);
     }
     return seen.size;
   }
