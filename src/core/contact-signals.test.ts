@@ -536,6 +536,26 @@ describe('claims that contradict the delivery evidence', () => {
     expect(codesOf(result)).toContain('CLAIM_CONTRADICTS_DELIVERY');
   });
 
+  it('sends to review a not-received claim on an expensive, sought-after item photographed at the door; not a missing-item one', () => {
+    const expensive = (reason: 'not_received' | 'missing_item') => {
+      const world = new EventBuilder()
+        .customer('cara', { deviceId: 'dev-cara', ip: '98.40.1.5' })
+        .order('order-ipad', 'cara', 5, 79_900, { hot: true, deliveredDay: 7, photo: true, ip: '98.40.1.5' })
+        .contact('contact-cara', 'cara', 9, { deviceId: 'dev-cara', ip: '98.40.1.5', text: 'Hello, about my order.' })
+        .refund('refund-ipad', 'order-ipad', 'cara', 9.01, 79_900, { reason, contactId: 'contact-cara' });
+      return assessInFlow(rules, world.events(), 'refund-ipad');
+    };
+    const notReceived = expensive('not_received');
+    expect(codesOf(notReceived)).toEqual(
+      expect.arrayContaining(['CLAIM_CONTRADICTS_DELIVERY', 'HIGH_VALUE_CLAIM_AGAINST_EVIDENCE']),
+    );
+    expect(notReceived.decision).toBe('review');
+    // A photo of the parcel says nothing of what was inside it.
+    const missingItem = expensive('missing_item');
+    expect(codesOf(missingItem)).not.toContain('HIGH_VALUE_CLAIM_AGAINST_EVIDENCE');
+    expect(missingItem.decision).toBe('approve');
+  });
+
   it('sees no contradiction in a not-received claim without proof of delivery', () => {
     const result = claim('not_received', { signature: false, photo: false });
     expect(result.signals.contact.claimContradictsDelivery).toBe(false);
