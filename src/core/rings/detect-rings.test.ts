@@ -120,6 +120,12 @@ const OTHER_GANG_SCRIPT = (name: string, order: string, item: string) =>
   'I have photos of the empty box and of the label if you need them. ' +
   'I am not waiting for an investigation, I want my money back now or I call my lawyer.';
 
+function hashOf(text: string): number {
+  let hash = 7;
+  for (let index = 0; index < text.length; index += 1) hash = (hash * 31 + text.charCodeAt(index)) >>> 0;
+  return hash;
+}
+
 /** Eight clients worked from two refunder laptops, through one hosting range, with one script. */
 function addGang(
   world: World,
@@ -130,10 +136,12 @@ function addGang(
   script = GANG_SCRIPT,
 ) {
   const clients: string[] = [];
+  // Each gang's clients live in their own homes (two gangs' clients sharing every address would be tied).
+  const street = 500 + (prefix === 'client' ? 0 : 100 + (hashOf(prefix) % 80) * 10);
   for (let client = 0; client < 8; client += 1) {
     const accountId = `${prefix}-${client}`;
     clients.push(accountId);
-    const order = home(accountId, 500 + client + (prefix === 'client' ? 0 : 100));
+    const order = home(accountId, street + client);
     world.refund(accountId, firstDay + client, order, {
       device: devices[client % 2] as string,
       ip: `${range}.${10 + client}`,
@@ -148,6 +156,38 @@ function addGang(
     });
   }
   return clients;
+}
+
+/**
+ * One refunder's crew: `size` clients contacted from the refunder's own device and hosting range
+ * (one range per crew unless given), with short messages (no script family). Returns the
+ * clients and their refund ids.
+ */
+function addCrew(
+  world: World,
+  prefix: string,
+  options: { size?: number; firstDay?: number; range?: string; street?: number; agents?: string[] } = {},
+) {
+  const { size = 4, firstDay = 1, range = `45.${100 + (hashOf(prefix) % 100)}.${hashOf(prefix) % 250}`, agents = [] } =
+    options;
+  const street = options.street ?? 2000 + (hashOf(prefix) % 5000) * 10;
+  const clients: string[] = [];
+  const refunds: string[] = [];
+  for (let client = 0; client < size; client += 1) {
+    const accountId = `${prefix}-${client}`;
+    clients.push(accountId);
+    refunds.push(
+      world.refund(accountId, firstDay + client, home(accountId, street + client), {
+        device: `${prefix}-laptop`,
+        ip: `${range}.${10 + client}`,
+        ownOrigin: false,
+        ownRange: false,
+        text: 'refund please',
+        agentId: agents[client] ?? `${prefix}-agent-${client}`,
+      }),
+    );
+  }
+  return { clients, refunds };
 }
 
 /** Ordinary customers who write to support from their own phones. */
@@ -339,6 +379,36 @@ describe('detectRings', () => {
     expect(rings.map((ring) => ring.accountIds).sort()).toEqual(
       [[...first].sort(), [...second].sort()].sort(),
     );
+  });
+
+  it("keeps two gangs tied by one shared VPN exit apart, however many other gangs there are", () => {
+    const gangs: string[][] = [];
+    const rings = (otherCrews: number) => {
+      const world = new World();
+      addHonestCrowd(world, 50);
+      gangs[0] = addCrew(world, 'alpha', { size: 8, range: '5.188.62' }).clients;
+      gangs[1] = addCrew(world, 'beta', { size: 8, range: '146.70.117' }).clients;
+      // Both refunders once went through the same VPN exit: a weak tie between the gangs.
+      for (const [accountId, device] of [
+        ['alpha-7', 'alpha-laptop'],
+        ['beta-0', 'beta-laptop'],
+      ] as const)
+        world.refund(accountId, 30, home(accountId, 9000 + accountId.charCodeAt(0)), {
+          device,
+          ip: `77.1.2.${accountId.length}`,
+          ownOrigin: false,
+          ownRange: false,
+          text: 'refund please',
+        });
+      for (let crew = 0; crew < otherCrews; crew += 1) addCrew(world, `crew${crew}`, { size: 8 });
+      const found = world.detect().rings.map((ring) => ring.accountIds);
+      return found.filter((ids) => ids.some((id) => id.startsWith('alpha') || id.startsWith('beta')));
+    };
+    const alone = rings(0);
+    expect([...alone].sort()).toEqual(gangs.map((clients) => [...clients].sort()).sort());
+    // Louvain over the whole projection let the tie weigh against every other account's links:
+    // among hundreds of other gangs, the two came out as one community.
+    expect(rings(300)).toEqual(alone);
   });
 
   it('sees nothing that happened at or after asOf', () => {
