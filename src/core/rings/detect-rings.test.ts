@@ -190,6 +190,11 @@ function addCrew(
   return { clients, refunds };
 }
 
+/** An agent's decision on a refund, overriding policy or not. */
+function decide(world: World, accountId: string, refundId: string, agentId: string, policyOverride: boolean) {
+  world.links.addDecision({ refundId, accountId, at: T0 + 40 * DAY, outcome: 'approved', agentId, policyOverride });
+}
+
 /** Ordinary customers who write to support from their own phones. */
 function addHonestCrowd(world: World, count: number) {
   for (let customer = 0; customer < count; customer += 1) {
@@ -409,6 +414,62 @@ describe('detectRings', () => {
     // Louvain over the whole projection let the tie weigh against every other account's links:
     // among hundreds of other gangs, the two came out as one community.
     expect(rings(300)).toEqual(alone);
+  });
+
+  it("joins one gang's refunder crews through an insider who overrode policy for clients of both", () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { agents: ['insider', 'insider', 'insider'] });
+    const south = addCrew(world, 'south', { firstDay: 20, agents: ['insider', 'insider'] });
+    for (const crew of [north, south])
+      crew.refunds.forEach((refundId, client) => {
+        if (client < 3) decide(world, crew.clients[client] as string, refundId, 'insider', true);
+      });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients, ...south.clients].sort()]);
+    expect(rings[0]?.agentIds[0]).toBe('insider');
+  });
+
+  it('keeps crews apart when an agent only handled clients of both, or overrode policy once on one side', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    // A busy agent of the usual queue handles clients of two gangs, and approves within policy.
+    const north = addCrew(world, 'north', { agents: ['busy', 'busy', 'busy'] });
+    const south = addCrew(world, 'south', { firstDay: 20, agents: ['busy', 'busy', 'busy'] });
+    for (const crew of [north, south])
+      crew.refunds.forEach((refundId, client) => {
+        decide(world, crew.clients[client] as string, refundId, 'busy', false);
+      });
+    // An override on one client of a third crew, beside north's insider overrides, is no tie.
+    const east = addCrew(world, 'east', { firstDay: 30, agents: ['insider'] });
+    north.refunds.forEach((refundId, client) => {
+      decide(world, north.clients[client] as string, refundId, 'insider', true);
+    });
+    decide(world, east.clients[0] as string, east.refunds[0] as string, 'insider', true);
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds).sort()).toEqual(
+      [north.clients, south.clients, east.clients].map((clients) => [...clients].sort()).sort(),
+    );
+  });
+
+  it('joins crews through a refunder device used on both', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north');
+    const south = addCrew(world, 'south', { firstDay: 20 });
+    const west = addCrew(world, 'west', { firstDay: 40 });
+    // South's refunder once worked a client from north's laptop, through another network.
+    world.refund('south-0', 30, home('south-0', 9100), {
+      device: 'north-laptop',
+      ip: '81.2.3.4',
+      ownOrigin: false,
+      ownRange: false,
+      text: 'refund please',
+    });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds).sort()).toEqual(
+      [[...north.clients, ...south.clients], west.clients].map((clients) => [...clients].sort()).sort(),
+    );
   });
 
   it('sees nothing that happened at or after asOf', () => {

@@ -62,6 +62,17 @@ export interface RingDetectionOptions {
    * network (a script and a return pattern, say), are one gang and are merged.
    */
   mergeRatio: number;
+  /**
+   * Refunder-level communities of one gang are joined by what the gang shares beyond one
+   * refunder's kit: the same refunder device or caller id, or a reused tracking id, on both sides
+   * (either is enough); or insider agents who overrode policy, and batches of fake return labels
+   * (a tracking prefix), each for two or more suspicious members on both sides, whose smaller
+   * side counts add up to at least this. Never an IP range (unrelated gangs rent from the same
+   * hosting providers), a drop postal code (an area, not an address), a script family (gangs
+   * borrow each other's phrases; on the heavy-gangs world families spanned gangs) or an agent
+   * who only handled clients (gangs' contacts reach the same queues by language and hours).
+   */
+  gangTieSupport: number;
   /** Clustered timing: the most members whose refunds start within one such span. */
   timingSpanMs: number;
   resolution: number;
@@ -138,6 +149,7 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
   burstMs: 3 * DAY_MS,
   burstBoost: 1.5,
   mergeRatio: 0.15,
+  gangTieSupport: 3,
   timingSpanMs: 7 * DAY_MS,
   resolution: 1,
   modularityWeight: 1500,
@@ -473,12 +485,24 @@ export function detectRings(
     }
     const kinds = suspiciousKindsBetween(links, meaningful, partition, asOf);
     const merged = mergeCloseCommunities(projection, partition, kinds, options.mergeRatio);
+    const cells = new Map<number, string[]>();
     projection.forEachNode((node) => {
       const community = merged(partition[node] as number);
-      const members = communities.get(community);
+      const members = cells.get(community);
       if (members) members.push(node);
-      else communities.set(community, [node]);
+      else cells.set(community, [node]);
     });
+    const suspicious = (key: string) => {
+      const index = (graph.getNodeAttributes(key) as AccountNodeAttributes).index;
+      return active[index] === 1 && (evidence[index] as number) !== 0;
+    };
+    const gang = mergeByGangTies(links, cells, suspicious, asOf, options.gangTieSupport);
+    for (const [cell, keys] of cells) {
+      const community = gang(cell);
+      const members = communities.get(community);
+      if (members) members.push(...keys);
+      else communities.set(community, [...keys]);
+    }
   }
   const louvainMillis = clock() - started - pairsMillis - componentsMillis;
 
@@ -603,6 +627,95 @@ function mergeCloseCommunities(
     }
     kindsBetween.get(keep)?.delete(gone);
     kindsBetween.delete(gone);
+  }
+  return root;
+}
+
+/** Whether the agent overrode policy on one of the account's refunds before asOf. */
+function overrodePolicyFor(account: AccountNodeAttributes, agentId: string, asOf: number): boolean {
+  return account.refunds.some(
+    (refund) => refund.policyOverride && refund.at < asOf && refund.agentIds.includes(agentId),
+  );
+}
+
+/** Kinds that tie two refunders' clients to one gang (see `gangTieSupport`). */
+const GANG_TIE_KINDS: ReadonlySet<LinkKind> = new Set<LinkKind>([
+  'device',
+  'caller',
+  'tracking',
+  'agent',
+  'tracking-prefix',
+]);
+
+/**
+ * Joins communities (`cells`, id → account node keys) of one gang, by the values their
+ * suspicious members share (see `gangTieSupport`), transitively. Returns cell id → gang id.
+ */
+function mergeByGangTies(
+  links: LinkGraph,
+  cells: Map<number, string[]>,
+  suspicious: (accountKey: string) => boolean,
+  asOf: number,
+  minSupport: number,
+): (cell: number) => number {
+  const graph = links.graph;
+  // Per value, how many suspicious members of each cell used it (a refunder origin as a third party).
+  const cellsOfValue = new Map<string, Map<number, number>>();
+  for (const [cell, keys] of cells) {
+    for (const accountKey of keys) {
+      if (!suspicious(accountKey)) continue;
+      const account = graph.getNodeAttributes(accountKey) as AccountNodeAttributes;
+      graph.forEachEdge(accountKey, (_edge, link: LinkAttributes, source, target) => {
+        if (link.firstAt >= asOf) return;
+        const valueKey = source === accountKey ? target : source;
+        const value = graph.getNodeAttributes(valueKey) as ValueNodeAttributes;
+        if (!GANG_TIE_KINDS.has(value.kind)) return;
+        if ((value.kind === 'device' || value.kind === 'caller') && link.suspectFirstAt >= asOf) return;
+        if (value.kind === 'agent' && !overrodePolicyFor(account, value.value, asOf)) return;
+        let counts = cellsOfValue.get(valueKey);
+        if (!counts) {
+          counts = new Map();
+          cellsOfValue.set(valueKey, counts);
+        }
+        counts.set(cell, (counts.get(cell) ?? 0) + 1);
+      });
+    }
+  }
+  const support = new Map<string, number>();
+  const parent = new Map<number, number>();
+  const root = (cell: number): number => {
+    let current = cell;
+    while (parent.has(current)) current = parent.get(current) as number;
+    return current;
+  };
+  const join = (left: number, right: number) => {
+    const a = root(left);
+    const b = root(right);
+    if (a !== b) parent.set(Math.max(a, b), Math.min(a, b));
+  };
+  for (const [valueKey, counts] of cellsOfValue) {
+    if (counts.size < 2) continue;
+    const kind = (graph.getNodeAttributes(valueKey) as ValueNodeAttributes).kind;
+    const strong = kind === 'device' || kind === 'caller' || kind === 'tracking';
+    const entries = [...counts];
+    for (let left = 0; left < entries.length; left += 1)
+      for (let right = left + 1; right < entries.length; right += 1) {
+        const [leftCell, leftCount] = entries[left] as [number, number];
+        const [rightCell, rightCount] = entries[right] as [number, number];
+        if (strong) {
+          join(leftCell, rightCell);
+          continue;
+        }
+        const shared = Math.min(leftCount, rightCount);
+        if (shared < 2) continue;
+        const key = `${Math.min(leftCell, rightCell)}:${Math.max(leftCell, rightCell)}`;
+        support.set(key, (support.get(key) ?? 0) + shared);
+      }
+  }
+  for (const [key, total] of support) {
+    if (total < minSupport) continue;
+    const [left, right] = key.split(':').map(Number) as [number, number];
+    join(left, right);
   }
   return root;
 }
