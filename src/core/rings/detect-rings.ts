@@ -3,8 +3,9 @@
 // used as a third party, script families, FTID return patterns, and weaker identity links such
 // as cards and addresses), each value weighted by how rare it is and ignored when it links too
 // many accounts to mean anything. Louvain finds communities on that account–account projection,
-// restricted to the components that hold enough suspicious accounts; each community is scored
-// by how unlike honest customers it looks.
+// on each component that holds enough suspicious accounts by itself; communities of one gang's
+// refunders are joined by what the gang shares beyond one refunder's kit (gang ties); each
+// community is scored by how unlike honest customers it looks.
 //
 // Everything is read as of `asOf`: links first made at or after it, and refunds and contacts
 // from then on, are not seen. Pure: no clock (timings only from a clock passed in), and Louvain
