@@ -6,6 +6,9 @@
 // First, the near-duplicate script index alone: µs per add and query, bytes per contact.
 //   RINGS_ACCOUNTS, RINGS_LINKS, RINGS_GANGS, RINGS_SEED, RINGS_SCRIPTS override the defaults; RINGS_OPTIONS
 //   (JSON) overrides detection options; RINGS_VERBOSE=1 lists the gangs not recovered.
+// A gang counts as traceable when five or more of its clients are tied to each other by traces
+// their refunds left (a refunder's device, caller id or range, a script, an FTID pattern): a
+// detector cannot put in one ring clients that share nothing.
 import { detectRings, type RingDetectionOptions, seededRandom } from '../src/core/rings/detect-rings.ts';
 import { type ContactLinkFacts, LinkGraph, type LinkKind } from '../src/core/rings/link-graph.ts';
 import { ScriptIndex } from '../src/core/text/script-similarity.ts';
@@ -38,6 +41,31 @@ const own = (key: string, count = 1) => ownUsers.set(key, (ownUsers.get(key) ?? 
 /** Planted truth: account → gang, and how each gang worked. */
 const gangOf = new Map<string, number>();
 const gangProfiles = new Map<number, string>();
+/**
+ * What each client's refunds left that another client could share: the refunder's device or
+ * caller id (not an anti-detect browser's fresh one), range, script, FTID pattern.
+ */
+const tracesOf = new Map<string, string[]>();
+
+/** The most clients of the gang tied to each other, directly or not, by shared traces. */
+function tiedClients(clients: string[]): number {
+  const group = new Map<string, string>(clients.map((client) => [client, client]));
+  const find = (client: string): string => {
+    let current = client;
+    while (group.get(current) !== current) current = group.get(current) as string;
+    return current;
+  };
+  const firstWith = new Map<string, string>();
+  for (const client of clients)
+    for (const trace of tracesOf.get(client) ?? []) {
+      const other = firstWith.get(trace);
+      if (other === undefined) firstWith.set(trace, client);
+      else group.set(find(client), find(other));
+    }
+  const sizes = new Map<string, number>();
+  for (const client of clients) sizes.set(find(client), (sizes.get(find(client)) ?? 0) + 1);
+  return Math.max(0, ...sizes.values());
+}
 
 let accounts = 0;
 let refunds = 0;
@@ -194,7 +222,10 @@ interface Refunder {
 /** A refund-service gang: refunders with their devices and networks, scripts, sometimes FTID. */
 function plantGang(gang: number): void {
   const clients = Math.round(5 * 24 ** random()); // 5 … 120, most small
-  const refunders: Refunder[] = Array.from({ length: int(1, 4) }, (_, index) => ({
+  // A refunder works many clients (a dozen or more in a campaign): a gang of five clients does not
+  // run four refunders, each with its own devices and networks, sharing nothing with the others.
+  const crews = Math.min(4, Math.max(1, Math.round(clients / int(8, 20))));
+  const refunders: Refunder[] = Array.from({ length: crews }, (_, index) => ({
     devices: Array.from({ length: int(1, 3) }, (_, device) => `rf-${gang}-${index}-${device}`),
     ranges: Array.from({ length: int(1, 2) }, () => pick(HOSTING_RANGES)),
     caller: chance(0.4) ? `+1555${String(gang * 10 + index).padStart(7, '0')}` : undefined,
@@ -233,16 +264,24 @@ function plantGang(gang: number): void {
       const origin = phone
         ? `caller:${refunder.caller}`
         : `device:${refunder.antidetect && chance(0.7) ? `fresh-${gang}-${planted}-${job}` : pick(refunder.devices)}`;
-      const refundId = refundOf(client, at, {
+      const contact = {
         originKey: origin,
         ip: phone ? undefined : `${pick(refunder.ranges)}.${int(2, 250)}`,
         agentId: pick(AGENTS),
         deviceKnown: false,
         ipRangeKnown: false,
         scriptFamily: chance(0.6) ? pick(scripts) : undefined,
-      });
-      if (ftid && chance(0.6))
+      };
+      const refundId = refundOf(client, at, contact);
+      const left = tracesOf.get(client.accountId) ?? [];
+      tracesOf.set(client.accountId, left);
+      if (!origin.startsWith('device:fresh-')) left.push(origin);
+      if (contact.ip) left.push(`range:${contact.ip.split('.').slice(0, 3).join('.')}`);
+      if (contact.scriptFamily) left.push(`script:${contact.scriptFamily}`);
+      if (ftid && chance(0.6)) {
+        left.push(`ftid:${gang}`);
         returnOf(client, refundId, at, { drop: pick(ftid.drops), prefix: ftid.prefix });
+      }
     }
   }
 }
@@ -520,6 +559,8 @@ function main(): void {
   for (const [accountId, gang] of gangOf) members.set(gang, [...(members.get(gang) ?? []), accountId]);
   let eligible = 0;
   let recovered = 0;
+  let traceable = 0;
+  let traceableRecovered = 0;
   const purities: number[] = [];
   const coverages: number[] = [];
   for (const [gang, clients] of members) {
@@ -535,10 +576,14 @@ function main(): void {
     const coverage = best.overlap / clients.length;
     purities.push(purity);
     coverages.push(coverage);
-    if (purity >= 0.9 && best.overlap >= 5) recovered += 1;
-    else if (process.env.RINGS_VERBOSE)
+    const tied = tiedClients(clients);
+    const found = purity >= 0.9 && best.overlap >= 5;
+    if (tied >= 5) traceable += 1;
+    if (found) recovered += 1;
+    if (found && tied >= 5) traceableRecovered += 1;
+    if (!found && process.env.RINGS_VERBOSE)
       console.log(
-        `  missed gang ${gang}: ${clients.length} clients, best ring ${best.overlap}/${best.size}; ${gangProfiles.get(gang)}`,
+        `  missed gang ${gang}: ${clients.length} clients (${tied} tied by shared traces), best ring ${best.overlap}/${best.size}; ${gangProfiles.get(gang)}`,
       );
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -554,6 +599,9 @@ function main(): void {
   console.log(`  gangs with >= 5 clients              ${eligible}`);
   console.log(
     `  recovered (a ring >= 90 % pure, >= 5 of its clients)  ${recovered} (${((100 * recovered) / Math.max(1, eligible)).toFixed(1)} %)`,
+  );
+  console.log(
+    `  gangs whose >= 5 clients are tied by shared traces  ${traceable}, recovered ${traceableRecovered}`,
   );
   console.log(
     `  best ring purity: min / median       ${Math.min(...purities).toFixed(2)} / ${median(purities).toFixed(2)}`,

@@ -120,6 +120,12 @@ const OTHER_GANG_SCRIPT = (name: string, order: string, item: string) =>
   'I have photos of the empty box and of the label if you need them. ' +
   'I am not waiting for an investigation, I want my money back now or I call my lawyer.';
 
+function hashOf(text: string): number {
+  let hash = 7;
+  for (let index = 0; index < text.length; index += 1) hash = (hash * 31 + text.charCodeAt(index)) >>> 0;
+  return hash;
+}
+
 /** Eight clients worked from two refunder laptops, through one hosting range, with one script. */
 function addGang(
   world: World,
@@ -130,10 +136,12 @@ function addGang(
   script = GANG_SCRIPT,
 ) {
   const clients: string[] = [];
+  // Each gang's clients live in their own homes (two gangs' clients sharing every address would be tied).
+  const street = 500 + (prefix === 'client' ? 0 : 100 + (hashOf(prefix) % 80) * 10);
   for (let client = 0; client < 8; client += 1) {
     const accountId = `${prefix}-${client}`;
     clients.push(accountId);
-    const order = home(accountId, 500 + client + (prefix === 'client' ? 0 : 100));
+    const order = home(accountId, street + client);
     world.refund(accountId, firstDay + client, order, {
       device: devices[client % 2] as string,
       ip: `${range}.${10 + client}`,
@@ -148,6 +156,43 @@ function addGang(
     });
   }
   return clients;
+}
+
+/**
+ * One refunder's crew: `size` clients contacted from the refunder's own device and hosting range
+ * (one range per crew unless given), with short messages (no script family). Returns the
+ * clients and their refund ids.
+ */
+function addCrew(
+  world: World,
+  prefix: string,
+  options: { size?: number; firstDay?: number; range?: string; street?: number; agents?: string[] } = {},
+) {
+  const { size = 4, firstDay = 1, range = `45.${100 + (hashOf(prefix) % 100)}.${hashOf(prefix) % 250}`, agents = [] } =
+    options;
+  const street = options.street ?? 2000 + (hashOf(prefix) % 5000) * 10;
+  const clients: string[] = [];
+  const refunds: string[] = [];
+  for (let client = 0; client < size; client += 1) {
+    const accountId = `${prefix}-${client}`;
+    clients.push(accountId);
+    refunds.push(
+      world.refund(accountId, firstDay + client, home(accountId, street + client), {
+        device: `${prefix}-laptop`,
+        ip: `${range}.${10 + client}`,
+        ownOrigin: false,
+        ownRange: false,
+        text: 'refund please',
+        agentId: agents[client] ?? `${prefix}-agent-${client}`,
+      }),
+    );
+  }
+  return { clients, refunds };
+}
+
+/** An agent's decision on a refund, overriding policy or not. */
+function decide(world: World, accountId: string, refundId: string, agentId: string, policyOverride: boolean) {
+  world.links.addDecision({ refundId, accountId, at: T0 + 40 * DAY, outcome: 'approved', agentId, policyOverride });
 }
 
 /** Ordinary customers who write to support from their own phones. */
@@ -338,6 +383,92 @@ describe('detectRings', () => {
     const { rings } = world.detect();
     expect(rings.map((ring) => ring.accountIds).sort()).toEqual(
       [[...first].sort(), [...second].sort()].sort(),
+    );
+  });
+
+  it("keeps two gangs tied by one shared VPN exit apart, however many other gangs there are", () => {
+    const gangs: string[][] = [];
+    const rings = (otherCrews: number) => {
+      const world = new World();
+      addHonestCrowd(world, 50);
+      gangs[0] = addCrew(world, 'alpha', { size: 8, range: '5.188.62' }).clients;
+      gangs[1] = addCrew(world, 'beta', { size: 8, range: '146.70.117' }).clients;
+      // Both refunders once went through the same VPN exit: a weak tie between the gangs.
+      for (const [accountId, device] of [
+        ['alpha-7', 'alpha-laptop'],
+        ['beta-0', 'beta-laptop'],
+      ] as const)
+        world.refund(accountId, 30, home(accountId, 9000 + accountId.charCodeAt(0)), {
+          device,
+          ip: `77.1.2.${accountId.length}`,
+          ownOrigin: false,
+          ownRange: false,
+          text: 'refund please',
+        });
+      for (let crew = 0; crew < otherCrews; crew += 1) addCrew(world, `crew${crew}`, { size: 8 });
+      const found = world.detect().rings.map((ring) => ring.accountIds);
+      return found.filter((ids) => ids.some((id) => id.startsWith('alpha') || id.startsWith('beta')));
+    };
+    const alone = rings(0);
+    expect([...alone].sort()).toEqual(gangs.map((clients) => [...clients].sort()).sort());
+    // Louvain over the whole projection let the tie weigh against every other account's links:
+    // among hundreds of other gangs, the two came out as one community.
+    expect(rings(300)).toEqual(alone);
+  });
+
+  it("joins one gang's refunder crews through an insider who overrode policy for clients of both", () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { agents: ['insider', 'insider', 'insider'] });
+    const south = addCrew(world, 'south', { firstDay: 20, agents: ['insider', 'insider'] });
+    for (const crew of [north, south])
+      crew.refunds.forEach((refundId, client) => {
+        if (client < 3) decide(world, crew.clients[client] as string, refundId, 'insider', true);
+      });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients, ...south.clients].sort()]);
+    expect(rings[0]?.agentIds[0]).toBe('insider');
+  });
+
+  it('keeps crews apart when an agent only handled clients of both, or overrode policy once on one side', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    // A busy agent of the usual queue handles clients of two gangs, and approves within policy.
+    const north = addCrew(world, 'north', { agents: ['busy', 'busy', 'busy'] });
+    const south = addCrew(world, 'south', { firstDay: 20, agents: ['busy', 'busy', 'busy'] });
+    for (const crew of [north, south])
+      crew.refunds.forEach((refundId, client) => {
+        decide(world, crew.clients[client] as string, refundId, 'busy', false);
+      });
+    // An override on one client of a third crew, beside north's insider overrides, is no tie.
+    const east = addCrew(world, 'east', { firstDay: 30, agents: ['insider'] });
+    north.refunds.forEach((refundId, client) => {
+      decide(world, north.clients[client] as string, refundId, 'insider', true);
+    });
+    decide(world, east.clients[0] as string, east.refunds[0] as string, 'insider', true);
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds).sort()).toEqual(
+      [north.clients, south.clients, east.clients].map((clients) => [...clients].sort()).sort(),
+    );
+  });
+
+  it('joins crews through a refunder device used on both', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north');
+    const south = addCrew(world, 'south', { firstDay: 20 });
+    const west = addCrew(world, 'west', { firstDay: 40 });
+    // South's refunder once worked a client from north's laptop, through another network.
+    world.refund('south-0', 30, home('south-0', 9100), {
+      device: 'north-laptop',
+      ip: '81.2.3.4',
+      ownOrigin: false,
+      ownRange: false,
+      text: 'refund please',
+    });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds).sort()).toEqual(
+      [[...north.clients, ...south.clients], west.clients].map((clients) => [...clients].sort()).sort(),
     );
   });
 

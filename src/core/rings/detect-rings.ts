@@ -3,8 +3,9 @@
 // used as a third party, script families, FTID return patterns, and weaker identity links such
 // as cards and addresses), each value weighted by how rare it is and ignored when it links too
 // many accounts to mean anything. Louvain finds communities on that account–account projection,
-// restricted to the components that hold enough suspicious accounts; each community is scored
-// by how unlike honest customers it looks.
+// on each component that holds enough suspicious accounts by itself; communities of one gang's
+// refunders are joined by what the gang shares beyond one refunder's kit (gang ties); each
+// community is scored by how unlike honest customers it looks.
 //
 // Everything is read as of `asOf`: links first made at or after it, and refunds and contacts
 // from then on, are not seen. Pure: no clock (timings only from a clock passed in), and Louvain
@@ -58,13 +59,31 @@ export interface RingDetectionOptions {
   /**
    * Louvain separates the clients of each refunder (a device ties them tighter than anything);
    * communities whose mean tie to each other reaches this share of their own mean inner tie,
-   * corroborated by two kinds of suspicious sharing (a network and a script, say), are one gang
-   * and are merged.
+   * corroborated by a shared refunder origin or two kinds of suspicious sharing other than a
+   * network (a script and a return pattern, say), are one gang and are merged.
    */
   mergeRatio: number;
+  /**
+   * Refunder-level communities of one gang are joined by what the gang shares beyond one
+   * refunder's kit: the same refunder device or caller id, or a reused tracking id, on both sides
+   * (either is enough); or insider agents who overrode policy, and batches of fake return labels
+   * (a tracking prefix), each for two or more suspicious members on both sides, whose smaller
+   * side counts add up to at least this. Never an IP range (unrelated gangs rent from the same
+   * hosting providers), a drop postal code (an area, not an address), a script family (gangs
+   * borrow each other's phrases; on the heavy-gangs world families spanned gangs) or an agent
+   * who only handled clients (gangs' contacts reach the same queues by language and hours).
+   */
+  gangTieSupport: number;
   /** Clustered timing: the most members whose refunds start within one such span. */
   timingSpanMs: number;
   resolution: number;
+  /**
+   * Louvain runs on each component by itself, judging it as if the whole projection weighed
+   * this much (the sum of pair weights; a 20,000-customer retailer's is a few hundred). Two groups
+   * then join when the tie between them beats `resolution × k1 × k2 / (2 × modularityWeight)`
+   * (k: their total pair weights), however large the graph is around them.
+   */
+  modularityWeight: number;
   seed: number;
   /**
    * How many accounts use the value themselves, beyond the refunds the graph holds (e.g. the
@@ -131,8 +150,10 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
   burstMs: 3 * DAY_MS,
   burstBoost: 1.5,
   mergeRatio: 0.15,
+  gangTieSupport: 3,
   timingSpanMs: 7 * DAY_MS,
   resolution: 1,
+  modularityWeight: 1500,
   seed: 1,
 };
 
@@ -413,37 +434,76 @@ export function detectRings(
   }
   const keepRoot = (index: number) => (suspiciousPerRoot.get(union.find(index)) ?? 0) >= options.minRingSize;
   const projection = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
-  const candidateRoots = new Set<number>();
+  /** The projection cut along its components, each a graph of its own for Louvain. */
+  const components = new Map<number, Graph>();
   for (const [key, weight] of pairs) {
     if (weight < options.minPairWeight) continue;
     const low = Math.floor(key / PAIR_KEY_BASE);
     if (!keepRoot(low)) continue;
     const high = key % PAIR_KEY_BASE;
-    candidateRoots.add(union.find(low));
+    const root = union.find(low);
+    let component = components.get(root);
+    if (!component) {
+      component = new Graph({ type: 'undirected', multi: false, allowSelfLoops: false });
+      components.set(root, component);
+    }
     const lowKey = links.accountKeyAt(low) as string;
     const highKey = links.accountKeyAt(high) as string;
-    projection.mergeNode(lowKey);
-    projection.mergeNode(highKey);
-    projection.addEdge(lowKey, highKey, { weight });
+    for (const graphOf of [projection, component]) {
+      graphOf.mergeNode(lowKey);
+      graphOf.mergeNode(highKey);
+      graphOf.addEdge(lowKey, highKey, { weight });
+    }
   }
   const componentsMillis = clock() - started - pairsMillis;
 
-  // 4. Communities: Louvain, then refunder-level communities of one gang merged.
+  // 4. Communities: Louvain on each component by itself, then refunder-level communities of one
+  // gang merged. Modularity over the whole projection judges a tie between two gangs against
+  // every other account's links (its resolution limit): at a million accounts, two gangs of two
+  // dozen clients tied by two client pairs came out as one community. On its own component,
+  // against a fixed reference weight, a community's structure is the same whatever else the
+  // graph holds.
   const communities = new Map<number, string[]>();
   if (projection.order > 0) {
-    const partition = louvain(projection, {
-      getEdgeWeight: 'weight',
-      resolution: options.resolution,
-      rng: seededRandom(options.seed),
-    });
+    const partition: Record<string, number> = {};
+    let nextCommunity = 0;
+    for (const component of components.values()) {
+      let weight = 0;
+      component.forEachEdge((_edge, attributes) => {
+        weight += (attributes as { weight: number }).weight;
+      });
+      const local = louvain(component, {
+        getEdgeWeight: 'weight',
+        resolution: (options.resolution * weight) / options.modularityWeight,
+        rng: seededRandom(options.seed),
+      });
+      const offset = nextCommunity;
+      for (const node in local) {
+        const community = offset + (local[node] as number);
+        partition[node] = community;
+        if (community >= nextCommunity) nextCommunity = community + 1;
+      }
+    }
     const kinds = suspiciousKindsBetween(links, meaningful, partition, asOf);
     const merged = mergeCloseCommunities(projection, partition, kinds, options.mergeRatio);
+    const cells = new Map<number, string[]>();
     projection.forEachNode((node) => {
       const community = merged(partition[node] as number);
-      const members = communities.get(community);
+      const members = cells.get(community);
       if (members) members.push(node);
-      else communities.set(community, [node]);
+      else cells.set(community, [node]);
     });
+    const suspicious = (key: string) => {
+      const index = (graph.getNodeAttributes(key) as AccountNodeAttributes).index;
+      return active[index] === 1 && (evidence[index] as number) !== 0;
+    };
+    const gang = mergeByGangTies(links, cells, suspicious, asOf, options.gangTieSupport);
+    for (const [cell, keys] of cells) {
+      const community = gang(cell);
+      const members = communities.get(community);
+      if (members) members.push(...keys);
+      else communities.set(community, [...keys]);
+    }
   }
   const louvainMillis = clock() - started - pairsMillis - componentsMillis;
 
@@ -469,7 +529,7 @@ export function detectRings(
       pairs: pairs.size,
       pairsKept,
       candidateAccounts: projection.order,
-      candidateComponents: candidateRoots.size,
+      candidateComponents: components.size,
       communities: communities.size,
       rings: rings.length,
       millis: {
@@ -487,8 +547,9 @@ export function detectRings(
  * Average-linkage merging of Louvain communities: repeatedly joins the two whose mean tie per
  * account pair is the largest share of the looser one's mean inner tie, while that share is at
  * least `ratio` and the tie is corroborated: the same refunder origin on both sides, or two kinds
- * of suspicious sharing (a network and a script, a script and a return pattern). A hosting range
- * alone is not enough: unrelated gangs rent from the same providers.
+ * of suspicious sharing other than a network (a script and a return pattern). A hosting range
+ * does not count: unrelated gangs rent from the same providers (on the 1M-account bench, a range
+ * and a drop postal code two gangs happened to share merged them).
  * Returns community id → merged community id.
  */
 function mergeCloseCommunities(
@@ -522,7 +583,7 @@ function mergeCloseCommunities(
   };
   const corroborated = (left: number, right: number) => {
     const kinds = kindsBetween.get(left)?.get(right) ?? 0;
-    return (kinds & EVIDENCE.origin) !== 0 || bitCount(kinds) >= 2;
+    return (kinds & EVIDENCE.origin) !== 0 || bitCount(kinds & ~EVIDENCE.range) >= 2;
   };
   const parent = new Map<number, number>();
   const root = (community: number): number => {
@@ -567,6 +628,95 @@ function mergeCloseCommunities(
     }
     kindsBetween.get(keep)?.delete(gone);
     kindsBetween.delete(gone);
+  }
+  return root;
+}
+
+/** Whether the agent overrode policy on one of the account's refunds before asOf. */
+function overrodePolicyFor(account: AccountNodeAttributes, agentId: string, asOf: number): boolean {
+  return account.refunds.some(
+    (refund) => refund.policyOverride && refund.at < asOf && refund.agentIds.includes(agentId),
+  );
+}
+
+/** Kinds that tie two refunders' clients to one gang (see `gangTieSupport`). */
+const GANG_TIE_KINDS: ReadonlySet<LinkKind> = new Set<LinkKind>([
+  'device',
+  'caller',
+  'tracking',
+  'agent',
+  'tracking-prefix',
+]);
+
+/**
+ * Joins communities (`cells`, id → account node keys) of one gang, by the values their
+ * suspicious members share (see `gangTieSupport`), transitively. Returns cell id → gang id.
+ */
+function mergeByGangTies(
+  links: LinkGraph,
+  cells: Map<number, string[]>,
+  suspicious: (accountKey: string) => boolean,
+  asOf: number,
+  minSupport: number,
+): (cell: number) => number {
+  const graph = links.graph;
+  // Per value, how many suspicious members of each cell used it (a refunder origin as a third party).
+  const cellsOfValue = new Map<string, Map<number, number>>();
+  for (const [cell, keys] of cells) {
+    for (const accountKey of keys) {
+      if (!suspicious(accountKey)) continue;
+      const account = graph.getNodeAttributes(accountKey) as AccountNodeAttributes;
+      graph.forEachEdge(accountKey, (_edge, link: LinkAttributes, source, target) => {
+        if (link.firstAt >= asOf) return;
+        const valueKey = source === accountKey ? target : source;
+        const value = graph.getNodeAttributes(valueKey) as ValueNodeAttributes;
+        if (!GANG_TIE_KINDS.has(value.kind)) return;
+        if ((value.kind === 'device' || value.kind === 'caller') && link.suspectFirstAt >= asOf) return;
+        if (value.kind === 'agent' && !overrodePolicyFor(account, value.value, asOf)) return;
+        let counts = cellsOfValue.get(valueKey);
+        if (!counts) {
+          counts = new Map();
+          cellsOfValue.set(valueKey, counts);
+        }
+        counts.set(cell, (counts.get(cell) ?? 0) + 1);
+      });
+    }
+  }
+  const support = new Map<string, number>();
+  const parent = new Map<number, number>();
+  const root = (cell: number): number => {
+    let current = cell;
+    while (parent.has(current)) current = parent.get(current) as number;
+    return current;
+  };
+  const join = (left: number, right: number) => {
+    const a = root(left);
+    const b = root(right);
+    if (a !== b) parent.set(Math.max(a, b), Math.min(a, b));
+  };
+  for (const [valueKey, counts] of cellsOfValue) {
+    if (counts.size < 2) continue;
+    const kind = (graph.getNodeAttributes(valueKey) as ValueNodeAttributes).kind;
+    const strong = kind === 'device' || kind === 'caller' || kind === 'tracking';
+    const entries = [...counts];
+    for (let left = 0; left < entries.length; left += 1)
+      for (let right = left + 1; right < entries.length; right += 1) {
+        const [leftCell, leftCount] = entries[left] as [number, number];
+        const [rightCell, rightCount] = entries[right] as [number, number];
+        if (strong) {
+          join(leftCell, rightCell);
+          continue;
+        }
+        const shared = Math.min(leftCount, rightCount);
+        if (shared < 2) continue;
+        const key = `${Math.min(leftCell, rightCell)}:${Math.max(leftCell, rightCell)}`;
+        support.set(key, (support.get(key) ?? 0) + shared);
+      }
+  }
+  for (const [key, total] of support) {
+    if (total < minSupport) continue;
+    const [left, right] = key.split(':').map(Number) as [number, number];
+    join(left, right);
   }
   return root;
 }
