@@ -59,8 +59,8 @@ export interface RingDetectionOptions {
   /**
    * Louvain separates the clients of each refunder (a device ties them tighter than anything);
    * communities whose mean tie to each other reaches this share of their own mean inner tie,
-   * corroborated by a shared refunder origin or two kinds of suspicious sharing other than a
-   * network (a script and a return pattern, say), are one gang and are merged.
+   * corroborated by a shared refunder origin or two kinds of suspicious sharing (a network and a
+   * script, say), are one gang and are merged.
    */
   mergeRatio: number;
   /**
@@ -79,8 +79,9 @@ export interface RingDetectionOptions {
   resolution: number;
   /**
    * Louvain runs on each component by itself, judging it as if the whole projection weighed
-   * this much (the sum of pair weights; a 20,000-customer retailer's is a few hundred). Two groups
-   * then join when the tie between them beats `resolution × k1 × k2 / (2 × modularityWeight)`
+   * the smaller of its real weight (the sum of pair weights; a 20,000-customer retailer's is a few
+   * hundred) and this. A small retailer's communities are plain modularity's; on a large graph two
+   * groups join when the tie between them beats `resolution × k1 × k2 / (2 × modularityWeight)`
    * (k: their total pair weights), however large the graph is around them.
    */
   modularityWeight: number;
@@ -467,14 +468,20 @@ export function detectRings(
   if (projection.order > 0) {
     const partition: Record<string, number> = {};
     let nextCommunity = 0;
-    for (const component of components.values()) {
+    const weightOf = (graph: Graph) => {
       let weight = 0;
-      component.forEachEdge((_edge, attributes) => {
+      graph.forEachEdge((_edge, attributes) => {
         weight += (attributes as { weight: number }).weight;
       });
+      return weight;
+    };
+    // A small retailer's projection is judged as a whole, as modularity would; only past the
+    // reference weight does each component keep the judgement it would get at that size.
+    const reference = Math.min(weightOf(projection), options.modularityWeight);
+    for (const component of components.values()) {
       const local = louvain(component, {
         getEdgeWeight: 'weight',
-        resolution: (options.resolution * weight) / options.modularityWeight,
+        resolution: (options.resolution * weightOf(component)) / reference,
         rng: seededRandom(options.seed),
       });
       const offset = nextCommunity;
@@ -547,9 +554,9 @@ export function detectRings(
  * Average-linkage merging of Louvain communities: repeatedly joins the two whose mean tie per
  * account pair is the largest share of the looser one's mean inner tie, while that share is at
  * least `ratio` and the tie is corroborated: the same refunder origin on both sides, or two kinds
- * of suspicious sharing other than a network (a script and a return pattern). A hosting range
- * does not count: unrelated gangs rent from the same providers (on the 1M-account bench, a range
- * and a drop postal code two gangs happened to share merged them).
+ * of suspicious sharing (a network and a script, a script and a return pattern). A hosting range
+ * alone is not enough: unrelated gangs rent from the same providers. (Not counting it at all
+ * left a gang worked from two refunder devices, tied by their network and their script, as two rings.)
  * Returns community id → merged community id.
  */
 function mergeCloseCommunities(
@@ -583,7 +590,7 @@ function mergeCloseCommunities(
   };
   const corroborated = (left: number, right: number) => {
     const kinds = kindsBetween.get(left)?.get(right) ?? 0;
-    return (kinds & EVIDENCE.origin) !== 0 || bitCount(kinds & ~EVIDENCE.range) >= 2;
+    return (kinds & EVIDENCE.origin) !== 0 || bitCount(kinds) >= 2;
   };
   const parent = new Map<number, number>();
   const root = (community: number): number => {
