@@ -274,17 +274,18 @@ export class RiskState {
     at: number,
   ): void {
     // Most events repeat a device and address already seen earlier: nothing new to index then.
+    // A value not seen yet, or first seen later, is first used now (what firstUse would do).
     const deviceSeen =
       deviceId === undefined || (account.devices.get(deviceId) ?? Number.POSITIVE_INFINITY) <= at;
     const ipSeen = ip === undefined || (account.ips.get(ip) ?? Number.POSITIVE_INFINITY) <= at;
     if (deviceSeen && ipSeen) return;
     if (!deviceSeen) {
-      firstUse(account.devices, deviceId, at);
+      if (deviceId) account.devices.set(deviceId, at);
       this.addUser(this.usersOf, `device:${deviceId}`, account.accountId, at);
     }
     if (!ipSeen && ip) {
       const range = ipPrefix(ip);
-      firstUse(account.ips, ip, at);
+      account.ips.set(ip, at);
       firstUse(account.ipPrefixes, range, at);
       this.addUser(this.usersOf, `range:${range}`, account.accountId, at);
     }
@@ -293,7 +294,14 @@ export class RiskState {
   private recordIdentity(
     accountId: string,
     at: number,
-    values: { email?: string; phone?: string; address?: Address; deviceId?: string; country?: string },
+    values: {
+      email?: string | undefined;
+      phone?: string | undefined;
+      address?: Address | undefined;
+      deviceId?: string | undefined;
+    },
+    /** The account's country, for phone numbers written without a country code. */
+    country: string | undefined,
   ): void {
     if (values.email) {
       this.addUser(this.identities, `email:${normalizeEmail(values.email)}`, accountId, at);
@@ -301,7 +309,7 @@ export class RiskState {
       if (stem.length >= 4) this.addUser(this.identities, `stem:${stem}`, accountId, at);
     }
     if (values.phone) {
-      const phone = this.normalizedPhone(values.phone, values.country);
+      const phone = this.normalizedPhone(values.phone, country);
       this.account(accountId).phones.add(phone);
       this.addUser(this.identities, `phone:${phone}`, accountId, at);
     }
@@ -326,14 +334,14 @@ export class RiskState {
         account.country = data.address?.country?.toUpperCase() ?? account.country;
         account.email = data.email;
         this.recordOwnUse(account, data.deviceId, data.ip, event.at);
-        this.recordIdentity(data.accountId, event.at, { ...data, country: account.country });
+        this.recordIdentity(data.accountId, event.at, data, account.country);
         break;
       }
       case 'account.updated': {
         const { data } = event;
         const account = this.account(data.accountId);
         if (data.address) account.country = data.address.country.toUpperCase();
-        this.recordIdentity(data.accountId, event.at, { ...data, country: account.country });
+        this.recordIdentity(data.accountId, event.at, data, account.country);
         break;
       }
       case 'account.login': {
@@ -498,19 +506,10 @@ export class RiskState {
     account.country ??= data.shipTo.country.toUpperCase();
     countActivityHour(account, event.at);
     this.recordOwnUse(account, data.deviceId, data.ip, event.at);
-    this.addUser(
-      this.usersOf,
-      data.paymentFingerprint && `card:${data.paymentFingerprint}`,
-      data.accountId,
-      event.at,
-    );
+    const cardKey = data.paymentFingerprint && `card:${data.paymentFingerprint}`;
+    this.addUser(this.usersOf, cardKey, data.accountId, event.at);
     this.addUser(this.usersOf, `address:${order.addressKey}`, data.accountId, event.at);
-    this.addUser(
-      this.identities,
-      data.paymentFingerprint && `card:${data.paymentFingerprint}`,
-      data.accountId,
-      event.at,
-    );
+    this.addUser(this.identities, cardKey, data.accountId, event.at);
     const pending = this.pendingDeliveries.get(data.orderId);
     if (pending) {
       this.pendingDeliveries.delete(data.orderId);
