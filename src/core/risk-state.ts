@@ -151,7 +151,9 @@ export interface IntelMention extends TimedValue {
 function insertSorted<T extends TimedValue>(list: T[], item: T): void {
   let index = list.length;
   while (index > 0 && (list[index - 1] as T).at > item.at) index -= 1;
-  list.splice(index, 0, item);
+  // Events mostly come in time order: appending needs no splice (nor the array it returns).
+  if (index === list.length) list.push(item);
+  else list.splice(index, 0, item);
 }
 
 function firstUse(map: Map<string, number>, key: string | undefined, at: number): void {
