@@ -8,6 +8,7 @@ import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
 import type { LinkKind } from './rings/link-graph.ts';
 import { DEFAULT_GANG_STATE_OPTIONS, GangState, type GangStateOptions } from './rings/gang-state.ts';
 import { matchPlaybook, type Tactic } from './text/playbook.ts';
+import { ValueUsers } from './value-users.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -134,8 +135,6 @@ export interface AgentFacts {
   devices: Map<string, number>;
 }
 
-/** Who used a shared value (device, IP range, card, address), and when first. */
-type Users = Map<string, number>;
 
 /** A contact made from a device or IP range, and whether that device/range was foreign to the account. */
 interface ContactUse extends TimedValue {
@@ -193,9 +192,9 @@ export class RiskState {
   private readonly phoneCache = new Map<string, string>();
 
   /** Shared values → the accounts that used them ("device:…", "range:…", "card:…", "address:…"). */
-  readonly usersOf = new Map<string, Users>();
+  readonly usersOf = new Map<string, ValueUsers>();
   /** Identity values of sign-ups → accounts ("email:…", "stem:…", "phone:…", "device:…", "address:…", "card:…"). */
-  readonly identities = new Map<string, Users>();
+  readonly identities = new Map<string, ValueUsers>();
   /** Contacts per contact device / IP range, in time order. */
   readonly contactsFrom = new Map<string, ContactUse[]>();
   /** Intel posts naming an order. */
@@ -258,14 +257,16 @@ export class RiskState {
     return facts;
   }
 
-  private addUser(index: Map<string, Users>, key: string | undefined, accountId: string, at: number): void {
-    if (!key) return;
-    let users = index.get(key);
-    if (!users) {
-      users = new Map();
-      index.set(key, users);
-    }
-    firstUse(users, accountId, at);
+  private addUser(
+    index: Map<string, ValueUsers>,
+    key: string | undefined,
+    accountId: string,
+    at: number,
+  ): void {
+    if (!key || !accountId) return;
+    const users = index.get(key);
+    if (users === undefined) index.set(key, new ValueUsers(accountId, at));
+    else users.recordUse(accountId, at);
   }
 
   /** The account itself used this device / IP (sign-up, login, order). */
