@@ -24,9 +24,8 @@ export interface AccountFacts {
   email: string | undefined;
   /** Normalised phone numbers the account gave; a phone contact from one of them is the customer. */
   phones: Set<string>;
-  /** Every device, IP and IP range the account itself used (sign-up, logins, orders), with first use. */
+  /** Every device and IP range the account itself used (sign-up, logins, orders), with first use. */
   devices: Map<string, number>;
-  ips: Map<string, number>;
   ipPrefixes: Map<string, number>;
   orders: OrderFacts[];
   refunds: RefundFacts[];
@@ -234,7 +233,6 @@ export class RiskState {
         email: undefined,
         phones: new Set(),
         devices: new Map(),
-        ips: new Map(),
         ipPrefixes: new Map(),
         orders: [],
         refunds: [],
@@ -276,20 +274,21 @@ export class RiskState {
     ip: string | undefined,
     at: number,
   ): void {
-    // Most events repeat a device and address already seen earlier: nothing new to index then.
+    // Most events repeat a device and IP range already seen earlier: nothing new to index then.
     // A value not seen yet, or first seen later, is first used now (what firstUse would do).
+    // Ranges are what is indexed: a new address in a range the account used by then adds nothing.
     const deviceSeen =
       deviceId === undefined || (account.devices.get(deviceId) ?? Number.POSITIVE_INFINITY) <= at;
-    const ipSeen = ip === undefined || (account.ips.get(ip) ?? Number.POSITIVE_INFINITY) <= at;
-    if (deviceSeen && ipSeen) return;
+    const range = ip ? ipPrefix(ip) : undefined;
+    const rangeSeen =
+      range === undefined || (account.ipPrefixes.get(range) ?? Number.POSITIVE_INFINITY) <= at;
+    if (deviceSeen && rangeSeen) return;
     if (!deviceSeen) {
       if (deviceId) account.devices.set(deviceId, at);
       this.addUser(this.usersOf, `device:${deviceId}`, account.accountId, at);
     }
-    if (!ipSeen && ip) {
-      const range = ipPrefix(ip);
-      account.ips.set(ip, at);
-      firstUse(account.ipPrefixes, range, at);
+    if (!rangeSeen) {
+      account.ipPrefixes.set(range, at);
       this.addUser(this.usersOf, `range:${range}`, account.accountId, at);
     }
   }
