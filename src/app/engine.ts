@@ -244,10 +244,12 @@ export class RiskEngine {
   /** The batch's events whose ids were not seen before, each id once; they become known. */
   private takeNew(batch: RefundguardEvent[]): RefundguardEvent[] {
     const fresh: RefundguardEvent[] = [];
+    const knownIds = this.knownIds;
     for (const event of batch) {
-      if (this.knownIds.has(event.id)) continue;
-      this.knownIds.add(event.id);
-      fresh.push(event);
+      // One lookup in a set of every id: the id was new if adding it grew the set.
+      const known = knownIds.size;
+      knownIds.add(event.id);
+      if (knownIds.size > known) fresh.push(event);
     }
     return fresh;
   }

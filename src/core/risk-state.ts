@@ -8,6 +8,7 @@ import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
 import type { LinkKind } from './rings/link-graph.ts';
 import { DEFAULT_GANG_STATE_OPTIONS, GangState, type GangStateOptions } from './rings/gang-state.ts';
 import { matchPlaybook, type Tactic } from './text/playbook.ts';
+import { ValueUsers } from './value-users.ts';
 
 export const DAY_MS = 86_400_000;
 
@@ -23,9 +24,8 @@ export interface AccountFacts {
   email: string | undefined;
   /** Normalised phone numbers the account gave; a phone contact from one of them is the customer. */
   phones: Set<string>;
-  /** Every device, IP and IP range the account itself used (sign-up, logins, orders), with first use. */
+  /** Every device and IP range the account itself used (sign-up, logins, orders), with first use. */
   devices: Map<string, number>;
-  ips: Map<string, number>;
   ipPrefixes: Map<string, number>;
   orders: OrderFacts[];
   refunds: RefundFacts[];
@@ -134,8 +134,6 @@ export interface AgentFacts {
   devices: Map<string, number>;
 }
 
-/** Who used a shared value (device, IP range, card, address), and when first. */
-type Users = Map<string, number>;
 
 /** A contact made from a device or IP range, and whether that device/range was foreign to the account. */
 interface ContactUse extends TimedValue {
@@ -151,7 +149,9 @@ export interface IntelMention extends TimedValue {
 function insertSorted<T extends TimedValue>(list: T[], item: T): void {
   let index = list.length;
   while (index > 0 && (list[index - 1] as T).at > item.at) index -= 1;
-  list.splice(index, 0, item);
+  // Events mostly come in time order: appending needs no splice (nor the array it returns).
+  if (index === list.length) list.push(item);
+  else list.splice(index, 0, item);
 }
 
 function firstUse(map: Map<string, number>, key: string | undefined, at: number): void {
@@ -191,9 +191,9 @@ export class RiskState {
   private readonly phoneCache = new Map<string, string>();
 
   /** Shared values → the accounts that used them ("device:…", "range:…", "card:…", "address:…"). */
-  readonly usersOf = new Map<string, Users>();
+  readonly usersOf = new Map<string, ValueUsers>();
   /** Identity values of sign-ups → accounts ("email:…", "stem:…", "phone:…", "device:…", "address:…", "card:…"). */
-  readonly identities = new Map<string, Users>();
+  readonly identities = new Map<string, ValueUsers>();
   /** Contacts per contact device / IP range, in time order. */
   readonly contactsFrom = new Map<string, ContactUse[]>();
   /** Intel posts naming an order. */
@@ -233,7 +233,6 @@ export class RiskState {
         email: undefined,
         phones: new Set(),
         devices: new Map(),
-        ips: new Map(),
         ipPrefixes: new Map(),
         orders: [],
         refunds: [],
@@ -256,14 +255,16 @@ export class RiskState {
     return facts;
   }
 
-  private addUser(index: Map<string, Users>, key: string | undefined, accountId: string, at: number): void {
-    if (!key) return;
-    let users = index.get(key);
-    if (!users) {
-      users = new Map();
-      index.set(key, users);
-    }
-    firstUse(users, accountId, at);
+  private addUser(
+    index: Map<string, ValueUsers>,
+    key: string | undefined,
+    accountId: string,
+    at: number,
+  ): void {
+    if (!key || !accountId) return;
+    const users = index.get(key);
+    if (users === undefined) index.set(key, new ValueUsers(accountId, at));
+    else users.recordUse(accountId, at);
   }
 
   /** The account itself used this device / IP (sign-up, login, order). */
@@ -273,19 +274,21 @@ export class RiskState {
     ip: string | undefined,
     at: number,
   ): void {
-    // Most events repeat a device and address already seen earlier: nothing new to index then.
+    // Most events repeat a device and IP range already seen earlier: nothing new to index then.
+    // A value not seen yet, or first seen later, is first used now (what firstUse would do).
+    // Ranges are what is indexed: a new address in a range the account used by then adds nothing.
     const deviceSeen =
       deviceId === undefined || (account.devices.get(deviceId) ?? Number.POSITIVE_INFINITY) <= at;
-    const ipSeen = ip === undefined || (account.ips.get(ip) ?? Number.POSITIVE_INFINITY) <= at;
-    if (deviceSeen && ipSeen) return;
+    const range = ip ? ipPrefix(ip) : undefined;
+    const rangeSeen =
+      range === undefined || (account.ipPrefixes.get(range) ?? Number.POSITIVE_INFINITY) <= at;
+    if (deviceSeen && rangeSeen) return;
     if (!deviceSeen) {
-      firstUse(account.devices, deviceId, at);
+      if (deviceId) account.devices.set(deviceId, at);
       this.addUser(this.usersOf, `device:${deviceId}`, account.accountId, at);
     }
-    if (!ipSeen && ip) {
-      const range = ipPrefix(ip);
-      firstUse(account.ips, ip, at);
-      firstUse(account.ipPrefixes, range, at);
+    if (!rangeSeen) {
+      account.ipPrefixes.set(range, at);
       this.addUser(this.usersOf, `range:${range}`, account.accountId, at);
     }
   }
@@ -293,7 +296,14 @@ export class RiskState {
   private recordIdentity(
     accountId: string,
     at: number,
-    values: { email?: string; phone?: string; address?: Address; deviceId?: string; country?: string },
+    values: {
+      email?: string | undefined;
+      phone?: string | undefined;
+      address?: Address | undefined;
+      deviceId?: string | undefined;
+    },
+    /** The account's country, for phone numbers written without a country code. */
+    country: string | undefined,
   ): void {
     if (values.email) {
       this.addUser(this.identities, `email:${normalizeEmail(values.email)}`, accountId, at);
@@ -301,7 +311,7 @@ export class RiskState {
       if (stem.length >= 4) this.addUser(this.identities, `stem:${stem}`, accountId, at);
     }
     if (values.phone) {
-      const phone = this.normalizedPhone(values.phone, values.country);
+      const phone = this.normalizedPhone(values.phone, country);
       this.account(accountId).phones.add(phone);
       this.addUser(this.identities, `phone:${phone}`, accountId, at);
     }
@@ -326,14 +336,14 @@ export class RiskState {
         account.country = data.address?.country?.toUpperCase() ?? account.country;
         account.email = data.email;
         this.recordOwnUse(account, data.deviceId, data.ip, event.at);
-        this.recordIdentity(data.accountId, event.at, { ...data, country: account.country });
+        this.recordIdentity(data.accountId, event.at, data, account.country);
         break;
       }
       case 'account.updated': {
         const { data } = event;
         const account = this.account(data.accountId);
         if (data.address) account.country = data.address.country.toUpperCase();
-        this.recordIdentity(data.accountId, event.at, { ...data, country: account.country });
+        this.recordIdentity(data.accountId, event.at, data, account.country);
         break;
       }
       case 'account.login': {
@@ -498,19 +508,10 @@ export class RiskState {
     account.country ??= data.shipTo.country.toUpperCase();
     countActivityHour(account, event.at);
     this.recordOwnUse(account, data.deviceId, data.ip, event.at);
-    this.addUser(
-      this.usersOf,
-      data.paymentFingerprint && `card:${data.paymentFingerprint}`,
-      data.accountId,
-      event.at,
-    );
+    const cardKey = data.paymentFingerprint && `card:${data.paymentFingerprint}`;
+    this.addUser(this.usersOf, cardKey, data.accountId, event.at);
     this.addUser(this.usersOf, `address:${order.addressKey}`, data.accountId, event.at);
-    this.addUser(
-      this.identities,
-      data.paymentFingerprint && `card:${data.paymentFingerprint}`,
-      data.accountId,
-      event.at,
-    );
+    this.addUser(this.identities, cardKey, data.accountId, event.at);
     const pending = this.pendingDeliveries.get(data.orderId);
     if (pending) {
       this.pendingDeliveries.delete(data.orderId);

@@ -40,9 +40,10 @@ export function signupMatches(
 ): SignupMatch[] {
   const { data } = event;
   const at = event.at;
+  const stem = emailStem(data.email);
   const keys: [IdentityField, string | undefined][] = [
     ['email', `email:${normalizeEmail(data.email)}`],
-    ['stem', emailStem(data.email).length >= 4 ? `stem:${emailStem(data.email)}` : undefined],
+    ['stem', stem.length >= 4 ? `stem:${stem}` : undefined],
     ['phone', data.phone ? `phone:${state.normalizedPhone(data.phone, data.address?.country)}` : undefined],
     ['device', data.deviceId ? `device:${data.deviceId}` : undefined],
     ['address', data.address ? `address:${normalizeAddress(data.address)}` : undefined],
@@ -52,14 +53,15 @@ export function signupMatches(
     if (!key) continue;
     const users = state.identities.get(key);
     if (!users || users.size > limit) continue;
-    for (const [other, first] of users) {
-      if (other === data.accountId || first >= at) continue;
+    // forEach: no [key, value] array per user, as for…of over the map would make.
+    users.forEach((first, other) => {
+      if (other === data.accountId || first >= at) return;
       const closed = state.accounts.get(other)?.closed;
-      if (!closed || closed.at >= at || closed.reason === 'other') continue;
+      if (!closed || closed.at >= at || closed.reason === 'other') return;
       const fields = byAccount.get(other) ?? new Set();
       fields.add(field);
       byAccount.set(other, fields);
-    }
+    });
   }
   return [...byAccount]
     .map(([accountId, fields]) => {

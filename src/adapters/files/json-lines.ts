@@ -28,16 +28,19 @@ export function readJsonLines(path: string): JsonLinesReader {
   async function* chunks(): AsyncGenerator<JsonLine[]> {
     let line = 0;
     let entries: JsonLine[] = [];
-    const add = (text: string) => {
-      for (const piece of splitCarriageReturns(text)) {
-        line += 1;
-        if (piece.trim() === '') continue;
-        try {
-          entries.push({ line, value: JSON.parse(piece) });
-        } catch (error) {
-          entries.push({ line, error: `not valid JSON: ${(error as Error).message}` });
-        }
+    const addLine = (piece: string) => {
+      line += 1;
+      if (piece.trim() === '') return;
+      try {
+        entries.push({ line, value: JSON.parse(piece) });
+      } catch (error) {
+        entries.push({ line, error: `not valid JSON: ${(error as Error).message}` });
       }
+    };
+    const add = (text: string) => {
+      // Almost every line has no carriage return: no array of pieces for it.
+      if (text.indexOf('\r') === -1) addLine(text);
+      else for (const piece of splitCarriageReturns(text)) addLine(piece);
     };
     /** The start of a line that continues in the next chunk. */
     let partial: Buffer[] = [];
