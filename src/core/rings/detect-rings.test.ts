@@ -485,7 +485,18 @@ describe('detectRings', () => {
         ownRange: false,
         text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, 'iPad Air'),
       });
-    // ... and so does an honest customer, from a phone the account had not used yet, at home.
+    // ... as do two customers from their own phones, and one from a phone the account had not
+    // used yet, at home.
+    for (const customer of [0, 1]) {
+      const order = home(`writer-${customer}`, 80 + customer);
+      world.refund(`writer-${customer}`, 12, order, {
+        device: order.device,
+        ip: order.ip,
+        ownOrigin: true,
+        ownRange: true,
+        text: OTHER_GANG_SCRIPT(`Writer ${customer}`, `ord-w-${customer}`, 'iPad Air'),
+      });
+    }
     const lookalike = home('lookalike', 77);
     world.refund('lookalike', 11, lookalike, {
       device: 'lookalike-new-phone',
@@ -497,6 +508,30 @@ describe('detectRings', () => {
     const { rings } = world.detect();
     expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients].sort()]);
     expect(rings[0]?.associatedAccountIds).toContain('lookalike');
+  });
+
+  it('counts a client worked from another phone who told a script only the ring’s members told', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { size: 8 });
+    for (const client of [0, 1])
+      world.refund(`north-${client}`, 10 + client, home(`north-${client}`, 7000 + client), {
+        device: 'north-laptop',
+        ip: `81.2.3.${client + 1}`,
+        ownOrigin: false,
+        ownRange: false,
+        text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, 'iPad Air'),
+      });
+    // A client the refunder worked from a burner phone, with the crew's own story.
+    world.refund('north-8', 11, home('north-8', 7008), {
+      device: 'north-burner',
+      ip: '81.2.3.9',
+      ownOrigin: false,
+      ownRange: false,
+      text: OTHER_GANG_SCRIPT('North 8', 'ord-n-8', 'iPad Air'),
+    });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients, 'north-8'].sort()]);
   });
 
   it('keeps a pair of another crew’s clients, tied to a ring by similar wording only, out of it', () => {

@@ -877,13 +877,31 @@ function ringCrews(
   return kept;
 }
 
-/** Whether a script family the account used is told by enough of the ring's fingerprinted members. */
-function toldByCrews(accountId: string, shared: SharedValue[], fingerprinted: Set<string>): boolean {
+/**
+ * Whether a script family the account used is the ring's: told by `SCRIPT_CREW_TELLERS` or more of
+ * its fingerprinted members, or by two or more of them and by no one else. A phrase the ring's
+ * members share with many other accounts (other gangs' clients, honest customers) is stock
+ * wording, not the ring's template.
+ */
+function toldByCrews(
+  links: LinkGraph,
+  accountId: string,
+  shared: SharedValue[],
+  fingerprinted: Set<string>,
+  asOf: number,
+): boolean {
+  const accountKey = accountNodeKey(accountId);
   for (const entry of shared) {
     if (entry.kind !== 'script' || !entry.members.has(accountId)) continue;
     let tellers = 0;
     for (const member of entry.members) if (member !== accountId && fingerprinted.has(member)) tellers += 1;
     if (tellers >= SCRIPT_CREW_TELLERS) return true;
+    if (tellers < 2) continue;
+    let others = 0;
+    links.graph.forEachEdge(entry.key, (_edge, link: LinkAttributes, source, target) => {
+      if (link.firstAt < asOf && (source === entry.key ? target : source) !== accountKey) others += 1;
+    });
+    if (others === tellers) return true;
   }
   return false;
 }
@@ -898,8 +916,8 @@ function describeRing(
 ): Ring | undefined {
   // Members share a refunder's device, caller id or network, or a fake-return pattern, with
   // another account of the community (they are fingerprinted), in a crew the ring holds (see
-  // `ringCrews`); or the ring's script, told by several of its fingerprinted members, having been
-  // contacted by a third party themselves. The rest (a client's relatives, a flatmate, a stranger
+  // `ringCrews`); or the ring's script (see `toldByCrews`), having been contacted by a third party
+  // themselves. The rest (a client's relatives, a flatmate, a stranger
   // using the same stock phrases) are associated, not members.
   const inWindow = (at: number) => at >= from && at < asOf;
   const communityShared = sharedValues(links, community, meaningful, asOf);
@@ -912,7 +930,7 @@ function describeRing(
     let member = fingerprintedIds.has(account.accountId);
     if (!member && (bits & HARD_EVIDENCE) === 0 && (bits & EVIDENCE.script) !== 0) {
       const foreignOrigin = account.contacts.some((contact) => contact.foreignOrigin && inWindow(contact.at));
-      member = foreignOrigin && toldByCrews(account.accountId, communityShared, fingerprintedIds);
+      member = foreignOrigin && toldByCrews(links, account.accountId, communityShared, fingerprintedIds, asOf);
     }
     (member ? members : associates).push(account);
   }
