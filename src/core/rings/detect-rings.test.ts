@@ -472,6 +472,94 @@ describe('detectRings', () => {
     );
   });
 
+  it('keeps an honest customer writing from a new phone in the stock phrases two clients used out of the ring', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { size: 8 });
+    // Two clients' stories, told from the refunder's laptop, use a common complaint's phrases...
+    for (const client of [0, 1])
+      world.refund(`north-${client}`, 10 + client, home(`north-${client}`, 7000 + client), {
+        device: 'north-laptop',
+        ip: `81.2.3.${client + 1}`,
+        ownOrigin: false,
+        ownRange: false,
+        text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, 'iPad Air'),
+      });
+    // ... as do two customers from their own phones, and one from a phone the account had not
+    // used yet, at home.
+    for (const customer of [0, 1]) {
+      const order = home(`writer-${customer}`, 80 + customer);
+      world.refund(`writer-${customer}`, 12, order, {
+        device: order.device,
+        ip: order.ip,
+        ownOrigin: true,
+        ownRange: true,
+        text: OTHER_GANG_SCRIPT(`Writer ${customer}`, `ord-w-${customer}`, 'iPad Air'),
+      });
+    }
+    const lookalike = home('lookalike', 77);
+    world.refund('lookalike', 11, lookalike, {
+      device: 'lookalike-new-phone',
+      ip: lookalike.ip,
+      ownOrigin: false,
+      ownRange: true,
+      text: OTHER_GANG_SCRIPT('Dana', 'ord-d-1', 'iPad Air'),
+    });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients].sort()]);
+    expect(rings[0]?.associatedAccountIds).toContain('lookalike');
+  });
+
+  it('counts a client worked from another phone who told a script only the ring’s members told', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { size: 8 });
+    for (const client of [0, 1])
+      world.refund(`north-${client}`, 10 + client, home(`north-${client}`, 7000 + client), {
+        device: 'north-laptop',
+        ip: `81.2.3.${client + 1}`,
+        ownOrigin: false,
+        ownRange: false,
+        text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, 'iPad Air'),
+      });
+    // A client the refunder worked from a burner phone, with the crew's own story.
+    world.refund('north-8', 11, home('north-8', 7008), {
+      device: 'north-burner',
+      ip: '81.2.3.9',
+      ownOrigin: false,
+      ownRange: false,
+      text: OTHER_GANG_SCRIPT('North 8', 'ord-n-8', 'iPad Air'),
+    });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients, 'north-8'].sort()]);
+  });
+
+  it('keeps a pair of another crew’s clients, tied to a ring by similar wording only, out of it', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { size: 8 });
+    for (const client of [0, 1, 2])
+      world.refund(`north-${client}`, 10 + client, home(`north-${client}`, 7000 + client), {
+        device: 'north-laptop',
+        ip: `81.2.3.${client + 1}`,
+        ownOrigin: false,
+        ownRange: false,
+        text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, 'MacBook Pro'),
+      });
+    // Another refunder works two clients from their own laptop; one story borrows north's phrases.
+    ['south-0', 'south-1'].forEach((accountId, client) => {
+      world.refund(accountId, 11 + client, home(accountId, 8000 + client), {
+        device: 'south-laptop',
+        ip: `62.4.5.${client + 1}`,
+        ownOrigin: false,
+        ownRange: false,
+        text: client === 0 ? OTHER_GANG_SCRIPT('South 0', 'ord-s-0', 'MacBook Pro') : 'refund please',
+      });
+    });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients].sort()]);
+  });
+
   it('sees nothing that happened at or after asOf', () => {
     const world = new World();
     addGang(world);

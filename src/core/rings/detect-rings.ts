@@ -818,6 +818,101 @@ function sharingEvidence(shared: SharedValue[]): Map<string, number> {
   return bits;
 }
 
+/** Evidence bits that fingerprint a refunder: a shared origin, network or return pattern. */
+const HARD_EVIDENCE = EVIDENCE.origin | EVIDENCE.range | EVIDENCE.returns;
+
+/** Fingerprinted members a script family must be told by before a look-alike joins on it alone. */
+const SCRIPT_CREW_TELLERS = 3;
+
+/**
+ * The fingerprinted accounts a ring keeps. They fall into crews, joined by the refunder traces
+ * they share (a device, caller id, network or return pattern); crews are tied to each other by
+ * any other value they share (a card, an address, a tracking prefix) or an insider agent who
+ * overrode policy for both. When the community holds a core of `minRingSize` or more so tied, a
+ * crew smaller than that tied to it by nothing but similar wording is another crew (a client who
+ * also used another service, a pair of some other gang's clients) that Louvain attached through
+ * common phrases, and is left out. Without such a core, all are kept.
+ */
+function ringCrews(
+  community: AccountNodeAttributes[],
+  shared: SharedValue[],
+  evidence: Map<string, number>,
+  asOf: number,
+  minRingSize: number,
+): Set<string> {
+  const fingerprinted = community.filter(
+    (account) => ((evidence.get(account.accountId) ?? 0) & HARD_EVIDENCE) !== 0,
+  );
+  const position = new Map(fingerprinted.map((account, index) => [account.accountId, index]));
+  const crews = new UnionFind(fingerprinted.length);
+  const joinAll = (accounts: Iterable<string>) => {
+    let first: number | undefined;
+    for (const accountId of accounts) {
+      const index = position.get(accountId);
+      if (index === undefined) continue;
+      if (first === undefined) first = index;
+      else crews.union(first, index);
+    }
+  };
+  for (const entry of shared) {
+    if (entry.kind === 'script') continue;
+    const bit = evidenceOf(entry.kind);
+    joinAll(bit === EVIDENCE.origin || bit === EVIDENCE.range ? entry.suspectMembers : entry.members);
+  }
+  // Insider agents who overrode policy for fingerprinted members of two crews.
+  const overriders = new Map<string, string[]>();
+  for (const account of fingerprinted)
+    for (const refund of account.refunds) {
+      if (!refund.policyOverride || refund.at >= asOf) continue;
+      for (const agentId of refund.agentIds) {
+        const accounts = overriders.get(agentId) ?? [];
+        accounts.push(account.accountId);
+        overriders.set(agentId, accounts);
+      }
+    }
+  for (const accounts of overriders.values()) joinAll(accounts);
+  const sizes = new Map<number, number>();
+  for (let index = 0; index < fingerprinted.length; index += 1) {
+    const root = crews.find(index);
+    sizes.set(root, (sizes.get(root) ?? 0) + 1);
+  }
+  const hasCore = [...sizes.values()].some((size) => size >= minRingSize);
+  const kept = new Set<string>();
+  fingerprinted.forEach((account, index) => {
+    if (!hasCore || (sizes.get(crews.find(index)) ?? 0) >= minRingSize) kept.add(account.accountId);
+  });
+  return kept;
+}
+
+/**
+ * Whether a script family the account used is the ring's: told by `SCRIPT_CREW_TELLERS` or more of
+ * its fingerprinted members, or by two or more of them and by no one else. A phrase the ring's
+ * members share with many other accounts (other gangs' clients, honest customers) is stock
+ * wording, not the ring's template.
+ */
+function toldByCrews(
+  links: LinkGraph,
+  accountId: string,
+  shared: SharedValue[],
+  fingerprinted: Set<string>,
+  asOf: number,
+): boolean {
+  const accountKey = accountNodeKey(accountId);
+  for (const entry of shared) {
+    if (entry.kind !== 'script' || !entry.members.has(accountId)) continue;
+    let tellers = 0;
+    for (const member of entry.members) if (member !== accountId && fingerprinted.has(member)) tellers += 1;
+    if (tellers >= SCRIPT_CREW_TELLERS) return true;
+    if (tellers < 2) continue;
+    let others = 0;
+    links.graph.forEachEdge(entry.key, (_edge, link: LinkAttributes, source, target) => {
+      if (link.firstAt < asOf && (source === entry.key ? target : source) !== accountKey) others += 1;
+    });
+    if (others === tellers) return true;
+  }
+  return false;
+}
+
 function describeRing(
   links: LinkGraph,
   community: AccountNodeAttributes[],
@@ -827,20 +922,26 @@ function describeRing(
   options: RingDetectionOptions,
 ): Ring | undefined {
   // Members share a refunder's device, caller id or network, or a fake-return pattern, with
-  // another account of the community; or its script, having been contacted by a third party
-  // themselves. The rest (a client's relatives, a flatmate) are associated, not members.
+  // another account of the community (they are fingerprinted), in a crew the ring holds (see
+  // `ringCrews`); or the ring's script (see `toldByCrews`), having been contacted by a third party
+  // themselves. The rest (a client's relatives, a flatmate, a stranger
+  // using the same stock phrases) are associated, not members.
   const inWindow = (at: number) => at >= from && at < asOf;
-  const communityEvidence = sharingEvidence(sharedValues(links, community, meaningful, asOf));
+  const communityShared = sharedValues(links, community, meaningful, asOf);
+  const communityEvidence = sharingEvidence(communityShared);
+  const fingerprintedIds = ringCrews(community, communityShared, communityEvidence, asOf, options.minRingSize);
   const members: AccountNodeAttributes[] = [];
   const associates: AccountNodeAttributes[] = [];
-  let fingerprinted = 0;
   for (const account of community) {
     const bits = communityEvidence.get(account.accountId) ?? 0;
-    const foreignOrigin = account.contacts.some((contact) => contact.foreignOrigin && inWindow(contact.at));
-    const hard = (bits & (EVIDENCE.origin | EVIDENCE.range | EVIDENCE.returns)) !== 0;
-    if (hard) fingerprinted += 1;
-    (hard || ((bits & EVIDENCE.script) !== 0 && foreignOrigin) ? members : associates).push(account);
+    let member = fingerprintedIds.has(account.accountId);
+    if (!member && (bits & HARD_EVIDENCE) === 0 && (bits & EVIDENCE.script) !== 0) {
+      const foreignOrigin = account.contacts.some((contact) => contact.foreignOrigin && inWindow(contact.at));
+      member = foreignOrigin && toldByCrews(links, account.accountId, communityShared, fingerprintedIds, asOf);
+    }
+    (member ? members : associates).push(account);
   }
+  const fingerprinted = fingerprintedIds.size;
   // Without one refunder fingerprint (a device, caller id, network or return pattern shared by
   // two members) a group is only alike, not organised: similar words from strangers' phones.
   if (members.length < options.minRingSize || fingerprinted < 2) return undefined;
