@@ -17,21 +17,8 @@ import {
 } from './event-vocabulary.ts';
 import { PAYLOAD_CHECKS } from './payload-checks.ts';
 
-export {
-  RFC3339,
-  REFUND_REASONS,
-  REFUND_CHANNELS,
-  CONTACT_CHANNELS,
-  REFUND_OUTCOMES,
-  RETURN_STATUSES,
-  RETURN_CONDITIONS,
-  CLOSE_REASONS,
-  AGENT_ACTIONS,
-  INTEL_SOURCES,
-  LABEL_SUBJECTS,
-  LABELS,
-  type RefundReason,
-} from './event-vocabulary.ts';
+// The vocabularies are part of this module's contract for its importers.
+export * from './event-vocabulary.ts';
 
 export const timestampSchema = z
   .string()

@@ -472,19 +472,24 @@ describe('detectRings', () => {
     );
   });
 
-  it('keeps an honest customer writing from a new phone in the stock phrases two clients used out of the ring', () => {
-    const world = new World();
-    addHonestCrowd(world, 100);
-    const north = addCrew(world, 'north', { size: 8 });
-    // Two clients' stories, told from the refunder's laptop, use a common complaint's phrases...
-    for (const client of [0, 1])
+  /** North's refunder tells `clients` stories from his laptop in a common complaint's phrases. */
+  function northTells(world: World, clients: number[], item: string): void {
+    for (const client of clients)
       world.refund(`north-${client}`, 10 + client, home(`north-${client}`, 7000 + client), {
         device: 'north-laptop',
         ip: `81.2.3.${client + 1}`,
         ownOrigin: false,
         ownRange: false,
-        text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, 'iPad Air'),
+        text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, item),
       });
+  }
+
+  it('keeps an honest customer writing from a new phone in the stock phrases two clients used out of the ring', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { size: 8 });
+    // Two clients' stories, told from the refunder's laptop, use a common complaint's phrases...
+    northTells(world, [0, 1], 'iPad Air');
     // ... as do two customers from their own phones, and one from a phone the account had not
     // used yet, at home.
     for (const customer of [0, 1]) {
@@ -515,14 +520,7 @@ describe('detectRings', () => {
     const world = new World();
     addHonestCrowd(world, 100);
     const north = addCrew(world, 'north', { size: 8 });
-    for (const client of [0, 1])
-      world.refund(`north-${client}`, 10 + client, home(`north-${client}`, 7000 + client), {
-        device: 'north-laptop',
-        ip: `81.2.3.${client + 1}`,
-        ownOrigin: false,
-        ownRange: false,
-        text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, 'iPad Air'),
-      });
+    northTells(world, [0, 1], 'iPad Air');
     // A client the refunder worked from a burner phone, with the crew's own story.
     world.refund('north-8', 11, home('north-8', 7008), {
       device: 'north-burner',
@@ -539,14 +537,7 @@ describe('detectRings', () => {
     const world = new World();
     addHonestCrowd(world, 100);
     const north = addCrew(world, 'north', { size: 8 });
-    for (const client of [0, 1, 2])
-      world.refund(`north-${client}`, 10 + client, home(`north-${client}`, 7000 + client), {
-        device: 'north-laptop',
-        ip: `81.2.3.${client + 1}`,
-        ownOrigin: false,
-        ownRange: false,
-        text: OTHER_GANG_SCRIPT(`North ${client}`, `ord-n-${client}`, 'MacBook Pro'),
-      });
+    northTells(world, [0, 1, 2], 'MacBook Pro');
     // Another refunder works two clients from their own laptop; one story borrows north's phrases.
     ['south-0', 'south-1'].forEach((accountId, client) => {
       world.refund(accountId, 11 + client, home(accountId, 8000 + client), {
