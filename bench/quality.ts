@@ -5,13 +5,10 @@
 // refund-service scheme's recall and value, honest customers bothered, and the rings.
 // QUALITY_WORLDS="seed:mix,seed:mix" picks the worlds; the default lists the rules' tuning worlds
 // (seeds 1 and 5) apart, so that the unseen ones read on their own.
-import { openStore } from '../src/adapters/db/open-store.ts';
-import { RiskEngine } from '../src/app/engine.ts';
-import { evaluate, type GroupFigures, table, type ViewFigures } from '../src/app/evaluation.ts';
-import { replay } from '../src/app/replay.ts';
-import { evaluateRings } from '../src/app/ring-evaluation.ts';
+import { evaluateSimulatedWorld } from '../src/adapters/cli/simulated-evaluation.ts';
+import { type GroupFigures, table, type ViewFigures } from '../src/app/evaluation.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
-import { MIX_NAMES, type MixName, simulateWorld } from '../src/sim/index.ts';
+import { MIX_NAMES, type MixName } from '../src/sim/index.ts';
 
 const TUNED_ON = new Set(['1:default', '5:stealthy']);
 const DEFAULT_WORLDS =
@@ -38,17 +35,10 @@ async function main(): Promise<void> {
   const ringRows: string[][] = [];
   for (const { seed, mix } of worlds()) {
     const started = performance.now();
-    const world = simulateWorld({ seed, mix, customers: CUSTOMERS, days: DAYS });
-    const store = await openStore(':memory:');
-    const engine = new RiskEngine(store, rules);
-    async function* lines() {
-      let line = 0;
-      for (const event of world.events) yield { line: ++line, value: event };
-    }
-    const result = await replay(lines(), engine);
-    await store.close();
-    const refunds = evaluate(world.labels, result.refunds);
-    const rings = evaluateRings(world.labels, result.rings);
+    const { events, refunds, rings } = await evaluateSimulatedWorld(
+      { seed, mix, customers: CUSTOMERS, days: DAYS },
+      rules,
+    );
     const { atRequest, final } = refunds;
     const requestGangs = schemeOf(atRequest, 'refund_service');
     const finalGangs = schemeOf(final, 'refund_service');
@@ -69,7 +59,7 @@ async function main(): Promise<void> {
       `${rings.recoveredGangs} of ${rings.eligibleGangs}`,
       coverages.length > 0 ? `${percent(Math.min(...coverages))} – ${percent(Math.max(...coverages))}` : '–',
     ]);
-    console.log(`  ${name}: ${world.events.length} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`  ${name}: ${events} events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
   console.log('\nRefunds (flagged = review or deny; not approved also counts return_first)\n');
   for (const line of table(

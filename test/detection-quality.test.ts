@@ -2,29 +2,13 @@
 // on seed 1, default mix). Floors are below the figures the README reports, so the test catches a
 // regression without flapping; the evaluation table is printed for the record.
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../src/adapters/db/open-store.ts';
-import { RiskEngine } from '../src/app/engine.ts';
-import { evaluate, formatEvaluation } from '../src/app/evaluation.ts';
-import { replay } from '../src/app/replay.ts';
-import { evaluateRings, formatRingEvaluation } from '../src/app/ring-evaluation.ts';
+import { evaluateSimulatedWorld } from '../src/adapters/cli/simulated-evaluation.ts';
+import { formatEvaluation } from '../src/app/evaluation.ts';
+import { formatRingEvaluation } from '../src/app/ring-evaluation.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
-import { simulateWorld } from '../src/sim/index.ts';
 
-async function evaluateWorld(seed: number, mix: 'default' | 'stealthy' | 'heavy-gangs' | 'insider-heavy') {
-  const world = simulateWorld({ seed, mix, customers: 4_000, days: 45 });
-  const store = await openStore(':memory:');
-  const engine = new RiskEngine(store, loadRulePack());
-  async function* lines() {
-    let line = 0;
-    for (const event of world.events) yield { line: ++line, value: event };
-  }
-  const result = await replay(lines(), engine);
-  await store.close();
-  return {
-    refunds: evaluate(world.labels, result.refunds),
-    rings: evaluateRings(world.labels, result.rings),
-  };
-}
+const evaluateWorld = (seed: number, mix: 'default' | 'stealthy' | 'heavy-gangs' | 'insider-heavy') =>
+  evaluateSimulatedWorld({ seed, mix, customers: 4_000, days: 45 }, loadRulePack());
 
 describe('detection quality on unseen simulated worlds', () => {
   for (const [seed, mix] of [
