@@ -1,23 +1,9 @@
 // The dashboard's charts (Chart.js, the console's biggest dependency), loaded only when the
 // dashboard is opened.
-import {
-  BarElement,
-  CategoryScale,
-  Chart as ChartJS,
-  Filler,
-  Legend,
-  LinearScale,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
+import './chart-setup.ts';
 import { Bar, Line } from 'react-chartjs-2';
 import type { Dashboard } from '../api.ts';
 import { formatUsd, humanize } from '../format.ts';
-
-ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Filler, Tooltip, Legend);
-ChartJS.defaults.font.family = getComputedStyle(document.documentElement).fontFamily || 'system-ui';
-ChartJS.defaults.font.size = 11;
 
 const DECISION_COLOURS = {
   approve: '#4c9f70',

@@ -1,16 +1,7 @@
 // The ring page's drawings: the graph (sigma.js over graphology, laid out with ForceAtlas2,
 // coloured by node kind; click a node to see it) and the activity over time (Chart.js). Loaded only
 // when a ring case is opened (sigma and Chart.js are large), while its figures and tables show.
-import {
-  BarElement,
-  CategoryScale,
-  Chart as ChartJS,
-  Legend,
-  LinearScale,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
+import '../chart-setup.ts';
 import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -18,8 +9,6 @@ import { Chart } from 'react-chartjs-2';
 import Sigma from 'sigma';
 import type { RingPageData } from '../../api.ts';
 import { KIND_COLOURS, type NodeView } from './ring-kinds.ts';
-
-ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Tooltip, Legend);
 
 function drawGraph(graph: Graph, element: HTMLElement, onSelect: (node: NodeView | undefined) => void): Sigma {
   const renderer = new Sigma(graph, element, {
