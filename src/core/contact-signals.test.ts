@@ -208,13 +208,23 @@ describe('sessions on a refunder’s device', () => {
   it('flags a request made in a session the refunder’s laptop opened after three other accounts', () => {
     const events = loginRefunder(4).events();
     const fourth = assessInFlow(rules, events, 'refund-4');
-    expect(fourth.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 3, deviceContactAccounts30d: 0 });
+    expect(fourth.signals.session).toEqual({
+      newDevice: true,
+      newNetwork: true,
+      deviceOtherAccounts: 3,
+      deviceContactAccounts30d: 0,
+    });
     expect(codesOf(fourth)).toContain('SESSION_FROM_SHARED_DEVICE');
     expect(fourth.reasons.find((reason) => reason.code === 'SESSION_FROM_SHARED_DEVICE')?.text).toContain(
       '3 other accounts have signed in from',
     );
     const first = assessInFlow(rules, events, 'refund-1');
-    expect(first.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 0, deviceContactAccounts30d: 0 });
+    expect(first.signals.session).toEqual({
+      newDevice: true,
+      newNetwork: true,
+      deviceOtherAccounts: 0,
+      deviceContactAccounts30d: 0,
+    });
     expect(codesOf(first)).not.toContain('SESSION_FROM_SHARED_DEVICE');
   });
 
@@ -226,7 +236,8 @@ describe('sessions on a refunder’s device', () => {
       .order('order-a', 'client-a', 10, 59_900, { hot: true, deliveredDay: 12, ip: '98.1.1.7' })
       .contact('contact-a', 'client-a', 14, { deviceId: 'dev-refunder-laptop', ip: '45.134.22.1' })
       .customer('client-b', { ip: '98.2.1.7' })
-      .order('order-b', 'client-b', 10, 59_900, { hot: true, deliveredDay: 12, ip: '98.2.1.7' })
+      // Not a sought-after item, so only the device's contacts for others speak here.
+      .order('order-b', 'client-b', 10, 59_900, { deliveredDay: 12, ip: '98.2.1.7' })
       .login('client-b', 15, { deviceId: 'dev-refunder-laptop', ip: '45.134.22.2' })
       .refund('refund-b', 'order-b', 'client-b', 15.02, 59_900, { reason: 'defective', returnRequired: true });
     const result = assessInFlow(rules, world.events(), 'refund-b');
@@ -250,6 +261,43 @@ describe('sessions on a refunder’s device', () => {
     expect(result.decision).toBe('approve');
   });
 
+  // An anti-detect browser shows a fresh fingerprint to every account: nothing is shared, only
+  // the device and the network are both new to the account.
+  it('flags a whole sought-after order claimed from a device and a network the account never used', () => {
+    const world = new EventBuilder()
+      .customer('client', { deviceId: 'dev-client', ip: '98.1.1.7' })
+      .order('order-client', 'client', 10, 59_900, { hot: true, deliveredDay: 12, ip: '98.1.1.7' })
+      .login('client', 14, { deviceId: 'dev-fresh-fingerprint-81', ip: '45.134.22.9' })
+      .refund('refund-client', 'order-client', 'client', 14.02, 59_900, {
+        reason: 'wrong_item',
+        returnRequired: true,
+      });
+    const result = assessInFlow(rules, world.events(), 'refund-client');
+    expect(result.signals.session).toMatchObject({ newDevice: true, newNetwork: true, deviceOtherAccounts: 0 });
+    expect(codesOf(result)).toEqual(['SESSION_FROM_NEW_DEVICE_AND_NETWORK']);
+    expect(result.decision).toBe('review');
+  });
+
+  it('does not flag the customer’s new phone on the home network, nor a claim for part of the order', () => {
+    const world = new EventBuilder()
+      .customer('ava', { deviceId: 'dev-ava-old-phone', ip: '98.1.1.7' })
+      .order('order-ava', 'ava', 10, 59_900, { hot: true, deliveredDay: 12, ip: '98.1.1.7' })
+      .login('ava', 14, { deviceId: 'dev-ava-new-phone', ip: '98.1.1.9' })
+      .refund('refund-ava', 'order-ava', 'ava', 14.02, 59_900, { reason: 'defective', returnRequired: true })
+      .customer('ben', { deviceId: 'dev-ben', ip: '98.2.1.7' })
+      .order('order-ben', 'ben', 10, 59_900, { hot: true, deliveredDay: 12, ip: '98.2.1.7' })
+      // Ben is travelling: a hotel network and his new laptop, about one of the order's items.
+      .login('ben', 14, { deviceId: 'dev-ben-laptop', ip: '81.7.3.3' })
+      .refund('refund-ben', 'order-ben', 'ben', 14.02, 12_000, { reason: 'defective', returnRequired: true });
+    const ava = assessInFlow(rules, world.events(), 'refund-ava');
+    expect(ava.signals.session).toMatchObject({ newDevice: true, newNetwork: false });
+    expect(ava.decision).toBe('approve');
+    const ben = assessInFlow(rules, world.events(), 'refund-ben');
+    expect(ben.signals.session).toMatchObject({ newDevice: true, newNetwork: true });
+    expect(ben.signals.refund.shareOfOrder).toBeLessThan(0.99);
+    expect(ben.decision).toBe('approve');
+  });
+
   it('does not tie a request to a sign-in hours earlier', () => {
     const world = loginRefunder(3)
       .customer('late', { ip: '98.99.1.7' })
@@ -257,7 +305,12 @@ describe('sessions on a refunder’s device', () => {
       .login('late', 20, { deviceId: 'dev-refunder-laptop', ip: '45.134.22.99' })
       .refund('refund-late', 'order-late', 'late', 20.2, 59_900, { reason: 'not_received' });
     const result = assessInFlow(rules, world.events(), 'refund-late');
-    expect(result.signals.session).toEqual({ newDevice: false, deviceOtherAccounts: 0, deviceContactAccounts30d: 0 });
+    expect(result.signals.session).toEqual({
+      newDevice: false,
+      newNetwork: false,
+      deviceOtherAccounts: 0,
+      deviceContactAccounts30d: 0,
+    });
     expect(codesOf(result)).not.toContain('SESSION_FROM_SHARED_DEVICE');
   });
 });
@@ -343,6 +396,31 @@ function scriptedClients(world: EventBuilder, language: 'en' | 'fr' | 'de', clie
       );
   }
 }
+
+describe('the playbook’s pressure on an expensive claim', () => {
+  const PRESSED = "My parcel never arrived. If this isn't refunded today I will file a chargeback with my bank.";
+
+  function claim(amountMinor: number, claimedMinor: number) {
+    const world = new EventBuilder()
+      .customer('cleo', { deviceId: 'dev-cleo', ip: '98.20.1.5' })
+      .order('order-cleo', 'cleo', 5, amountMinor, { deliveredDay: 7, deviceId: 'dev-cleo', ip: '98.20.1.5' })
+      .contact('contact-cleo', 'cleo', 10, { deviceId: 'dev-cleo', ip: '98.20.1.9', text: PRESSED })
+      .refund('refund-cleo', 'order-cleo', 'cleo', 10.01, claimedMinor, { contactId: 'contact-cleo' });
+    return assessInFlow(rules, world.events(), 'refund-cleo');
+  }
+
+  it('sends to review a whole 650 USD order claimed with one pressure tactic, from the customer’s own phone', () => {
+    const result = claim(65_000, 65_000);
+    expect(result.signals.contact).toMatchObject({ thirdParty: false, manipulationCount: 1 });
+    expect(codesOf(result)).toEqual(['SOCIAL_ENGINEERING_HIGH_VALUE']);
+    expect(result.decision).toBe('review');
+  });
+
+  it('lets the same frustrated words pass on a 90 USD order, or on part of an expensive one', () => {
+    expect(claim(9_000, 9_000).decision).toBe('approve');
+    expect(claim(65_000, 20_000).decision).toBe('approve');
+  });
+});
 
 describe('near-duplicate scripts across unrelated accounts', () => {
   for (const language of ['en', 'fr', 'de'] as const) {

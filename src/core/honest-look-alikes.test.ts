@@ -65,7 +65,12 @@ describe('a family sharing one tablet', () => {
     const events = familyWorld().events();
     MEMBERS.forEach((member, index) => {
       const result = assessInFlow(rules, events, `refund-${member}`);
-      expect(result.signals.session, member).toEqual({ newDevice: false, deviceOtherAccounts: 0, deviceContactAccounts30d: 0 });
+      expect(result.signals.session, member).toEqual({
+        newDevice: false,
+        newNetwork: false,
+        deviceOtherAccounts: 0,
+        deviceContactAccounts30d: 0,
+      });
       expect(result.signals.order.sharedDeviceRefundAccounts90d, member).toBe(index);
       expectNoGangReasons(result);
       if (member === 'kid') {
@@ -128,7 +133,12 @@ describe('a family sharing one tablet', () => {
       .refund('refund-kid', 'order-kid', 'kid', 30.02, 2_900, { reason: 'damaged' });
     const result = assessInFlow(rules, world.events(), 'refund-kid');
     // A new device with three other accounts on it: the signal sees it, the rule wants three.
-    expect(result.signals.session).toEqual({ newDevice: true, deviceOtherAccounts: 3, deviceContactAccounts30d: 0 });
+    expect(result.signals.session).toEqual({
+      newDevice: true,
+      newNetwork: false,
+      deviceOtherAccounts: 3,
+      deviceContactAccounts30d: 0,
+    });
     // Reported to the lead: this is SESSION_FROM_SHARED_DEVICE (score 0.5) → return_first.
     expect(codesOf(result)).toEqual(['SESSION_FROM_SHARED_DEVICE']);
     expect(result.decision).toBe('return_first');

@@ -106,6 +106,11 @@ export interface RefundSignals {
    */
   session: {
     newDevice: boolean;
+    /**
+     * The session's network (IP range) is new to the account as well, within the day before: not
+     * the customer's new phone on the home network but a stranger's machine somewhere else.
+     */
+    newNetwork: boolean;
     deviceOtherAccounts: number;
     /**
      * Other accounts whose support contacts in 30 days came from the session's new device: a
@@ -310,7 +315,13 @@ function sessionSignals(
   const login = account?.logins.findLast((candidate) => candidate.at < at && candidate.at >= at - SESSION_MS);
   const deviceId = login?.deviceId;
   if (!account || !deviceId)
-    return { newDevice: false, deviceOtherAccounts: 0, deviceContactAccounts30d: 0, deviceId: undefined };
+    return {
+      newDevice: false,
+      newNetwork: false,
+      deviceOtherAccounts: 0,
+      deviceContactAccounts30d: 0,
+      deviceId: undefined,
+    };
   const firstUse = account.devices.get(deviceId);
   // New to the account, and not its only device (a brand-new account's first session is no session change).
   let olderDevices = 0;
@@ -319,10 +330,19 @@ function sessionSignals(
   const key = `device:${deviceId}`;
   return {
     newDevice,
+    newNetwork: newDevice && login?.ip !== undefined && isNewRange(account, ipPrefix(login.ip), at),
     deviceOtherAccounts: newDevice ? state.otherUsersBefore(key, account.accountId, at, 100).length : 0,
     deviceContactAccounts30d: newDevice ? state.contactAccounts(key, account.accountId, at - 30 * DAY_MS, at) : 0,
     deviceId: newDevice ? deviceId : undefined,
   };
+}
+
+/** First used by the account within the day before `at`, and the account had used other ranges before. */
+function isNewRange(account: AccountFacts, range: string, at: number): boolean {
+  const firstUse = account.ipPrefixes.get(range);
+  if (firstUse === undefined || firstUse < at - DAY_MS) return false;
+  for (const [other, first] of account.ipPrefixes) if (other !== range && first < at) return true;
+  return false;
 }
 
 export interface SignalOptions {
