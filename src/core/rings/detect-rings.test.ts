@@ -552,6 +552,36 @@ describe('detectRings', () => {
     expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients].sort()]);
   });
 
+  it('makes a crew of another gang, tied to a ring by a phrase one client of each told, a ring of its own', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { size: 5 });
+    const south = addCrew(world, 'south', { size: 3, firstDay: 6 });
+    // Other refunders' crews elsewhere: against a projection this size, modularity joins the two.
+    const others = Array.from(
+      { length: 100 },
+      (_, crew) => addCrew(world, `other${crew}`, { size: 4 }).clients,
+    );
+    // One client of each crew tells the same story (another gang's template, or stock phrases
+    // both gangs borrowed), each from their crew's refunder laptop.
+    northTells(world, [0], 'MacBook Pro');
+    world.refund('south-0', 12, home('south-0', 8100), {
+      device: 'south-laptop',
+      ip: '62.4.5.1',
+      ownOrigin: false,
+      ownRange: false,
+      text: OTHER_GANG_SCRIPT('South 0', 'ord-s-0', 'MacBook Pro'),
+    });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds).sort()).toEqual(
+      [
+        [...north.clients].sort(),
+        [...south.clients].sort(),
+        ...others.map((clients) => [...clients].sort()),
+      ].sort(),
+    );
+  });
+
   it('sees nothing that happened at or after asOf', () => {
     const world = new World();
     addGang(world);

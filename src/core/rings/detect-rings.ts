@@ -519,8 +519,8 @@ export function detectRings(
   for (const keys of communities.values()) {
     if (keys.length < options.minRingSize) continue;
     const accounts = keys.map((key) => graph.getNodeAttributes(key) as AccountNodeAttributes);
-    const ring = describeRing(links, accounts, meaningful, asOf, from, options);
-    if (ring && ring.score >= options.minScore) rings.push(ring);
+    for (const ring of describeRings(links, accounts, meaningful, asOf, from, options))
+      if (ring.score >= options.minScore) rings.push(ring);
   }
   rings.sort(
     (left, right) =>
@@ -825,13 +825,17 @@ const HARD_EVIDENCE = EVIDENCE.origin | EVIDENCE.range | EVIDENCE.returns;
 const SCRIPT_CREW_TELLERS = 3;
 
 /**
- * The fingerprinted accounts a ring keeps. They fall into crews, joined by the refunder traces
- * they share (a device, caller id, network or return pattern); crews are tied to each other by
- * any other value they share (a card, an address, a tracking prefix) or an insider agent who
- * overrode policy for both. When the community holds a core of `minRingSize` or more so tied, a
- * crew smaller than that tied to it by nothing but similar wording is another crew (a client who
- * also used another service, a pair of some other gang's clients) that Louvain attached through
- * common phrases, and is left out. Without such a core, all are kept.
+ * The fingerprinted accounts of a community, as the rings it holds. They fall into crews, joined
+ * by the refunder traces they share (a device, caller id, network or return pattern); crews are
+ * tied to each other by any other value they share (a card, an address, a tracking prefix), an
+ * insider agent who overrode policy for both, or a script `SCRIPT_CREW_TELLERS` or more of them
+ * told (two tellers are as likely one client of each of two gangs borrowing a phrase). When
+ * the community holds a core of `minRingSize` or more so tied, a crew smaller than that tied to
+ * it by nothing but similar wording is another crew (a client who also used another service, a
+ * pair of some other gang's clients) that Louvain attached through common phrases, and is left
+ * out; a group of crews as large as that, tied to the core by nothing but wording a few of them
+ * share with other gangs (stock phrases), is another gang's, and is a ring of its own. Without
+ * such a core, all are kept, as one ring. Largest group first.
  */
 function ringCrews(
   community: AccountNodeAttributes[],
@@ -839,7 +843,7 @@ function ringCrews(
   evidence: Map<string, number>,
   asOf: number,
   minRingSize: number,
-): Set<string> {
+): Set<string>[] {
   const fingerprinted = community.filter(
     (account) => ((evidence.get(account.accountId) ?? 0) & HARD_EVIDENCE) !== 0,
   );
@@ -854,8 +858,14 @@ function ringCrews(
       else crews.union(first, index);
     }
   };
+  const fingerprintedIds = new Set(position.keys());
   for (const entry of shared) {
-    if (entry.kind === 'script') continue;
+    if (entry.kind === 'script') {
+      let tellers = 0;
+      for (const member of entry.members) if (fingerprintedIds.has(member)) tellers += 1;
+      if (tellers >= SCRIPT_CREW_TELLERS) joinAll(entry.members);
+      continue;
+    }
     const bit = evidenceOf(entry.kind);
     joinAll(bit === EVIDENCE.origin || bit === EVIDENCE.range ? entry.suspectMembers : entry.members);
   }
@@ -871,25 +881,45 @@ function ringCrews(
       }
     }
   for (const accounts of overriders.values()) joinAll(accounts);
-  const sizes = new Map<number, number>();
-  for (let index = 0; index < fingerprinted.length; index += 1) {
-    const root = crews.find(index);
-    sizes.set(root, (sizes.get(root) ?? 0) + 1);
-  }
-  const hasCore = [...sizes.values()].some((size) => size >= minRingSize);
-  const kept = new Set<string>();
+  const groups = new Map<number, Set<string>>();
   fingerprinted.forEach((account, index) => {
-    if (!hasCore || (sizes.get(crews.find(index)) ?? 0) >= minRingSize) kept.add(account.accountId);
+    const root = crews.find(index);
+    const group = groups.get(root) ?? new Set<string>();
+    group.add(account.accountId);
+    groups.set(root, group);
   });
-  return kept;
+  const cores = [...groups.values()].filter((group) => group.size >= minRingSize);
+  if (cores.length === 0) return fingerprinted.length > 0 ? [fingerprintedIds] : [];
+  const first = (group: Set<string>) => [...group].sort()[0] as string;
+  return cores.sort((left, right) => right.size - left.size || (first(left) < first(right) ? -1 : 1));
 }
 
 /**
- * Whether a script family the account used is the ring's: told by `SCRIPT_CREW_TELLERS` or more of
- * its fingerprinted members, or by two or more of them and by no one else. A phrase the ring's
- * members share with many other accounts (other gangs' clients, honest customers) is stock
- * wording, not the ring's template.
+ * Whether a shared script family is the ring's own template: told by `SCRIPT_CREW_TELLERS` or
+ * more of its fingerprinted members (`except` aside), or by two or more of them and by no one
+ * else. A phrase the ring's members share with many other accounts (other gangs' clients, honest
+ * customers) is stock wording, not the ring's template.
  */
+function ringScript(
+  links: LinkGraph,
+  entry: SharedValue,
+  fingerprinted: Set<string>,
+  except: string | undefined,
+  asOf: number,
+): boolean {
+  let tellers = 0;
+  for (const member of entry.members) if (member !== except && fingerprinted.has(member)) tellers += 1;
+  if (tellers >= SCRIPT_CREW_TELLERS) return true;
+  if (tellers < 2) return false;
+  const exceptKey = except === undefined ? undefined : accountNodeKey(except);
+  let others = 0;
+  links.graph.forEachEdge(entry.key, (_edge, link: LinkAttributes, source, target) => {
+    if (link.firstAt < asOf && (source === entry.key ? target : source) !== exceptKey) others += 1;
+  });
+  return others === tellers;
+}
+
+/** Whether a script family the account used is the ring's (see `ringScript`), the account aside. */
 function toldByCrews(
   links: LinkGraph,
   accountId: string,
@@ -897,51 +927,82 @@ function toldByCrews(
   fingerprinted: Set<string>,
   asOf: number,
 ): boolean {
-  const accountKey = accountNodeKey(accountId);
-  for (const entry of shared) {
-    if (entry.kind !== 'script' || !entry.members.has(accountId)) continue;
-    let tellers = 0;
-    for (const member of entry.members) if (member !== accountId && fingerprinted.has(member)) tellers += 1;
-    if (tellers >= SCRIPT_CREW_TELLERS) return true;
-    if (tellers < 2) continue;
-    let others = 0;
-    links.graph.forEachEdge(entry.key, (_edge, link: LinkAttributes, source, target) => {
-      if (link.firstAt < asOf && (source === entry.key ? target : source) !== accountKey) others += 1;
-    });
-    if (others === tellers) return true;
-  }
+  for (const entry of shared)
+    if (
+      entry.kind === 'script' &&
+      entry.members.has(accountId) &&
+      ringScript(links, entry, fingerprinted, accountId, asOf)
+    )
+      return true;
   return false;
 }
 
-function describeRing(
+function describeRings(
   links: LinkGraph,
   community: AccountNodeAttributes[],
   meaningful: Set<string>,
   asOf: number,
   from: number,
   options: RingDetectionOptions,
-): Ring | undefined {
+): Ring[] {
   // Members share a refunder's device, caller id or network, or a fake-return pattern, with
   // another account of the community (they are fingerprinted), in a crew the ring holds (see
-  // `ringCrews`); or the ring's script (see `toldByCrews`), having been contacted by a third party
-  // themselves. The rest (a client's relatives, a flatmate, a stranger
-  // using the same stock phrases) are associated, not members.
+  // `ringCrews`: a community may hold more than one ring); or the ring's script (see
+  // `toldByCrews`), having been contacted by a third party themselves. The rest (a client's
+  // relatives, a flatmate, a stranger using the same stock phrases) are associated, not members
+  // (of the largest ring).
   const inWindow = (at: number) => at >= from && at < asOf;
   const communityShared = sharedValues(links, community, meaningful, asOf);
   const communityEvidence = sharingEvidence(communityShared);
-  const fingerprintedIds = ringCrews(community, communityShared, communityEvidence, asOf, options.minRingSize);
-  const members: AccountNodeAttributes[] = [];
-  const associates: AccountNodeAttributes[] = [];
-  for (const account of community) {
-    const bits = communityEvidence.get(account.accountId) ?? 0;
-    let member = fingerprintedIds.has(account.accountId);
-    if (!member && (bits & HARD_EVIDENCE) === 0 && (bits & EVIDENCE.script) !== 0) {
-      const foreignOrigin = account.contacts.some((contact) => contact.foreignOrigin && inWindow(contact.at));
-      member = foreignOrigin && toldByCrews(links, account.accountId, communityShared, fingerprintedIds, asOf);
+  const groups = ringCrews(community, communityShared, communityEvidence, asOf, options.minRingSize);
+  const placed = new Set<string>();
+  for (const group of groups) for (const accountId of group) placed.add(accountId);
+  const memberships = groups.map((group) => {
+    const members: AccountNodeAttributes[] = [];
+    for (const account of community) {
+      let member = group.has(account.accountId);
+      if (!member && !placed.has(account.accountId)) {
+        const bits = communityEvidence.get(account.accountId) ?? 0;
+        if ((bits & HARD_EVIDENCE) === 0 && (bits & EVIDENCE.script) !== 0) {
+          const foreignOrigin = account.contacts.some(
+            (contact) => contact.foreignOrigin && inWindow(contact.at),
+          );
+          member = foreignOrigin && toldByCrews(links, account.accountId, communityShared, group, asOf);
+          if (member) placed.add(account.accountId);
+        }
+      }
+      if (member) members.push(account);
     }
-    (member ? members : associates).push(account);
-  }
-  const fingerprinted = fingerprintedIds.size;
+    return { members, fingerprinted: group.size };
+  });
+  const associates = community.filter((account) => !placed.has(account.accountId));
+  const rings: Ring[] = [];
+  memberships.forEach(({ members, fingerprinted }, index) => {
+    const ring = describeRing(
+      links,
+      members,
+      index === 0 ? associates : [],
+      fingerprinted,
+      meaningful,
+      asOf,
+      from,
+      options,
+    );
+    if (ring) rings.push(ring);
+  });
+  return rings;
+}
+
+function describeRing(
+  links: LinkGraph,
+  members: AccountNodeAttributes[],
+  associates: AccountNodeAttributes[],
+  fingerprinted: number,
+  meaningful: Set<string>,
+  asOf: number,
+  from: number,
+  options: RingDetectionOptions,
+): Ring | undefined {
   // Without one refunder fingerprint (a device, caller id, network or return pattern shared by
   // two members) a group is only alike, not organised: similar words from strangers' phones.
   if (members.length < options.minRingSize || fingerprinted < 2) return undefined;
