@@ -582,6 +582,54 @@ describe('detectRings', () => {
     );
   });
 
+  it('keeps a customer who wrote from their own phone on a network a client was worked from out of the ring', () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { size: 5 });
+    // A refunder on a residential proxy works one more client through a home range...
+    world.refund('north-5', 8, home('north-5', 7105), {
+      device: 'north-laptop',
+      ip: '24.130.17.20',
+      ownOrigin: false,
+      ownRange: false,
+      text: 'refund please',
+    });
+    // ... where a customer visiting a friend writes to support from their own phone.
+    const visitor = home('visitor', 300);
+    world.refund('visitor', 9, visitor, {
+      device: visitor.device,
+      ip: '24.130.17.77',
+      ownOrigin: true,
+      ownRange: false,
+      text: 'where is my parcel',
+    });
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients, 'north-5'].sort()]);
+  });
+
+  it("keeps another gang's client whose fake return went to the same drop area as one member's out of the ring", () => {
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const north = addCrew(world, 'north', { size: 5 });
+    const returnTo = (accountId: string, refundId: string, trackingId: string, postalCode: string) =>
+      world.links.addReturnScan({
+        refundId,
+        accountId,
+        at: T0 + 30 * DAY,
+        status: 'delivered',
+        trackingId,
+        destinationPostalCode: postalCode,
+        deliveredElsewhere: true,
+      });
+    returnTo('north-0', north.refunds[0] as string, '1Z9NORTH000000001', '75017');
+    // Another gang's client, worked by a refunder who left no other trace, ships to the same area.
+    const outsider = home('outsider', 310);
+    const refundId = world.refund('outsider', 9, outsider);
+    returnTo('outsider', refundId, '1Z4OTHER000000002', '75017');
+    const { rings } = world.detect();
+    expect(rings.map((ring) => ring.accountIds)).toEqual([[...north.clients].sort()]);
+  });
+
   it('sees nothing that happened at or after asOf', () => {
     const world = new World();
     addGang(world);

@@ -772,17 +772,26 @@ interface SharedValue {
   suspectMembers: Set<string>;
 }
 
-/** Values used by two or more of the accounts, as of asOf, among those that mean something. */
+/**
+ * Values used by two or more of the accounts, as of asOf, among those that mean something. An
+ * account used a network (IP range) as a stranger only when it was also contacted, in the window,
+ * from a device or caller id it had never used: a customer at a friend's or on a train writes from
+ * their own phone on a network new to them; a refunder comes with their own machine.
+ */
 function sharedValues(
   links: LinkGraph,
   accounts: AccountNodeAttributes[],
   meaningful: Set<string>,
   asOf: number,
+  from: number,
 ): SharedValue[] {
   const graph = links.graph;
   const byKey = new Map<string, SharedValue>();
   for (const account of accounts) {
     const accountKey = accountNodeKey(account.accountId);
+    const stranger = account.contacts.some(
+      (contact) => contact.foreignOrigin && contact.at >= from && contact.at < asOf,
+    );
     graph.forEachEdge(accountKey, (_edge, link: LinkAttributes, source, target) => {
       if (link.firstAt >= asOf) return;
       const valueKey = source === accountKey ? target : source;
@@ -794,7 +803,8 @@ function sharedValues(
         byKey.set(valueKey, entry);
       }
       entry.members.add(account.accountId);
-      if (alwaysSuspect(value.kind) || link.suspectFirstAt < asOf)
+      const network = value.kind === 'range' || value.kind === 'ip';
+      if (alwaysSuspect(value.kind) || (link.suspectFirstAt < asOf && (stranger || !network)))
         entry.suspectMembers.add(account.accountId);
     });
   }
@@ -821,12 +831,16 @@ function sharingEvidence(shared: SharedValue[]): Map<string, number> {
 /** Evidence bits that fingerprint a refunder: a shared origin, network or return pattern. */
 const HARD_EVIDENCE = EVIDENCE.origin | EVIDENCE.range | EVIDENCE.returns;
 
+/** Members whose fake returns went to one drop postal code (an area) before it ties their crews. */
+const AREA_CREW_SHARERS = 3;
+
 /** Fingerprinted members a script family must be told by before a look-alike joins on it alone. */
 const SCRIPT_CREW_TELLERS = 3;
 
 /**
  * The fingerprinted accounts of a community, as the rings it holds. They fall into crews, joined
- * by the refunder traces they share (a device, caller id, network or return pattern); crews are
+ * by the refunder traces they share (a device, caller id, network or return pattern; a drop
+ * postal code, an area, only once `AREA_CREW_SHARERS` members' returns went there); crews are
  * tied to each other by any other value they share (a card, an address, a tracking prefix), an
  * insider agent who overrode policy for both, or a script `SCRIPT_CREW_TELLERS` or more of them
  * told (two tellers are as likely one client of each of two gangs borrowing a phrase). When
@@ -866,6 +880,8 @@ function ringCrews(
       if (tellers >= SCRIPT_CREW_TELLERS) joinAll(entry.members);
       continue;
     }
+    // A drop postal code is an area: two strangers' fake returns can both end there.
+    if (entry.kind === 'drop' && entry.members.size < AREA_CREW_SHARERS) continue;
     const bit = evidenceOf(entry.kind);
     joinAll(bit === EVIDENCE.origin || bit === EVIDENCE.range ? entry.suspectMembers : entry.members);
   }
@@ -952,7 +968,7 @@ function describeRings(
   // relatives, a flatmate, a stranger using the same stock phrases) are associated, not members
   // (of the largest ring).
   const inWindow = (at: number) => at >= from && at < asOf;
-  const communityShared = sharedValues(links, community, meaningful, asOf);
+  const communityShared = sharedValues(links, community, meaningful, asOf, from);
   const communityEvidence = sharingEvidence(communityShared);
   const groups = ringCrews(community, communityShared, communityEvidence, asOf, options.minRingSize);
   const placed = new Set<string>();
@@ -1006,7 +1022,7 @@ function describeRing(
   // Without one refunder fingerprint (a device, caller id, network or return pattern shared by
   // two members) a group is only alike, not organised: similar words from strangers' phones.
   if (members.length < options.minRingSize || fingerprinted < 2) return undefined;
-  const shared = sharedValues(links, members, meaningful, asOf);
+  const shared = sharedValues(links, members, meaningful, asOf, from);
   const covered = (kinds: LinkKind[], suspectOnly: boolean) => {
     const accounts = new Set<string>();
     const entries: SharedValue[] = [];
