@@ -46,3 +46,62 @@ describe('GangState run cadence', () => {
     expect(gangs.due(365 * DAY)).toBe(false);
   });
 });
+
+describe('GangState phone lines', () => {
+  /** Clients called for from one refunder line, its number read with each client's country. */
+  function calledFrom(gangs: GangState, numbers: string[], prefix = 'client') {
+    numbers.forEach((number, index) => {
+      const accountId = `${prefix}-${index}`;
+      const at = DAY + index * 3_600_000;
+      const contact = {
+        contactId: `c-${prefix}-${index}`,
+        accountId,
+        at: at - 60_000,
+        originKey: `caller:${number}`,
+        ip: `81.${index + 1}.2.3`,
+        deviceKnown: false,
+        ipRangeKnown: false,
+      };
+      gangs.addRefund(
+        { refundId: `r-${prefix}-${index}`, accountId, at, amountUsdMinor: 90_000, reason: 'not_received' },
+        {
+          paymentFingerprint: `card-${accountId}`,
+          addressKey: `addr-${accountId}`,
+          deviceId: `phone-${accountId}`,
+        },
+        contact,
+      );
+    });
+  }
+
+  it('sees one refunder line in a national-form caller id read with two marketplaces’ countries', () => {
+    const gangs = new GangState(context);
+    // "07847 296070" on UK clients' calls reads as +44 7847 296070; on US clients' it stays as sent.
+    calledFrom(gangs, ['+447847296070', '+447847296070', '07847296070', '07847296070', '+447847296070']);
+    const { rings } = gangs.detect(10 * DAY);
+    expect(rings.map((ring) => ring.accountIds)).toEqual([
+      ['client-0', 'client-1', 'client-2', 'client-3', 'client-4'],
+    ]);
+    expect(rings[0]?.fingerprints.origins).toEqual(['caller:847296070']);
+    // A later call from the line, in either form, is the ring's refunder.
+    expect(gangs.ringFor({ accountId: 'next', at: 11 * DAY, originKey: 'caller:07847296070' })?.via).toBe(
+      'origin',
+    );
+  });
+
+  it('ignores a line many accounts use themselves, counting them under every number read as it', () => {
+    // An office switchboard: six accounts have it as their own number in each of its two forms.
+    const switchboard = new GangState({
+      valueUsers: (kind, value) => (kind === 'caller' && value.endsWith('847296070') ? 6 : undefined),
+      isWarehousePostalCode: () => false,
+    });
+    calledFrom(switchboard, [
+      '+447847296070',
+      '+447847296070',
+      '07847296070',
+      '07847296070',
+      '+447847296070',
+    ]);
+    expect(switchboard.detect(10 * DAY).rings).toEqual([]);
+  });
+});

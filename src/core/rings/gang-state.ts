@@ -27,6 +27,21 @@ import { indexRings, type RingIndex, type RingLink, ringOf } from './ring-index.
 
 const DAY_MS = 86_400_000;
 
+/** Trailing digits that name a phone line, whatever country its number was read with. */
+const CALLER_LINE_DIGITS = 9;
+
+/**
+ * The phone line behind a `caller:…` origin key: the last `CALLER_LINE_DIGITS` digits. A caller id
+ * sent in national form ("0784 729 6070", "(617) 837-3235") is read with the account's country,
+ * so one refunder's line calling for clients in three marketplaces would be three numbers
+ * ("+447847296070", "07847296070", "+4407847296070"…). Other origin keys are returned as they are.
+ */
+export function callerLineKey(originKey: string): string {
+  if (!originKey.startsWith('caller:')) return originKey;
+  const digits = originKey.slice(7).replace(/\D/g, '');
+  return digits.length >= CALLER_LINE_DIGITS ? `caller:${digits.slice(-CALLER_LINE_DIGITS)}` : originKey;
+}
+
 export interface GangStateOptions {
   /**
    * Detect again once event time has moved this far past the last run (before the next refund
@@ -92,6 +107,8 @@ export class GangState {
    * refunders, from devices the accounts never used, so it stays rare however often it is used.
    */
   private readonly familyOwnTellers = new Map<string, Set<string>>();
+  /** Per phone line in the link graph (`callerLineKey`'s digits), the caller ids read as it. */
+  private readonly lineNumbers = new Map<string, Set<string>>();
   /** Called after every detection run (cases, the console, metrics). */
   readonly listeners: ((run: RingRun) => void)[] = [];
 
@@ -122,11 +139,36 @@ export class GangState {
       }
       tellers.add(contact.accountId);
     }
-    this.links.addContact(contact);
+    this.links.addContact(this.onLine(contact));
   }
 
   addRefund(refund: RefundLinkFacts, order?: OrderLinkFacts, contact?: ContactLinkFacts): void {
-    this.links.addRefund(refund, order, contact);
+    this.links.addRefund(refund, order, contact && this.onLine(contact));
+  }
+
+  /** The contact as the link graph keeps it: a caller id as its phone line (`callerLineKey`). */
+  private onLine(contact: ContactLinkFacts): ContactLinkFacts {
+    const origin = contact.originKey;
+    if (origin === undefined || !origin.startsWith('caller:')) return contact;
+    const line = callerLineKey(origin);
+    if (line === origin) return contact;
+    const value = line.slice(7);
+    let numbers = this.lineNumbers.get(value);
+    if (!numbers) {
+      numbers = new Set();
+      this.lineNumbers.set(value, numbers);
+    }
+    numbers.add(origin.slice(7));
+    return { ...contact, originKey: line };
+  }
+
+  /** How many accounts use the value themselves; a phone line, under every number read as it. */
+  private valueUsers(kind: LinkKind, value: string): number | undefined {
+    const numbers = kind === 'caller' ? this.lineNumbers.get(value) : undefined;
+    if (!numbers) return this.context.valueUsers(kind, value);
+    let users = 0;
+    for (const number of numbers) users += this.context.valueUsers(kind, number) ?? 0;
+    return users;
   }
 
   addDecision(decision: DecisionLinkFacts): void {
@@ -176,7 +218,7 @@ export class GangState {
         if (kind === 'script') return this.familyOwnTellers.get(value)?.size ?? 0;
         // Honest returns to the warehouse, linked before it was learned: no FTID pattern (ignored as too common).
         if (kind === 'tracking-prefix' && this.prefixOnlyToWarehouses(value)) return Number.POSITIVE_INFINITY;
-        return this.context.valueUsers(kind, value);
+        return this.valueUsers(kind, value);
       },
       isWarehousePostalCode: (postalCode) => this.context.isWarehousePostalCode(postalCode),
     });
@@ -195,7 +237,10 @@ export class GangState {
   }): RingContext | undefined {
     const run = this.lastRun;
     if (!run || run.asOf > request.at) return undefined;
-    const link = ringOf(this.index, request);
+    const link = ringOf(this.index, {
+      ...request,
+      originKey: request.originKey === undefined ? undefined : callerLineKey(request.originKey),
+    });
     if (!link) return undefined;
     const { ring } = link;
     return {
