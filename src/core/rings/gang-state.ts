@@ -237,10 +237,8 @@ export class GangState {
   }): RingContext | undefined {
     const run = this.lastRun;
     if (!run || run.asOf > request.at) return undefined;
-    const link = ringOf(this.index, {
-      ...request,
-      originKey: request.originKey === undefined ? undefined : callerLineKey(request.originKey),
-    });
+    const originKey = request.originKey === undefined ? undefined : callerLineKey(request.originKey);
+    const link = ringOf(this.index, originKey === request.originKey ? request : { ...request, originKey });
     if (!link) return undefined;
     const { ring } = link;
     return {
