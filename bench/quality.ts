@@ -3,18 +3,26 @@
 // QUALITY_DAYS say otherwise), replayed through the engine with the default rule pack as the
 // contract's `replay` does, and scored against its labels: refunds at request and final, the
 // refund-service scheme's recall and value, honest customers bothered, and the rings.
-// QUALITY_WORLDS="seed:mix,seed:mix" picks the worlds. The default's first eight were simulated
-// only after the rule pack 2026.11.25-10 was written; the worlds the rules were tuned on (seeds 1,
-// 2, 5 and 11) follow, marked, so that the unseen ones read on their own.
+// QUALITY_WORLDS="seed:mix,seed:mix" picks the worlds. The default's first eight (seeds 61-68)
+// were simulated only after rule pack 2026.11.25-10 and the 2026-11-26 ring changes were written;
+// worlds the rules or rings were tuned on follow, marked, so that the unseen ones read on their own.
 import { evaluateSimulatedWorld } from '../src/adapters/cli/simulated-evaluation.ts';
 import { type GroupFigures, table, type ViewFigures } from '../src/app/evaluation.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
 import { MIX_NAMES, type MixName } from '../src/sim/index.ts';
 
-const TUNED_ON = new Set(['1:default', '2:stealthy', '5:stealthy', '11:stealthy']);
+const TUNED_ON = new Set([
+  '1:default',
+  '2:stealthy',
+  '5:stealthy',
+  '11:stealthy',
+  '51:stealthy',
+  '55:stealthy',
+  '56:heavy-gangs',
+]);
 const DEFAULT_WORLDS = [
-  '51:stealthy,52:heavy-gangs,53:insider-heavy,54:default,55:stealthy,56:heavy-gangs,57:insider-heavy,58:default',
-  '1:default,2:stealthy,5:stealthy,11:stealthy',
+  '61:stealthy,62:heavy-gangs,63:insider-heavy,64:default,65:stealthy,66:heavy-gangs,67:insider-heavy,68:default',
+  '1:default,2:stealthy,5:stealthy,51:stealthy,55:stealthy',
 ].join(',');
 const CUSTOMERS = Number(process.env.QUALITY_CUSTOMERS ?? 20_000);
 const DAYS = Number(process.env.QUALITY_DAYS ?? 60);
@@ -54,7 +62,9 @@ async function main(): Promise<void> {
       `${percent(requestGangs?.flaggedValueShare)} / ${percent(finalGangs?.flaggedValueShare)}`,
       `${percent(atRequest.honestNotApprovedShare)} / ${percent(final.honestNotApprovedShare)}`,
     ]);
-    const coverages = rings.gangs.filter((gang) => gang.refundingClients >= 5).map((gang) => gang.coverageByPureRings);
+    const coverages = rings.gangs
+      .filter((gang) => gang.refundingClients >= 5)
+      .map((gang) => gang.coverageByPureRings);
     ringRows.push([
       name,
       String(rings.rings),
@@ -79,7 +89,7 @@ async function main(): Promise<void> {
     console.log(line);
   console.log('\nRings against the gang labels\n');
   for (const line of table(
-    ['world', 'rings', 'members fraud', 'gangs recovered', "gang clients in its pure rings"],
+    ['world', 'rings', 'members fraud', 'gangs recovered', 'gang clients in its pure rings'],
     ringRows,
   ))
     console.log(line);
