@@ -127,6 +127,30 @@ describe('third-party contacts', () => {
     expect(['approve', 'return_first']).toContain(cheap.decision);
   });
 
+  it('counts one refunder line calling for clients in three countries as one caller, however its number is read', () => {
+    // The caller id comes in national form; each client's country reads it differently
+    // (+44…, +33…, digits only), but it is one line working three accounts.
+    const world = new EventBuilder();
+    for (const [client, country] of [
+      ['gb-client', 'GB'],
+      ['fr-client', 'FR'],
+      ['de-client', 'DE'],
+    ] as const) {
+      world
+        .customer(client, { country, marketplace: country === 'GB' ? 'UK' : country, phone: '+49 30 1234567' })
+        .order(`order-${client}`, client, 5, 8_900, { deliveredDay: 7 })
+        .phoneContact(`call-${client}`, client, client === 'de-client' ? 12 : 10, {
+          callerId: '07847 296070',
+          text: HONEST_TEXT,
+        });
+    }
+    world.refund('refund-de', 'order-de-client', 'de-client', 12.01, 8_900, { contactId: 'call-de-client' });
+    const result = assessInFlow(rules, world.events(), 'refund-de');
+    expect(result.signals.contact.thirdParty).toBe(true);
+    expect(result.signals.contact.deviceForeignAccounts30d).toBe(2);
+    expect(codesOf(result)).toContain('REFUNDER_DEVICE');
+  });
+
   it('does not treat a phone call without caller id (nothing to compare) as a third party', () => {
     const world = ava({ phone: '+1 614 555 0142' })
       .phoneContact('contact-ava', 'ava', 10, { text: HONEST_TEXT })

@@ -110,3 +110,18 @@ export function ipPrefix(ip: string): string {
   for (let index = 0; index < last; index += 1) if (ip.charCodeAt(index) === 46) dots += 1;
   return dots === 2 ? ip.slice(0, last) : ip;
 }
+
+/** Trailing digits that name a phone line, whatever country its number was read with. */
+const CALLER_LINE_DIGITS = 9;
+
+/**
+ * The phone line behind a `caller:…` origin key: the last `CALLER_LINE_DIGITS` digits. A caller id
+ * sent in national form ("0784 729 6070", "(617) 837-3235") is read with the account's country,
+ * so one refunder's line calling for clients in three marketplaces would be three numbers
+ * ("+447847296070", "07847296070", "+4407847296070"…). Other origin keys are returned as they are.
+ */
+export function callerLineKey(originKey: string): string {
+  if (!originKey.startsWith('caller:')) return originKey;
+  const digits = originKey.slice(7).replace(/\D/g, '');
+  return digits.length >= CALLER_LINE_DIGITS ? `caller:${digits.slice(-CALLER_LINE_DIGITS)}` : originKey;
+}

@@ -2,7 +2,7 @@
 // the request's moment; `evidence` (return scans, later closures, intel) is read up to a separate
 // moment so a final decision can use what happened after the request without touching the rest.
 import type { RefundRequested } from './events.ts';
-import { ipPrefix } from './identity.ts';
+import { callerLineKey, ipPrefix } from './identity.ts';
 import { isThirdPartyContact } from './rings/link-graph.ts';
 import {
   type AccountFacts,
@@ -274,7 +274,10 @@ function returnEvidence(
   const carried = scans.some((scan) => scan.status === 'in_transit' || scan.status === 'delivered');
   const returnReceivedIntact =
     carried &&
-    received.some((scan) => scan.condition === undefined || scan.condition === 'as_expected' || scan.condition === 'damaged') &&
+    received.some(
+      (scan) =>
+        scan.condition === undefined || scan.condition === 'as_expected' || scan.condition === 'damaged',
+    ) &&
     !deliveredElsewhere &&
     !returnEmpty &&
     !returnLight &&
@@ -332,7 +335,9 @@ function sessionSignals(
     newDevice,
     newNetwork: newDevice && login?.ip !== undefined && isNewRange(account, ipPrefix(login.ip), at),
     deviceOtherAccounts: newDevice ? state.otherUsersBefore(key, account.accountId, at, 100).length : 0,
-    deviceContactAccounts30d: newDevice ? state.contactAccounts(key, account.accountId, at - 30 * DAY_MS, at) : 0,
+    deviceContactAccounts30d: newDevice
+      ? state.contactAccounts(key, account.accountId, at - 30 * DAY_MS, at)
+      : 0,
     deviceId: newDevice ? deviceId : undefined,
   };
 }
@@ -396,7 +401,12 @@ export function refundSignals(
   const languageMismatch =
     contact?.language !== undefined && languages.length > 0 && !languages.includes(contact.language);
   const deviceForeignAccounts30d = contact?.originKey
-    ? state.foreignContactAccounts(contact.originKey, request.accountId, at - 30 * DAY_MS, at + 1)
+    ? state.foreignContactAccounts(
+        callerLineKey(contact.originKey),
+        request.accountId,
+        at - 30 * DAY_MS,
+        at + 1,
+      )
     : 0;
   const rangeForeignAccounts30d = rangeForeignAccounts(state, contact?.ip, request.accountId, at, limit);
   const claimsNotReceived =

@@ -3,7 +3,14 @@
 // arrive out of order, and decisions must never see the future. Lookups touch one entity's
 // own facts, never the whole history, so an assessment costs the same whatever the store's size.
 import type { Address, EventOf, OrderItem, RefundguardEvent } from './events.ts';
-import { emailStem, ipPrefix, normalizeAddress, normalizeEmail, normalizePhone } from './identity.ts';
+import {
+  callerLineKey,
+  emailStem,
+  ipPrefix,
+  normalizeAddress,
+  normalizeEmail,
+  normalizePhone,
+} from './identity.ts';
 import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
 import type { LinkKind } from './rings/link-graph.ts';
 import { DEFAULT_GANG_STATE_OPTIONS, GangState, type GangStateOptions } from './rings/gang-state.ts';
@@ -133,7 +140,6 @@ export interface AgentFacts {
   decisions: { at: number; refundId: string; outcome: string; policyOverride: boolean }[];
   devices: Map<string, number>;
 }
-
 
 /** A contact made from a device or IP range, and whether that device/range was foreign to the account. */
 interface ContactUse extends TimedValue {
@@ -565,7 +571,9 @@ export class RiskState {
     insertSorted(account.contacts, contact);
     this.gangs.addContact(contact);
     // A refunder's device or phone line: the same question for both (how many accounts did it speak for).
-    if (originKey) this.addContactUse(originKey, data.accountId, event.at, deviceKnown === false);
+    // A phone line is counted as its line, whatever country its number was read with.
+    if (originKey)
+      this.addContactUse(callerLineKey(originKey), data.accountId, event.at, deviceKnown === false);
     if (data.ip)
       this.addContactUse(`range:${ipPrefix(data.ip)}`, data.accountId, event.at, ipRangeKnown === false);
   }

@@ -3,6 +3,7 @@
 // by the latest detection run, indexed for the hot path. The risk state feeds it fact by fact and
 // asks it to detect again as event time moves on; assessments read the index it left, which was
 // computed strictly before the request's moment (no look-ahead).
+import { callerLineKey } from '../identity.ts';
 import type { Reason } from '../decisions.ts';
 import { type NearDuplicates, ScriptIndex, type ScriptIndexOptions } from '../text/script-similarity.ts';
 import {
@@ -26,21 +27,6 @@ import {
 import { indexRings, type RingIndex, type RingLink, ringOf } from './ring-index.ts';
 
 const DAY_MS = 86_400_000;
-
-/** Trailing digits that name a phone line, whatever country its number was read with. */
-const CALLER_LINE_DIGITS = 9;
-
-/**
- * The phone line behind a `caller:…` origin key: the last `CALLER_LINE_DIGITS` digits. A caller id
- * sent in national form ("0784 729 6070", "(617) 837-3235") is read with the account's country,
- * so one refunder's line calling for clients in three marketplaces would be three numbers
- * ("+447847296070", "07847296070", "+4407847296070"…). Other origin keys are returned as they are.
- */
-export function callerLineKey(originKey: string): string {
-  if (!originKey.startsWith('caller:')) return originKey;
-  const digits = originKey.slice(7).replace(/\D/g, '');
-  return digits.length >= CALLER_LINE_DIGITS ? `caller:${digits.slice(-CALLER_LINE_DIGITS)}` : originKey;
-}
 
 export interface GangStateOptions {
   /**
