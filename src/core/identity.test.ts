@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { emailStem, ipPrefix, normalizeAddress, normalizeEmail, normalizePhone } from './identity.ts';
 
@@ -44,5 +45,19 @@ describe('normalizePhone on national formats', () => {
     expect(normalizePhone('06 12 34 56 78', 'FR')).toBe('+33612345678');
     expect(normalizePhone('0171 1234567', 'DE')).toBe('+491711234567');
     expect(normalizePhone('+44 7782 093843', 'US')).toBe('+447782093843');
+  });
+
+  it('gives what libphonenumber gives for numbers with no country and no plus sign: their digits', () => {
+    for (const phone of [
+      '(430) 511-6605',
+      '0049 176 61664276',
+      '06.89.02.13.22',
+      'tel:0612345678',
+      '１２３ ４５６ ７８９０',
+      '＋44 7782 093843',
+    ]) {
+      const parsed = parsePhoneNumberFromString(phone);
+      expect(parsed?.isPossible() ? parsed.number : phone.replace(/\D/g, '')).toBe(normalizePhone(phone));
+    }
   });
 });

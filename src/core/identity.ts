@@ -27,6 +27,9 @@ export function emailStem(email: string): string {
   return local.replaceAll('.', '').replace(/\d+$/, '');
 }
 
+/** Plus signs as libphonenumber reads them (ASCII and full-width). */
+const PLUS_SIGNS = /[+\uFF0B]/;
+
 /** E.164 when the number parses (with the account's country as a hint), else its digits. */
 export function normalizePhone(phone: string, countryHint?: string): string {
   // Already international ("+1 614 555 0142", "+33 6-12-34-56-78"): its digits are the E.164 form,
@@ -35,6 +38,9 @@ export function normalizePhone(phone: string, countryHint?: string): string {
     const digits = phone.replace(/\D/g, '');
     if (digits.length >= 8 && digits.length <= 15) return `+${digits}`;
   }
+  // Without a country and without a plus sign, libphonenumber cannot tell the country: it
+  // would throw (and catch) an error to say so, the costliest way to end up with the digits.
+  if (!countryHint && !PLUS_SIGNS.test(phone)) return phone.replace(/\D/g, '');
   const national = nationalToE164(phone, countryHint?.toUpperCase());
   if (national) return national;
   const parsed = parsePhoneNumberFromString(phone, (countryHint?.toUpperCase() as never) ?? undefined);
