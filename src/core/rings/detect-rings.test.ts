@@ -168,8 +168,12 @@ function addCrew(
   prefix: string,
   options: { size?: number; firstDay?: number; range?: string; street?: number; agents?: string[] } = {},
 ) {
-  const { size = 4, firstDay = 1, range = `45.${100 + (hashOf(prefix) % 100)}.${hashOf(prefix) % 250}`, agents = [] } =
-    options;
+  const {
+    size = 4,
+    firstDay = 1,
+    range = `45.${100 + (hashOf(prefix) % 100)}.${hashOf(prefix) % 250}`,
+    agents = [],
+  } = options;
   const street = options.street ?? 2000 + (hashOf(prefix) % 5000) * 10;
   const clients: string[] = [];
   const refunds: string[] = [];
@@ -192,7 +196,14 @@ function addCrew(
 
 /** An agent's decision on a refund, overriding policy or not. */
 function decide(world: World, accountId: string, refundId: string, agentId: string, policyOverride: boolean) {
-  world.links.addDecision({ refundId, accountId, at: T0 + 40 * DAY, outcome: 'approved', agentId, policyOverride });
+  world.links.addDecision({
+    refundId,
+    accountId,
+    at: T0 + 40 * DAY,
+    outcome: 'approved',
+    agentId,
+    policyOverride,
+  });
 }
 
 /** Ordinary customers who write to support from their own phones. */
@@ -386,7 +397,7 @@ describe('detectRings', () => {
     );
   });
 
-  it("keeps two gangs tied by one shared VPN exit apart, however many other gangs there are", () => {
+  it('keeps two gangs tied by one shared VPN exit apart, however many other gangs there are', () => {
     const gangs: string[][] = [];
     const rings = (otherCrews: number) => {
       const world = new World();
@@ -414,6 +425,47 @@ describe('detectRings', () => {
     // Louvain over the whole projection let the tie weigh against every other account's links:
     // among hundreds of other gangs, the two came out as one community.
     expect(rings(300)).toEqual(alone);
+  });
+
+  it('keeps two gangs apart when some of their clients share flats', () => {
+    // Roommates buy from different refund services: a shared address is a household, not a gang.
+    // Each gang: six refunders with two clients each, one script; three flats hold a client of each.
+    const world = new World();
+    addHonestCrowd(world, 100);
+    const gangs: string[][] = [];
+    for (const [gang, script, range] of [
+      ['alpha', GANG_SCRIPT, '5.188.62'],
+      ['beta', OTHER_GANG_SCRIPT, '146.70.117'],
+    ] as const) {
+      const clients: string[] = [];
+      for (let client = 0; client < 12; client += 1) {
+        const accountId = `${gang}-${client}`;
+        clients.push(accountId);
+        // Clients 0-2 of both gangs live in the same three flats.
+        const flat = client < 3 ? 7000 + client : (gang === 'alpha' ? 7100 : 7200) + client;
+        world.refund(accountId, 1 + client, home(accountId, flat), {
+          device: `${gang}-laptop-${client % 6}`,
+          ip: `${range}.${10 + client}`,
+          ownOrigin: false,
+          ownRange: false,
+          text: script(
+            `Client ${gang} ${client}`,
+            `ord-${gang}-${client}`,
+            client % 2 ? 'iPad Air' : 'MacBook Pro',
+          ),
+        });
+      }
+      gangs.push(clients);
+    }
+    const { rings } = world.detect();
+    const mixed = rings.filter(
+      (ring) =>
+        ring.accountIds.some((id) => id.startsWith('alpha')) &&
+        ring.accountIds.some((id) => id.startsWith('beta')),
+    );
+    expect(mixed).toEqual([]);
+    for (const clients of gangs)
+      expect(rings.some((ring) => clients.every((id) => ring.accountIds.includes(id)))).toBe(true);
   });
 
   it("joins one gang's refunder crews through an insider who overrode policy for clients of both", () => {

@@ -139,7 +139,9 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
     range: { suspect: 0.12, mixed: 0.03, own: 0.03 },
     ip: { suspect: 0, mixed: 0, own: 0 },
     card: { suspect: 0.5, mixed: 0.5, own: 0.5 },
-    address: { suspect: 0.3, mixed: 0.3, own: 0.3 },
+    // A shared address is a household (roommates may buy from different refund services): a
+    // third of a card's weight, so one flat cannot join two gangs' communities (seed 62).
+    address: { suspect: 0.1, mixed: 0.1, own: 0.1 },
     agent: { suspect: 0, mixed: 0, own: 0 },
     tracking: { suspect: 1, mixed: 1, own: 1 },
     'tracking-prefix': { suspect: 0.3, mixed: 0.3, own: 0.3 },
