@@ -19,6 +19,7 @@ const TUNED_ON = new Set([
   '51:stealthy',
   '55:stealthy',
   '56:heavy-gangs',
+  '62:heavy-gangs',
 ]);
 const DEFAULT_WORLDS = [
   '61:stealthy,62:heavy-gangs,63:insider-heavy,64:default,65:stealthy,66:heavy-gangs,67:insider-heavy,68:default',

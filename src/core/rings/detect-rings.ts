@@ -140,7 +140,7 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
     ip: { suspect: 0, mixed: 0, own: 0 },
     card: { suspect: 0.5, mixed: 0.5, own: 0.5 },
     // A shared address is a household (roommates may buy from different refund services): a
-    // third of a card's weight, so one flat cannot join two gangs' communities (seed 62).
+    // fifth of a card's weight, so one flat cannot join two gangs' communities (seed 62).
     address: { suspect: 0.1, mixed: 0.1, own: 0.1 },
     agent: { suspect: 0, mixed: 0, own: 0 },
     tracking: { suspect: 1, mixed: 1, own: 1 },
