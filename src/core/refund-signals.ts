@@ -2,7 +2,7 @@
 // the request's moment; `evidence` (return scans, later closures, intel) is read up to a separate
 // moment so a final decision can use what happened after the request without touching the rest.
 import type { RefundRequested } from './events.ts';
-import { callerLineKey, ipPrefix } from './identity.ts';
+import { ipPrefix } from './identity.ts';
 import { isThirdPartyContact } from './rings/link-graph.ts';
 import {
   type AccountFacts,
@@ -401,12 +401,7 @@ export function refundSignals(
   const languageMismatch =
     contact?.language !== undefined && languages.length > 0 && !languages.includes(contact.language);
   const deviceForeignAccounts30d = contact?.originKey
-    ? state.foreignContactAccounts(
-        callerLineKey(contact.originKey),
-        request.accountId,
-        at - 30 * DAY_MS,
-        at + 1,
-      )
+    ? state.foreignContactAccounts(contact.originKey, request.accountId, at - 30 * DAY_MS, at + 1)
     : 0;
   const rangeForeignAccounts30d = rangeForeignAccounts(state, contact?.ip, request.accountId, at, limit);
   const claimsNotReceived =

@@ -81,8 +81,13 @@ export interface ContactFacts extends TimedValue {
   channel: string;
   agentId: string | undefined;
   deviceId: string | undefined;
-  /** `device:…` or `caller:…`: where the contact came from. */
+  /**
+   * `device:…` or `caller:…`: where the contact came from. A caller id is its phone line
+   * (`callerLineKey`), so one line is one origin however its number was read.
+   */
   originKey: string | undefined;
+  /** The caller id as read with the account's country (E.164 when it parses). */
+  callerId: string | undefined;
   ip: string | undefined;
   language: string | undefined;
   orderId: string | undefined;
@@ -540,7 +545,11 @@ export class RiskState {
       typeof data.callerId === 'string' && data.callerId
         ? this.normalizedPhone(data.callerId, account.country)
         : undefined;
-    const originKey = data.deviceId ? `device:${data.deviceId}` : callerId ? `caller:${callerId}` : undefined;
+    const originKey = data.deviceId
+      ? `device:${data.deviceId}`
+      : callerId
+        ? callerLineKey(`caller:${callerId}`)
+        : undefined;
     const deviceKnown = data.deviceId
       ? usedBefore(account.devices, data.deviceId, event.at)
       : callerId
@@ -555,6 +564,7 @@ export class RiskState {
       agentId: data.agentId,
       deviceId: data.deviceId,
       originKey,
+      callerId: data.deviceId ? undefined : callerId,
       ip: data.ip,
       language: data.language?.toLowerCase().slice(0, 2),
       orderId: data.orderId,
@@ -571,9 +581,7 @@ export class RiskState {
     insertSorted(account.contacts, contact);
     this.gangs.addContact(contact);
     // A refunder's device or phone line: the same question for both (how many accounts did it speak for).
-    // A phone line is counted as its line, whatever country its number was read with.
-    if (originKey)
-      this.addContactUse(callerLineKey(originKey), data.accountId, event.at, deviceKnown === false);
+    if (originKey) this.addContactUse(originKey, data.accountId, event.at, deviceKnown === false);
     if (data.ip)
       this.addContactUse(`range:${ipPrefix(data.ip)}`, data.accountId, event.at, ipRangeKnown === false);
   }

@@ -1,6 +1,7 @@
 // How often the gang state detects rings as event time moves on: daily on an ordinary graph,
 // spaced out in proportion on a large one (a run costs seconds at a million accounts).
 import { describe, expect, it } from 'vitest';
+import { callerLineKey } from '../identity.ts';
 import { DEFAULT_GANG_STATE_OPTIONS, GangState } from './gang-state.ts';
 
 const DAY = 86_400_000;
@@ -48,7 +49,10 @@ describe('GangState run cadence', () => {
 });
 
 describe('GangState phone lines', () => {
-  /** Clients called for from one refunder line, its number read with each client's country. */
+  /**
+   * Clients called for from one refunder line, its number read with each client's country; the
+   * risk state hands over the contact's origin as the line (`callerLineKey`) and the number as read.
+   */
   function calledFrom(gangs: GangState, numbers: string[], prefix = 'client') {
     numbers.forEach((number, index) => {
       const accountId = `${prefix}-${index}`;
@@ -57,7 +61,8 @@ describe('GangState phone lines', () => {
         contactId: `c-${prefix}-${index}`,
         accountId,
         at: at - 60_000,
-        originKey: `caller:${number}`,
+        originKey: callerLineKey(`caller:${number}`),
+        callerId: number,
         ip: `81.${index + 1}.2.3`,
         deviceKnown: false,
         ipRangeKnown: false,
@@ -84,9 +89,10 @@ describe('GangState phone lines', () => {
     ]);
     expect(rings[0]?.fingerprints.origins).toEqual(['caller:847296070']);
     // A later call from the line, in either form, is the ring's refunder.
-    expect(gangs.ringFor({ accountId: 'next', at: 11 * DAY, originKey: 'caller:07847296070' })?.via).toBe(
-      'origin',
-    );
+    for (const number of ['07847296070', '+447847296070'])
+      expect(
+        gangs.ringFor({ accountId: 'next', at: 11 * DAY, originKey: callerLineKey(`caller:${number}`) })?.via,
+      ).toBe('origin');
   });
 
   it('ignores a line many accounts use themselves, counting them under every number read as it', () => {

@@ -3,7 +3,6 @@
 // by the latest detection run, indexed for the hot path. The risk state feeds it fact by fact and
 // asks it to detect again as event time moves on; assessments read the index it left, which was
 // computed strictly before the request's moment (no look-ahead).
-import { callerLineKey } from '../identity.ts';
 import type { Reason } from '../decisions.ts';
 import { type NearDuplicates, ScriptIndex, type ScriptIndexOptions } from '../text/script-similarity.ts';
 import {
@@ -125,27 +124,26 @@ export class GangState {
       }
       tellers.add(contact.accountId);
     }
-    this.links.addContact(this.onLine(contact));
+    this.noteLineNumber(contact);
+    this.links.addContact(contact);
   }
 
   addRefund(refund: RefundLinkFacts, order?: OrderLinkFacts, contact?: ContactLinkFacts): void {
-    this.links.addRefund(refund, order, contact && this.onLine(contact));
+    if (contact) this.noteLineNumber(contact);
+    this.links.addRefund(refund, order, contact);
   }
 
-  /** The contact as the link graph keeps it: a caller id as its phone line (`callerLineKey`). */
-  private onLine(contact: ContactLinkFacts): ContactLinkFacts {
+  /** Notes the number a phone line was read as, so that its own users are counted under each. */
+  private noteLineNumber(contact: ContactLinkFacts): void {
     const origin = contact.originKey;
-    if (origin === undefined || !origin.startsWith('caller:')) return contact;
-    const line = callerLineKey(origin);
-    if (line === origin) return contact;
-    const value = line.slice(7);
-    let numbers = this.lineNumbers.get(value);
+    if (origin === undefined || contact.callerId === undefined || !origin.startsWith('caller:')) return;
+    const line = origin.slice(7);
+    let numbers = this.lineNumbers.get(line);
     if (!numbers) {
       numbers = new Set();
-      this.lineNumbers.set(value, numbers);
+      this.lineNumbers.set(line, numbers);
     }
-    numbers.add(origin.slice(7));
-    return { ...contact, originKey: line };
+    numbers.add(contact.callerId);
   }
 
   /** How many accounts use the value themselves; a phone line, under every number read as it. */
@@ -223,8 +221,7 @@ export class GangState {
   }): RingContext | undefined {
     const run = this.lastRun;
     if (!run || run.asOf > request.at) return undefined;
-    const originKey = request.originKey === undefined ? undefined : callerLineKey(request.originKey);
-    const link = ringOf(this.index, originKey === request.originKey ? request : { ...request, originKey });
+    const link = ringOf(this.index, request);
     if (!link) return undefined;
     const { ring } = link;
     return {

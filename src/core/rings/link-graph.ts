@@ -106,8 +106,10 @@ export interface ContactLinkFacts {
   contactId: string;
   accountId: string;
   at: number;
-  /** `device:…` or `caller:…` (the risk state's originKey). */
+  /** `device:…` or `caller:…` (the risk state's originKey: a caller id as its phone line). */
   originKey?: string | undefined;
+  /** The caller id behind a `caller:…` origin, as read with the account's country. */
+  callerId?: string | undefined;
   ip?: string | undefined;
   agentId?: string | undefined;
   /** Whether the origin / IP range had been used by the account itself before the contact. */
