@@ -877,9 +877,7 @@ function ringCrews(
   const fingerprintedIds = new Set(position.keys());
   for (const entry of shared) {
     if (entry.kind === 'script') {
-      let tellers = 0;
-      for (const member of entry.members) if (fingerprintedIds.has(member)) tellers += 1;
-      if (tellers >= SCRIPT_CREW_TELLERS) joinAll(entry.members);
+      if (tellersAmong(entry, fingerprintedIds) >= SCRIPT_CREW_TELLERS) joinAll(entry.members);
       continue;
     }
     // A drop postal code is an area: two strangers' fake returns can both end there.
@@ -912,6 +910,13 @@ function ringCrews(
   return cores.sort((left, right) => right.size - left.size || (first(left) < first(right) ? -1 : 1));
 }
 
+/** How many of the script family's tellers are among `fingerprinted`, `except` aside. */
+function tellersAmong(entry: SharedValue, fingerprinted: Set<string>, except?: string): number {
+  let tellers = 0;
+  for (const member of entry.members) if (member !== except && fingerprinted.has(member)) tellers += 1;
+  return tellers;
+}
+
 /**
  * Whether a shared script family is the ring's own template: told by `SCRIPT_CREW_TELLERS` or
  * more of its fingerprinted members (`except` aside), or by two or more of them and by no one
@@ -925,8 +930,7 @@ function ringScript(
   except: string | undefined,
   asOf: number,
 ): boolean {
-  let tellers = 0;
-  for (const member of entry.members) if (member !== except && fingerprinted.has(member)) tellers += 1;
+  const tellers = tellersAmong(entry, fingerprinted, except);
   if (tellers >= SCRIPT_CREW_TELLERS) return true;
   if (tellers < 2) return false;
   const exceptKey = except === undefined ? undefined : accountNodeKey(except);
