@@ -31,10 +31,21 @@ export interface IngestResult {
 
 export type ProgressCallback = (done: number, total?: number) => void;
 
-/** Raw items as received (e.g. a chunk of a file), with their line numbers when known. */
+/** Raw items as received (e.g. a chunk of a file), with their line numbers and JSON text when known. */
 export interface RawBatch {
   items: unknown[];
   lineNumbers?: number[];
+  /** The JSON text each item was parsed from (a file's lines): the store may keep it as it is. */
+  texts?: string[];
+}
+
+/**
+ * Valid events and, where known, the JSON text each was read from exactly as it is used (an
+ * envelope of id, type, time and data, nothing else, data unchanged by validation).
+ */
+interface EventBatch {
+  events: RefundguardEvent[];
+  sources?: (string | undefined)[];
 }
 
 const BATCH_SIZE = 5_000;
@@ -130,9 +141,9 @@ export class RiskEngine {
     events: RefundguardEvent[],
     onProgress?: ProgressCallback,
   ): Promise<Omit<IngestResult, 'rejected'>> {
-    function* batches(): Iterable<RefundguardEvent[]> {
+    function* batches(): Iterable<EventBatch> {
       for (let start = 0; start < events.length; start += BATCH_SIZE) {
-        yield events.slice(start, start + BATCH_SIZE);
+        yield { events: events.slice(start, start + BATCH_SIZE) };
       }
     }
     return this.serialised(() =>
@@ -151,12 +162,12 @@ export class RiskEngine {
   ): Promise<IngestResult> {
     const rejected: RejectedEvent[] = [];
     const items: number[] = [];
-    async function* validated(): AsyncIterable<RefundguardEvent[]> {
+    async function* validated(): AsyncIterable<EventBatch> {
       for await (const batch of batches) {
         const result = validate(batch);
         rejected.push(...result.rejected);
         items.push(batch.items.length);
-        yield result.valid;
+        yield { events: result.valid, sources: result.sources };
       }
     }
     return this.serialised(async () => {
@@ -184,7 +195,7 @@ export class RiskEngine {
    * known ids are rebuilt from what the store holds, and the error is thrown.
    */
   private async ingestBatches(
-    batches: Iterable<RefundguardEvent[]> | AsyncIterable<RefundguardEvent[]>,
+    batches: Iterable<EventBatch> | AsyncIterable<EventBatch>,
     onCommitted?: (events: number) => void,
   ): Promise<Omit<IngestResult, 'rejected'>> {
     const inFlight: { outcome: Promise<WriteOutcome>; events: number; writes: boolean }[] = [];
@@ -212,8 +223,8 @@ export class RiskEngine {
     try {
       for await (const batch of batches) {
         if (failure !== undefined) break;
-        received += batch.length;
-        const fresh = this.takeNew(batch);
+        received += batch.events.length;
+        const { events: fresh, sources } = this.takeNew(batch);
         let outcome = NOTHING_TO_WRITE;
         if (fresh.length > 0) {
           diverged = true;
@@ -223,10 +234,10 @@ export class RiskEngine {
           // The batch is assessed: now wait, if need be, for room to write it.
           while (writesInFlight >= MAX_WRITES_IN_FLIGHT) await settleOldest();
           if (failure !== undefined) break;
-          outcome = startWrite(() => this.store.appendBatch(fresh, records));
+          outcome = startWrite(() => this.store.appendBatch(fresh, records, sources));
           writesInFlight += 1;
         }
-        inFlight.push({ outcome, events: batch.length, writes: fresh.length > 0 });
+        inFlight.push({ outcome, events: batch.events.length, writes: fresh.length > 0 });
         // Batches with nothing new count as stored once those before them are.
         while (inFlight.length > 0 && !inFlight[0]!.writes) await settleOldest();
       }
@@ -242,16 +253,21 @@ export class RiskEngine {
   }
 
   /** The batch's events whose ids were not seen before, each id once; they become known. */
-  private takeNew(batch: RefundguardEvent[]): RefundguardEvent[] {
+  private takeNew({ events, sources }: EventBatch): EventBatch {
     const fresh: RefundguardEvent[] = [];
+    const freshSources: (string | undefined)[] | undefined = sources && [];
     const knownIds = this.knownIds;
-    for (const event of batch) {
+    for (let index = 0; index < events.length; index += 1) {
+      const event = events[index] as RefundguardEvent;
       // One lookup in a set of every id: the id was new if adding it grew the set.
       const known = knownIds.size;
       knownIds.add(event.id);
-      if (knownIds.size > known) fresh.push(event);
+      if (knownIds.size > known) {
+        fresh.push(event);
+        freshSources?.push(sources?.[index]);
+      }
     }
-    return fresh;
+    return { events: fresh, sources: freshSources };
   }
 
   private applyAndAssess(fresh: RefundguardEvent[]): AssessmentRecord[] {
@@ -394,16 +410,20 @@ export class RiskEngine {
 }
 
 /** Parses each item against the contract; the invalid ones are reported by position (and line). */
-function validate({ items, lineNumbers }: RawBatch): {
+function validate({ items, lineNumbers, texts }: RawBatch): {
   valid: RefundguardEvent[];
+  sources: (string | undefined)[] | undefined;
   rejected: RejectedEvent[];
 } {
   const valid: RefundguardEvent[] = [];
+  const sources: (string | undefined)[] | undefined = texts && [];
   const rejected: RejectedEvent[] = [];
   items.forEach((item, index) => {
     const result = parseEvent(item);
-    if (result.ok) valid.push(result.event);
-    else {
+    if (result.ok) {
+      valid.push(result.event);
+      sources?.push(isUsedAsRead(item, result.event) ? texts?.[index] : undefined);
+    } else {
       const eventId = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
       rejected.push({
         index,
@@ -413,7 +433,15 @@ function validate({ items, lineNumbers }: RawBatch): {
       });
     }
   });
-  return { valid, rejected };
+  return { valid, sources, rejected };
+}
+
+/** Whether the event is its item as read: the same data object, and no envelope field but the contract's four. */
+function isUsedAsRead(item: unknown, event: RefundguardEvent): boolean {
+  if ((item as { data?: unknown }).data !== event.data) return false;
+  let keys = 0;
+  for (const _key in item as object) keys += 1;
+  return keys === 4;
 }
 
 /** Starts a write and turns its result into a value, so that it is never an unhandled rejection. */

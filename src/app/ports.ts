@@ -66,9 +66,22 @@ export interface Store {
    * One transaction: inserts the events whose ids are not stored yet (a re-sent id, or one
    * repeated in the batch, is a no-op; the first occurrence wins) and upserts the assessments.
    * Either all of it commits or none of it does. `inserted` counts the events actually added.
-   * Calls made without awaiting the previous ones commit in call order.
+   * Calls made without awaiting the previous ones commit in call order. `sources`, when given,
+   * holds the JSON text each event was read from where the event is that text as it is (an
+   * envelope of id, type, time and data): a store may keep it instead of serialising the event.
    */
-  appendBatch(events: RefundguardEvent[], assessments: AssessmentRecord[]): Promise<{ inserted: number }>;
+  appendBatch(
+    events: RefundguardEvent[],
+    assessments: AssessmentRecord[],
+    sources?: readonly (string | undefined)[],
+  ): Promise<{ inserted: number }>;
+
+  /**
+   * Optional, for loading many events at once (a file into an empty store): index upkeep that
+   * costs less done once afterwards is put off until `finish`. Reads may be slower until then; a
+   * process that dies before `finish` leaves the indexes to be rebuilt by the next `migrate`.
+   */
+  beginBulkLoad?(): Promise<{ finish(): Promise<void> }>;
 
   /** All stored events ordered by (time, arrival), in pages; used to rebuild in-memory state. */
   streamEvents(pageSize?: number): AsyncIterable<RefundguardEvent[]>;

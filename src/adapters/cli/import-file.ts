@@ -34,6 +34,7 @@ export async function importFile(
   async function* batches(): AsyncIterable<RawBatch> {
     let items: unknown[] = [];
     let lineNumbers: number[] = [];
+    let texts: string[] = [];
     for await (const entries of reader.chunks) {
       for (const entry of entries) {
         lines += 1;
@@ -47,18 +48,28 @@ export async function importFile(
         }
         items.push(entry.value);
         lineNumbers.push(entry.line);
+        texts.push(entry.text);
         if (items.length >= BATCH) {
-          yield { items, lineNumbers };
+          yield { items, lineNumbers, texts };
           items = [];
           lineNumbers = [];
+          texts = [];
         }
       }
     }
-    if (items.length > 0) yield { items, lineNumbers };
+    if (items.length > 0) yield { items, lineNumbers, texts };
   }
-  const result = await engine.ingestStream(batches(), () =>
-    progress?.update(reader.bytesRead(), reader.totalBytes),
-  );
+  // A first load builds some indexes once at the end instead of keeping them up row by row.
+  const bulkLoad =
+    (await engine.store.countEvents()) === 0 ? await engine.store.beginBulkLoad?.() : undefined;
+  let result: Awaited<ReturnType<RiskEngine['ingestStream']>>;
+  try {
+    result = await engine.ingestStream(batches(), () =>
+      progress?.update(reader.bytesRead(), reader.totalBytes),
+    );
+  } finally {
+    await bulkLoad?.finish();
+  }
   progress?.update(reader.totalBytes, reader.totalBytes);
   progress?.stop();
   return {

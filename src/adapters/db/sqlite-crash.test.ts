@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../app/ports.ts';
 import { openStore } from './open-store.ts';
@@ -53,6 +54,16 @@ async function expectOnlyWholeBatches(store: Store): Promise<number> {
   return assessments.length;
 }
 
+function eventIndexes(location: string): string[] {
+  const database = new BetterSqlite3(location, { readonly: true });
+  const names = database
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
+    .pluck()
+    .all() as string[];
+  database.close();
+  return names;
+}
+
 describe('sqlite store killed mid-import', () => {
   let folder: string;
 
@@ -72,7 +83,10 @@ describe('sqlite store killed mid-import', () => {
     child.kill('SIGKILL');
     expect((await exit).signal).toBe('SIGKILL');
 
+    // The first run was a first load: killed before it built its indexes, which opening restores.
+    expect(eventIndexes(location)).not.toContain('events_account_at');
     const afterCrash = await openStore(location);
+    expect(eventIndexes(location)).toEqual(expect.arrayContaining(['events_account_at', 'events_subject']));
     const committed = await expectOnlyWholeBatches(afterCrash);
     await afterCrash.close();
     expect(committed).toBeGreaterThanOrEqual(5);

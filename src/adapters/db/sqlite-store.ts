@@ -13,7 +13,12 @@ import { KyselyStore } from './kysely-store.ts';
 import { fromApiKeyRow, toAssessmentRow } from './rows.ts';
 import type { ApiKeyTable, Database } from './schema.ts';
 import { SqliteWriter } from './sqlite-writer.ts';
-import { configureConnection, SqliteWrites, toEventValues } from './sqlite-writes.ts';
+import {
+  configureConnection,
+  createDeferrableIndexes,
+  SqliteWrites,
+  toEventValues,
+} from './sqlite-writes.ts';
 
 const SELECT_API_KEY_BY_HASH = 'SELECT * FROM api_keys WHERE hash = ?';
 
@@ -40,12 +45,29 @@ export class SqliteStore extends KyselyStore {
     this.#writes = file === undefined ? new SqliteWrites(database) : new SqliteWriter(file);
   }
 
-  appendBatch(events: RefundguardEvent[], assessments: AssessmentRecord[]): Promise<{ inserted: number }> {
+  /** Migrations, then any index a bulk load put off and did not live to rebuild. */
+  override async migrate(): Promise<void> {
+    await super.migrate();
+    createDeferrableIndexes(this.#database);
+  }
+
+  /** Puts off the events' random-order indexes until `finish` (see DEFERRABLE_EVENT_INDEXES). */
+  async beginBulkLoad(): Promise<{ finish: () => Promise<void> }> {
+    const writes = this.#writes;
+    await writes.deferIndexes();
+    return { finish: async () => writes.restoreIndexes() };
+  }
+
+  appendBatch(
+    events: RefundguardEvent[],
+    assessments: AssessmentRecord[],
+    sources?: readonly (string | undefined)[],
+  ): Promise<{ inserted: number }> {
     // Not an async function: its frame would hold the batch's events until the commit, long
     // enough for the garbage collector to copy them to the old generation. The rows are all
     // the write needs.
     try {
-      const written = this.#writes.append(toEventValues(events), assessments.map(toAssessmentRow));
+      const written = this.#writes.append(toEventValues(events, sources), assessments.map(toAssessmentRow));
       return Promise.resolve(written).then((inserted) => ({ inserted }));
     } catch (error) {
       return Promise.reject(error);

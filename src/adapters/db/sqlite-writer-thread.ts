@@ -32,8 +32,7 @@ port.on('message', (request: WriterRequest) => {
   }
   let reply: WriterReply;
   try {
-    const inserted =
-      request.op === 'append' ? writes.append(request.events, request.assessments) : saveAssessment(request);
+    const inserted = write(request);
     reply = { id: request.id, ok: true, inserted };
   } catch (error) {
     const { name, message, code } = error as Error & { code?: unknown };
@@ -50,7 +49,18 @@ port.on('message', (request: WriterRequest) => {
   port.postMessage(reply);
 });
 
-function saveAssessment(request: Extract<WriterRequest, { op: 'saveAssessment' }>): number {
-  writes.saveAssessment(request.row);
-  return 0;
+function write(request: Exclude<WriterRequest, { op: 'close' }>): number {
+  switch (request.op) {
+    case 'append':
+      return writes.append(request.events, request.assessments);
+    case 'saveAssessment':
+      writes.saveAssessment(request.row);
+      return 0;
+    case 'deferIndexes':
+      writes.deferIndexes();
+      return 0;
+    case 'restoreIndexes':
+      writes.restoreIndexes();
+      return 0;
+  }
 }

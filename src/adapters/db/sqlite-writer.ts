@@ -12,7 +12,9 @@ export interface WriterData {
 
 type Write =
   | { op: 'append'; events: EventValues; assessments: AssessmentTable[] }
-  | { op: 'saveAssessment'; row: AssessmentTable };
+  | { op: 'saveAssessment'; row: AssessmentTable }
+  | { op: 'deferIndexes' }
+  | { op: 'restoreIndexes' };
 
 export type WriterRequest = (Write & { id: number }) | { op: 'close' };
 
@@ -58,6 +60,14 @@ export class SqliteWriter {
 
   async saveAssessment(row: AssessmentTable): Promise<void> {
     await this.#send({ op: 'saveAssessment', row });
+  }
+
+  async deferIndexes(): Promise<void> {
+    await this.#send({ op: 'deferIndexes' });
+  }
+
+  async restoreIndexes(): Promise<void> {
+    await this.#send({ op: 'restoreIndexes' });
   }
 
   /** Lets the writes already sent commit, then ends the thread and its connection. */

@@ -25,10 +25,10 @@ describe('JSON Lines files', () => {
     const path = join(dir, 'mixed.jsonl');
     writeFileSync(path, '{"a":1}\r\n\n   \n{"b":2}\rnot json\n{"c":"ü 🚚"}');
     const expected = [
-      { line: 1, value: { a: 1 } },
-      { line: 4, value: { b: 2 } },
+      { line: 1, value: { a: 1 }, text: '{"a":1}' },
+      { line: 4, value: { b: 2 }, text: '{"b":2}' },
       { line: 5, error: expect.stringMatching(/^not valid JSON: /) },
-      { line: 6, value: { c: 'ü 🚚' } },
+      { line: 6, value: { c: 'ü 🚚' }, text: '{"c":"ü 🚚"}' },
     ];
     expect(await collect(readJsonLines(path).lines)).toEqual(expected);
     expect(await collectChunks(readJsonLines(path).chunks)).toEqual(expected);
@@ -42,7 +42,7 @@ describe('JSON Lines files', () => {
     }));
     const path = join(dir, 'big.jsonl');
     expect(await writeJsonLines(path, rows)).toBe(rows.length);
-    const expected = rows.map((value, index) => ({ line: index + 1, value }));
+    const expected = rows.map((value, index) => ({ line: index + 1, value, text: JSON.stringify(value) }));
     const reader = readJsonLines(path);
     expect(await collectChunks(reader.chunks)).toEqual(expected);
     expect(reader.bytesRead()).toBe(reader.totalBytes);

@@ -4,7 +4,8 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
 
-export type JsonLine = { line: number; value: unknown } | { line: number; error: string };
+/** A line read: its number, and its value and text, or why it is not JSON. */
+export type JsonLine = { line: number; value: unknown; text: string } | { line: number; error: string };
 
 export interface JsonLinesReader {
   /** The non-blank lines, one by one. Iterate this or `chunks`, not both. */
@@ -32,7 +33,7 @@ export function readJsonLines(path: string): JsonLinesReader {
       line += 1;
       if (piece.trim() === '') return;
       try {
-        entries.push({ line, value: JSON.parse(piece) });
+        entries.push({ line, value: JSON.parse(piece), text: piece });
       } catch (error) {
         entries.push({ line, error: `not valid JSON: ${(error as Error).message}` });
       }

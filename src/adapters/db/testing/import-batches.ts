@@ -1,6 +1,6 @@
 // Child process of sqlite-crash.test.ts: imports numbered batches through the engine as
-// `refundguard import` does (validated, assessed, written by the store with up to two batches in
-// flight) and prints each batch number once it is committed; at the end, `done INSERTED
+// `refundguard import` does (validated, assessed, written by the store with batches in flight,
+// payloads cut from the lines, a first load building its indexes at the end) and prints each batch number once it is committed; at the end, `done INSERTED
 // DUPLICATES`. The test kills it mid-way. Each batch is one account: an account.created (assessed
 // as a sign-up) and logins.
 // Usage: node --import tsx import-batches.ts LOCATION BATCHES EVENTS_PER_BATCH
@@ -32,7 +32,7 @@ async function* batches(): AsyncIterable<RawBatch> {
         data: { accountId, deviceId: `device-${batch}` },
       });
     }
-    yield { items };
+    yield { items, texts: items.map((item) => JSON.stringify(item)) };
   }
 }
 
@@ -40,8 +40,10 @@ const store = await openStore(location);
 const engine = new RiskEngine(store, loadRulePack());
 await engine.load();
 let reported = 0;
+const bulkLoad = (await store.countEvents()) === 0 ? await store.beginBulkLoad?.() : undefined;
 const result = await engine.ingestStream(batches(), (items) => {
   for (; reported < items / batchSize; reported++) process.stdout.write(`${reported}\n`);
 });
+await bulkLoad?.finish();
 process.stdout.write(`done ${result.inserted} ${result.duplicates}\n`);
 await store.close();
