@@ -16,11 +16,15 @@ export interface ImportSummary {
 }
 
 /**
- * Items per batch. Each batch is one transaction: SQLite rewrites every index page a batch
- * touches, and a batch touches most pages of the indexes keyed by account and subject (random
- * order), so fewer, larger batches write far less (see sqlite-writer-thread.ts).
+ * Items per batch; each batch is one transaction. Into a store that keeps its indexes keyed by
+ * account and subject (random order), a batch touches most of their pages and SQLite rewrites
+ * each one it touches, so fewer, larger batches write far less (see sqlite-writer-thread.ts).
+ * A first load puts those indexes off; then small batches cost the writer nothing more and keep
+ * each batch's parsed events young enough to die before the garbage collector copies them
+ * (1M events: 660 MB promoted instead of 1.16 GB, ~1.5 s less).
  */
 const BATCH = 25_000;
+const FIRST_LOAD_BATCH = 5_000;
 
 export async function importFile(
   engine: RiskEngine,
@@ -29,6 +33,10 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const reader = readJsonLines(path);
   const started = performance.now();
+  // A first load builds some indexes once at the end instead of keeping them up row by row.
+  const bulkLoad =
+    (await engine.store.countEvents()) === 0 ? await engine.store.beginBulkLoad?.() : undefined;
+  const batchSize = bulkLoad === undefined ? BATCH : FIRST_LOAD_BATCH;
   let lines = 0;
   const unreadable: RejectedEvent[] = [];
   async function* batches(): AsyncIterable<RawBatch> {
@@ -49,7 +57,7 @@ export async function importFile(
         items.push(entry.value);
         lineNumbers.push(entry.line);
         texts.push(entry.text);
-        if (items.length >= BATCH) {
+        if (items.length >= batchSize) {
           yield { items, lineNumbers, texts };
           items = [];
           lineNumbers = [];
@@ -59,9 +67,6 @@ export async function importFile(
     }
     if (items.length > 0) yield { items, lineNumbers, texts };
   }
-  // A first load builds some indexes once at the end instead of keeping them up row by row.
-  const bulkLoad =
-    (await engine.store.countEvents()) === 0 ? await engine.store.beginBulkLoad?.() : undefined;
   let result: Awaited<ReturnType<RiskEngine['ingestStream']>>;
   try {
     result = await engine.ingestStream(batches(), () =>

@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { openStore } from './open-store.ts';
-import { payloadOf } from './sqlite-writes.ts';
+import { rowFromLine } from './sqlite-writes.ts';
 
 const line = (event: object) => JSON.stringify(event);
 
@@ -21,32 +21,44 @@ function eventIndexes(location: string): string[] {
   return names;
 }
 
-describe('payload from the line as read', () => {
+describe('an event row from the line as read', () => {
   const event = {
     id: 'ev-1',
     type: 'account.login',
     time: '2026-10-01T00:00:00Z',
     data: { accountId: 'a', ip: '1.2.3.4' },
   };
+  const expected = [
+    'ev-1',
+    'account.login',
+    '2026-10-01T00:00:00Z',
+    Date.parse('2026-10-01T00:00:00Z'),
+    'a',
+    null,
+    JSON.stringify(event.data),
+  ];
 
-  it('is the data text of a compact envelope', () => {
-    expect(payloadOf(line(event), event.id, event.type, event.time)).toBe(JSON.stringify(event.data));
+  it('takes the envelope and the data text from a compact line', () => {
+    expect(rowFromLine(line(event), 'a', null)).toEqual(expected);
   });
 
-  it('is the data serialised again when the line cannot be cut safely', () => {
-    const expected = JSON.stringify(event.data);
+  it('parses and serialises again a line it cannot cut safely', () => {
     // Spaces after the colons: the envelope is not the one JSON.stringify writes.
     const spaced =
       '{"id": "ev-1", "type": "account.login", "time": "2026-10-01T00:00:00Z", "data": {"accountId": "a", "ip": "1.2.3.4"}}';
-    expect(payloadOf(spaced, event.id, event.type, event.time)).toBe(expected);
+    expect(rowFromLine(spaced, 'a', null)).toEqual(expected);
     // A second "id" after the data: cutting at the last brace would keep it.
-    const repeated = `${line(event).slice(0, -1)},"id":"ev-1"}`;
-    expect(payloadOf(repeated, event.id, event.type, event.time)).toBe(expected);
+    expect(rowFromLine(`${line(event).slice(0, -1)},"id":"ev-1"}`, 'a', null)).toEqual(expected);
+    // An escaped character in the id: the text between the quotes is not the id.
+    const quoted = { ...event, id: 'ev-"1"' };
+    expect(rowFromLine(line(quoted), 'a', null)[0]).toBe('ev-"1"');
+    // Keys in another order.
+    const reordered = JSON.stringify({ type: event.type, id: event.id, time: event.time, data: event.data });
+    expect(rowFromLine(reordered, 'a', null)).toEqual(expected);
   });
 
   it('keeps escapes in the data as they were written: the same JSON value', () => {
-    const escaped = line(event).replace('"a"', '"\\u0061"');
-    const payload = payloadOf(escaped, event.id, event.type, event.time);
+    const payload = rowFromLine(line(event).replace('"a"', '"\\u0061"'), 'a', null)[6];
     expect(payload).toContain('\\u0061');
     expect(JSON.parse(payload)).toEqual(event.data);
   });
@@ -63,9 +75,7 @@ describe('payload from the line as read', () => {
         messages: [{ from: 'customer', time: '2026-10-01T00:00:00Z', text: 'hi "data": }' }],
       },
     };
-    expect(JSON.parse(payloadOf(line(contact), contact.id, contact.type, contact.time))).toEqual(
-      contact.data,
-    );
+    expect(JSON.parse(rowFromLine(line(contact), 'a', 'c')[6])).toEqual(contact.data);
   });
 });
 
