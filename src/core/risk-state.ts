@@ -42,6 +42,13 @@ export interface AccountFacts {
   /** The account's own sign-ins and orders per hour of the day (UTC): when its owner is awake. */
   activityHours: Uint16Array;
   closed: { at: number; reason: string } | undefined;
+  /**
+   * The last own use and order recorded, as sent: a repeat of the same device, IP, card or
+   * address at or after it is known already, without normalising it or asking the indexes
+   * (first uses only ever move earlier). Most logins and orders repeat one of them.
+   */
+  lastOwnUse: { deviceId: string | undefined; ip: string | undefined; at: number };
+  lastOrder: { card: string | undefined; shipTo: Address | undefined; addressKey: string; at: number };
 }
 
 export interface LoginFacts extends TimedValue {
@@ -165,6 +172,16 @@ function insertSorted<T extends TimedValue>(list: T[], item: T): void {
   else list.splice(index, 0, item);
 }
 
+/** The same raw address, field by field: what `normalizeAddress` reads. */
+function isSameAddress(left: Address, right: Address): boolean {
+  return (
+    left.line1 === right.line1 &&
+    (left.line2 ?? '') === (right.line2 ?? '') &&
+    left.postalCode === right.postalCode &&
+    left.country === right.country
+  );
+}
+
 function firstUse(map: Map<string, number>, key: string | undefined, at: number): void {
   if (!key) return;
   const previous = map.get(key);
@@ -251,6 +268,8 @@ export class RiskState {
         logins: [],
         activityHours: new Uint16Array(24),
         closed: undefined,
+        lastOwnUse: { deviceId: undefined, ip: undefined, at: Number.NaN },
+        lastOrder: { card: undefined, shipTo: undefined, addressKey: '', at: Number.NaN },
       };
       this.accounts.set(accountId, facts);
     }
@@ -288,17 +307,26 @@ export class RiskState {
     // Most events repeat a device and IP range already seen earlier: nothing new to index then.
     // A value not seen yet, or first seen later, is first used now (what firstUse would do).
     // Ranges are what is indexed: a new address in a range the account used by then adds nothing.
+    const last = account.lastOwnUse;
+    const repeats = at >= last.at;
     const deviceSeen =
-      deviceId === undefined || (account.devices.get(deviceId) ?? Number.POSITIVE_INFINITY) <= at;
-    const range = ip ? ipPrefix(ip) : undefined;
-    const rangeSeen =
-      range === undefined || (account.ipPrefixes.get(range) ?? Number.POSITIVE_INFINITY) <= at;
-    if (deviceSeen && rangeSeen) return;
+      deviceId === undefined ||
+      (repeats && deviceId === last.deviceId) ||
+      (account.devices.get(deviceId) ?? Number.POSITIVE_INFINITY) <= at;
+    let range: string | undefined;
+    let rangeSeen = !ip || (repeats && ip === last.ip);
+    if (!rangeSeen) {
+      range = ipPrefix(ip as string);
+      rangeSeen = (account.ipPrefixes.get(range) ?? Number.POSITIVE_INFINITY) <= at;
+    }
+    last.deviceId = deviceId;
+    last.ip = ip;
+    last.at = at;
     if (!deviceSeen) {
       if (deviceId) account.devices.set(deviceId, at);
       this.addUser(this.usersOf, `device:${deviceId}`, account.accountId, at);
     }
-    if (!rangeSeen) {
+    if (!rangeSeen && range !== undefined) {
       account.ipPrefixes.set(range, at);
       this.addUser(this.usersOf, `range:${range}`, account.accountId, at);
     }
@@ -510,19 +538,30 @@ export class RiskState {
       paymentFingerprint: data.paymentFingerprint,
       deviceId: data.deviceId,
       ip: data.ip,
-      addressKey: normalizeAddress(data.shipTo),
+      addressKey: '',
       delivery: undefined,
     };
+    const last = account.lastOrder;
+    const repeats = event.at >= last.at;
+    const sameAddress = repeats && last.shipTo !== undefined && isSameAddress(last.shipTo, data.shipTo);
+    const sameCard = repeats && data.paymentFingerprint === last.card;
+    order.addressKey = sameAddress ? last.addressKey : normalizeAddress(data.shipTo);
+    last.card = data.paymentFingerprint;
+    last.shipTo = data.shipTo;
+    last.addressKey = order.addressKey;
+    last.at = event.at;
     this.orders.set(data.orderId, order);
     insertSorted(account.orders, order);
     account.marketplace ??= data.marketplace;
     account.country ??= data.shipTo.country.toUpperCase();
     countActivityHour(account, event.at);
     this.recordOwnUse(account, data.deviceId, data.ip, event.at);
-    const cardKey = data.paymentFingerprint && `card:${data.paymentFingerprint}`;
-    this.addUser(this.usersOf, cardKey, data.accountId, event.at);
-    this.addUser(this.usersOf, `address:${order.addressKey}`, data.accountId, event.at);
-    this.addUser(this.identities, cardKey, data.accountId, event.at);
+    if (!sameCard && data.paymentFingerprint) {
+      const cardKey = `card:${data.paymentFingerprint}`;
+      this.addUser(this.usersOf, cardKey, data.accountId, event.at);
+      this.addUser(this.identities, cardKey, data.accountId, event.at);
+    }
+    if (!sameAddress) this.addUser(this.usersOf, `address:${order.addressKey}`, data.accountId, event.at);
     const pending = this.pendingDeliveries.get(data.orderId);
     if (pending) {
       this.pendingDeliveries.delete(data.orderId);
