@@ -240,29 +240,42 @@ function toProblems(error: z.ZodError, prefix: string): FieldProblem[] {
 
 /** Validates one event against the envelope and its type's payload schema. */
 export function parseEvent(input: unknown): ParseResult {
-  const envelope = validEnvelope(input) ?? envelopeSchema.safeParse(input);
-  if (!envelope.success) return { ok: false, problems: toProblems(envelope.error, '') };
-  const { id: eventId, type, time, data } = envelope.data;
-  const at = 'at' in envelope ? envelope.at : Date.parse(time);
+  const checked = checkedEnvelope(input);
   // A payload the hand-written check accepts is used as it is; any other is zod's to judge and name.
-  if ('at' in envelope && PAYLOAD_CHECKS[type](data)) {
-    return { ok: true, event: { id: eventId, type, time, at, data } as RefundguardEvent };
+  if (checked !== undefined && PAYLOAD_CHECKS[checked.type](checked.data)) {
+    return { ok: true, event: checked as RefundguardEvent };
   }
-  const payload = PAYLOAD_SCHEMAS[type].safeParse(data);
+  let envelope: CheckedEnvelope;
+  if (checked !== undefined) envelope = checked;
+  else {
+    const parsed = envelopeSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, problems: toProblems(parsed.error, '') };
+    const { id: eventId, type, time, data } = parsed.data;
+    envelope = { id: eventId, type, time, at: Date.parse(time), data };
+  }
+  const payload = PAYLOAD_SCHEMAS[envelope.type].safeParse(envelope.data);
   if (!payload.success) return { ok: false, problems: toProblems(payload.error, 'data') };
-  const event = { id: eventId, type, time, at, data: payload.data } as RefundguardEvent;
-  return { ok: true, event };
+  const { id: eventId, type, time, at } = envelope;
+  return { ok: true, event: { id: eventId, type, time, at, data: payload.data } as RefundguardEvent };
 }
 
-type Envelope = z.infer<typeof envelopeSchema>;
+/** An envelope that passed, with its time as milliseconds: the event, once its payload passes too. */
+interface CheckedEnvelope {
+  id: string;
+  type: EventType;
+  time: string;
+  at: number;
+  data: Record<string, unknown>;
+}
 
 /**
  * The envelope checked by hand: the same rules as `envelopeSchema` for an envelope that passes
  * them, without copying `data` key by key (the record schema did, and cost more than most
- * payload schemas). Anything it does not accept goes through `envelopeSchema`, which names the
- * problems exactly as before.
+ * payload schemas), and made in the event's own shape, so a valid event costs one object.
+ * Anything it does not accept goes through `envelopeSchema`, which names the problems exactly
+ * as before.
  */
-function validEnvelope(input: unknown): { success: true; data: Envelope; at: number } | undefined {
+function checkedEnvelope(input: unknown): CheckedEnvelope | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
   const { id: eventId, type, time, data } = input as Record<string, unknown>;
   if (typeof eventId !== 'string' || eventId.length === 0) return undefined;
@@ -273,11 +286,7 @@ function validEnvelope(input: unknown): { success: true; data: Envelope; at: num
   if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype) {
     return undefined;
   }
-  return {
-    success: true,
-    data: { id: eventId, type: type as EventType, time, data: data as Record<string, unknown> },
-    at,
-  };
+  return { id: eventId, type: type as EventType, time, at, data: data as Record<string, unknown> };
 }
 
 export function describeProblems(problems: FieldProblem[]): string {
