@@ -3,6 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'refundguard.mjs');
@@ -93,6 +94,23 @@ describe('refundguard CLI', () => {
     expect(first.code, first.stderr).toBe(0);
     const lines = readFileSync(join(world, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).length;
     expect(first.stdout).toContain(`${lines} new events`);
+    // A first load: its put-off indexes are there at the end, and each payload is its line's data.
+    const stored = new BetterSqlite3(db, { readonly: true });
+    const indexes = stored
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
+      .pluck()
+      .all();
+    expect(indexes).toEqual(expect.arrayContaining(['events_account_at', 'events_subject']));
+    const byId = new Map(
+      (stored.prepare('SELECT id, payload FROM events').all() as { id: string; payload: string }[]).map(
+        (row) => [row.id, row.payload],
+      ),
+    );
+    stored.close();
+    for (const line of readFileSync(join(world, 'events.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+      const event = JSON.parse(line) as { id: string; data: unknown };
+      expect(JSON.parse(byId.get(event.id) ?? 'null')).toEqual(event.data);
+    }
     const second = run('import', join(world, 'events.jsonl'));
     expect(second.stdout).toContain(`0 new events, ${lines} already stored`);
   });

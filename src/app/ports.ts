@@ -80,6 +80,7 @@ export interface Store {
    * Optional, for loading many events at once (a file into an empty store): index upkeep that
    * costs less done once afterwards is put off until `finish`. Reads may be slower until then; a
    * process that dies before `finish` leaves the indexes to be rebuilt by the next `migrate`.
+   * Writes made after the call, even before it resolves, come after it.
    */
   beginBulkLoad?(): Promise<{ finish(): Promise<void> }>;
 

@@ -33,9 +33,11 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const reader = readJsonLines(path);
   const started = performance.now();
-  // A first load builds some indexes once at the end instead of keeping them up row by row.
-  const bulkLoad =
-    (await engine.store.countEvents()) === 0 ? await engine.store.beginBulkLoad?.() : undefined;
+  // A first load builds some indexes once at the end instead of keeping them up row by row. Not
+  // awaited here: the store starts its writer meanwhile, and takes the batches after it.
+  const bulkLoad = (await engine.store.countEvents()) === 0 ? engine.store.beginBulkLoad?.() : undefined;
+  // Its failure is met where it is awaited, at the end.
+  bulkLoad?.catch(() => undefined);
   const batchSize = bulkLoad === undefined ? BATCH : FIRST_LOAD_BATCH;
   let lines = 0;
   const unreadable: RejectedEvent[] = [];
@@ -73,7 +75,7 @@ export async function importFile(
       progress?.update(reader.bytesRead(), reader.totalBytes),
     );
   } finally {
-    await bulkLoad?.finish();
+    await (await bulkLoad)?.finish();
   }
   progress?.update(reader.totalBytes, reader.totalBytes);
   progress?.stop();

@@ -114,8 +114,8 @@ export function toEventValues(
   return values;
 }
 
-/** Keys that, after the data's opening, would mean the line's end is not the data's end. */
-const ENVELOPE_KEYS = ['"data":', '"id":', '"type":', '"time":'] as const;
+/** A key that, after the data's opening, could be a second top-level member: the line's end is not the data's end. */
+const ENVELOPE_KEY = /"(?:data|id|type|time)":/;
 
 /**
  * An event's row from the line it was read from (an envelope of exactly id, type, time and data,
@@ -135,7 +135,7 @@ export function rowFromLine(
   const time = type && quotedAfter(line, type.end, ',"time":"');
   if (time && line.startsWith(',"data":', time.end) && line.endsWith('}')) {
     const data = line.slice(time.end + 8, -1);
-    if (!ENVELOPE_KEYS.some((key) => data.includes(key))) {
+    if (!ENVELOPE_KEY.test(data)) {
       return [id.text, type.text, time.text, Date.parse(time.text), accountId, subjectId, data];
     }
   }
