@@ -101,13 +101,18 @@ async function serve(
     );
   }
   console.log('Press Ctrl+C to stop.');
+  // Once: Ctrl+C reaches this process from the terminal and again from bin/refundguard.mjs when
+  // it runs the command in a child process; the second must not cut the first short.
+  let stopping = false;
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     await services.close();
     await store.close();
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
 }
 
 const program = new Command()
