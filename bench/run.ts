@@ -5,7 +5,7 @@
 //      server in this process and in a child process (bench/http-server.ts)
 //   4. replay time of the default world; 5. peak memory
 // Worlds are simulated once and cached under bench/out/. BENCH_CUSTOMERS overrides the big world's size.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApiKey } from '../src/app/api-keys.ts';
 import { assessRefund } from '../src/core/assessment.ts';
@@ -39,6 +39,25 @@ async function world(name: string, seed: number, customers: number, days: number
   return events;
 }
 
+/**
+ * The machine's speed at the moment: a fixed task like the import's own work (parsing JSON lines,
+ * a map keyed by account), about 0.8 s when this machine is fast. Figures from runs whose canaries
+ * differ much are not comparable.
+ */
+function machineCanary(eventsPath: string): number {
+  const lines = readFileSync(eventsPath, 'utf8').split('\n', 120_000);
+  const started = performance.now();
+  const byAccount = new Map<string, string>();
+  for (let round = 0; round < 3; round += 1) {
+    for (const line of lines) {
+      if (!line) continue;
+      const event = JSON.parse(line) as { id: string; data: { accountId?: string } };
+      byAccount.set(`${event.data.accountId}:${round}`, event.id);
+    }
+  }
+  return (performance.now() - started) / 1000;
+}
+
 const figures: Record<string, string | number> = {};
 function record(name: string, value: string | number): void {
   figures[name] = value;
@@ -48,10 +67,7 @@ function record(name: string, value: string | number): void {
 function recordHttp(prefix: string, where: string, load: LoadFigures): void {
   console.log(`\nAssessment over HTTP, ${where} (autocannon, 1,000 req/s, 20 connections, 20 s)`);
   record(`${prefix}: requests/s achieved`, load.requestsPerSecond);
-  record(
-    `${prefix}: p50 / p90 / p99 / max ms`,
-    `${load.p50} / ${load.p90} / ${load.p99} / ${load.max}`,
-  );
+  record(`${prefix}: p50 / p90 / p99 / max ms`, `${load.p50} / ${load.p90} / ${load.p99} / ${load.max}`);
   record(`${prefix}: non-2xx`, load.non2xx);
   record(`${prefix}: errors`, load.errors);
 }
@@ -63,6 +79,8 @@ async function main(): Promise<void> {
 
   const bigEvents = await world(`world-${BIG_CUSTOMERS}`, 42, BIG_CUSTOMERS, 60);
   const defaultEvents = await world('world-default', 7, 20_000, 60);
+  console.log('Machine speed (this machine drifts by a third within an hour)');
+  record('canary before, s', machineCanary(defaultEvents).toFixed(2));
 
   // 1–3a. Import, then latency in-process and over HTTP with the server in this process; the
   // engine's million-event state is dropped afterwards so that it does not weigh on the client.
@@ -88,6 +106,7 @@ async function main(): Promise<void> {
 
   // 5. Memory.
   console.log('\nMemory');
+  record('canary after, s', machineCanary(defaultEvents).toFixed(2));
   record('peak RSS MB', Math.round(process.resourceUsage().maxRSS / 1024));
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`\nFigures written to ${join(OUT, 'results.json')}`);
