@@ -3,23 +3,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { openStore } from './open-store.ts';
+import { eventIndexes } from './testing/event-indexes.ts';
 import { rowFromLine } from './sqlite-writes.ts';
 
 const line = (event: object) => JSON.stringify(event);
-
-function eventIndexes(location: string): string[] {
-  const database = new BetterSqlite3(location, { readonly: true });
-  const names = database
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' ORDER BY name")
-    .pluck()
-    .all() as string[];
-  database.close();
-  return names;
-}
 
 describe('an event row from the line as read', () => {
   const event = {

@@ -5,10 +5,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../app/ports.ts';
 import { openStore } from './open-store.ts';
+import { eventIndexes } from './testing/event-indexes.ts';
 
 const IMPORT_SCRIPT = join(import.meta.dirname, 'testing', 'import-batches.ts');
 const BATCHES = 80;
@@ -52,16 +52,6 @@ async function expectOnlyWholeBatches(store: Store): Promise<number> {
   }
   expect(await store.countEvents()).toBe(assessments.length * EVENTS_PER_BATCH);
   return assessments.length;
-}
-
-function eventIndexes(location: string): string[] {
-  const database = new BetterSqlite3(location, { readonly: true });
-  const names = database
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
-    .pluck()
-    .all() as string[];
-  database.close();
-  return names;
 }
 
 describe('sqlite store killed mid-import', () => {
