@@ -3,6 +3,7 @@
 // The file is read, validated and assessed batch after batch while the store writes the
 // previous ones (see RiskEngine.ingestStream).
 import type { RawBatch, RejectedEvent, RiskEngine } from '../../app/engine.ts';
+import type { Store } from '../../app/ports.ts';
 import { readJsonLines } from '../files/json-lines.ts';
 import type { Progress } from './progress.ts';
 
@@ -26,6 +27,20 @@ export interface ImportSummary {
 const BATCH = 25_000;
 const FIRST_LOAD_BATCH = 5_000;
 
+/**
+ * A load into an empty store is a first load: the store may build some indexes once at the end
+ * instead of keeping them up row by row. Returns what finishes it, if the store does that. The
+ * store's preparation is not awaited: its writer starts meanwhile, and takes the batches written
+ * after this call after it; its failure is met when the load finishes.
+ */
+export async function beginFirstLoad(store: Store): Promise<(() => Promise<void>) | undefined> {
+  if ((await store.countEvents()) > 0) return undefined;
+  const bulkLoad = store.beginBulkLoad?.();
+  if (bulkLoad === undefined) return undefined;
+  bulkLoad.catch(() => undefined);
+  return async () => (await bulkLoad).finish();
+}
+
 export async function importFile(
   engine: RiskEngine,
   path: string,
@@ -33,12 +48,8 @@ export async function importFile(
 ): Promise<ImportSummary> {
   const reader = readJsonLines(path);
   const started = performance.now();
-  // A first load builds some indexes once at the end instead of keeping them up row by row. Not
-  // awaited here: the store starts its writer meanwhile, and takes the batches after it.
-  const bulkLoad = (await engine.store.countEvents()) === 0 ? engine.store.beginBulkLoad?.() : undefined;
-  // Its failure is met where it is awaited, at the end.
-  bulkLoad?.catch(() => undefined);
-  const batchSize = bulkLoad === undefined ? BATCH : FIRST_LOAD_BATCH;
+  const finishFirstLoad = await beginFirstLoad(engine.store);
+  const batchSize = finishFirstLoad === undefined ? BATCH : FIRST_LOAD_BATCH;
   let lines = 0;
   const unreadable: RejectedEvent[] = [];
   async function* batches(): AsyncIterable<RawBatch> {
@@ -75,7 +86,7 @@ export async function importFile(
       progress?.update(reader.bytesRead(), reader.totalBytes),
     );
   } finally {
-    await (await bulkLoad)?.finish();
+    await finishFirstLoad?.();
   }
   progress?.update(reader.totalBytes, reader.totalBytes);
   progress?.stop();

@@ -6,6 +6,7 @@
 // Usage: node --import tsx import-batches.ts LOCATION BATCHES EVENTS_PER_BATCH
 import { type RawBatch, RiskEngine } from '../../../app/engine.ts';
 import { loadRulePack } from '../../../app/rule-pack-file.ts';
+import { beginFirstLoad } from '../../cli/import-file.ts';
 import { openStore } from '../open-store.ts';
 
 const [location, batchesText, batchSizeText] = process.argv.slice(2);
@@ -40,10 +41,10 @@ const store = await openStore(location);
 const engine = new RiskEngine(store, loadRulePack());
 await engine.load();
 let reported = 0;
-const bulkLoad = (await store.countEvents()) === 0 ? await store.beginBulkLoad?.() : undefined;
+const finishFirstLoad = await beginFirstLoad(store);
 const result = await engine.ingestStream(batches(), (items) => {
   for (; reported < items / batchSize; reported++) process.stdout.write(`${reported}\n`);
 });
-await bulkLoad?.finish();
+await finishFirstLoad?.();
 process.stdout.write(`done ${result.inserted} ${result.duplicates}\n`);
 await store.close();
