@@ -94,6 +94,16 @@ export function normalizeAddress(address: Address): string {
   return normalized;
 }
 
+/** The same address as written, field by field: what `normalizeAddress` reads, so the same key. */
+export function isSameRawAddress(left: Address, right: Address): boolean {
+  return (
+    left.country === right.country &&
+    left.postalCode === right.postalCode &&
+    left.line1 === right.line1 &&
+    (left.line2 ?? '') === (right.line2 ?? '')
+  );
+}
+
 function normalizeAddressUncached(address: Address): string {
   const words = normalizeText(`${address.line1} ${address.line2 ?? ''}`)
     .replace(/ß/g, 'ss')

@@ -7,6 +7,7 @@ import {
   callerLineKey,
   emailStem,
   ipPrefix,
+  isSameRawAddress,
   normalizeAddress,
   normalizeEmail,
   normalizePhone,
@@ -170,16 +171,6 @@ function insertSorted<T extends TimedValue>(list: T[], item: T): void {
   // Events mostly come in time order: appending needs no splice (nor the array it returns).
   if (index === list.length) list.push(item);
   else list.splice(index, 0, item);
-}
-
-/** The same raw address, field by field: what `normalizeAddress` reads. */
-function isSameAddress(left: Address, right: Address): boolean {
-  return (
-    left.line1 === right.line1 &&
-    (left.line2 ?? '') === (right.line2 ?? '') &&
-    left.postalCode === right.postalCode &&
-    left.country === right.country
-  );
 }
 
 function firstUse(map: Map<string, number>, key: string | undefined, at: number): void {
@@ -526,6 +517,10 @@ export class RiskState {
       if (priceUsd > maxItemUsd) maxItemUsd = priceUsd;
       if (!hot && itemIsHot(item, this.pack.hotGoods, priceUsd)) hot = true;
     }
+    const last = account.lastOrder;
+    const repeats = event.at >= last.at;
+    const sameAddress = repeats && last.shipTo !== undefined && isSameRawAddress(last.shipTo, data.shipTo);
+    const sameCard = repeats && data.paymentFingerprint === last.card;
     const order: OrderFacts = {
       at: event.at,
       orderId: data.orderId,
@@ -538,14 +533,9 @@ export class RiskState {
       paymentFingerprint: data.paymentFingerprint,
       deviceId: data.deviceId,
       ip: data.ip,
-      addressKey: '',
+      addressKey: sameAddress ? last.addressKey : normalizeAddress(data.shipTo),
       delivery: undefined,
     };
-    const last = account.lastOrder;
-    const repeats = event.at >= last.at;
-    const sameAddress = repeats && last.shipTo !== undefined && isSameAddress(last.shipTo, data.shipTo);
-    const sameCard = repeats && data.paymentFingerprint === last.card;
-    order.addressKey = sameAddress ? last.addressKey : normalizeAddress(data.shipTo);
     last.card = data.paymentFingerprint;
     last.shipTo = data.shipTo;
     last.addressKey = order.addressKey;

@@ -11,6 +11,15 @@ import { rowFromLine } from './sqlite-writes.ts';
 
 const line = (event: object) => JSON.stringify(event);
 
+// A folder of its own for each test's store file.
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'refundguard-bulk-'));
+});
+afterEach(async () => {
+  await rm(folder, { recursive: true, force: true });
+});
+
 describe('an event row from the line as read', () => {
   const event = {
     id: 'ev-1',
@@ -70,14 +79,6 @@ describe('an event row from the line as read', () => {
 });
 
 describe.each(['file', 'memory'])('sqlite store (%s) fed lines as read', (kind) => {
-  let folder: string;
-  beforeEach(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'refundguard-bulk-'));
-  });
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-
   it('stores each event as the line says, whatever form the line takes', async () => {
     const location = kind === 'file' ? join(folder, 'store.sqlite') : ':memory:';
     const store = await openStore(location);
@@ -100,14 +101,6 @@ describe.each(['file', 'memory'])('sqlite store (%s) fed lines as read', (kind) 
 });
 
 describe('sqlite first load', () => {
-  let folder: string;
-  beforeEach(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'refundguard-bulk-'));
-  });
-  afterEach(async () => {
-    await rm(folder, { recursive: true, force: true });
-  });
-
   it('builds the account and subject indexes once the load finishes, and they answer as before', async () => {
     const location = join(folder, 'store.sqlite');
     const store = await openStore(location);
