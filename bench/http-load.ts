@@ -99,3 +99,16 @@ export async function loadAssess(options: LoadOptions): Promise<LoadFigures> {
     errors: result.errors,
   };
 }
+
+/** `loadAssess` from a fresh child process (bench/http-client.ts). */
+export function loadAssessFromChild(options: LoadOptions): Promise<LoadFigures> {
+  const child = fork(join(import.meta.dirname, 'http-client.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (figures) => resolve(figures as LoadFigures));
+    child.once('exit', (code) => reject(new Error(`the load client exited early (code ${code})`)));
+    child.send(options);
+  });
+}
