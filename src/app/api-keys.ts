@@ -28,6 +28,12 @@ export const PERMISSIONS = [
   'webhooks:manage',
   'templates:manage',
   'audit:read',
+  /** The decision policy, what it would have done on history, and the models and shadow candidate. */
+  'decisions:read',
+  /** Change the decision policy (audited). */
+  'policy:manage',
+  /** Train, promote and retire models; start and stop a shadow candidate (audited). */
+  'models:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,6 +49,7 @@ export const ROLE_PERMISSIONS = {
     'cases:read',
     'refunds:search',
     'dashboard:read',
+    'decisions:read',
   ],
 } as const satisfies Record<Role, readonly Permission[]>;
 

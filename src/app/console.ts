@@ -5,6 +5,9 @@ import { CaseService, type RingSource } from './cases.ts';
 import type { ConsoleStore, UserRecord } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { KeyAdmin } from './key-admin.ts';
+import { DecisionSettings } from './learning/decision-settings.ts';
+import { ModelLearning } from './learning/model-learning.ts';
+import { ModelWatch } from './learning/model-watch.ts';
 import { generatePassword, type LoginThrottle, People, type UserRole } from './people.ts';
 import type { Store } from './ports.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
@@ -17,6 +20,8 @@ export interface ConsoleServices {
   actions: ActionService;
   webhooks: WebhookDispatcher;
   keys: KeyAdmin;
+  /** The retailer's policy, its models and a candidate in shadow. */
+  decisions: DecisionSettings;
   /** Stops background work (the webhook outbox loop, case opening) and closes the console's store connection. */
   close(): Promise<void>;
 }
@@ -31,6 +36,10 @@ export interface ConsoleOptions {
   webhooks?: WebhookOptions;
   throttle?: LoginThrottle;
   sessionTtlMs?: number;
+  /** How often a live server retrains on the labels that came in (wall clock); 0 or absent for never. */
+  retrainIntervalMs?: number;
+  /** How often the policy, promoted model and shadow candidate are re-read from the store. */
+  decisionSyncMs?: number;
 }
 
 export function createConsoleServices(options: ConsoleOptions): ConsoleServices {
@@ -52,6 +61,15 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
   const webhooks = new WebhookDispatcher(consoleStore, audit, { clock, ...options.webhooks });
   const actions = new ActionService({ engine, store, consoleStore, cases, audit, webhooks, clock });
   const keys = new KeyAdmin(store, consoleStore, audit, clock);
+  const learning = new ModelLearning(store, clock);
+  const decisions = new DecisionSettings({ engine, store, learning, audit, clock });
+  const modelWatch = new ModelWatch(engine, learning, options.retrainIntervalMs ?? 0);
+  modelWatch.start();
+  // Changes made elsewhere (the CLI, another server) to the policy, the model or the shadow candidate.
+  const syncDecisions = setInterval(() => {
+    void decisions.sync().catch(() => undefined);
+  }, options.decisionSyncMs ?? 30_000);
+  syncDecisions.unref();
   webhooks.start();
   cases.start();
   const rings = options.rings;
@@ -69,7 +87,10 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     actions,
     webhooks,
     keys,
+    decisions,
     async close() {
+      clearInterval(syncDecisions);
+      await modelWatch.stop();
       cases.stop();
       stopRings?.();
       rings?.stop?.();

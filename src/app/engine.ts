@@ -2,6 +2,9 @@
 // assesses every refund request and sign-up at its own moment. The same engine serves the API,
 // `import` and `replay`.
 import { type RefundAssessment, assessRefund, assessSignup } from '../core/assessment.ts';
+import type { DecisionPolicy } from '../core/evidence/evidence-pack.ts';
+import { RefundDecider } from '../core/evidence/refund-decider.ts';
+import { BoundModel, modelFitsPack, type RefundModel } from '../core/evidence/refund-model.ts';
 import {
   type FieldProblem,
   parseEvent,
@@ -9,9 +12,17 @@ import {
   type RefundRequested,
   refundRequestedSchema,
 } from '../core/events.ts';
-import { RiskState } from '../core/risk-state.ts';
+import { DECISIONS, type Decision } from '../core/decisions.ts';
+import { refundSignals } from '../core/refund-signals.ts';
+import { type RefundFacts, RiskState } from '../core/risk-state.ts';
 import type { CompiledRulePack } from '../core/rules/rule-engine.ts';
-import type { AssessmentKind, AssessmentRecord, Store } from './ports.ts';
+import { type ShadowCandidate, ShadowRun } from './learning/shadow.ts';
+import type { AssessmentKind, AssessmentRecord, ShadowRecord, Store } from './ports.ts';
+
+/** Something that learns between batches (model retraining): told each batch's earliest moment before it is assessed. */
+export interface BatchLearner {
+  beforeBatch(engine: RiskEngine, at: number): Promise<void>;
+}
 
 export interface RejectedEvent {
   /** Position in the submitted batch (0-based), or the file's line number when known. */
@@ -80,6 +91,18 @@ export class RiskEngine {
   onAssessed: ((record: AssessmentRecord) => void) | undefined;
   /** Called with every assessment the engine records, ingested or asked through the API (the console opens cases). */
   private readonly assessedListeners = new Set<(record: AssessmentRecord) => void>();
+  /** Decides refunds: the retailer's measured evidence, the promoted model, the policy. */
+  readonly decider: RefundDecider;
+  /** Every model this engine has known, by version (a final decision uses the one its request used). */
+  private readonly models = new Map<string, BoundModel>();
+  /** Retrains models between batches, when set (replay, a live server). */
+  learner: BatchLearner | undefined;
+  /** A candidate deciding beside the live decider, when one is being tried. */
+  private shadowRun: ShadowRun | undefined;
+  /** Shadow decisions are stored one batch after another; a failure there never fails ingestion. */
+  private shadowWrites: Promise<void> = Promise.resolve();
+  /** Shadow decisions not yet stored (the latest failure is kept for the console to show). */
+  shadowError: unknown;
 
   constructor(
     readonly store: Store,
@@ -87,6 +110,77 @@ export class RiskEngine {
     private readonly clock: () => number = Date.now,
   ) {
     this.state = new RiskState(rules.pack);
+    this.decider = new RefundDecider(rules);
+  }
+
+  /** The promoted model, if any. */
+  get model(): BoundModel | undefined {
+    return this.decider.model;
+  }
+
+  /** Decides with this model from now on (undefined: the measured evidence alone). Throws if it names evidence the pack lacks. */
+  decideWithModel(model: RefundModel | undefined): void {
+    if (model === undefined) {
+      this.decider.model = undefined;
+      return;
+    }
+    if (!modelFitsPack(model, this.rules.pack.evidence))
+      throw new Error(
+        `model ${model.version} was trained on evidence rule pack ${this.rules.pack.version} does not have`,
+      );
+    const bound = this.models.get(model.version) ?? new BoundModel(model, this.rules.pack.evidence);
+    this.models.set(model.version, bound);
+    this.decider.model = bound;
+  }
+
+  get shadow(): ShadowRun | undefined {
+    return this.shadowRun;
+  }
+
+  /**
+   * Starts trying a candidate beside the live decider. Its counts are first brought up to date by
+   * deciding again, as of each one's moment, the refunds of its counting window (the state answers
+   * "as of" any moment), so it is judged warm, not on its written guesses.
+   */
+  startShadow(candidate: ShadowCandidate): ShadowRun {
+    const run = new ShadowRun(candidate);
+    const windowMs = candidate.rules.pack.evidenceRates.windowDays * 86_400_000;
+    const since = this.state.lastEventAt - windowMs;
+    const recent = [...this.state.refunds.values()].filter((refund) => refund.at >= since).sort((left, right) => left.at - right.at);
+    for (const refund of recent) {
+      const signals = refundSignals(this.state, requestOf(refund), {
+        at: refund.at,
+        marketplaceLanguages: this.rules.pack.marketplaceLanguages,
+        commonValueAccountLimit: this.rules.pack.commonValueAccountLimit,
+      });
+      const decided = run.decider.decide(signals, refund.at, 'request');
+      run.decider.observe(refund.at, decided.observation, decided.score);
+    }
+    this.shadowRun = run;
+    return run;
+  }
+
+  stopShadow(): void {
+    this.shadowRun = undefined;
+  }
+
+  /** Waits for the shadow decisions handed to the store so far. */
+  flushShadow(): Promise<void> {
+    return this.shadowWrites;
+  }
+
+  private saveShadow(records: ShadowRecord[]): void {
+    if (records.length === 0) return;
+    this.shadowWrites = this.shadowWrites
+      .then(() => this.store.saveShadowRecords(records))
+      .catch((error: unknown) => {
+        this.shadowError = error;
+      });
+  }
+
+  /** Decides with this policy from now on. */
+  decideWithPolicy(policy: DecisionPolicy): void {
+    this.decider.policy = policy;
   }
 
   get riskState(): RiskState {
@@ -113,17 +207,45 @@ export class RiskEngine {
       done += page.length;
       onProgress?.(done, total);
     }
-    // The engine's earlier decisions feed later features (e.g. an agent approving flagged refunds).
-    for (const record of await this.store.listAssessments({
-      subjectType: 'refund',
-      kind: 'request',
-      decisions: ['review', 'deny'],
-    })) {
+    // The engine's earlier decisions feed later features (e.g. an agent approving flagged refunds),
+    // its counts of what refunds show, its score window, and the models learned from them.
+    this.decider.clear();
+    const records = await this.store.listAssessments({ subjectType: 'refund', kind: 'request' });
+    records.sort((left, right) => left.at - right.at);
+    for (const record of records) {
       const refund = state.refunds.get(record.subjectId);
       if (refund) refund.assessedDecision = record.decision;
+      const trace = record.signals.trace as
+        | { levels?: Record<string, string>; evidenceLogit?: number; policies?: string[] }
+        | undefined;
+      if (!trace?.levels || typeof trace.evidenceLogit !== 'number') continue;
+      const observation = this.rules.evidence.parse(trace.levels);
+      this.decider.observe(record.at, observation, record.score);
+      if (refund)
+        refund.assessed = {
+          observation,
+          evidenceLogit: trace.evidenceLogit,
+          probability: record.score,
+          modelVersion: record.modelVersion,
+          forced: forcedDecision(this.rules, trace.policies ?? []),
+        };
     }
     this.state = state;
     this.knownIds = knownIds;
+    await this.loadModelAndPolicy();
+  }
+
+  /** The promoted model and the latest policy, from the store. */
+  private async loadModelAndPolicy(): Promise<void> {
+    this.decider.model = undefined;
+    for (const stored of await this.store.listModels()) {
+      if (!modelFitsPack(stored.model, this.rules.pack.evidence)) continue;
+      const bound = new BoundModel(stored.model, this.rules.pack.evidence);
+      this.models.set(stored.model.version, bound);
+      if (stored.status === 'promoted') this.decider.model = bound;
+    }
+    const [latest] = await this.store.listPolicies();
+    this.decider.policy = latest?.policy ?? this.rules.pack.policy;
   }
 
   /** Validates and ingests raw events; the invalid ones are reported and the rest still go in. */
@@ -227,6 +349,7 @@ export class RiskEngine {
         const { events: fresh, sources } = this.takeNew(batch);
         let outcome = NOTHING_TO_WRITE;
         if (fresh.length > 0) {
+          if (this.learner) await this.learner.beforeBatch(this, earliest(fresh));
           diverged = true;
           const records = this.applyAndAssess(fresh);
           diverged = false;
@@ -291,6 +414,7 @@ export class RiskEngine {
           reasons: assessment.reasons,
           signals: assessment.signals,
           rulePackVersion: assessment.rulePackVersion,
+          modelVersion: null,
           amountMinor: null,
           currency: null,
           amountUsdMinor: null,
@@ -298,6 +422,13 @@ export class RiskEngine {
         });
       }
     }
+    const shadow = this.shadowRun;
+    if (shadow)
+      this.saveShadow(
+        records
+          .filter((record) => record.subjectType === 'refund')
+          .map((record) => shadow.decide(record.signals, record, true)),
+      );
     for (const record of records) {
       this.onAssessed?.(record);
       for (const listener of this.assessedListeners) listener(record);
@@ -306,10 +437,20 @@ export class RiskEngine {
   }
 
   private assessRequested(request: RefundRequested, at: number, kind: AssessmentKind): AssessmentRecord {
-    const assessment = assessRefund(this.state, this.rules, request, at);
+    const assessment = assessRefund(this.state, this.rules, request, at, undefined, this.decider);
     if (kind === 'request') {
+      this.decider.observe(at, assessment.observation, assessment.score);
       const refund = this.state.refunds.get(request.refundId);
-      if (refund) refund.assessedDecision = assessment.decision;
+      if (refund) {
+        refund.assessedDecision = assessment.decision;
+        refund.assessed = {
+          observation: assessment.observation,
+          evidenceLogit: assessment.trace.evidenceLogit,
+          probability: assessment.score,
+          modelVersion: assessment.modelVersion,
+          forced: forcedDecision(this.rules, assessment.trace.policies),
+        };
+      }
     }
     return this.toRecord(request, at, kind, assessment);
   }
@@ -329,8 +470,9 @@ export class RiskEngine {
       decision: assessment.decision,
       score: assessment.score,
       reasons: assessment.reasons,
-      signals: { ...assessment.signals, matchedRules: assessment.matchedRules },
+      signals: { ...assessment.signals, trace: assessment.trace },
       rulePackVersion: assessment.rulePackVersion,
+      modelVersion: assessment.modelVersion,
       amountMinor: request.amountMinor,
       currency: request.currency,
       amountUsdMinor: this.state.usd(request.amountMinor, request.currency),
@@ -354,9 +496,10 @@ export class RiskEngine {
       };
     }
     const at = time ?? this.clock();
-    const assessment = assessRefund(this.state, this.rules, parsed.data, at);
+    const assessment = assessRefund(this.state, this.rules, parsed.data, at, undefined, this.decider);
     const record = this.toRecord(parsed.data, at, 'api', assessment);
     await this.saveApiAssessment(record);
+    if (this.shadowRun) this.saveShadow([this.shadowRun.decide(record.signals, record, false)]);
     for (const listener of this.assessedListeners) listener(record);
     return { ok: true, assessment, record };
   }
@@ -393,20 +536,53 @@ export class RiskEngine {
   finalAssessment(refundId: string, asOf: number = this.state.lastEventAt): RefundAssessment | undefined {
     const refund = this.state.refunds.get(refundId);
     if (!refund) return undefined;
-    const request: RefundRequested = {
-      refundId: refund.refundId,
-      orderId: refund.orderId,
-      accountId: refund.accountId,
-      amountMinor: refund.amountMinor,
-      currency: refund.currency,
-      reason: refund.reason as RefundRequested['reason'],
-      channel: refund.channel as RefundRequested['channel'],
-      contactId: refund.contactId,
-      agentId: refund.agentId,
-      returnRequired: refund.returnRequired,
-    };
-    return assessRefund(this.state, this.rules, request, refund.at, Math.max(asOf, refund.at));
+    const request = requestOf(refund);
+    // Decided by the model its request was: a later one may have learned from this refund's own label.
+    const version = refund.assessed?.modelVersion;
+    const model = version ? this.models.get(version) : undefined;
+    return assessRefund(
+      this.state,
+      this.rules,
+      request,
+      refund.at,
+      Math.max(asOf, refund.at),
+      this.decider,
+      model,
+    );
   }
+}
+
+/** The most severe decision the hard policies that held forced, if any did. */
+function forcedDecision(rules: CompiledRulePack, policies: readonly string[]): Decision | undefined {
+  let forced: Decision | undefined;
+  for (const id of policies) {
+    const policy = rules.pack.policies.find((candidate) => candidate.id === id);
+    if (policy && (forced === undefined || DECISIONS.indexOf(policy.decision) > DECISIONS.indexOf(forced)))
+      forced = policy.decision;
+  }
+  return forced;
+}
+
+/** A stored refund as the request it was. */
+function requestOf(refund: RefundFacts): RefundRequested {
+  return {
+    refundId: refund.refundId,
+    orderId: refund.orderId,
+    accountId: refund.accountId,
+    amountMinor: refund.amountMinor,
+    currency: refund.currency,
+    reason: refund.reason as RefundRequested['reason'],
+    channel: refund.channel as RefundRequested['channel'],
+    contactId: refund.contactId,
+    agentId: refund.agentId,
+    returnRequired: refund.returnRequired,
+  };
+}
+
+function earliest(events: readonly RefundguardEvent[]): number {
+  let at = Number.POSITIVE_INFINITY;
+  for (const event of events) if (event.at < at) at = event.at;
+  return at;
 }
 
 /** Parses each item against the contract; the invalid ones are reported by position (and line). */

@@ -17,13 +17,14 @@ const ANALYST = [
   'cases:read',
   'refunds:search',
   'dashboard:read',
+  'decisions:read',
 ] as const satisfies readonly Permission[];
 const INVESTIGATOR = [...ANALYST, 'cases:work', 'actions:propose'] as const satisfies readonly Permission[];
 
 export const USER_ROLE_PERMISSIONS = {
   analyst: ANALYST,
   investigator: INVESTIGATOR,
-  supervisor: [...INVESTIGATOR, 'actions:approve'],
+  supervisor: [...INVESTIGATOR, 'actions:approve', 'policy:manage'],
   admin: PERMISSIONS,
 } as const satisfies Record<UserRole, readonly Permission[]>;
 

@@ -1,6 +1,8 @@
 // What the application needs from storage. Adapters in src/adapters/db implement it for
 // SQLite (embedded default) and PostgreSQL; one test suite runs against both.
 import type { Reason } from '../core/decisions.ts';
+import type { DecisionPolicy } from '../core/evidence/evidence-pack.ts';
+import type { ModelStatus, RefundModel } from '../core/evidence/refund-model.ts';
 import type { RefundguardEvent } from '../core/events.ts';
 
 export {
@@ -29,6 +31,8 @@ export interface AssessmentRecord {
   /** Signal values the rules saw, so the decision can be explained and reproduced. */
   signals: Record<string, unknown>;
   rulePackVersion: string;
+  /** The promoted model the decision used; null when the measured evidence decided alone (and for sign-ups). */
+  modelVersion: string | null;
   amountMinor: number | null;
   currency: string | null;
   /** Amount converted to USD cents with the rule pack's reference rates, for sorting by money at risk. */
@@ -54,6 +58,35 @@ export interface AssessmentQuery {
   decisions?: string[];
   limit?: number;
   offset?: number;
+}
+
+export interface StoredModel {
+  model: RefundModel;
+  status: ModelStatus;
+  /** Wall-clock time it was last promoted, if ever. */
+  promotedAt: number | null;
+}
+
+/** A decision policy as the retailer set it, numbered in the order it was set. */
+export interface PolicyRecord {
+  version: number;
+  policy: DecisionPolicy;
+  createdAt: number;
+  createdBy: string;
+  note: string | null;
+}
+
+/** A candidate's decision beside the live one, for the same refund at the same moment. */
+export interface ShadowRecord {
+  subjectId: string;
+  candidate: string;
+  at: number;
+  liveDecision: string;
+  liveScore: number;
+  decision: string;
+  score: number;
+  amountUsdMinor: number | null;
+  reasons: Reason[];
 }
 
 export interface Store {
@@ -102,6 +135,26 @@ export interface Store {
   findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
   listApiKeys(): Promise<ApiKeyRecord[]>;
   revokeApiKey(id: string, at: number): Promise<boolean>;
+
+  /** Stores a model (a re-saved version replaces its row). */
+  saveModel(model: RefundModel, status: ModelStatus): Promise<void>;
+  /**
+   * Sets a model's status; promoting one retires the model promoted before it, in one transaction.
+   * False when there is no such model.
+   */
+  setModelStatus(version: string, status: ModelStatus, at: number): Promise<boolean>;
+  /** Every model, newest training first. */
+  listModels(): Promise<StoredModel[]>;
+
+  /** Appends a policy as the newest version; returns its version number. */
+  savePolicy(record: Omit<PolicyRecord, 'version'>): Promise<number>;
+  /** Every policy set, newest first. */
+  listPolicies(): Promise<PolicyRecord[]>;
+
+  /** Upserts shadow decisions (one per candidate and refund). */
+  saveShadowRecords(records: readonly ShadowRecord[]): Promise<void>;
+  /** A candidate's shadow decisions, newest first. */
+  listShadowRecords(candidate: string, limit?: number): Promise<ShadowRecord[]>;
 
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;

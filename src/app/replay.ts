@@ -4,6 +4,7 @@ import { agentRisk } from '../core/agent-risk.ts';
 import type { Reason } from '../core/decisions.ts';
 import { parseEvent, type RefundguardEvent } from '../core/events.ts';
 import type { RiskEngine } from './engine.ts';
+import { ModelLearning } from './learning/model-learning.ts';
 import type { AssessmentRecord } from './ports.ts';
 
 export interface ReplayLine {
@@ -27,6 +28,8 @@ export interface RefundResult {
   finalScore: number;
   finalReasons: Reason[];
   rulePackVersion: string;
+  /** The model that decided the request; null when the measured evidence decided alone. */
+  modelVersion: string | null;
 }
 
 export interface SignupResult {
@@ -108,6 +111,8 @@ export async function replay(
   // Array.prototype.sort is stable: equal times keep their file order.
   events.sort((left, right) => left.at - right.at);
 
+  // A back-test learns as history goes: models are trained on the labels dated before each batch.
+  engine.learner ??= new ModelLearning(engine.store);
   const requestAssessments: AssessmentRecord[] = [];
   engine.onAssessed = (record) => requestAssessments.push(record);
   let duplicates = 0;
@@ -135,6 +140,7 @@ export async function replay(
       finalScore: final?.score ?? record.score,
       finalReasons: final?.reasons ?? record.reasons,
       rulePackVersion: record.rulePackVersion,
+      modelVersion: record.modelVersion,
     });
     if (index % 2_000 === 0) onProgress?.({ phase: 'final', done: index, total: refundRecords.length });
   });

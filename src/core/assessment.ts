@@ -1,19 +1,19 @@
-// Assessment: signals in, a decision with reasons out. Pure: the same state, request and
-// rule pack always give the same answer, which is what makes a stored decision reproducible.
-import type { Decision, Reason, SignupDecision } from './decisions.ts';
+// Assessment: signals in, a decision with reasons out. Pure: the same state (its counts included),
+// request, rule pack, model and policy always give the same answer, which is what makes a stored
+// decision reproducible.
+import type { Reason, SignupDecision } from './decisions.ts';
+import { RefundDecider, type RefundDecision } from './evidence/refund-decider.ts';
+import type { BoundModel } from './evidence/refund-model.ts';
 import type { EventOf, RefundRequested } from './events.ts';
 import { type RefundSignals, refundSignals } from './refund-signals.ts';
 import type { RiskState } from './risk-state.ts';
-import type { CompiledRulePack, Stage } from './rules/rule-engine.ts';
+import type { CompiledRulePack } from './rules/rule-engine.ts';
 import { type SignupMatch, signupMatches, signupSignals } from './signup-signals.ts';
 
-export interface RefundAssessment {
-  decision: Decision;
-  score: number;
-  reasons: Reason[];
+export interface RefundAssessment extends RefundDecision {
   signals: RefundSignals;
-  matchedRules: string[];
   rulePackVersion: string;
+  modelVersion: string | null;
 }
 
 export interface SignupAssessment {
@@ -25,13 +25,19 @@ export interface SignupAssessment {
   rulePackVersion: string;
 }
 
-/** Assesses a refund request at moment `at`; with `evidenceAsOf`, later evidence is in view too (final stage). */
+/**
+ * Assesses a refund request at moment `at`; with `evidenceAsOf`, later evidence is in view too
+ * (final stage). The decider's counts and bands are read as of `at`. Without a decider, a fresh one
+ * decides: the pack's written guesses, nothing measured yet.
+ */
 export function assessRefund(
   state: RiskState,
   rules: CompiledRulePack,
   request: RefundRequested,
   at: number,
   evidenceAsOf?: number,
+  decider: RefundDecider = new RefundDecider(rules),
+  model: BoundModel | undefined = decider.model,
 ): RefundAssessment {
   const signals = refundSignals(state, request, {
     at,
@@ -39,17 +45,12 @@ export function assessRefund(
     marketplaceLanguages: rules.pack.marketplaceLanguages,
     commonValueAccountLimit: rules.pack.commonValueAccountLimit,
   });
-  const stage: Stage = evidenceAsOf === undefined ? 'request' : 'final';
-  const outcome = rules.refunds.evaluate(signals as unknown as Record<string, unknown>, stage);
-  const reasons =
-    outcome.reasons.length > 0 ? outcome.reasons : [{ code: 'NO_RISK_FOUND', text: 'No risk rule matched.' }];
+  const decided = decider.decide(signals, at, evidenceAsOf === undefined ? 'request' : 'final', model);
   return {
-    decision: outcome.decision,
-    score: outcome.score,
-    reasons,
+    ...decided,
     signals,
-    matchedRules: outcome.matchedRules,
     rulePackVersion: rules.pack.version,
+    modelVersion: decided.trace.modelVersion,
   };
 }
 
@@ -60,7 +61,7 @@ export function assessSignup(
 ): SignupAssessment {
   const matches = signupMatches(state, event, rules.pack.commonValueAccountLimit);
   const signals = signupSignals(matches);
-  const outcome = rules.signups.evaluate(signals as unknown as Record<string, unknown>, 'request');
+  const outcome = rules.signups.evaluate(signals as unknown as Record<string, unknown>);
   const reasons =
     outcome.reasons.length > 0
       ? outcome.reasons

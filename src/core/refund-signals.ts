@@ -235,7 +235,7 @@ function linkedClosedForFraud(state: RiskState, account: AccountFacts, at: numbe
   return linked.size;
 }
 
-function returnEvidence(
+export function returnEvidence(
   state: RiskState,
   refund: RefundFacts | undefined,
   order: OrderFacts | undefined,

@@ -18,7 +18,9 @@ import { DEFAULT_GANG_STATE_OPTIONS, GangState, type GangStateOptions } from './
 import { matchPlaybook, type Tactic } from './text/playbook.ts';
 import { ValueUsers } from './value-users.ts';
 
-export const DAY_MS = 86_400_000;
+import { DAY_MS } from './time.ts';
+
+export { DAY_MS };
 
 export interface TimedValue {
   at: number;
@@ -123,6 +125,18 @@ export interface ReturnScan extends TimedValue {
   trackingId: string | undefined;
 }
 
+/** A request-time assessment as models learn from it. */
+export interface AssessedRefund {
+  /** The evidence family levels shown (see CompiledEvidence). */
+  observation: Int16Array;
+  /** The measured evidence's log odds then. */
+  evidenceLogit: number;
+  probability: number;
+  modelVersion: string | null;
+  /** The decision a hard policy forced at least, if one did. */
+  forced: string | undefined;
+}
+
 export interface RefundFacts extends TimedValue {
   refundId: string;
   accountId: string;
@@ -139,6 +153,8 @@ export interface RefundFacts extends TimedValue {
   returns: ReturnScan[];
   /** The engine's own decision at request time, once assessed (feeds later features). */
   assessedDecision: string | undefined;
+  /** What the request-time assessment saw, once made: what models learn from. */
+  assessed: AssessedRefund | undefined;
 }
 
 export interface AgentFacts {
@@ -158,6 +174,11 @@ export interface AgentFacts {
 interface ContactUse extends TimedValue {
   accountId: string;
   foreign: boolean;
+}
+
+/** An outcome recorded for a subject (`label.set`): investigators' labels, the console's outcomes. */
+export interface LabelFacts extends TimedValue {
+  label: string;
 }
 
 export interface IntelMention extends TimedValue {
@@ -221,7 +242,11 @@ export class RiskState {
   readonly receivedPostalCodes = new Map<string, number>();
   /** The link graph, script index and rings (ring detection runs as event time moves on). */
   readonly gangs: GangState;
+  /** Labels by `subject:subjectId` (`refund:rf-1`, `account:ac-1`), in time order. */
+  readonly labels = new Map<string, LabelFacts[]>();
   eventCount = 0;
+  /** `label.set` events applied: learners retrain only when this moved. */
+  labelCount = 0;
   lastEventAt = 0;
 
   constructor(
@@ -496,9 +521,16 @@ export class RiskState {
         }
         break;
       }
-      case 'label.set':
-        // Investigators' outcomes are training data, not evidence for the rules.
+      case 'label.set': {
+        // Investigators' outcomes are training data for models, not evidence for a decision.
+        this.labelCount += 1;
+        const key = `${event.data.subject}:${event.data.subjectId}`;
+        const labels = this.labels.get(key);
+        const label = { at: event.at, label: event.data.label };
+        if (labels) insertSorted(labels, label);
+        else this.labels.set(key, [label]);
         break;
+      }
     }
   }
 
@@ -658,6 +690,7 @@ export class RiskState {
       decided: undefined,
       returns: [],
       assessedDecision: undefined,
+      assessed: undefined,
     };
     this.refunds.set(data.refundId, refund);
     insertSorted(this.account(data.accountId).refunds, refund);

@@ -1,9 +1,8 @@
 // The `refundguard` command line: the composition root that wires the store, the rule pack and
 // the engine for each command.
 import { existsSync, mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { ZodError, z } from 'zod';
 import { createApiKey, ROLES } from '../../app/api-keys.ts';
 import { AuditLog, verifyAudit } from '../../app/audit.ts';
@@ -19,42 +18,17 @@ import { RingWatch } from '../../app/ring-watch.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
 import { openConsoleStore } from '../db/console-store.ts';
-import { defaultStoreLocation, openStore } from '../db/open-store.ts';
+import { openStore } from '../db/open-store.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
 import { startServer } from '../http/server.ts';
 import { importFile } from './import-file.ts';
+import { registerDecisionCommands } from './decision-commands.ts';
 import { progressBar } from './progress.ts';
+import { cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
 
 const DEFAULT_PORT = 8080;
-
-function integer(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0)
-    throw new InvalidArgumentError('must be a non-negative integer');
-  return parsed;
-}
-
-const dbOption = () =>
-  new Option('--db <location>', 'SQLite file or postgres:// URL (env REFUNDGUARD_DB)').default(
-    defaultStoreLocation(),
-  );
-const rulesOption = () => new Option('--rules <file>', 'rule pack YAML (env REFUNDGUARD_RULES)');
-
-async function openEngine(
-  location: string,
-  rulesPath: string | undefined,
-): Promise<{ store: Store; engine: RiskEngine }> {
-  const rules = loadRulePack(rulesPath);
-  const store = await openStore(location);
-  const engine = new RiskEngine(store, rules);
-  const events = await store.countEvents();
-  if (events > 0) {
-    const bar = progressBar('Loading');
-    await engine.load((done, total) => bar.update(done, total));
-    bar.stop();
-  }
-  return { store, engine };
-}
+/** A live server retrains on the labels that came in this often (env REFUNDGUARD_RETRAIN_HOURS). */
+const RETRAIN_INTERVAL_MS = Number(process.env.REFUNDGUARD_RETRAIN_HOURS ?? 24) * 3_600_000;
 
 function reportRejected(
   rejected: { line?: number; index: number; problems: { field: string; reason: string }[] }[],
@@ -78,8 +52,11 @@ async function openConsole(location: string, store: Store, engine: RiskEngine): 
     store,
     rings,
     consoleStore: await openConsoleStore(location),
+    retrainIntervalMs: RETRAIN_INTERVAL_MS,
   });
   await services.cases.syncCases();
+  // The policy, promoted model and shadow candidate as the store holds them (a restart goes on with them).
+  await services.decisions.sync();
   return services;
 }
 
@@ -358,7 +335,7 @@ async function auditFromCli(
 ): Promise<void> {
   const consoleStore = await openConsoleStore(db);
   try {
-    await new AuditLog(consoleStore).record(`cli:${userInfo().username}`, action, subject, detail);
+    await new AuditLog(consoleStore).record(cliActor(), action, subject, detail);
   } finally {
     await consoleStore.close();
   }
@@ -437,6 +414,8 @@ audit
       process.exitCode = 1;
     }
   });
+
+registerDecisionCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

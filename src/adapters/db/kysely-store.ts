@@ -6,8 +6,12 @@ import type {
   AssessmentKind,
   AssessmentQuery,
   AssessmentRecord,
+  PolicyRecord,
+  ShadowRecord,
   Store,
+  StoredModel,
 } from '../../app/ports.ts';
+import type { ModelStatus, RefundModel } from '../../core/evidence/refund-model.ts';
 import type { RefundguardEvent } from '../../core/events.ts';
 import { ORDER_FOLLOW_UP_TYPES, REFUND_FOLLOW_UP_TYPES } from './event-columns.ts';
 import { migrateToLatest } from './migrations/index.ts';
@@ -172,6 +176,144 @@ export abstract class KyselyStore implements Store {
       .where('id', '=', id)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  async saveModel(model: RefundModel, status: ModelStatus): Promise<void> {
+    const row = {
+      version: model.version,
+      status,
+      rule_pack_version: model.rulePackVersion,
+      labels_before: model.labelsBefore,
+      trained_at: model.trainedAt,
+      promoted_at: null,
+      body: JSON.stringify(model),
+    };
+    await this.db
+      .insertInto('models')
+      .values(row)
+      .onConflict((conflict) => conflict.column('version').doUpdateSet({ status, body: row.body }))
+      .execute();
+  }
+
+  async setModelStatus(version: string, status: ModelStatus, at: number): Promise<boolean> {
+    return this.db.transaction().execute(async (transaction) => {
+      const found = await transaction
+        .selectFrom('models')
+        .select('version')
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (!found) return false;
+      if (status === 'promoted')
+        await transaction
+          .updateTable('models')
+          .set({ status: 'retired' })
+          .where('status', '=', 'promoted')
+          .where('version', '!=', version)
+          .execute();
+      await transaction
+        .updateTable('models')
+        .set(status === 'promoted' ? { status, promoted_at: at } : { status })
+        .where('version', '=', version)
+        .execute();
+      return true;
+    });
+  }
+
+  async listModels(): Promise<StoredModel[]> {
+    const rows = await this.db
+      .selectFrom('models')
+      .selectAll()
+      .orderBy('trained_at', 'desc')
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map((row) => ({
+      model: JSON.parse(row.body) as RefundModel,
+      status: row.status as ModelStatus,
+      promotedAt: row.promoted_at === null ? null : Number(row.promoted_at),
+    }));
+  }
+
+  async savePolicy(record: Omit<PolicyRecord, 'version'>): Promise<number> {
+    return this.db.transaction().execute(async (transaction) => {
+      const latest = await transaction
+        .selectFrom('decision_policies')
+        .select((eb) => eb.fn.max('version').as('version'))
+        .executeTakeFirst();
+      const version = Number(latest?.version ?? 0) + 1;
+      await transaction
+        .insertInto('decision_policies')
+        .values({
+          version,
+          body: JSON.stringify(record.policy),
+          created_at: record.createdAt,
+          created_by: record.createdBy,
+          note: record.note,
+        })
+        .execute();
+      return version;
+    });
+  }
+
+  async listPolicies(): Promise<PolicyRecord[]> {
+    const rows = await this.db
+      .selectFrom('decision_policies')
+      .selectAll()
+      .orderBy('version', 'desc')
+      .execute();
+    return rows.map((row) => ({
+      version: Number(row.version),
+      policy: JSON.parse(row.body),
+      createdAt: Number(row.created_at),
+      createdBy: row.created_by,
+      note: row.note,
+    }));
+  }
+
+  async saveShadowRecords(records: readonly ShadowRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.db.transaction().execute(async (transaction) => {
+      for (const record of records) {
+        const row = {
+          subject_id: record.subjectId,
+          candidate: record.candidate,
+          at: record.at,
+          live_decision: record.liveDecision,
+          live_score: record.liveScore,
+          decision: record.decision,
+          score: record.score,
+          amount_usd_minor: record.amountUsdMinor,
+          reasons: JSON.stringify(record.reasons),
+        };
+        const { subject_id: _subject, candidate: _candidate, ...changes } = row;
+        await transaction
+          .insertInto('shadow_assessments')
+          .values(row)
+          .onConflict((conflict) => conflict.columns(['candidate', 'subject_id']).doUpdateSet(changes))
+          .execute();
+      }
+    });
+  }
+
+  async listShadowRecords(candidate: string, limit?: number): Promise<ShadowRecord[]> {
+    let query = this.db
+      .selectFrom('shadow_assessments')
+      .selectAll()
+      .where('candidate', '=', candidate)
+      .orderBy('at', 'desc')
+      .orderBy('subject_id');
+    if (limit !== undefined) query = query.limit(limit);
+    const rows = await query.execute();
+    return rows.map((row) => ({
+      subjectId: row.subject_id,
+      candidate: row.candidate,
+      at: Number(row.at),
+      liveDecision: row.live_decision,
+      liveScore: Number(row.live_score),
+      decision: row.decision,
+      score: Number(row.score),
+      amountUsdMinor: row.amount_usd_minor === null ? null : Number(row.amount_usd_minor),
+      reasons: JSON.parse(row.reasons),
+    }));
   }
 
   async getMeta(key: string): Promise<string | undefined> {

@@ -28,6 +28,7 @@ const ASSESSMENT_COLUMNS: readonly Column<AssessmentTable>[] = [
   ['reasons', 'text'],
   ['signals', 'text'],
   ['rule_pack_version', 'text'],
+  ['model_version', 'text'],
   ['amount_minor', 'int8'],
   ['currency', 'text'],
   ['amount_usd_minor', 'int8'],

@@ -33,6 +33,8 @@ export interface AssessmentTable {
   /** JSON text of the signal values. */
   signals: string;
   rule_pack_version: string;
+  /** The promoted model the decision used; null when the measured evidence decided alone. */
+  model_version: string | null;
   amount_minor: number | null;
   currency: string | null;
   amount_usd_minor: number | null;
@@ -48,6 +50,39 @@ export interface ApiKeyTable {
   revoked_at: number | null;
 }
 
+export interface ModelTable {
+  version: string;
+  status: string;
+  rule_pack_version: string;
+  labels_before: number;
+  trained_at: number;
+  promoted_at: number | null;
+  /** JSON text of the model. */
+  body: string;
+}
+
+export interface DecisionPolicyTable {
+  version: number;
+  /** JSON text of the policy. */
+  body: string;
+  created_at: number;
+  created_by: string;
+  note: string | null;
+}
+
+export interface ShadowAssessmentTable {
+  subject_id: string;
+  candidate: string;
+  at: number;
+  live_decision: string;
+  live_score: number;
+  decision: string;
+  score: number;
+  amount_usd_minor: number | null;
+  /** JSON text of `Reason[]`. */
+  reasons: string;
+}
+
 export interface MetaTable {
   key: string;
   value: string;
@@ -58,6 +93,9 @@ export interface Database {
   assessments: AssessmentTable;
   api_keys: ApiKeyTable;
   meta: MetaTable;
+  models: ModelTable;
+  decision_policies: DecisionPolicyTable;
+  shadow_assessments: ShadowAssessmentTable;
 }
 
 export type StoreDialect = 'sqlite' | 'postgres';

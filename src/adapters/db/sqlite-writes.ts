@@ -35,13 +35,14 @@ const INSERT_EVENT = `
 
 const UPSERT_ASSESSMENT = `
   INSERT INTO assessments (subject_type, subject_id, kind, account_id, at, decision, score, reasons,
-    signals, rule_pack_version, amount_minor, currency, amount_usd_minor, created_at)
+    signals, rule_pack_version, model_version, amount_minor, currency, amount_usd_minor, created_at)
   VALUES (@subject_type, @subject_id, @kind, @account_id, @at, @decision, @score, @reasons,
-    @signals, @rule_pack_version, @amount_minor, @currency, @amount_usd_minor, @created_at)
+    @signals, @rule_pack_version, @model_version, @amount_minor, @currency, @amount_usd_minor, @created_at)
   ON CONFLICT (subject_type, subject_id, kind) DO UPDATE SET
     account_id = excluded.account_id, at = excluded.at, decision = excluded.decision,
     score = excluded.score, reasons = excluded.reasons, signals = excluded.signals,
-    rule_pack_version = excluded.rule_pack_version, amount_minor = excluded.amount_minor,
+    rule_pack_version = excluded.rule_pack_version, model_version = excluded.model_version,
+    amount_minor = excluded.amount_minor,
     currency = excluded.currency, amount_usd_minor = excluded.amount_usd_minor,
     created_at = excluded.created_at`;
 

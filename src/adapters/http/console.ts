@@ -8,6 +8,7 @@ import { auditRefusals, consoleGuard } from './console-auth.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerCaseRoutes } from './routes/cases.ts';
 import { registerConsoleReadRoutes } from './routes/console-reads.ts';
+import { registerDecisionRoutes } from './routes/decisions.ts';
 import { registerSessionRoutes } from './routes/session.ts';
 
 /** Registers cookies and the guard on the /v1 scope; call before any /v1 route is added. */
@@ -24,4 +25,5 @@ export function registerConsoleRoutes(v1: FastifyInstance, services: ConsoleServ
   registerCaseRoutes(v1, services);
   registerConsoleReadRoutes(v1, services);
   registerAdminRoutes(v1, services);
+  registerDecisionRoutes(v1, services);
 }

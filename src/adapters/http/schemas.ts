@@ -10,7 +10,8 @@ import {
   refundRequestedSchema,
   timestampSchema,
 } from '../../core/events.ts';
-import { rulePackSchema } from '../../core/rules/rule-pack.ts';
+import { decisionPolicySchema } from '../../core/evidence/evidence-pack.ts';
+import { rulePackFieldsSchema } from '../../core/rules/rule-pack.ts';
 
 export const fieldProblemSchema = z.object({
   field: z
@@ -117,6 +118,10 @@ export const assessmentSchema = z.object({
   reasons: z.array(reasonSchema),
   signals: z.record(z.string(), z.unknown()),
   rulePackVersion: z.string(),
+  modelVersion: z
+    .string()
+    .nullable()
+    .describe('The promoted model the decision used; null: the measured evidence alone.'),
   amountMinor: z.number().int().nullable(),
   currency: z.string().nullable(),
   amountUsdMinor: z.number().int().nullable(),
@@ -180,15 +185,23 @@ export const assessmentListSchema = z.object({
 
 // ---- rules, health ----
 
-export const rulesResponseSchema = rulePackSchema.pick({
-  name: true,
-  version: true,
-  description: true,
-  bands: true,
-  rules: true,
-  signupBands: true,
-  signupRules: true,
-});
+export const rulesResponseSchema = rulePackFieldsSchema
+  .pick({
+    name: true,
+    version: true,
+    description: true,
+    evidenceRates: true,
+    evidence: true,
+    policies: true,
+    signupBands: true,
+    signupRules: true,
+  })
+  .extend({
+    policy: decisionPolicySchema.describe(
+      'The decision policy in force (the retailer may have changed the pack’s).',
+    ),
+    modelVersion: z.string().nullable().describe('The promoted model, if any.'),
+  });
 
 export const healthSchema = z.object({
   status: z.literal('ok'),

@@ -21,6 +21,7 @@ export function assessmentView(record: AssessmentRecord): AssessmentView {
     reasons: record.reasons,
     signals: record.signals,
     rulePackVersion: record.rulePackVersion,
+    modelVersion: record.modelVersion,
     amountMinor: record.amountMinor,
     currency: record.currency,
     amountUsdMinor: record.amountUsdMinor,

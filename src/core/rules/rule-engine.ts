@@ -1,15 +1,25 @@
-// Compiles a rule pack's CEL conditions once and evaluates them over signals.
+// Compiles a rule pack once: the refund evidence families and hard policies, and the sign-up rules
+// (CEL conditions with score contributions combined as a noisy OR, mapped to bands).
 // A rule that fails to evaluate never crashes a decision: it forces at least `review`, with the failure as a reason.
-import { Environment } from '@marcbachmann/cel-js';
-import { DECISIONS, type Reason, SIGNUP_DECISIONS } from '../decisions.ts';
+import { type Reason, SIGNUP_DECISIONS } from '../decisions.ts';
+import { CompiledEvidence } from '../evidence/compiled-evidence.ts';
+import { type CompiledCondition, compileConditions, firstLine, renderText } from './conditions.ts';
 import type { Rule, RulePack } from './rule-pack.ts';
 
-export type Stage = 'request' | 'final';
+export { RuleCompilationError, renderText } from './conditions.ts';
 
-interface CompiledRule {
-  rule: Rule;
-  condition: (context: Record<string, unknown>) => unknown;
-}
+/** The namespaces of a refund's signals, the variables its conditions may name. */
+export const REFUND_SIGNAL_NAMESPACES = [
+  'account',
+  'order',
+  'refund',
+  'contact',
+  'session',
+  'ring',
+  'agent',
+  'intel',
+  'evidence',
+] as const;
 
 export interface RuleOutcome<D extends string> {
   decision: D;
@@ -20,70 +30,8 @@ export interface RuleOutcome<D extends string> {
   failedRules: string[];
 }
 
-export class RuleCompilationError extends Error {
-  constructor(readonly problems: { ruleId: string; message: string }[]) {
-    super(
-      `rule pack does not compile: ${problems.map((problem) => `${problem.ruleId}: ${problem.message}`).join('; ')}`,
-    );
-  }
-}
-
-function environmentFor(variables: readonly string[]): Environment {
-  const environment = new Environment({
-    unlistedVariablesAreDyn: false,
-    homogeneousAggregateLiterals: false,
-  });
-  for (const variable of variables) environment.registerVariable(variable, 'map');
-  return environment;
-}
-
-function compile(rules: Rule[], variables: readonly string[]): CompiledRule[] {
-  const environment = environmentFor(variables);
-  const problems: { ruleId: string; message: string }[] = [];
-  const compiled: CompiledRule[] = [];
-  for (const rule of rules) {
-    if (!rule.enabled) continue;
-    try {
-      const checked = environment.check(rule.when);
-      if (!checked.valid) throw checked.error;
-      const parsed = environment.parse(rule.when);
-      compiled.push({ rule, condition: (context) => parsed(context) });
-    } catch (error) {
-      problems.push({ ruleId: rule.id, message: firstLine(error) });
-    }
-  }
-  if (problems.length > 0) throw new RuleCompilationError(problems);
-  return compiled;
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? 'unknown error';
-}
-
-function lookup(context: Record<string, unknown>, path: string): unknown {
-  let value: unknown = context;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
-
-function formatValue(value: unknown): string {
-  if (typeof value === 'number')
-    return Number.isInteger(value) ? String(value) : value.toFixed(value < 10 ? 1 : 0);
-  if (Array.isArray(value)) return value.join(', ');
-  return String(value);
-}
-
-export function renderText(template: string, context: Record<string, unknown>): string {
-  return template.replace(/\{\{\s*([a-zA-Z0-9_.]+)\s*\}\}/g, (_, path: string) =>
-    formatValue(lookup(context, path)),
-  );
-}
-
 class RuleSet<D extends string> {
-  private readonly compiled: CompiledRule[];
+  private readonly compiled: { rule: Rule; condition: CompiledCondition }[];
 
   constructor(
     rules: Rule[],
@@ -94,16 +42,23 @@ class RuleSet<D extends string> {
     /** Decisions from least to most severe, whatever bands a pack uses. */
     private readonly severity: readonly D[],
   ) {
-    this.compiled = compile(rules, variables);
+    const enabled = rules.filter((rule) => rule.enabled);
+    const conditions = compileConditions(
+      enabled.map((rule) => ({ id: rule.id, when: rule.when })),
+      variables,
+    );
+    this.compiled = enabled.map((rule, index) => ({
+      rule,
+      condition: conditions[index] as CompiledCondition,
+    }));
   }
 
-  evaluate(context: Record<string, unknown>, stage: Stage): RuleOutcome<D> {
+  evaluate(context: Record<string, unknown>): RuleOutcome<D> {
     let miss = 1;
     const reasons: Reason[] = [];
     const matchedRules: string[] = [];
     const failedRules: string[] = [];
     for (const { rule, condition } of this.compiled) {
-      if (rule.stage !== 'both' && rule.stage !== stage) continue;
       let result: unknown;
       try {
         result = condition(context);
@@ -137,19 +92,13 @@ class RuleSet<D extends string> {
   }
 }
 
-/** Both rule sets of a pack, compiled. Throws RuleCompilationError listing every rule that does not parse. */
+/** A pack, compiled. Throws RuleCompilationError listing every condition that does not parse. */
 export class CompiledRulePack {
-  readonly refunds: RuleSet<RulePack['bands'][number]['decision']>;
+  readonly evidence: CompiledEvidence;
   readonly signups: RuleSet<RulePack['signupBands'][number]['decision']>;
 
   constructor(readonly pack: RulePack) {
-    this.refunds = new RuleSet(
-      pack.rules,
-      pack.bands,
-      ['account', 'order', 'refund', 'contact', 'session', 'ring', 'agent', 'intel', 'evidence'],
-      'review',
-      DECISIONS,
-    );
+    this.evidence = new CompiledEvidence(pack.evidence, pack.policies, REFUND_SIGNAL_NAMESPACES);
     this.signups = new RuleSet(pack.signupRules, pack.signupBands, ['signup'], 'review', SIGNUP_DECISIONS);
   }
 }

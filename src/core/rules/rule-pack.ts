@@ -1,7 +1,14 @@
 // The rule pack: a versioned, declarative file a fraud analyst reads and edits.
 // Conditions are CEL expressions over the signals; nothing in it is ever eval'd as JavaScript.
 import { z } from 'zod';
-import { DECISIONS, SIGNUP_DECISIONS } from '../decisions.ts';
+import { SIGNUP_DECISIONS } from '../decisions.ts';
+import {
+  decisionPolicySchema,
+  evidenceFamilySchema,
+  evidenceRatesSchema,
+  hardPolicySchema,
+  modelSettingsSchema,
+} from '../evidence/evidence-pack.ts';
 
 const celExpression = z.string().min(1, 'must be a CEL expression');
 
@@ -9,7 +16,7 @@ export const ruleSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be kebab-case'),
   /** CEL condition over the signals. */
   when: celExpression,
-  /** Contribution to the score when the condition holds; contributions combine as a noisy OR. */
+  /** Contribution to the score when the condition holds; contributions combine as a noisy OR (sign-ups). */
   score: z.number().min(0).max(1),
   reason: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'must be an UPPER_SNAKE reason code'),
   /** Text an agent can read; `{{signal.path}}` is replaced by the signal's value. */
@@ -49,7 +56,8 @@ export const hotGoodsSchema = z.object({
 });
 export type HotGoods = z.infer<typeof hotGoodsSchema>;
 
-export const rulePackSchema = z.object({
+/** The pack's fields; `rulePackSchema` adds the checks across them. */
+export const rulePackFieldsSchema = z.object({
   name: z.string(),
   version: z.string().min(1),
   description: z.string().optional(),
@@ -62,10 +70,41 @@ export const rulePackSchema = z.object({
   warehousePostalCodes: z.array(z.string()).default([]),
   /** A shared value (IP range, address...) linking more accounts than this is too common to mean anything. */
   commonValueAccountLimit: z.number().int().positive().default(25),
-  bands: bandsSchema(DECISIONS),
-  rules: z.array(ruleSchema).min(1),
+  /** How the retailer's own counts of each evidence level are kept. */
+  evidenceRates: evidenceRatesSchema.default(evidenceRatesSchema.parse({})),
+  /** What refunds can show, by family; each level's weight is measured on the retailer's data. */
+  evidence: z.array(evidenceFamilySchema).min(1),
+  /** Facts that decide whatever the score says. */
+  policies: z.array(hardPolicySchema).default([]),
+  /** The retailer's decision policy by default (the console can change it). */
+  policy: decisionPolicySchema.default(decisionPolicySchema.parse({})),
+  /** How models are learned from outcomes. */
+  model: modelSettingsSchema.default(modelSettingsSchema.parse({})),
   signupBands: bandsSchema(SIGNUP_DECISIONS),
   signupRules: z.array(ruleSchema).default([]),
+});
+
+export const rulePackSchema = rulePackFieldsSchema.superRefine((pack, context) => {
+  const seen = new Set<string>();
+  pack.evidence.forEach((family, index) => {
+    if (seen.has(family.family))
+      context.addIssue({
+        code: 'custom',
+        path: ['evidence', index, 'family'],
+        message: `family "${family.family}" is listed twice`,
+      });
+    seen.add(family.family);
+    const levels = new Set<string>();
+    family.levels.forEach((level, levelIndex) => {
+      if (levels.has(level.id) || level.id === 'none')
+        context.addIssue({
+          code: 'custom',
+          path: ['evidence', index, 'levels', levelIndex, 'id'],
+          message: `level "${level.id}" is listed twice or is the reserved name none`,
+        });
+      levels.add(level.id);
+    });
+  });
 });
 export type RulePack = z.infer<typeof rulePackSchema>;
 export type RulePackInput = z.input<typeof rulePackSchema>;

@@ -4,12 +4,14 @@ import type { Database, StoreDialect } from '../schema.ts';
 import { initialMigration } from './0001-initial.ts';
 import { consoleMigration } from './0002-console.ts';
 import { consoleOutboxMigration } from './0003-console-outbox.ts';
+import { modelsMigration } from './0004-models.ts';
 
 function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-console': consoleMigration(dialect),
     '0003-console-outbox': consoleOutboxMigration(dialect),
+    '0004-models': modelsMigration(dialect),
   };
 }
 

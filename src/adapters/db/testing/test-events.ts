@@ -90,6 +90,7 @@ export function assessment(overrides: Partial<AssessmentRecord> = {}): Assessmen
     reasons: [{ code: 'EMPTY_BOX_HIGH_VALUE', text: 'Empty-box claim on a high-value order' }],
     signals: { 'account.ageDays': 3, 'refund.reason': 'empty_box', nested: { list: [1, 2, 3] } },
     rulePackVersion: 'rules-2026.10.1',
+    modelVersion: null,
     amountMinor: 109_900,
     currency: 'USD',
     amountUsdMinor: 109_900,

@@ -53,8 +53,20 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
       },
     },
     async () => {
-      const { name, version, description, bands, rules, signupBands, signupRules } = engine.rules.pack;
-      return { name, version, description, bands, rules, signupBands, signupRules };
+      const { name, version, description, evidenceRates, evidence, policies, signupBands, signupRules } =
+        engine.rules.pack;
+      return {
+        name,
+        version,
+        description,
+        evidenceRates,
+        evidence,
+        policies,
+        policy: engine.decider.policy,
+        modelVersion: engine.model?.version ?? null,
+        signupBands,
+        signupRules,
+      };
     },
   );
 }

@@ -1,0 +1,47 @@
+// What every command shares: the store and rule-pack options, and an engine loaded from the store.
+import { userInfo } from 'node:os';
+import { InvalidArgumentError, Option } from 'commander';
+import { RiskEngine } from '../../app/engine.ts';
+import type { Store } from '../../app/ports.ts';
+import { loadRulePack } from '../../app/rule-pack-file.ts';
+import { defaultStoreLocation, openStore } from '../db/open-store.ts';
+import { progressBar } from './progress.ts';
+
+export function integer(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError('must be a non-negative integer');
+  return parsed;
+}
+
+export function decimal(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new InvalidArgumentError('must be a number');
+  return parsed;
+}
+
+export const dbOption = () =>
+  new Option('--db <location>', 'SQLite file or postgres:// URL (env REFUNDGUARD_DB)').default(
+    defaultStoreLocation(),
+  );
+export const rulesOption = () => new Option('--rules <file>', 'rule pack YAML (env REFUNDGUARD_RULES)');
+
+/** The store, and an engine whose state, counts, model and policy are loaded from it (with a progress bar). */
+export async function openEngine(
+  location: string,
+  rulesPath: string | undefined,
+): Promise<{ store: Store; engine: RiskEngine }> {
+  const rules = loadRulePack(rulesPath);
+  const store = await openStore(location);
+  const engine = new RiskEngine(store, rules);
+  const events = await store.countEvents();
+  const bar = events > 0 ? progressBar('Loading') : undefined;
+  await engine.load((done, total) => bar?.update(done, total));
+  bar?.stop();
+  return { store, engine };
+}
+
+/** Actions taken at the command line are audited by the operating-system user who took them. */
+export function cliActor(): string {
+  return `cli:${userInfo().username}`;
+}

@@ -1,0 +1,110 @@
+// The retailer's own counts: for each evidence family, how often its refunds show each level,
+// counted online as refunds are assessed and read as of the decided day (never a later one).
+// Each refund counts as honest in proportion to how unlikely it was to be fraud when it was
+// decided, so a gang's hundred refunds from one device do not make that device look ordinary.
+import { DAY_MS } from '../time.ts';
+import { type Observation, OUTSIDE } from './compiled-evidence.ts';
+import type { EvidenceFamily, EvidenceRatesSettings } from './evidence-pack.ts';
+
+/** Per family: the weight (log odds) of each level, `none` last, and the honest share it came from. */
+export interface EvidenceWeights {
+  /** The day (epoch days) these were read as of: counts of earlier days only. */
+  day: number;
+  weights: Float64Array[];
+  honestShares: Float64Array[];
+  /** Honest-weighted refunds counted in each family's population. */
+  counted: Float64Array;
+}
+
+export class EvidenceRates {
+  /** Per epoch day: per family, honest-weighted counts of each level (none last). */
+  private readonly days = new Map<number, Float64Array[]>();
+  private readonly fraudShares: Float64Array[];
+  private readonly priorShares: Float64Array[];
+  private cached: EvidenceWeights | undefined;
+
+  constructor(
+    private readonly families: readonly EvidenceFamily[],
+    private readonly settings: EvidenceRatesSettings,
+  ) {
+    this.fraudShares = families.map((family) => withNone(family.levels.map((level) => level.fraudShare)));
+    this.priorShares = families.map((family) => withNone(family.levels.map((level) => level.honestShare)));
+  }
+
+  /** Counts a decided refund's observation on its day, as honest with weight 1 − its fraud probability. */
+  observe(at: number, observation: Observation, fraudProbability: number): void {
+    const day = Math.floor(at / DAY_MS);
+    let counts = this.days.get(day);
+    if (!counts) {
+      counts = this.families.map((family) => new Float64Array(family.levels.length + 1));
+      this.days.set(day, counts);
+    }
+    const honest = 1 - Math.min(1, Math.max(0, fraudProbability));
+    for (let index = 0; index < this.families.length; index += 1) {
+      const shown = observation[index] as number;
+      if (shown === OUTSIDE) continue;
+      const familyCounts = counts[index] as Float64Array;
+      familyCounts[shown] = (familyCounts[shown] as number) + honest;
+    }
+    // A late refund of an earlier day changes what later days read.
+    if (this.cached !== undefined && day < this.cached.day) this.cached = undefined;
+  }
+
+  /** The weights as of `at`: counts of the window's days before `at`'s day, smoothed by the written guesses. */
+  weightsAsOf(at: number): EvidenceWeights {
+    const day = Math.floor(at / DAY_MS);
+    if (this.cached?.day === day) return this.cached;
+    const sums = this.families.map((family) => new Float64Array(family.levels.length + 1));
+    const from = day - this.settings.windowDays;
+    for (const [countedDay, counts] of this.days) {
+      if (countedDay < from || countedDay >= day) continue;
+      counts.forEach((familyCounts, index) => {
+        const familySums = sums[index] as Float64Array;
+        for (let level = 0; level < familyCounts.length; level += 1)
+          familySums[level] = (familySums[level] as number) + (familyCounts[level] as number);
+      });
+    }
+    const { priorStrength, maxWeight } = this.settings;
+    const counted = new Float64Array(this.families.length);
+    const honestShares: Float64Array[] = [];
+    const weights: Float64Array[] = [];
+    this.families.forEach((family, index) => {
+      const familySums = sums[index] as Float64Array;
+      let total = 0;
+      for (const count of familySums) total += count;
+      counted[index] = total;
+      const prior = this.priorShares[index] as Float64Array;
+      const fraud = this.fraudShares[index] as Float64Array;
+      const shares = new Float64Array(familySums.length);
+      const familyWeights = new Float64Array(familySums.length);
+      for (let level = 0; level < familySums.length; level += 1) {
+        const share =
+          ((familySums[level] as number) + priorStrength * (prior[level] as number)) /
+          (total + priorStrength);
+        shares[level] = share;
+        const pinned = level < family.levels.length ? family.levels[level]?.weight : family.none?.weight;
+        familyWeights[level] =
+          pinned ?? clamp(Math.log((fraud[level] as number) / share), -maxWeight, maxWeight);
+      }
+      honestShares.push(shares);
+      weights.push(familyWeights);
+    });
+    this.cached = { day, weights, honestShares, counted };
+    return this.cached;
+  }
+
+  /** Drops every count (the state is being rebuilt). */
+  clear(): void {
+    this.days.clear();
+    this.cached = undefined;
+  }
+}
+
+function withNone(shares: number[]): Float64Array {
+  const total = shares.reduce((sum, value) => sum + value, 0);
+  return Float64Array.from([...shares, 1 - total]);
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}

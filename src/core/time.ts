@@ -1,0 +1,3 @@
+// Time units of the domain: every moment is epoch milliseconds of event time.
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
