@@ -71,11 +71,13 @@ export function bandsFor(
   let denyFrom = Math.max(policy.denyPrecision, policy.reviewFrom);
   let denied = 0;
   if (count >= policy.minWindowRefunds) {
-    // The largest top slice whose mean probability (its expected precision) reaches the target.
+    // The largest top slice whose mean probability (its expected precision) reaches the target,
+    // cut between two different scores (a threshold takes every refund at its score).
     let sum = 0;
     for (let index = 0; index < count; index += 1) {
       sum += scores[index] as number;
-      if (sum / (index + 1) >= policy.denyPrecision) denied = index + 1;
+      const boundary = index + 1 === count || (scores[index + 1] as number) < (scores[index] as number);
+      if (boundary && sum / (index + 1) >= policy.denyPrecision) denied = index + 1;
     }
     if (denied > 0) denyFrom = Math.max(policy.reviewFrom, scores[denied - 1] as number);
   }
