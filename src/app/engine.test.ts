@@ -107,9 +107,10 @@ name: broken
 version: b1
 referenceRatesToUsd: { USD: 1 }
 hotGoods: {}
-bands: [{ decision: approve, below: 0.5 }, { decision: deny }]
-rules:
-  - { id: typo, when: 'refund.amountUsdd > 1.0', score: 0.2, reason: TYPO, text: typo }
+evidence:
+  - family: value
+    levels:
+      - { id: typo, when: 'refund.amountUsdd > 1.0', fraudShare: 0.2, honestShare: 0.1, reason: TYPO, text: typo }
 signupBands: [{ decision: allow }]
 `;
       const engine = new RiskEngine(store, parseRulePack(yaml, 'inline'));

@@ -398,7 +398,9 @@ export class RiskEngine {
     // arrived late in the batch but happened earlier is still seen, and nothing later is.
     for (const event of fresh) this.state.apply(event);
     const records: AssessmentRecord[] = [];
-    for (const event of fresh) {
+    // Assessed in time order: a decision counts for the ones after it (the retailer's own counts
+    // of what refunds show), so the batch's order of arrival must not change them.
+    for (const event of inTimeOrder(fresh)) {
       if (event.type === 'refund.requested')
         records.push(this.assessRequested(event.data, event.at, 'request'));
       else if (event.type === 'account.created') {
@@ -577,6 +579,13 @@ function requestOf(refund: RefundFacts): RefundRequested {
     agentId: refund.agentId,
     returnRequired: refund.returnRequired,
   };
+}
+
+function inTimeOrder(events: RefundguardEvent[]): RefundguardEvent[] {
+  for (let index = 1; index < events.length; index += 1)
+    if ((events[index] as RefundguardEvent).at < (events[index - 1] as RefundguardEvent).at)
+      return [...events].sort((left, right) => left.at - right.at);
+  return events;
 }
 
 function earliest(events: readonly RefundguardEvent[]): number {

@@ -44,6 +44,7 @@ describe('refund routes', () => {
       const body = response.json();
       expect(Object.keys(body).sort()).toEqual([
         'decision',
+        'modelVersion',
         'reasons',
         'refundId',
         'rulePackVersion',
@@ -56,7 +57,10 @@ describe('refund routes', () => {
       expect(body.score).toBeLessThanOrEqual(1);
       expect(body.reasons.length).toBeGreaterThan(0);
       for (const reason of body.reasons)
-        expect(reason).toEqual({ code: expect.any(String), text: expect.any(String) });
+        expect(reason).toMatchObject({ code: expect.any(String), text: expect.any(String) });
+      // Every reason the evidence gave carries its weight in the score.
+      expect(body.reasons.some((reason: { weight?: number }) => typeof reason.weight === 'number')).toBe(true);
+      expect(body.modelVersion).toBeNull();
       expect(body.rulePackVersion).toBe(server.engine.rules.pack.version);
       expect(body.signals).toMatchObject({ account: { known: true }, order: { found: true } });
 

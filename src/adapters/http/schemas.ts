@@ -84,7 +84,14 @@ export const eventsRejectedProblemSchema = problemSchema.extend({
 
 // ---- refunds ----
 
-export const reasonSchema = z.object({ code: z.string(), text: z.string() });
+export const reasonSchema = z.object({
+  code: z.string(),
+  text: z.string(),
+  weight: z
+    .number()
+    .optional()
+    .describe('Its term in the log odds of the score: positive raises it, negative (trust) lowers it.'),
+});
 
 export const assessRefundBodySchema = refundRequestedSchema
   .extend({
@@ -100,7 +107,10 @@ export const refundDecisionSchema = z.object({
   score: z.number().min(0).max(1).describe('0..1, higher is riskier.'),
   reasons: z.array(reasonSchema),
   rulePackVersion: z.string(),
-  signals: z.record(z.string(), z.unknown()).describe('The signal values the rules saw.'),
+  modelVersion: z.string().nullable().describe('The promoted model that decided; null: the measured evidence alone.'),
+  signals: z
+    .record(z.string(), z.unknown())
+    .describe('The signal values the evidence was read from, and `trace`: the levels shown, each term, the bands.'),
 });
 
 const isoTime = z.string().describe('RFC 3339');

@@ -63,6 +63,7 @@ export function registerRefundRoutes(app: FastifyInstance, { engine, store }: Ro
         score: record.score,
         reasons: record.reasons,
         rulePackVersion: record.rulePackVersion,
+        modelVersion: record.modelVersion,
         signals: record.signals,
       };
     },
