@@ -3,14 +3,17 @@ import type { AgentRoster } from './agents.ts';
 import type { Gang } from './gangs.ts';
 import type { Ids, LabelCollector, WindowedSink } from './kernel.ts';
 import type { Campus } from './network.ts';
-import type { MixBehaviour, SimulationOptions } from './options.ts';
+import type { SimulationOptions } from './options.ts';
+import type { FraudProfile, HonestProfile } from './profile.ts';
 import type { PostalAddress } from './geography.ts';
 import type { EmailRegistry } from './people.ts';
 import type { Random } from './random.ts';
 
 export interface WorldContext {
   options: SimulationOptions;
-  behaviour: MixBehaviour;
+  behaviour: FraudProfile;
+  /** How the world's honest customers behave. */
+  honest: HonestProfile;
   startMs: number;
   endMs: number;
   days: number;

@@ -40,6 +40,15 @@ import { Random } from './random.ts';
 import type { PayloadOf } from '../core/events.ts';
 
 export type Connection = 'home' | 'student' | 'mobile';
+
+/** Languages a marketplace's support does not expect, that some of its customers write in. */
+const FOREIGN_LANGUAGES: Record<MarketplaceCode, readonly Language[]> = {
+  US: ['fr', 'de'],
+  CA: ['de'],
+  UK: ['fr', 'de'],
+  DE: ['en', 'fr'],
+  FR: ['en', 'de'],
+};
 export type AccountLabel = 'legit' | 'fraud' | 'ban_evasion';
 
 export interface Customer {
@@ -71,6 +80,8 @@ export interface Customer {
   activity: number;
   trip?: { from: number; to: number; country: MarketplaceCode };
   bracketer: boolean;
+  /** Contacts support at night, hours they are otherwise never active. */
+  nightOwl: boolean;
   sloppiness: number;
   temper: number;
   /** Refund requests made so far (agents see the account history). */
@@ -95,7 +106,9 @@ export interface Household {
 export function makeHousehold(ctx: WorldContext, random: Random, marketplace: MarketplaceCode | null, size: number): Household {
   const market = marketplace ?? MARKETPLACE_TABLE.pick(random);
   const roll = random.next();
-  const connection: Connection = size === 1 && roll < 0.12 ? 'student' : roll > 0.93 ? 'mobile' : 'home';
+  const { honest } = ctx;
+  const connection: Connection =
+    size === 1 && roll < honest.studentShare ? 'student' : roll > 1 - honest.mobileOnlyShare ? 'mobile' : 'home';
   let campus: Campus | undefined;
   let city = pickCity(random, market);
   let address = makeAddress(random, market, city);
@@ -120,8 +133,8 @@ export function makeHousehold(ctx: WorldContext, random: Random, marketplace: Ma
     language,
   };
   if (campus) household.campus = campus;
-  if (size > 1 && random.chance(0.55)) household.sharedDevice = makeDevice(random, ctx.ids.device(), random.chance(0.6) ? 'tablet' : 'laptop');
-  if (size > 1 && random.chance(0.3)) household.sharedCard = ctx.ids.card();
+  if (size > 1 && random.chance(honest.householdSharedDevice)) household.sharedDevice = makeDevice(random, ctx.ids.device(), random.chance(0.6) ? 'tablet' : 'laptop');
+  if (size > 1 && random.chance(honest.householdSharedCard)) household.sharedCard = ctx.ids.card();
   return household;
 }
 
@@ -148,7 +161,11 @@ export interface CustomerSeed {
 export function makeCustomer(ctx: WorldContext, random: Random, seed: CustomerSeed): Customer {
   const { household } = seed;
   const market = household.marketplace;
-  const language = seed.member === 0 || random.chance(0.9) ? household.language : pickLanguage(random, market, household.city);
+  const { honest } = ctx;
+  let language = seed.member === 0 || random.chance(0.9) ? household.language : pickLanguage(random, market, household.city);
+  // Someone who writes to support in a language that is not one of the marketplace's.
+  if (honest.foreignLanguageShare > 0 && random.chance(honest.foreignLanguageShare))
+    language = random.pick(FOREIGN_LANGUAGES[market]);
   const person = seed.member === 0 ? household.surnameSource : relative(random, household.surnameSource);
   const deviceCount = random.weighted([
     [1, 45],
@@ -177,19 +194,20 @@ export function makeCustomer(ctx: WorldContext, random: Random, seed: CustomerSe
     cards,
     homeIp: household.homeIp,
     connection: household.connection,
-    vpnUser: random.chance(0.035),
-    relayUser: random.chance(0.25),
+    vpnUser: random.chance(honest.vpnUserShare),
+    relayUser: random.chance(honest.privateRelayShare),
     createdAt: seed.createdAt,
     activity: random.gamma(1.1, 1 / 1.1),
-    bracketer: random.chance(0.03),
+    bracketer: random.chance(honest.bracketerShare),
+    nightOwl: honest.nightOwlShare > 0 && random.chance(honest.nightOwlShare),
     sloppiness: random.float(0, 0.6),
-    temper: random.chance(0.15) ? random.float(0.4, 0.9) : random.float(0, 0.15),
+    temper: random.chance(honest.angryShare) ? random.float(0.4, 0.9) : random.float(0, 0.15),
     refunds: 0,
     label: seed.label,
   };
   if (seed.gangId) customer.gangId = seed.gangId;
   if (household.campus) customer.campus = household.campus;
-  if (random.chance(0.8)) customer.phone = makePhone(random, market, household.city);
+  if (random.chance(honest.phoneOnFileRate)) customer.phone = makePhone(random, market, household.city);
   if (random.chance(0.07)) customer.altAddress = makeAddress(random, market, pickCity(random, market));
   if (household.connection === 'home' && random.chance(0.15)) {
     customer.homeIpChange = { at: ctx.startMs + random.float(0, ctx.days) * DAY, ip: renewedIp(random, household.homeIp) };
@@ -214,6 +232,8 @@ function homeIpAt(customer: Customer, at: number): string {
 export interface Session {
   device: Device;
   ip: string;
+  /** A phone call from a number that is not the customer's own (a spouse's phone, the work line). */
+  otherNumber?: boolean;
 }
 
 /** Which of their devices a customer uses at `at`, and from which network. */
@@ -278,8 +298,8 @@ export function emitLogin(ctx: WorldContext, random: Random, customer: Customer,
 }
 
 /** Creation moment of an ordinary account: mostly years before the window, some during it. */
-export function accountCreation(random: Random, startMs: number, days: number): number {
-  if (random.chance(0.07)) return startMs + random.float(0, days - 1) * DAY;
+export function accountCreation(random: Random, startMs: number, days: number, newShare = 0.07): number {
+  if (random.chance(newShare)) return startMs + random.float(0, days - 1) * DAY;
   let yearsBefore = random.exponential(3.2) + 0.02;
   if (yearsBefore > 12) yearsBefore = random.float(6, 12);
   return Math.floor(startMs - yearsBefore * 365 * DAY - random.float(0, 23) * HOUR - random.int(0, 59) * MINUTE);

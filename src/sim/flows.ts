@@ -19,7 +19,7 @@ import {
 } from './geography.ts';
 import { DAY, HOUR, MINUTE, SECOND, momentBetween } from './kernel.ts';
 import { type AgentLine, type Slots, agentSays } from './messages-honest.ts';
-import type { Random } from './random.ts';
+import { Random } from './random.ts';
 
 export interface LineItem {
   product: Product;
@@ -154,8 +154,10 @@ export function deliverOrder(
   const day = Math.floor((order.at - ctx.startMs) / DAY) + transitDays;
   const at = momentBetween(random, ctx.startMs, day, customer.tz, 9, 20.5);
   const valueUsd = orderValueUsd(order);
-  const signature = random.chance((valueUsd >= 500 ? 0.4 : 0.03) * evidence);
-  const photo = !signature && random.chance(market.photoRate * evidence);
+  const signature = random.chance((valueUsd >= 500 ? ctx.honest.highValueSignatureRate : 0.03) * evidence);
+  // The photo rate of a parcel without signature: what makes the world's share of photos overall.
+  const photoRate = ctx.honest.photoRate ?? market.photoRate;
+  const photo = !signature && random.chance(photoRate * evidence);
   const carrier = pickCarrier(random, order.marketplace);
   const delivery: Delivery = { at, carrier, trackingId: trackingId(random, carrier), signature, photo };
   const data: PayloadOf<'order.delivered'> = { orderId: order.orderId, carrier, trackingId: delivery.trackingId };
@@ -315,7 +317,30 @@ export function requestRefund(
     orderId: data.orderId,
   };
   ctx.labels.refund(at, record);
+  investigatorOutcome(ctx, at, data.refundId, label.label === 'legit' ? 'legit' : 'fraud');
   return true;
+}
+
+/**
+ * For the world's share of refunds, an investigator's outcome in the stream (`label.set`), some
+ * weeks later, now and then wrong. Drawn from the refund's own stream: the rest of the world is
+ * the same whether outcomes are written or not.
+ */
+function investigatorOutcome(ctx: WorldContext, at: number, refundId: string, truth: 'fraud' | 'legit'): void {
+  const { labelShare, labelDelayDays, labelNoise, seed } = ctx.options;
+  if (labelShare <= 0) return;
+  const random = new Random(`refundguard-sim/${seed}/outcome/${refundId}`);
+  if (!random.chance(labelShare)) return;
+  const labelAt = at + random.float(2 / 3, 5 / 3) * labelDelayDays * DAY;
+  const wrong = random.chance(labelNoise);
+  if (!ctx.sink.inWindow(labelAt)) return;
+  const label = wrong ? (truth === 'fraud' ? 'legit' : 'fraud') : truth;
+  ctx.sink.emit('label.set', labelAt, {
+    subject: 'refund',
+    subjectId: refundId,
+    label,
+    note: label === 'fraud' ? 'Investigated: refund fraud.' : 'Investigated: genuine claim.',
+  });
 }
 
 /** How an ordinary (honest, not bribed) agent decides a non-delivery claim. */

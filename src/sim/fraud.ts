@@ -26,6 +26,7 @@ import {
   type Refunder,
   refunderConnection,
   refunderWorks,
+  scriptOf,
 } from './gangs.ts';
 import type { Language } from './geography.ts';
 import { DAY, HOUR, MINUTE, SECOND, localMoment, momentBetween } from './kernel.ts';
@@ -65,6 +66,8 @@ interface Actor {
   kind: 'refunder' | 'client' | 'insider';
   language: Language;
   connection?: { deviceId: string; ip: string };
+  /** A refunder working through the client's own device and line. */
+  remote?: boolean;
   callerId?: string;
 }
 
@@ -137,9 +140,11 @@ export function runGangJob(
   }
   const clientLanguage: Language = customer.language === 'es' ? 'en' : customer.language;
   if (actor.kind === 'client' || random.chance(behaviour.clientLanguageShare)) actor.language = clientLanguage;
-  if (actor.kind === 'client') {
+  if (actor.kind === 'client' || job.remote) {
+    // A coached client, or a refunder in remote control of the client's own machine and line.
     const session = customerSession(random, customer, contactAt);
     actor.connection = { deviceId: session.device.id, ip: session.ip };
+    actor.remote = job.remote;
   } else {
     actor.connection = refunderConnection(random, ctx.ids, refunder, customer.marketplace);
     actor.callerId = random.chance(0.2) && customer.phone ? undefined : refunder.callerId;
@@ -186,7 +191,7 @@ export function runGangJob(
     job.method === 'missing_item' ? items[0]!.priceMinor * items[0]!.quantity : order.totalMinor;
   const amountUsd = toUsd(amountMinor, order.currency);
   const agent = insider ?? ctx.roster.pick(random, contactAt, actor.language);
-  const script = scriptedClaim(random, gang.script, actor.language, CLAIM_FOR[job.method], slots as never, behaviour.scriptLooseness);
+  const script = scriptedClaim(random, scriptOf(gang, refunder), actor.language, CLAIM_FOR[job.method], slots as never, behaviour.scriptLooseness);
   const pressure = script.pressure + (script.usedWeight ? 1 : 0);
   const approved = noReturn
     ? insider !== null ||
@@ -236,7 +241,7 @@ export function runGangJob(
       deviceId: channel === 'chat' ? actor.connection.deviceId : undefined,
       ip: channel === 'chat' ? actor.connection.ip : undefined,
       orderId: order.orderId,
-      identityVerified: insider ? true : random.chance(0.6),
+      identityVerified: insider ? true : random.chance(refunderVerifiedRate(ctx)),
       customerLines: script.lines,
       agentLines,
       slots,
@@ -338,6 +343,11 @@ export function runGangJob(
   return result;
 }
 
+/** Refunders pass an agent's identity check less often than the customers themselves. */
+function refunderVerifiedRate(ctx: WorldContext): number {
+  return ctx.honest.identityVerifiedRate * ctx.behaviour.verifiedRatio;
+}
+
 function customerCallerId(customer: Customer): string | undefined {
   // Spoofed caller id: the client's own number.
   if (!customer.phone) return undefined;
@@ -367,7 +377,7 @@ function escalate(
   if (!ctx.sink.inWindow(at)) return undefined;
   const language = actor.kind === 'client' ? actor.language : random.chance(0.7) ? actor.language : refunder.language;
   const connection =
-    actor.kind === 'client' ? actor.connection! : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
+    actor.kind === 'client' || actor.remote ? actor.connection! : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
   const channel = random.chance(0.5) ? ('phone' as const) : ('chat' as const);
   const agent = ctx.roster.pick(random, at, language);
   const slots = {
@@ -376,7 +386,7 @@ function escalate(
     name: customer.name,
     date: order.delivery ? spokenDate(random, order.delivery.at, language) : undefined,
   };
-  const script = scriptedClaim(random, gang.script, language, CLAIM_FOR[job.method], slots, ctx.behaviour.scriptLooseness);
+  const script = scriptedClaim(random, scriptOf(gang, refunder), language, CLAIM_FOR[job.method], slots, ctx.behaviour.scriptLooseness);
   const approved = agentApproves(random, {
     amountUsd: toUsd(amountMinor, order.currency),
     signature: order.delivery?.signature ?? false,
@@ -393,11 +403,11 @@ function escalate(
     deviceId: channel === 'chat' ? connection.deviceId : undefined,
     ip: channel === 'chat' ? connection.ip : undefined,
     orderId: order.orderId,
-    identityVerified: random.chance(0.6),
+    identityVerified: random.chance(refunderVerifiedRate(ctx)),
     customerLines: script.lines,
     agentLines: ['greeting', 'checking', 'escalated', approved ? 'approved' : 'denied'],
     slots,
-    callerId: channel === 'phone' ? (actor.kind === 'client' ? customerCallerId(customer) : refunder.callerId) : undefined,
+    callerId: channel === 'phone' ? (actor.kind === 'client' || actor.remote ? customerCallerId(customer) : refunder.callerId) : undefined,
   });
   const refundId = ctx.ids.refund();
   const ok = requestRefund(
@@ -517,11 +527,11 @@ function followUp(
         );
   if (!ctx.sink.inWindow(at)) return undefined;
   const connection =
-    actor.kind === 'client' ? actor.connection! : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
+    actor.kind === 'client' || actor.remote ? actor.connection! : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
   const agent = ctx.roster.pick(random, at, actor.language);
   const approved = random.chance(approveChance);
   const slots = { ...spec.slots, tracking: spec.trackingId, date: spokenDate(random, after, actor.language) };
-  const script = scriptedClaim(random, spec.gang.script, actor.language, claim, slots as never, ctx.behaviour.scriptLooseness);
+  const script = scriptedClaim(random, scriptOf(spec.gang, refunder), actor.language, claim, slots as never, ctx.behaviour.scriptLooseness);
   const contact = createContact(ctx, random, {
     accountId: customer.accountId,
     at,
@@ -531,7 +541,7 @@ function followUp(
     deviceId: connection.deviceId,
     ip: connection.ip,
     orderId: order.orderId,
-    identityVerified: random.chance(0.6),
+    identityVerified: random.chance(refunderVerifiedRate(ctx)),
     customerLines: script.lines,
     agentLines: ['greeting', 'checking', approved ? 'approved' : 'denied'],
     slots,

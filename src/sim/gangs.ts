@@ -5,7 +5,7 @@ import type { Agent } from './agents.ts';
 import type { Language, MarketplaceCode } from './geography.ts';
 import { HOUR, type Ids } from './kernel.ts';
 import { HOSTING_RANGES, VPN_RANGES, hostingIp, makeDevice, mobileIp, residentialIp, vpnIp } from './network.ts';
-import type { MixBehaviour } from './options.ts';
+import type { FraudProfile } from './profile.ts';
 import { formatPhone, makePhone } from './people.ts';
 import { type GangScript, makeGangScript } from './scripts.ts';
 import { hash32, type Random } from './random.ts';
@@ -61,6 +61,8 @@ export interface Gang {
   home: GangHome;
   methods: readonly (readonly [FraudMethod, number])[];
   script: GangScript;
+  /** The gang's script variants (the first is `script`); each refunder keeps one. */
+  scripts: GangScript[];
   refunders: Refunder[];
   insiders: Agent[];
   channels: { telegram: string; vouches: string; reddit: string; discord: string; forum: string };
@@ -78,7 +80,7 @@ export interface Vouchable {
   marketplace: MarketplaceCode;
 }
 
-export function makeGangs(random: Random, ids: Ids, count: number, refundersPerGang: number, behaviour: MixBehaviour): Gang[] {
+export function makeGangs(random: Random, ids: Ids, count: number, refundersPerGang: number, behaviour: FraudProfile): Gang[] {
   const gangs: Gang[] = [];
   const usedNames = new Set<string>();
   const homes = random.shuffle([...HOMES]);
@@ -118,13 +120,20 @@ export function makeGangs(random: Random, ids: Ids, count: number, refundersPerG
         userAgent: makeDevice(draw, '', draw.chance(0.7) ? 'laptop' : 'desktop').userAgent,
       });
     }
+    const firstScript = makeGangScript(draw);
     gangs.push({
       index,
       id: `gang-${index + 1}`,
       name,
       home,
       methods: methodWeights,
-      script: makeGangScript(draw),
+      script: firstScript,
+      scripts: [
+        firstScript,
+        ...Array.from({ length: Math.max(0, behaviour.scriptsPerGang - 1) }, (_, variant) =>
+          makeGangScript(draw.fork('script', variant)),
+        ),
+      ],
       refunders,
       insiders: [],
       channels: {
@@ -187,18 +196,28 @@ export interface JobPlan {
   refunder: Refunder;
   viaInsider: Agent | null;
   diy: boolean;
+  /** The refunder works through the client's own device and line (remote access). */
+  remote: boolean;
 }
 
-export function planJob(random: Random, gang: Gang, orderDay: number, behaviour: MixBehaviour): JobPlan {
+/** The script variant a refunder (and the clients they coach) tells. */
+export function scriptOf(gang: Gang, refunder: Refunder): GangScript {
+  return gang.scripts[refunder.index % gang.scripts.length] ?? gang.script;
+}
+
+export function planJob(random: Random, gang: Gang, orderDay: number, behaviour: FraudProfile): JobPlan {
   const method = random.weighted(gang.methods);
   const viaInsider = gang.insiders.length > 0 && random.chance(behaviour.insiderShare) ? random.pick(gang.insiders) : null;
-  return {
+  const plan: JobPlan = {
     orderDay,
     method,
     refunder: random.pick(gang.refunders),
     viaInsider,
     diy: viaInsider === null && random.chance(behaviour.diyShare),
+    remote: false,
   };
+  plan.remote = !plan.diy && viaInsider === null && behaviour.remoteAccessShare > 0 && random.chance(behaviour.remoteAccessShare);
+  return plan;
 }
 
 /** Picks which customer indices are clients of which gang, with job days. */
@@ -209,7 +228,7 @@ export function planClients(
   days: number,
   clientsPerGang: number,
   banEvaders: number,
-  behaviour: MixBehaviour,
+  behaviour: FraudProfile,
 ): Map<number, ClientPlan> {
   const plans = new Map<number, ClientPlan>();
   if (gangs.length === 0) return plans;

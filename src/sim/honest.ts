@@ -17,8 +17,8 @@ import {
 } from './flows.ts';
 import { DAY, HOUR, MINUTE, localMoment } from './kernel.ts';
 import { type Slots, honestInquiry, honestLostParcel, honestProductIssue } from './messages-honest.ts';
-import { makeDevice } from './network.ts';
-import { formatPhone } from './people.ts';
+import { makeDevice, officeIp, residentialIp } from './network.ts';
+import { formatPhone, makePhone } from './people.ts';
 import type { Random } from './random.ts';
 import { shortTitle, spokenAmount, spokenDate } from './text-format.ts';
 
@@ -45,14 +45,48 @@ function productReason(random: Random, category: string): ProductReason {
   ] as const);
 }
 
-/** The session a customer contacts support from; now and then a new phone. */
-function contactSession(ctx: WorldContext, random: Random, customer: Customer, at: number): Session {
-  if (random.chance(0.05)) {
-    const phone = makeDevice(random, ctx.ids.device(), 'phone');
-    customer.devices.unshift(phone);
-    return customerSession(random, customer, at, phone);
+/**
+ * The session a customer contacts support from. Now and then (the world's share) from an origin new
+ * to the account: by chat a new phone or laptop, the office network, a friend's or public Wi-Fi; by
+ * phone another number (a spouse's, the work line).
+ */
+function contactSession(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  at: number,
+  channel: 'chat' | 'phone' | 'email',
+): Session {
+  const { honest } = ctx;
+  if (channel === 'email' || !random.chance(honest.newOriginContactShare)) return customerSession(random, customer, at);
+  if (channel === 'phone') return { ...customerSession(random, customer, at), otherNumber: true };
+  const causes = honest.newOriginCauses;
+  const cause = random.weighted([
+    ['newPhone', causes.newPhone],
+    ['newLaptop', causes.newLaptop],
+    ['workNetwork', causes.workNetwork],
+    ['otherWifi', causes.otherWifi],
+  ] as const);
+  switch (cause) {
+    case 'newPhone':
+    case 'newLaptop': {
+      const device = makeDevice(random, ctx.ids.device(), cause === 'newPhone' ? 'phone' : 'laptop');
+      customer.devices.unshift(device);
+      return customerSession(random, customer, at, device);
+    }
+    case 'workNetwork':
+      return { device: customerSession(random, customer, at).device, ip: officeIp(random, customer.marketplace) };
+    case 'otherWifi':
+      return { device: customerSession(random, customer, at).device, ip: residentialIp(random, customer.marketplace) };
   }
-  return customerSession(random, customer, at);
+}
+
+/** A night-shift customer writes in the small hours, when they never shop or sign in (the next night, if need be). */
+function supportMoment(random: Random, customer: Customer, at: number): number {
+  if (!customer.nightOwl) return at;
+  const localDay = Math.floor((at + customer.tz * HOUR) / DAY) * DAY - customer.tz * HOUR;
+  const night = localDay + random.float(0.5, 5) * HOUR;
+  return night >= at ? night : night + DAY;
 }
 
 function slotsFor(random: Random, customer: Customer, order: OrderRecord, item: LineItem, british: boolean): Slots {
@@ -67,19 +101,21 @@ function slotsFor(random: Random, customer: Customer, order: OrderRecord, item: 
   return slots;
 }
 
-function contactChannel(random: Random): 'chat' | 'phone' | 'email' {
+function contactChannel(ctx: WorldContext, random: Random): 'chat' | 'phone' | 'email' {
+  const { channels } = ctx.honest;
   return random.weighted([
-    ['chat', 62],
-    ['phone', 24],
-    ['email', 14],
+    ['chat', channels.chat],
+    ['phone', channels.phone],
+    ['email', channels.email],
   ] as const);
 }
 
 function contactExtras(random: Random, customer: Customer, channel: 'chat' | 'phone' | 'email', session: Session) {
+  const number = session.otherNumber ? makePhone(random, customer.marketplace, customer.city) : customer.phone;
   return {
     deviceId: channel === 'chat' ? session.device.id : undefined,
     ip: channel === 'chat' ? session.ip : undefined,
-    callerId: channel === 'phone' && customer.phone ? formatPhone(customer.phone, random.int(0, 5)) : undefined,
+    callerId: channel === 'phone' && number ? formatPhone(number, random.int(0, 5)) : undefined,
     fromAddress: channel === 'email' ? customer.email : undefined,
   };
 }
@@ -88,14 +124,14 @@ function contactExtras(random: Random, customer: Customer, channel: 'chat' | 'ph
 export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer: Customer, order: OrderRecord): void {
   const expected = order.delivery?.at ?? order.at + random.float(3, 6) * DAY;
   const day = Math.floor((expected - ctx.startMs) / DAY) + random.int(1, 7);
-  let at = localMoment(random, ctx.startMs, day, customer.tz);
+  let at = supportMoment(random, customer, localMoment(random, ctx.startMs, day, customer.tz));
   const item = order.items[0]!;
   const slots = slotsFor(random, customer, order, item, customer.marketplace === 'UK');
   const angry = random.chance(customer.temper);
   const waitFirst = order.delivery !== undefined && random.chance(0.25);
   if (waitFirst) {
-    const channel = contactChannel(random);
-    const session = contactSession(ctx, random, customer, at);
+    const channel = contactChannel(ctx, random);
+    const session = contactSession(ctx, random, customer, at, channel);
     const agent = ctx.roster.pick(random, at, customer.language);
     createContact(ctx, random, {
       accountId: customer.accountId,
@@ -104,7 +140,7 @@ export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer
       language: customer.language,
       agent,
       orderId: order.orderId,
-      identityVerified: random.chance(0.8),
+      identityVerified: random.chance(ctx.honest.identityVerifiedRate),
       customerLines: honestLostParcel(random, customer.language, slots, { angry: false, sloppiness: customer.sloppiness }),
       agentLines: ['greeting', 'checking', 'wait'],
       slots,
@@ -112,8 +148,8 @@ export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer
     });
     at += random.float(2, 4) * DAY;
   }
-  const channel = contactChannel(random);
-  const session = contactSession(ctx, random, customer, at);
+  const channel = contactChannel(ctx, random);
+  const session = contactSession(ctx, random, customer, at, channel);
   const agent = ctx.roster.pick(random, at, customer.language);
   const approved = agentApproves(random, {
     amountUsd: toUsd(order.totalMinor, order.currency),
@@ -130,7 +166,7 @@ export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer
     language: customer.language,
     agent,
     orderId: order.orderId,
-    identityVerified: random.chance(0.85),
+    identityVerified: random.chance(ctx.honest.identityVerifiedRate),
     customerLines: honestLostParcel(random, customer.language, slots, {
       angry,
       travelling: travelling(customer, at),
@@ -222,8 +258,8 @@ export function honestProductRefundFlow(ctx: WorldContext, random: Random, custo
     systemDecides(ctx, decidedAt, refundId, returnless ? 'approved' : 'return_required');
     if (returnless) return;
   } else {
-    const channel = contactChannel(random);
-    const session = contactSession(ctx, random, customer, at);
+    const channel = contactChannel(ctx, random);
+    const session = contactSession(ctx, random, customer, at, channel);
     const agent = ctx.roster.pick(random, at, customer.language);
     const slots = slotsFor(random, customer, order, item, customer.marketplace === 'UK');
     const damagedInTransit = reason === 'damaged' || reason === 'wrong_item';
@@ -237,7 +273,7 @@ export function honestProductRefundFlow(ctx: WorldContext, random: Random, custo
       language: customer.language,
       agent,
       orderId: order.orderId,
-      identityVerified: random.chance(0.85),
+      identityVerified: random.chance(ctx.honest.identityVerifiedRate),
       customerLines: honestProductIssue(random, customer.language, reason, slots, {
         angry: random.chance(customer.temper * 0.6),
         travelling: travelling(customer, at),
@@ -298,9 +334,13 @@ function lostReturnResolved(
   refundId: string,
   labelAt: number,
 ): void {
-  const at = localMoment(random, ctx.startMs, Math.floor((labelAt - ctx.startMs) / DAY) + random.int(10, 16), customer.tz);
-  const channel = contactChannel(random);
-  const session = contactSession(ctx, random, customer, at);
+  const at = supportMoment(
+    random,
+    customer,
+    localMoment(random, ctx.startMs, Math.floor((labelAt - ctx.startMs) / DAY) + random.int(10, 16), customer.tz),
+  );
+  const channel = contactChannel(ctx, random);
+  const session = contactSession(ctx, random, customer, at, channel);
   const agent = ctx.roster.pick(random, at, customer.language);
   const item = order.items[0]!;
   const slots = slotsFor(random, customer, order, item, customer.marketplace === 'UK');
@@ -311,7 +351,7 @@ function lostReturnResolved(
     language: customer.language,
     agent,
     orderId: order.orderId,
-    identityVerified: random.chance(0.85),
+    identityVerified: random.chance(ctx.honest.identityVerifiedRate),
     customerLines: honestInquiry(random, customer.language, slots, { angry: random.chance(customer.temper), sloppiness: customer.sloppiness }),
     agentLines: ['greeting', 'checking', 'approved'],
     slots,
@@ -348,9 +388,9 @@ function honestPackingClaim(
   kind: 'missing_item' | 'empty_box',
 ): void {
   const delivery = order.delivery!;
-  const at = delivery.at + random.float(0.1, 3) * DAY;
+  const at = supportMoment(random, customer, delivery.at + random.float(0.1, 3) * DAY);
   const channel = random.chance(0.75) ? 'chat' : 'phone';
-  const session = contactSession(ctx, random, customer, at);
+  const session = contactSession(ctx, random, customer, at, channel);
   const agent = ctx.roster.pick(random, at, customer.language);
   const slots = slotsFor(random, customer, order, item, customer.marketplace === 'UK');
   const amountMinor = kind === 'empty_box' ? order.totalMinor : item.priceMinor * item.quantity;
@@ -368,7 +408,7 @@ function honestPackingClaim(
     language: customer.language,
     agent,
     orderId: order.orderId,
-    identityVerified: random.chance(0.85),
+    identityVerified: random.chance(ctx.honest.identityVerifiedRate),
     customerLines: honestProductIssue(random, customer.language, kind, slots, {
       angry: random.chance(customer.temper),
       sloppiness: customer.sloppiness,
@@ -410,9 +450,9 @@ function honestPackingClaim(
 
 /** A question to support that ends without a refund (where is it, change of address...). */
 export function honestInquiryFlow(ctx: WorldContext, random: Random, customer: Customer, order: OrderRecord): void {
-  const at = order.at + random.float(0.2, 5) * DAY;
-  const channel = contactChannel(random);
-  const session = contactSession(ctx, random, customer, at);
+  const at = supportMoment(random, customer, order.at + random.float(0.2, 5) * DAY);
+  const channel = contactChannel(ctx, random);
+  const session = contactSession(ctx, random, customer, at, channel);
   const agent = ctx.roster.pick(random, at, customer.language);
   const item = order.items[0]!;
   const slots = slotsFor(random, customer, order, item, customer.marketplace === 'UK');
@@ -424,7 +464,7 @@ export function honestInquiryFlow(ctx: WorldContext, random: Random, customer: C
     language: customer.language,
     agent,
     orderId: order.orderId,
-    identityVerified: random.chance(0.7),
+    identityVerified: random.chance(ctx.honest.identityVerifiedRate),
     customerLines: honestInquiry(random, customer.language, slots, {
       angry: false,
       travelling: travelling(customer, at),

@@ -2,8 +2,11 @@
 // chosen `mix` preset, then the base default; an explicit value always wins.
 import { z } from 'zod';
 import { timestampSchema } from '../core/events.ts';
+import { drawProfile, type FraudProfile, PRESET_FRAUD_EXTRAS, PRESET_HONEST, type WorldProfile } from './profile.ts';
+import { Random } from './random.ts';
 
-export const MIX_NAMES = ['default', 'heavy-gangs', 'stealthy', 'insider-heavy'] as const;
+/** The presets, and `random`: every honest and fraud knob drawn from a wide range by the seed. */
+export const MIX_NAMES = ['default', 'heavy-gangs', 'stealthy', 'insider-heavy', 'random'] as const;
 export type MixName = (typeof MIX_NAMES)[number];
 
 /** How the gangs behave in a mix: the knobs that make fraud easier or harder to see. */
@@ -55,7 +58,7 @@ const BASE_BEHAVIOUR: MixBehaviour = {
   phoneShare: 0.3,
 };
 
-export const MIX_PRESETS: Record<MixName, MixPreset> = {
+export const MIX_PRESETS: Record<Exclude<MixName, 'random'>, MixPreset> = {
   default: { description: 'a few gangs with ordinary operational security', counts: {}, behaviour: BASE_BEHAVIOUR },
   'heavy-gangs': {
     description: 'many large gangs working many repeat clients',
@@ -85,6 +88,9 @@ export const MIX_PRESETS: Record<MixName, MixPreset> = {
     behaviour: { ...BASE_BEHAVIOUR, insiderShare: 0.5 },
   },
 };
+
+/** Ordinary orders per customer per day (world.ts: 2.7 per 60 days). */
+const ORDERS_PER_DAY = 2.7 / 60;
 
 const BASE_COUNTS = {
   customers: 20_000,
@@ -121,6 +127,12 @@ const rawOptionsSchema = z
     lostParcelRate: rate,
     intelPosts: count(1_000_000),
     mix: z.enum(MIX_NAMES).default('default'),
+    /** Share of refunds that get an investigator's `label.set` outcome in the stream, after a delay. */
+    labelShare: z.coerce.number().min(0).max(1).default(0),
+    /** Typical delay of those outcomes (drawn between two thirds and five thirds of it). */
+    labelDelayDays: z.coerce.number().min(0).max(365).default(21),
+    /** Share of those outcomes that are wrong. */
+    labelNoise: z.coerce.number().min(0).max(0.5).default(0.02),
   })
   .strict();
 
@@ -141,14 +153,46 @@ export interface SimulationOptions {
   lostParcelRate: number;
   intelPosts: number;
   mix: MixName;
-  behaviour: MixBehaviour;
+  /** How the gangs behave (the profile's fraud side). */
+  behaviour: FraudProfile;
+  /** How the world's honest customers and gangs behave (a preset's, or drawn for `random`). */
+  profile: WorldProfile;
+  labelShare: number;
+  labelDelayDays: number;
+  labelNoise: number;
 }
 
 /** Validates simulation options and fills defaults (preset of `mix`, then base defaults). */
 export const simulationOptionsSchema = rawOptionsSchema.transform((raw, context): SimulationOptions => {
-  const preset = MIX_PRESETS[raw.mix];
+  const profile: WorldProfile =
+    raw.mix === 'random'
+      ? drawProfile(new Random(`refundguard-sim/${raw.seed}/profile`))
+      : {
+          honest: PRESET_HONEST,
+          fraud: { ...MIX_PRESETS[raw.mix].behaviour, ...PRESET_FRAUD_EXTRAS },
+          counts: MIX_PRESETS[raw.mix].counts,
+        };
   const pickCount = (key: keyof typeof BASE_COUNTS): number =>
-    raw[key] ?? (preset.counts as Partial<Record<string, number>>)[key] ?? BASE_COUNTS[key];
+    raw[key] ?? (profile.counts as Partial<Record<string, number>>)[key] ?? BASE_COUNTS[key];
+  // A drawn world sizes its gangs for its share of fraudulent refunds: honest refunds expected from
+  // its customers, days and refund rates, and about (1 + repeatRate) refunds per client.
+  const drawnSizes = (): Partial<Record<'clientsPerGang' | 'banEvaders' | 'intelPosts', number>> => {
+    if (profile.fraudRefundShare === undefined || !profile.sizes) return {};
+    const customers = pickCount('customers');
+    const days = pickCount('days');
+    const refundRate = raw.honestRefundRate ?? profile.honest.honestRefundRate;
+    const honestRefunds = customers * ORDERS_PER_DAY * days * refundRate * 1.15 / (1 - profile.honest.notReceivedShare);
+    const share = profile.fraudRefundShare;
+    const clients = ((share / (1 - share)) * honestRefunds) / ((1 + profile.fraud.repeatRate) * 0.8);
+    const gangs = Math.max(1, pickCount('gangs'));
+    const clientsPerGang = Math.max(5, Math.min(Math.round(clients / gangs), Math.floor((customers * 0.24) / gangs)));
+    return {
+      clientsPerGang,
+      banEvaders: Math.round(gangs * clientsPerGang * profile.sizes.banEvaderShare),
+      intelPosts: Math.round(gangs * clientsPerGang * profile.sizes.intelPostsPerClient),
+    };
+  };
+  const sized = drawnSizes();
   const options: SimulationOptions = {
     seed: String(raw.seed),
     customers: pickCount('customers'),
@@ -156,16 +200,26 @@ export const simulationOptionsSchema = rawOptionsSchema.transform((raw, context)
     start: raw.start,
     startMs: Date.parse(raw.start),
     gangs: pickCount('gangs'),
-    clientsPerGang: pickCount('clientsPerGang'),
+    clientsPerGang: raw.clientsPerGang ?? sized.clientsPerGang ?? pickCount('clientsPerGang'),
     refundersPerGang: pickCount('refundersPerGang'),
     insiders: pickCount('insiders'),
     agents: pickCount('agents'),
-    banEvaders: pickCount('banEvaders'),
-    honestRefundRate: raw.honestRefundRate ?? 0.075,
-    lostParcelRate: raw.lostParcelRate ?? 0.006,
-    intelPosts: pickCount('intelPosts'),
+    banEvaders: raw.banEvaders ?? sized.banEvaders ?? pickCount('banEvaders'),
+    honestRefundRate: raw.honestRefundRate ?? profile.honest.honestRefundRate,
+    // Presets: 0.6 % of orders. A drawn world: as many as its share of not-received claims asks,
+    // against its honest refunds per order.
+    lostParcelRate:
+      raw.lostParcelRate ??
+      (raw.mix === 'random'
+        ? Math.min(0.5, ((raw.honestRefundRate ?? profile.honest.honestRefundRate) * profile.honest.notReceivedShare) / (1 - profile.honest.notReceivedShare))
+        : 0.006),
+    intelPosts: raw.intelPosts ?? sized.intelPosts ?? pickCount('intelPosts'),
     mix: raw.mix,
-    behaviour: preset.behaviour,
+    behaviour: profile.fraud,
+    profile,
+    labelShare: raw.labelShare,
+    labelDelayDays: raw.labelDelayDays,
+    labelNoise: raw.labelNoise,
   };
   const clientTotal = options.gangs * options.clientsPerGang;
   if (clientTotal > options.customers * 0.25) {

@@ -204,3 +204,57 @@ describe('options', () => {
     expect(boxing).toBeGreaterThan(0);
   });
 });
+
+describe('random worlds: retailers unlike each other', () => {
+  const worlds = [41, 42, 43, 44].map((seed) => simulateWorld({ seed, mix: 'random', customers: 3_000, days: 40 }));
+
+  it('draws each world’s honest and fraud behaviour from wide ranges, and the world follows its draw', () => {
+    const shares = worlds.map((world) => {
+      const refunds = world.labels.filter((label) => label.subject === 'refund');
+      const honest = refunds.filter((label) => label.label === 'legit');
+      const deliveries = world.events.filter((event) => event.type === 'order.delivered');
+      return {
+        profile: world.summary.profile,
+        notReceived: honest.filter((label) => label.method === 'lost_parcel').length / honest.length,
+        photo: deliveries.filter((event) => event.data.photo === true).length / deliveries.length,
+        fraud: (refunds.length - honest.length) / refunds.length,
+      };
+    });
+    const spread = (values: number[]) => Math.max(...values) - Math.min(...values);
+    expect(spread(shares.map((entry) => entry.profile.honest.notReceivedShare))).toBeGreaterThan(0.05);
+    for (const entry of shares) {
+      expect(Math.abs(entry.notReceived - entry.profile.honest.notReceivedShare)).toBeLessThan(0.1);
+      // Photos are taken where no signature was: a little under the drawn rate overall.
+      expect(entry.photo).toBeLessThanOrEqual((entry.profile.honest.photoRate ?? 1) + 0.03);
+      expect(entry.photo).toBeGreaterThan((entry.profile.honest.photoRate ?? 0) * 0.8);
+      expect(entry.fraud).toBeGreaterThan(0);
+    }
+    expect(new Set(worlds.map((world) => world.summary.counts.gangs)).size).toBeGreaterThan(1);
+  });
+
+  it('writes investigators’ outcomes into the stream when asked: some weeks later, a few wrong', () => {
+    const options = { seed: 35, mix: 'random' as const, customers: 3_000, days: 60 };
+    const plain = simulateWorld(options);
+    const labelled = simulateWorld({ ...options, labelShare: 0.5, labelNoise: 0.05 });
+    expect(plain.events.some((event) => event.type === 'label.set')).toBe(false);
+    const truth = new Map(labelled.labels.filter((label) => label.subject === 'refund').map((label) => [label.subjectId, label]));
+    const requested = new Map(
+      labelled.events.filter((event) => event.type === 'refund.requested').map((event) => [event.data.refundId as string, event.time]),
+    );
+    const outcomes = labelled.events.filter((event) => event.type === 'label.set');
+    expect(outcomes.length).toBeGreaterThan(50);
+    let wrong = 0;
+    for (const outcome of outcomes) {
+      const refundId = outcome.data.subjectId as string;
+      const delayDays = (Date.parse(outcome.time) - Date.parse(requested.get(refundId) ?? '')) / 86_400_000;
+      expect(delayDays).toBeGreaterThanOrEqual(14 - 1e-6);
+      expect(delayDays).toBeLessThanOrEqual(35 + 1e-6);
+      const fraud = truth.get(refundId)?.label !== 'legit';
+      if ((outcome.data.label === 'fraud') !== fraud) wrong += 1;
+    }
+    expect(wrong).toBeGreaterThan(0);
+    expect(wrong / outcomes.length).toBeLessThan(0.12);
+    // Outcomes change nothing else: the same refunds, the same ground truth.
+    expect(labelled.labels).toEqual(plain.labels);
+  });
+});

@@ -61,6 +61,7 @@ export function generateWorld(
   const ctx: WorldContext = {
     options,
     behaviour: options.behaviour,
+    honest: options.profile.honest,
     startMs,
     endMs,
     days: options.days,
@@ -114,7 +115,7 @@ export function generateWorld(
       const plan = plans.get(index);
       const createdAt = plan?.newAccount
         ? startMs + (plan.jobs[0]!.orderDay - random.float(1, 25)) * DAY
-        : accountCreation(random, startMs, options.days);
+        : accountCreation(random, startMs, options.days, ctx.honest.newAccountShare);
       const customer = makeCustomer(ctx, random, {
         household,
         member,
@@ -259,7 +260,7 @@ function ordinaryLife(ctx: WorldContext, random: Random, customer: Customer, fro
   }
   times.sort((left, right) => left - right);
   for (const at of times) {
-    const order = placeOrder(ctx, random, customer, at, ordinaryBasket(random, customer.marketplace, 0.03));
+    const order = placeOrder(ctx, random, customer, at, ordinaryBasket(random, customer.marketplace, ctx.honest.hotBasketShare));
     ctx.orderSample.observe({ accountId: customer.accountId, orderId: order.orderId, at });
     afterOrder(ctx, random, customer, order);
   }
@@ -268,8 +269,10 @@ function ordinaryLife(ctx: WorldContext, random: Random, customer: Customer, fro
 function afterOrder(ctx: WorldContext, random: Random, customer: Customer, order: OrderRecord): void {
   const lost = random.chance(ctx.options.lostParcelRate);
   if (lost) {
-    // Lost in transit (no delivery scan) or left without proof and gone.
-    deliverOrder(ctx, random, customer, order, random.chance(0.45) ? { lost: true } : { evidence: 0 });
+    // Porch theft (delivered with the carrier's usual proof, then taken), lost in transit (no
+    // delivery scan), or left without proof and gone.
+    const porchTheft = ctx.honest.porchTheftShare > 0 && random.chance(ctx.honest.porchTheftShare);
+    deliverOrder(ctx, random, customer, order, porchTheft ? {} : random.chance(0.45) ? { lost: true } : { evidence: 0 });
     honestLostParcelFlow(ctx, random, customer, order);
     return;
   }

@@ -1,12 +1,13 @@
 // Turns generated events into sorted contract JSON Lines. Events are bucketed by day
 // (on disk for big worlds, in memory for small ones), each bucket is sorted by time
 // (stable, so ties keep generation order), and ids are given in output order.
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventType, PayloadOf } from '../core/events.ts';
 import type { LabelRecord } from '../app/labels.ts';
 import { DAY, type EventSink } from './kernel.ts';
 import { type SimulationOptions, type SimulationOptionsInput, simulationOptionsSchema } from './options.ts';
+import type { WorldProfile } from './profile.ts';
 import { hash32 } from './random.ts';
 import { type ProgressListener, generateWorld } from './world.ts';
 
@@ -153,6 +154,9 @@ export interface WorldSummary {
   refundsByScheme: Record<string, number>;
   refundsByMethod: Record<string, number>;
   accountsByLabel: Record<string, number>;
+  /** How the world's honest customers and gangs behave, and its counts. */
+  profile: WorldProfile;
+  counts: { gangs: number; clientsPerGang: number; refundersPerGang: number; insiders: number; banEvaders: number };
   insiders: number;
 }
 
@@ -185,6 +189,14 @@ function summarise(options: SimulationOptions, counts: Record<string, number>, l
     refundsByMethod,
     accountsByLabel,
     insiders,
+    profile: options.profile,
+    counts: {
+      gangs: options.gangs,
+      clientsPerGang: options.clientsPerGang,
+      refundersPerGang: options.refundersPerGang,
+      insiders: options.insiders,
+      banEvaders: options.banEvaders,
+    },
   };
 }
 
@@ -253,9 +265,11 @@ export async function writeWorld(
     const total = Object.values(sink.counts).reduce((sum, count) => sum + count, 0);
     writeLines(eventsPath, sortedLines(store, tag), (done) => onProgress?.(done, total, 'write'));
     writeLines(labelsPath, labels.map((label) => JSON.stringify(label)));
+    const summary = summarise(options, sink.counts, labels);
+    writeFileSync(join(outDir, 'world.json'), `${JSON.stringify(summary, null, 2)}\n`);
     onProgress?.(total, total, 'write');
     await Promise.resolve();
-    return { ...summarise(options, sink.counts, labels), eventsPath, labelsPath };
+    return { ...summary, eventsPath, labelsPath };
   } finally {
     store.dispose();
   }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../time.ts';
 import { bandsFor, decisionFor, ScoreWindow } from './decision-bands.ts';
-import { decisionPolicySchema } from './evidence-pack.ts';
+import { type DecisionPolicyInput, decisionPolicySchema } from './evidence-pack.ts';
 
-const policy = (input: Parameters<typeof decisionPolicySchema.parse>[0] = {}) =>
+const policy = (input: DecisionPolicyInput = {}) =>
   decisionPolicySchema.parse({ minWindowRefunds: 10, ...input });
 const descending = (scores: number[]) => [...scores].sort((left, right) => right - left);
 
