@@ -1,37 +1,54 @@
-// Detection quality on simulated worlds the rules were NOT written against (the rules were tuned
-// on seed 1, default mix). Floors are below the figures the README reports, so the test catches a
-// regression without flapping; the evaluation table is printed for the record.
+// Detection quality on simulated worlds the pack was not tuned on, each drawn from wide ranges
+// (`random` mix: how honest customers contact support, porch theft, languages, night shifts; how
+// the gangs work and how much of the refunds they make). Judged on the worst world, not the
+// average: a rule is only as good as the retailer it fits least. Floors sit below what
+// `npm run bench:quality` reports on larger worlds, so that the test catches a regression without
+// flapping; the evaluation tables are printed for the record.
 import { describe, expect, it } from 'vitest';
-import { evaluateSimulatedWorld } from '../src/adapters/cli/simulated-evaluation.ts';
+import { evaluateSimulatedWorld, type SimulatedEvaluation } from '../src/adapters/cli/simulated-evaluation.ts';
 import { formatEvaluation } from '../src/app/evaluation.ts';
 import { formatRingEvaluation } from '../src/app/ring-evaluation.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
 
-const evaluateWorld = (seed: number, mix: 'default' | 'stealthy' | 'heavy-gangs' | 'insider-heavy') =>
-  evaluateSimulatedWorld({ seed, mix, customers: 4_000, days: 45 }, loadRulePack());
+const serviceRecall = (evaluation: SimulatedEvaluation) =>
+  evaluation.refunds.atRequestReturnsFinal.groups.find((group) => group.group === 'fraud scheme:refund_service')
+    ?.flaggedShare ?? 0;
 
-describe('detection quality on unseen simulated worlds', () => {
-  for (const [seed, mix] of [
-    [101, 'default'],
-    [202, 'heavy-gangs'],
-    [303, 'stealthy'],
-  ] as const) {
-    it(`seed ${seed}, ${mix} mix: catches most fraud with few honest customers bothered`, async () => {
-      const { refunds: evaluation, rings } = await evaluateWorld(seed, mix);
-      console.log(
-        `\n=== seed ${seed}, mix ${mix}\n${formatEvaluation(evaluation)}\n\n${formatRingEvaluation(rings)}`,
+function print(name: string, evaluation: SimulatedEvaluation): void {
+  console.log(`\n=== ${name}\n${formatEvaluation(evaluation.refunds)}\n\n${formatRingEvaluation(evaluation.rings)}`);
+}
+
+describe('detection quality on unlike simulated worlds', () => {
+  it('holds on the worst of three cold worlds (no labels: only what the evidence measures)', async () => {
+    const worlds: SimulatedEvaluation[] = [];
+    for (const seed of [2001, 2002, 2003]) {
+      const evaluation = await evaluateSimulatedWorld(
+        { seed, mix: 'random', customers: 4_000, days: 45 },
+        loadRulePack(),
       );
-      expect(evaluation.fraudRefunds).toBeGreaterThan(20);
-      const { atRequest, final } = evaluation;
-      expect(atRequest.precision).toBeGreaterThanOrEqual(0.75);
-      expect(atRequest.honestNotApprovedShare).toBeLessThanOrEqual(0.07);
-      expect(final.precision).toBeGreaterThanOrEqual(0.75);
-      expect(final.recall).toBeGreaterThanOrEqual(0.7);
-      expect(final.stoppedValueShare).toBeGreaterThanOrEqual(0.7);
-      // Rings: found for the gangs, and made of fraud accounts.
-      expect(rings.rings).toBeGreaterThan(0);
-      expect(rings.memberPrecision ?? 0).toBeGreaterThanOrEqual(0.85);
-      expect(rings.recoveredGangs).toBeGreaterThanOrEqual(Math.ceil(rings.eligibleGangs / 2));
-    });
-  }
+      print(`seed ${seed}, random mix, cold`, evaluation);
+      expect(evaluation.refunds.fraudRefunds).toBeGreaterThan(10);
+      worlds.push(evaluation);
+    }
+    const views = worlds.map((world) => world.refunds.atRequestReturnsFinal);
+    expect(Math.min(...views.map((view) => view.precision ?? 0))).toBeGreaterThanOrEqual(0.75);
+    expect(Math.min(...worlds.map(serviceRecall))).toBeGreaterThanOrEqual(0.7);
+    expect(Math.max(...views.map((view) => view.honestNotApprovedShare ?? 1))).toBeLessThanOrEqual(0.05);
+    expect(Math.min(...worlds.map((world) => world.refunds.final.recall ?? 0))).toBeGreaterThanOrEqual(0.75);
+    for (const world of worlds) expect(world.rings.memberPrecision ?? 1).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it('learns from investigators’ outcomes in a warm world, and decides at least as well', async () => {
+    const evaluation = await evaluateSimulatedWorld(
+      { seed: 2004, mix: 'random', customers: 4_000, days: 75, labelShare: 0.5 },
+      loadRulePack(),
+      { fromDay: 40 },
+    );
+    print('seed 2004, random mix, warm (labels for half the refunds, scored from day 40)', evaluation);
+    expect(evaluation.modelsPromoted).toBeGreaterThan(0);
+    const view = evaluation.refunds.atRequestReturnsFinal;
+    expect(view.precision ?? 0).toBeGreaterThanOrEqual(0.8);
+    expect(serviceRecall(evaluation)).toBeGreaterThanOrEqual(0.75);
+    expect(view.honestNotApprovedShare ?? 1).toBeLessThanOrEqual(0.04);
+  });
 });

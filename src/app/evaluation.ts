@@ -115,7 +115,7 @@ const NOTES = [
 ];
 
 /** Methods of returns abuse: decided for good when the return is scanned, not when it is asked for. */
-export const RETURNS_ABUSE_METHODS: ReadonlySet<string> = new Set(['ftid', 'boxing']);
+export const RETURNS_ABUSE_METHODS: ReadonlySet<string> = new Set(['ftid', 'boxing', 'wrong_item']);
 
 function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadRulePack } from '../app/rule-pack-file.ts';
 import { accountNodeKey, valueNodeKey } from './rings/link-graph.ts';
-import { assessFinal, assessInFlow, codesOf, stateAfter } from './testing/assess-in-flow.ts';
+import { assessFinal, assessInFlow, codesOf, riskCodesOf, stateAfter } from './testing/assess-in-flow.ts';
 import { EventBuilder } from './testing/event-builder.ts';
 
 const rules = loadRulePack();
@@ -73,8 +73,8 @@ describe('ring-aware refund assessment', () => {
       members: 5,
       valueUsd: 4495,
     });
-    // No contact, no story: the ring is the only reason, and enough for a person to look.
-    expect(codesOf(result)).toEqual(['ACCOUNT_IN_REFUND_RING']);
+    // No contact, no story: the ring is the first reason, and enough for a person to look.
+    expect(riskCodesOf(result)[0]).toBe('ACCOUNT_IN_REFUND_RING');
     expect(result.decision).toBe('review');
     expect(reasonText(result, 'ACCOUNT_IN_REFUND_RING')).toContain(`refund ring ${ring?.ringId} (5 accounts`);
   });
@@ -122,7 +122,9 @@ describe('ring-aware refund assessment', () => {
     expect(result.signals.session.newDevice).toBe(true);
     expect(result.signals.ring).toMatchObject({ found: true, via: 'session', members: 5 });
     expect(codesOf(result)).toContain('SESSION_FROM_RING_REFUNDER');
-    expect(reasonText(result, 'SESSION_FROM_RING_REFUNDER')).toContain(`refund ring ${result.signals.ring.id}'s`);
+    expect(reasonText(result, 'SESSION_FROM_RING_REFUNDER')).toContain(
+      `refund ring ${result.signals.ring.id}'s`,
+    );
     expect(result.decision).toBe('deny');
   });
 
@@ -268,7 +270,10 @@ describe('fake return tracking (FTID) in the link graph and rings', () => {
   it('holds an FTID account to its returns, and clears a later return that came back intact', () => {
     const world = ftidWorld(1)
       .order('forder-1b', 'ftid-1', 20, 4_900, { deliveredDay: 22, ip: '66.1.2.2' })
-      .refund('frefund-1b', 'forder-1b', 'ftid-1', 25, 4_900, { reason: 'changed_mind', returnRequired: true });
+      .refund('frefund-1b', 'forder-1b', 'ftid-1', 25, 4_900, {
+        reason: 'changed_mind',
+        returnRequired: true,
+      });
     const atRequest = assessInFlow(rules, world.events(), 'frefund-1b');
     expect(atRequest.signals.account.priorFakeReturns).toBe(1);
     expect(codesOf(atRequest)).toContain('EARLIER_FAKE_RETURN');
@@ -276,7 +281,11 @@ describe('fake return tracking (FTID) in the link graph and rings', () => {
 
     // The carrier took it to the warehouse, which checked it in as expected: the goods are back.
     const intact = world
-      .returnScan('frefund-1b', 27, { status: 'delivered', trackingId: '1ZWH9999999999', destinationPostalCode: '40299' })
+      .returnScan('frefund-1b', 27, {
+        status: 'delivered',
+        trackingId: '1ZWH9999999999',
+        destinationPostalCode: '40299',
+      })
       .returnScan('frefund-1b', 28, { status: 'received', condition: 'as_expected' })
       .events();
     const final = assessFinal(rules, intact, 'frefund-1b');
@@ -288,7 +297,10 @@ describe('fake return tracking (FTID) in the link graph and rings', () => {
   it('does not count a receipt marked without any carrier scan as an intact return', () => {
     const world = ftidWorld(1)
       .order('forder-1b', 'ftid-1', 20, 4_900, { deliveredDay: 22, ip: '66.1.2.2' })
-      .refund('frefund-1b', 'forder-1b', 'ftid-1', 25, 4_900, { reason: 'changed_mind', returnRequired: true })
+      .refund('frefund-1b', 'forder-1b', 'ftid-1', 25, 4_900, {
+        reason: 'changed_mind',
+        returnRequired: true,
+      })
       .returnScan('frefund-1b', 26, { status: 'received', condition: 'as_expected' });
     const final = assessFinal(rules, world.events(), 'frefund-1b');
     expect(final.signals.evidence.returnReceivedIntact).toBe(false);

@@ -82,6 +82,20 @@ export const evidenceRatesSchema = z.object({
   maxWeight: z.number().positive().default(4.5),
   /** The share of refunds that are fraud before any is measured (the prior odds of every score). */
   fraudPrior: share.default(0.04),
+  /**
+   * Weight of that guess, in refunds, against the window's own expected share of fraud (the mean
+   * of its refunds' probabilities). A very large weight keeps the written prior.
+   */
+  fraudPriorStrength: z.number().positive().default(500),
+  /**
+   * Each family's weight counts this much in the score. The families ask different questions, but
+   * a refund service's signs come together (a stranger's device, another language, another time
+   * zone): added up in full they would be overconfident. Models learned from labels rescale the
+   * evidence themselves (their evidence weight); on worlds with labels they learned about 0.4–0.65.
+   */
+  evidenceScale: z.number().gt(0).max(1).default(0.6),
+  /** The measured prior never leaves this range. */
+  fraudPriorRange: z.tuple([share, share]).default([0.005, 0.3]),
 });
 export type EvidenceRatesSettings = z.infer<typeof evidenceRatesSchema>;
 

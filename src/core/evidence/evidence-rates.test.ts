@@ -10,8 +10,16 @@ const family: EvidenceFamily = {
   among: 'contact.present',
   stage: 'both',
   levels: [
-    { id: 'new-origin', when: 'contact.thirdParty', fraudShare: 0.5, honestShare: 0.05, reason: 'THIRD_PARTY_CONTACT', text: 'x' },
+    {
+      id: 'new-origin',
+      when: 'contact.thirdParty',
+      fraudShare: 0.5,
+      honestShare: 0.05,
+      reason: 'THIRD_PARTY_CONTACT',
+      text: 'x',
+    },
   ],
+  none: { reason: 'OWN_DEVICE', text: 'own device' },
 };
 const settings = evidenceRatesSchema.parse({ priorStrength: 20, windowDays: 30, maxWeight: 4.5 });
 const day = (n: number) => Date.parse('2026-10-01T12:00:00Z') + n * DAY_MS;
@@ -38,6 +46,24 @@ describe('evidence measured on the retailer’s own refunds', () => {
     // The same behaviour weighs less here than where it is rare, and `none` weighs for the customer.
     expect(after.weights[0]?.[0]).toBeLessThan(before.weights[0]?.[0] as number);
     expect(after.weights[0]?.[1]).toBeLessThan(0);
+  });
+
+  it('weighs the absence of a family without a `none` wording as no evidence either way', () => {
+    const { none: _, ...withoutNone } = family;
+    const rates = new EvidenceRates([withoutNone], settings);
+    countHonest(rates, 0, 0.25, 400);
+    expect(rates.weightsAsOf(day(1)).weights[0]?.[1]).toBe(0);
+  });
+
+  it('reads the prior share of fraud from the window’s own decisions, starting from the written one', () => {
+    const rates = new EvidenceRates([family], { ...settings, fraudPrior: 0.04, fraudPriorStrength: 500 });
+    expect(rates.weightsAsOf(day(0)).fraudPrior).toBeCloseTo(0.04, 9);
+    // 1,000 refunds decided with a mean fraud probability of 0.16 (a retailer under heavy attack).
+    for (let index = 0; index < 1_000; index += 1) rates.observe(day(0), none, index % 5 === 0 ? 0.8 : 0);
+    expect(rates.weightsAsOf(day(1)).fraudPrior).toBeCloseTo((160 + 500 * 0.04) / 1_500, 9);
+    // Never past its range, however the decisions lean.
+    for (let index = 0; index < 50_000; index += 1) rates.observe(day(1), none, 1);
+    expect(rates.weightsAsOf(day(2)).fraudPrior).toBe(0.3);
   });
 
   it('reads counts as of the decided day: nothing of that day or later, nothing older than the window', () => {
@@ -67,7 +93,10 @@ describe('evidence measured on the retailer’s own refunds', () => {
   });
 
   it('skips refunds outside the family’s population and keeps a pinned weight as written', () => {
-    const pinned = { ...family, levels: [{ ...(family.levels[0] as EvidenceFamily['levels'][number]), weight: 1.25 }] };
+    const pinned = {
+      ...family,
+      levels: [{ ...(family.levels[0] as EvidenceFamily['levels'][number]), weight: 1.25 }],
+    };
     const rates = new EvidenceRates([pinned], settings);
     rates.observe(day(0), Int16Array.of(OUTSIDE), 0);
     countHonest(rates, 0, 0.9, 100);

@@ -14,11 +14,15 @@ export interface EvidenceWeights {
   honestShares: Float64Array[];
   /** Honest-weighted refunds counted in each family's population. */
   counted: Float64Array;
+  /** The share of refunds that are fraud, as the decisions of the window put it (the prior odds of every score). */
+  fraudPrior: number;
 }
 
 export class EvidenceRates {
   /** Per epoch day: per family, honest-weighted counts of each level (none last). */
   private readonly days = new Map<number, Float64Array[]>();
+  /** Per epoch day: refunds decided, and the sum of their fraud probabilities. */
+  private readonly totals = new Map<number, { refunds: number; fraud: number }>();
   private readonly fraudShares: Float64Array[];
   private readonly priorShares: Float64Array[];
   private cached: EvidenceWeights | undefined;
@@ -39,7 +43,13 @@ export class EvidenceRates {
       counts = this.families.map((family) => new Float64Array(family.levels.length + 1));
       this.days.set(day, counts);
     }
-    const honest = 1 - Math.min(1, Math.max(0, fraudProbability));
+    const probability = Math.min(1, Math.max(0, fraudProbability));
+    const honest = 1 - probability;
+    const total = this.totals.get(day);
+    if (total) {
+      total.refunds += 1;
+      total.fraud += probability;
+    } else this.totals.set(day, { refunds: 1, fraud: probability });
     for (let index = 0; index < this.families.length; index += 1) {
       const shown = observation[index] as number;
       if (shown === OUTSIDE) continue;
@@ -65,6 +75,20 @@ export class EvidenceRates {
       });
     }
     const { priorStrength, maxWeight } = this.settings;
+    let refunds = 0;
+    let fraudSum = 0;
+    for (const [countedDay, total] of this.totals) {
+      if (countedDay < from || countedDay >= day) continue;
+      refunds += total.refunds;
+      fraudSum += total.fraud;
+    }
+    // The expected share of fraud among the window's refunds, starting from the written prior.
+    const priorWeight = this.settings.fraudPriorStrength;
+    const fraudPrior = clamp(
+      (fraudSum + priorWeight * this.settings.fraudPrior) / (refunds + priorWeight),
+      this.settings.fraudPriorRange[0],
+      this.settings.fraudPriorRange[1],
+    );
     const counted = new Float64Array(this.families.length);
     const honestShares: Float64Array[] = [];
     const weights: Float64Array[] = [];
@@ -82,20 +106,29 @@ export class EvidenceRates {
           ((familySums[level] as number) + priorStrength * (prior[level] as number)) /
           (total + priorStrength);
         shares[level] = share;
-        const pinned = level < family.levels.length ? family.levels[level]?.weight : family.none?.weight;
+        const isNone = level === family.levels.length;
+        const pinned = isNone ? family.none?.weight : family.levels[level]?.weight;
+        // Showing none of a family's levels speaks for the customer only where the pack says so
+        // (`none:`): the customer's own device, an old account, a cheap item. Elsewhere (no
+        // foreign language, no script, no ring) absence is no evidence: many small "nones" added
+        // up would drown a refund service's few strong signs.
         familyWeights[level] =
-          pinned ?? clamp(Math.log((fraud[level] as number) / share), -maxWeight, maxWeight);
+          pinned ??
+          (isNone && !family.none
+            ? 0
+            : clamp(Math.log((fraud[level] as number) / share), -maxWeight, maxWeight));
       }
       honestShares.push(shares);
       weights.push(familyWeights);
     });
-    this.cached = { day, weights, honestShares, counted };
+    this.cached = { day, weights, honestShares, counted, fraudPrior };
     return this.cached;
   }
 
   /** Drops every count (the state is being rebuilt). */
   clear(): void {
     this.days.clear();
+    this.totals.clear();
     this.cached = undefined;
   }
 }

@@ -22,14 +22,24 @@ describe('policy simulation on history', () => {
   it('counts, for each threshold, the refunds sent to people, the fraud value stopped and the honest bothered', () => {
     const rows = thresholdTable(history(), [0.5, 0.95]);
     const [half, strict] = rows;
-    expect(half).toMatchObject({ flagged: 50, flaggedPerDay: 5, fraudValueStoppedUsd: 24_000, honestBothered: 0, labelledHonest: 450 });
+    expect(half).toMatchObject({
+      flagged: 50,
+      flaggedPerDay: 5,
+      fraudValueStoppedUsd: 24_000,
+      honestBothered: 0,
+      labelledHonest: 450,
+    });
     expect(half?.flaggedShare).toBeCloseTo(0.1, 6);
     expect(half?.expectedFraudValueUsd).toBeCloseTo(30 * 0.9 * 800 + 20 * 0.6 * 300, 6);
     expect(strict).toMatchObject({ flagged: 0, fraudValueStoppedUsd: 0 });
   });
 
   it('runs a whole policy day by day, its bands read from the days before, capacity binding', () => {
-    const tight = decisionPolicySchema.parse({ reviewCapacity: { perDay: 3 }, minWindowRefunds: 40, denyPrecision: 0.99 });
+    const tight = decisionPolicySchema.parse({
+      reviewCapacity: { perDay: 3 },
+      minWindowRefunds: 40,
+      denyPrecision: 0.99,
+    });
     const run = runPolicy(history(), tight);
     // Day one has no window yet: everything from 0.5 is reviewed (5). After it, 3 a day fit.
     expect(run.days[0]).toMatchObject({ refunds: 50, reviewed: 5, capacity: 3 });
@@ -40,7 +50,9 @@ describe('policy simulation on history', () => {
   });
 
   it('keeps a decision a hard policy forced', () => {
-    const refunds: HistoricalRefund[] = [{ at: start, score: 0.01, amountUsd: 900, floor: 'deny', fraud: true }];
+    const refunds: HistoricalRefund[] = [
+      { at: start, score: 0.01, amountUsd: 900, floor: 'deny', fraud: true },
+    ];
     const run = runPolicy(refunds, decisionPolicySchema.parse({}));
     expect(run.decisions.deny).toBe(1);
     expect(run.fraudValueStoppedUsd).toBe(900);

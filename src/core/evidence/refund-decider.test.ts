@@ -9,7 +9,8 @@ const packInput = {
   version: 't1',
   referenceRatesToUsd: { USD: 1 },
   hotGoods: {},
-  evidenceRates: { fraudPrior: 0.05, priorStrength: 10 },
+  // Each weight in full and the written prior kept, so the arithmetic below is plain.
+  evidenceRates: { fraudPrior: 0.05, priorStrength: 10, evidenceScale: 1, fraudPriorStrength: 1e9 },
   evidence: [
     {
       family: 'value',
@@ -128,6 +129,20 @@ describe('refund decider', () => {
     const value = (decision: typeof before) =>
       decision.trace.contributions.find((term) => term.family === 'value')?.weight ?? 0;
     expect(value(after)).toBeGreaterThan(value(before));
+  });
+
+  it('counts each family at the pack’s evidence scale (signs of one refund service come together)', () => {
+    const scaled = new CompiledRulePack(
+      rulePackSchema.parse({
+        ...packInput,
+        evidenceRates: { ...packInput.evidenceRates, evidenceScale: 0.5 },
+      }),
+    );
+    const input = signals({ amountUsd: 900, contact: { present: true, thirdParty: true } });
+    const full = new RefundDecider(rules).decide(input, at, 'request');
+    const half = new RefundDecider(scaled).decide(input, at, 'request');
+    const prior = Math.log(0.05 / 0.95);
+    expect(half.trace.evidenceLogit - prior).toBeCloseTo((full.trace.evidenceLogit - prior) / 2, 6);
   });
 
   it('applies hard policies whatever the score, final-stage ones only with later evidence in view', () => {

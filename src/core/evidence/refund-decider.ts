@@ -63,12 +63,14 @@ export class RefundDecider {
     const { pack, evidence } = this.rules;
     const context = signals as Record<string, unknown>;
     const evaluated = evidence.evaluate(context, stage);
+    const weights = this.rates.weightsAsOf(at);
     const score = scoreObservation(
       evidence,
       evaluated.observation,
-      this.rates.weightsAsOf(at),
-      pack.evidenceRates.fraudPrior,
+      weights,
+      weights.fraudPrior,
       model,
+      pack.evidenceRates.evidenceScale,
     );
     const bands = this.scores.bandsAsOf(at, this.policy);
     let decision = decisionFor(score.probability, bands);

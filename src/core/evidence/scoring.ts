@@ -43,6 +43,8 @@ export function scoreObservation(
   weights: EvidenceWeights,
   fraudPrior: number,
   model?: BoundModel,
+  /** How much each family's measured weight counts (see evidenceRates.evidenceScale). */
+  scale = 1,
 ): RefundScore {
   const priorLogit = logit(fraudPrior);
   let evidenceLogit = priorLogit;
@@ -52,7 +54,7 @@ export function scoreObservation(
   evidence.families.forEach((family, index) => {
     const shown = observation[index] as number;
     if (shown === OUTSIDE) return;
-    const measured = (weights.weights[index] as Float64Array)[shown] as number;
+    const measured = scale * ((weights.weights[index] as Float64Array)[shown] as number);
     evidenceLogit += measured;
     const weight = model ? rescale * measured + model.correction(index, shown) : measured;
     total += weight;

@@ -75,10 +75,18 @@ export interface RingContext {
   reasons: Reason[];
 }
 
+/** Runs kept for requests older than the latest run (a day apart or more: a batch of weeks). */
+const KEPT_RUNS = 64;
+
 export class GangState {
   readonly links = new LinkGraph();
   readonly scripts: ScriptIndex;
-  private index: RingIndex = indexRings([]);
+  /**
+   * The latest runs, oldest first, each with its index. A request is matched against the latest
+   * run before its moment, so a batch that brings later requests (and so later runs) in with it
+   * decides an earlier request as a batch that ended with it would.
+   */
+  private runs: { run: RingRun; index: RingIndex }[] = [];
   private lastRun: RingRun | undefined;
   /**
    * Where the returns that linked each tracking prefix as FTID were delivered. A return reaching
@@ -206,8 +214,10 @@ export class GangState {
       },
       isWarehousePostalCode: (postalCode) => this.context.isWarehousePostalCode(postalCode),
     });
-    this.index = indexRings(detection.rings);
-    this.lastRun = { asOf, rings: this.index.rings, stats: detection.stats };
+    const index = indexRings(detection.rings);
+    this.lastRun = { asOf, rings: index.rings, stats: detection.stats };
+    this.runs.push({ run: this.lastRun, index });
+    if (this.runs.length > KEPT_RUNS) this.runs.shift();
     for (const listener of this.listeners) listener(this.lastRun);
     return this.lastRun;
   }
@@ -219,9 +229,17 @@ export class GangState {
     originKey?: string | undefined;
     ip?: string | undefined;
   }): RingContext | undefined {
-    const run = this.lastRun;
-    if (!run || run.asOf > request.at) return undefined;
-    const link = ringOf(this.index, request);
+    let kept: { run: RingRun; index: RingIndex } | undefined;
+    for (let position = this.runs.length - 1; position >= 0; position -= 1) {
+      const candidate = this.runs[position] as { run: RingRun; index: RingIndex };
+      if (candidate.run.asOf <= request.at) {
+        kept = candidate;
+        break;
+      }
+    }
+    if (!kept) return undefined;
+    const { run, index } = kept;
+    const link = ringOf(index, request);
     if (!link) return undefined;
     const { ring } = link;
     return {

@@ -67,3 +67,19 @@ export const GANG_REASON_CODES = [
   'THIRD_PARTY_HIGH_VALUE_CLAIM',
   'CONTACT_LANGUAGE_MISMATCH',
 ] as const;
+
+function weightOf(reason: { code: string }): number | undefined {
+  return (reason as { weight?: number }).weight;
+}
+
+/** The reasons that speak against the refund: hard policies, and evidence with a positive weight. */
+export function riskCodesOf(assessment: RefundAssessment): string[] {
+  return assessment.reasons
+    .filter((reason) => reason.code !== 'NO_RISK_FOUND' && (weightOf(reason) ?? 1) > 0)
+    .map((reason) => reason.code);
+}
+
+/** The reasons that speak for the customer (evidence with a negative weight). */
+export function trustCodesOf(assessment: RefundAssessment): string[] {
+  return assessment.reasons.filter((reason) => (weightOf(reason) ?? 0) < 0).map((reason) => reason.code);
+}
