@@ -110,7 +110,7 @@ hotGoods: {}
 evidence:
   - family: value
     levels:
-      - { id: typo, when: 'refund.amountUsdd > 1.0', fraudShare: 0.2, honestShare: 0.1, reason: TYPO, text: typo }
+      - { id: zero, when: 'int(refund.amountUsd) / 0 > 1', fraudShare: 0.2, honestShare: 0.1, reason: ZERO, text: zero }
 signupBands: [{ decision: allow }]
 `;
       const engine = new RiskEngine(store, parseRulePack(yaml, 'inline'));

@@ -13,6 +13,11 @@ import {
 } from './risk-state.ts';
 
 const DNR_LIKE_REASONS = new Set(['not_received', 'empty_box', 'missing_item', 'wrong_item']);
+
+/** A claim where nothing comes back: one of those reasons, and no return asked for. */
+export function nothingComesBack(refund: { reason: string; returnRequired: boolean }): boolean {
+  return DNR_LIKE_REASONS.has(refund.reason) && !refund.returnRequired;
+}
 /** A refund whose return the warehouse has not received this long after the carrier said delivered. */
 const RETURN_LOST_AFTER_DAYS = 10;
 /** A refund asked this soon after a sign-in belongs to that session. */

@@ -2,6 +2,9 @@
 // capacity, precision before denying), what a policy would have done on history, the models
 // learned from its outcomes (train now, promote, retire), and a candidate tried in shadow. Every
 // change is in the audit trail.
+
+import type { Decision } from '../../core/decisions.ts';
+import type { FieldProblem } from '../../core/events.ts';
 import { type DecisionPolicy, decisionPolicySchema } from '../../core/evidence/evidence-pack.ts';
 import {
   type HistoricalRefund,
@@ -10,15 +13,14 @@ import {
   type ThresholdRow,
   thresholdTable,
 } from '../../core/evidence/policy-simulation.ts';
-import type { Decision } from '../../core/decisions.ts';
-import type { FieldProblem } from '../../core/events.ts';
 import type { RefundModel } from '../../core/evidence/refund-model.ts';
+import { nothingComesBack } from '../../core/refund-signals.ts';
 import type { AuditLog } from '../audit.ts';
 import type { RiskEngine } from '../engine.ts';
 import type { PolicyRecord, ShadowRecord, Store, StoredModel } from '../ports.ts';
-import { labelledRefunds } from './model-training.ts';
 import { parseRulePack } from '../rule-pack-file.ts';
 import type { ModelLearning, RetrainReport } from './model-learning.ts';
+import { labelledRefunds } from './model-training.ts';
 
 const SHADOW_META_KEY = 'shadow.candidate';
 
@@ -125,6 +127,7 @@ export class DecisionSettings {
         amountUsd: refund.amountUsdMinor / 100,
         floor: assessed.forced as Decision | undefined,
         fraud: outcomes.get(refund.refundId),
+        nothingComesBack: nothingComesBack(refund),
       });
     }
     return history;
@@ -252,7 +255,8 @@ export class DecisionSettings {
   async sync(): Promise<void> {
     const [latest] = await this.store.listPolicies();
     const policy = latest?.policy ?? this.engine.rules.pack.policy;
-    if (JSON.stringify(policy) !== JSON.stringify(this.engine.decider.policy)) this.engine.decideWithPolicy(policy);
+    if (JSON.stringify(policy) !== JSON.stringify(this.engine.decider.policy))
+      this.engine.decideWithPolicy(policy);
     const promoted = (await this.store.listModels()).find((entry) => entry.status === 'promoted');
     if (promoted?.model.version !== this.engine.model?.version) {
       try {

@@ -18,7 +18,9 @@ import type { AssessedRefund, RefundFacts, RiskState } from '../../core/risk-sta
 import { DAY_MS } from '../../core/time.ts';
 import { fitLogistic } from './logistic-regression.ts';
 
-export type LabelSource = 'label' | 'account-label' | 'fake-return' | 'closed-for-fraud';
+export type LabelSource = 'label' | 'account-label' | 'fake-return' | 'closed-for-fraud' | 'return-intact';
+
+const STATED: ReadonlySet<LabelSource> = new Set(['label', 'account-label']);
 
 export interface LabelledRefund {
   refund: RefundFacts;
@@ -30,8 +32,21 @@ export interface LabelledRefund {
 /**
  * Refunds whose outcome is known before `before`, with what their request-time assessment saw.
  * A refund's own label wins over its account's; an account label over what the system saw itself.
+ *
+ * What the system sees for itself is lopsided: a faked return or a closure names fraud, and only
+ * a return checked in intact names an honest refund. Trained on, it would teach the model more
+ * fraud than there is. So by default (`trainOn: stated`) only investigators' outcomes train; with
+ * `all`, the system's own outcomes fill in until stated ones are enough to train on.
  */
 export function labelledRefunds(state: RiskState, before: number, settings: ModelSettings): LabelledRefund[] {
+  const all = allOutcomes(state, before, settings);
+  const stated = all.filter((entry) => STATED.has(entry.source));
+  if (settings.trainOn === 'stated') return stated;
+  const fraud = stated.filter((entry) => entry.fraud).length;
+  return fraud >= settings.minFraudLabels && stated.length - fraud >= settings.minHonestLabels ? stated : all;
+}
+
+function allOutcomes(state: RiskState, before: number, settings: ModelSettings): LabelledRefund[] {
   const labelled: LabelledRefund[] = [];
   const oldest = before - settings.maxAgeDays * DAY_MS;
   for (const refund of state.refunds.values()) {
@@ -64,6 +79,7 @@ function outcomeOf(
     evidence.returnWrongItem
   )
     return { fraud: true, source: 'fake-return' };
+  if (evidence.returnReceivedIntact) return { fraud: false, source: 'return-intact' };
   const closed = state.accounts.get(refund.accountId)?.closed;
   if (
     closed?.reason === 'fraud' &&

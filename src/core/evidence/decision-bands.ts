@@ -110,6 +110,20 @@ function nextAbove(value: number): number {
   return value + Math.max(Number.EPSILON, Math.abs(value) * Number.EPSILON);
 }
 
+/**
+ * `return_first` pays a refund once its goods are back and checked. A claim where nothing comes
+ * back (not received, empty box, missing item, without a return) has nothing to wait for: below
+ * the review band it is approved. Hard policies may still hold it.
+ */
+export function bandDecision(
+  probability: number,
+  bands: Omit<DecisionBands, 'day'>,
+  nothingComesBack: boolean,
+): Decision {
+  const decision = decisionFor(probability, bands);
+  return decision === 'return_first' && nothingComesBack ? 'approve' : decision;
+}
+
 export function decisionFor(probability: number, bands: Omit<DecisionBands, 'day'>): Decision {
   if (probability >= bands.denyFrom) return 'deny';
   if (probability >= bands.reviewFrom) return 'review';

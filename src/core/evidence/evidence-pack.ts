@@ -150,5 +150,13 @@ export const modelSettingsSchema = z.object({
   maxAgeDays: z.number().positive().default(365),
   /** An account closed for fraud makes its refunds of this many days before the closure fraud labels. */
   closedAccountLookbackDays: z.number().positive().default(120),
+  /**
+   * `stated`: train on investigators' outcomes only (`label.set` on the refund or its account).
+   * `all`: also on what the system sees for itself (faked returns and closures as fraud, returns
+   * checked in intact as honest). Those are not a sample of the refunds (returns and closed
+   * accounts only, fraud far more often than honest): on simulated worlds a model trained on them
+   * alone lowered precision, so they are off by default.
+   */
+  trainOn: z.enum(['stated', 'all']).default('stated'),
 });
 export type ModelSettings = z.infer<typeof modelSettingsSchema>;

@@ -6,7 +6,7 @@
 // not, they are expected from the probabilities.
 import type { Decision } from '../decisions.ts';
 import { DAY_MS } from '../time.ts';
-import { decisionFor, ScoreWindow } from './decision-bands.ts';
+import { bandDecision, ScoreWindow } from './decision-bands.ts';
 import type { DecisionPolicy } from './evidence-pack.ts';
 
 export interface HistoricalRefund {
@@ -18,6 +18,8 @@ export interface HistoricalRefund {
   floor?: Decision | undefined;
   /** The known outcome, if any. */
   fraud?: boolean | undefined;
+  /** A claim where nothing comes back (see bandDecision). */
+  nothingComesBack?: boolean | undefined;
 }
 
 export interface ThresholdRow {
@@ -134,7 +136,7 @@ export function runPolicy(history: readonly HistoricalRefund[], policy: Decision
       };
       run.days.push(today);
     }
-    let decision = decisionFor(refund.score, bands);
+    let decision = bandDecision(refund.score, bands, refund.nothingComesBack === true);
     if (refund.floor && SEVERITY.indexOf(refund.floor) > SEVERITY.indexOf(decision)) decision = refund.floor;
     run.decisions[decision] += 1;
     today.refunds += 1;

@@ -7,7 +7,7 @@ import { DECISIONS, type Decision, type Reason } from '../decisions.ts';
 import { renderText } from '../rules/conditions.ts';
 import type { CompiledRulePack } from '../rules/rule-engine.ts';
 import { type Observation, type Stage, severest } from './compiled-evidence.ts';
-import { type DecisionBands, decisionFor, ScoreWindow } from './decision-bands.ts';
+import { bandDecision, type DecisionBands, ScoreWindow } from './decision-bands.ts';
 import type { DecisionPolicy } from './evidence-pack.ts';
 import { EvidenceRates } from './evidence-rates.ts';
 import type { BoundModel } from './refund-model.ts';
@@ -73,7 +73,12 @@ export class RefundDecider {
       pack.evidenceRates.evidenceScale,
     );
     const bands = this.scores.bandsAsOf(at, this.policy);
-    let decision = decisionFor(score.probability, bands);
+    const refund = context.refund as { dnrLike?: boolean; returnRequired?: boolean } | undefined;
+    let decision = bandDecision(
+      score.probability,
+      bands,
+      refund?.dnrLike === true && refund.returnRequired !== true,
+    );
     let probability = score.probability;
     const reasons: Reason[] = [];
     for (const hard of evaluated.policies) {
