@@ -12,13 +12,13 @@ import {
   normalizeEmail,
   normalizePhone,
 } from './identity.ts';
-import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
+import { GangState, type GangStateOptions } from './rings/gang-state.ts';
 import type { LinkKind } from './rings/link-graph.ts';
-import { DEFAULT_GANG_STATE_OPTIONS, GangState, type GangStateOptions } from './rings/gang-state.ts';
+import { gangStateOptionsOf } from './rings/ring-settings.ts';
+import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
 import { matchPlaybook, type Tactic } from './text/playbook.ts';
-import { ValueUsers } from './value-users.ts';
-
 import { DAY_MS } from './time.ts';
+import { ValueUsers } from './value-users.ts';
 
 export { DAY_MS };
 
@@ -251,7 +251,7 @@ export class RiskState {
 
   constructor(
     private readonly pack: RulePack,
-    gangOptions: GangStateOptions = DEFAULT_GANG_STATE_OPTIONS,
+    gangOptions: GangStateOptions = gangStateOptionsOf(pack.rings),
   ) {
     this.gangs = new GangState(
       {

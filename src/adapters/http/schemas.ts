@@ -107,10 +107,15 @@ export const refundDecisionSchema = z.object({
   score: z.number().min(0).max(1).describe('0..1, higher is riskier.'),
   reasons: z.array(reasonSchema),
   rulePackVersion: z.string(),
-  modelVersion: z.string().nullable().describe('The promoted model that decided; null: the measured evidence alone.'),
+  modelVersion: z
+    .string()
+    .nullable()
+    .describe('The promoted model that decided; null: the measured evidence alone.'),
   signals: z
     .record(z.string(), z.unknown())
-    .describe('The signal values the evidence was read from, and `trace`: the levels shown, each term, the bands.'),
+    .describe(
+      'The signal values the evidence was read from, and `trace`: the levels shown, each term, the bands.',
+    ),
 });
 
 const isoTime = z.string().describe('RFC 3339');
@@ -203,6 +208,8 @@ export const rulesResponseSchema = rulePackFieldsSchema
     evidenceRates: true,
     evidence: true,
     policies: true,
+    model: true,
+    rings: true,
     signupBands: true,
     signupRules: true,
   })

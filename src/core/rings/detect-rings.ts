@@ -96,7 +96,34 @@ export interface RingDetectionOptions {
   isWarehousePostalCode?: ((postalCode: string) => boolean) | undefined;
   /** A millisecond clock for the stats' timings (e.g. performance.now); none, no timings. */
   clock?: (() => number) | undefined;
+  /** What each kind of ring evidence adds to a ring's score (a noisy OR of the parts). */
+  scoreWeights: RingScoreWeights;
 }
+
+export interface RingScoreWeights {
+  /** Members contacted from a device or caller id shared with other members, foreign to them. */
+  sharedOrigin: number;
+  sharedRange: number;
+  sharedScript: number;
+  sharedReturns: number;
+  thirdParty: number;
+  repeatRefunds: number;
+  clusteredTiming: number;
+  value: number;
+  agentConcentration: number;
+}
+
+export const DEFAULT_RING_SCORE_WEIGHTS: RingScoreWeights = {
+  sharedOrigin: 0.7,
+  sharedRange: 0.4,
+  sharedScript: 0.35,
+  sharedReturns: 0.55,
+  thirdParty: 0.45,
+  repeatRefunds: 0.15,
+  clusteredTiming: 0.15,
+  value: 0.1,
+  agentConcentration: 0.1,
+};
 
 export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
   windowMs: 180 * DAY_MS,
@@ -158,6 +185,7 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
   resolution: 1,
   modularityWeight: 1500,
   seed: 1,
+  scoreWeights: DEFAULT_RING_SCORE_WEIGHTS,
 };
 
 export interface RingFingerprints {
@@ -401,11 +429,13 @@ export function detectRings(
     // not expanded at all: most of an honest population's links end here, cheaply.
     const suspects = uses.reduce((count, use) => count + (use.suspect ? 1 : 0), 0);
     const base = options.weights[value.kind];
-    const strongest = suspects >= 2 ? base.suspect : suspects === 1 ? Math.max(base.mixed, base.own) : base.own;
+    const strongest =
+      suspects >= 2 ? base.suspect : suspects === 1 ? Math.max(base.mixed, base.own) : base.own;
     if (strongest * weight * options.burstBoost < options.minPairWeight / 4) return;
     const bit = evidenceOf(value.kind);
     if (bit && suspects >= 2)
-      for (const use of uses) if (use.suspect) evidence[use.account] = (evidence[use.account] as number) | bit;
+      for (const use of uses)
+        if (use.suspect) evidence[use.account] = (evidence[use.account] as number) | bit;
     if (uses.length <= options.denseLimit) {
       for (let left = 0; left < uses.length; left += 1)
         for (let right = left + 1; right < uses.length; right += 1)
@@ -571,7 +601,13 @@ function mergeCloseCommunities(
   const inner = new Map<number, number>();
   const between = new Map<number, Map<number, number>>();
   for (const community of Object.values(partition)) size.set(community, (size.get(community) ?? 0) + 1);
-  const addTo = (table: Map<number, Map<number, number>>, left: number, right: number, value: number, or = false) => {
+  const addTo = (
+    table: Map<number, Map<number, number>>,
+    left: number,
+    right: number,
+    value: number,
+    or = false,
+  ) => {
     const row = table.get(left) ?? new Map<number, number>();
     row.set(right, or ? (row.get(right) ?? 0) | value : (row.get(right) ?? 0) + value);
     table.set(left, row);
@@ -1094,14 +1130,18 @@ function describeRing(
     timingShare: size > 0 ? densest / size : 0,
     topAgentShare: refunds.length > 0 ? topAgentCount / refunds.length : 0,
   };
-  const { score, reasons } = scoreRing(features, {
-    origins: origins.keys.length,
-    ranges: ranges.keys.length,
-    topAgent,
-    topAgentCount,
-    refunds: refunds.length,
-    valueUsd: valueUsdMinor / 100,
-  });
+  const { score, reasons } = scoreRing(
+    features,
+    {
+      origins: origins.keys.length,
+      ranges: ranges.keys.length,
+      topAgent,
+      topAgentCount,
+      refunds: refunds.length,
+      valueUsd: valueUsdMinor / 100,
+    },
+    options.scoreWeights,
+  );
   const accountIds = members.map((member) => member.accountId).sort();
   return {
     ringId: ringIdOf(accountIds),
@@ -1143,53 +1183,54 @@ const percent = (share: number) => `${Math.round(share * 100)} %`;
 export function scoreRing(
   features: RingFeatures,
   context: RingContext,
+  weights: RingScoreWeights = DEFAULT_RING_SCORE_WEIGHTS,
 ): { score: number; reasons: Reason[] } {
   const parts: { weight: number; reason?: Reason }[] = [];
   const size = features.members;
   const add = (weight: number, reason: Reason | undefined) =>
     parts.push({ weight, ...(reason ? { reason } : {}) });
   if (features.sharedOriginShare > 0)
-    add(0.7 * features.sharedOriginShare, {
+    add(weights.sharedOrigin * features.sharedOriginShare, {
       code: 'RING_SHARED_REFUNDER_DEVICE',
       text: `${Math.round(features.sharedOriginShare * size)} of ${size} accounts were contacted from ${context.origins} device(s) or caller id(s) shared with other members, none of which they had used themselves.`,
     });
   if (features.sharedRangeShare > 0)
-    add(0.4 * features.sharedRangeShare, {
+    add(weights.sharedRange * features.sharedRangeShare, {
       code: 'RING_SHARED_REFUNDER_NETWORK',
       text: `${Math.round(features.sharedRangeShare * size)} of ${size} accounts were contacted from ${context.ranges} IP range(s) shared with other members and foreign to them.`,
     });
   if (features.sharedScriptShare > 0)
-    add(0.35 * features.sharedScriptShare, {
+    add(weights.sharedScript * features.sharedScriptShare, {
       code: 'RING_SHARED_SCRIPT',
       text: `${Math.round(features.sharedScriptShare * size)} of ${size} accounts' support messages are near-copies of the same script.`,
     });
   if (features.sharedReturnShare > 0)
-    add(0.55 * features.sharedReturnShare, {
+    add(weights.sharedReturns * features.sharedReturnShare, {
       code: 'RING_FAKE_RETURN_PATTERN',
       text: `${Math.round(features.sharedReturnShare * size)} of ${size} accounts' returns share a non-warehouse destination, a tracking-number prefix or a tracking number.`,
     });
   if (features.thirdPartyShare > 0)
-    add(0.45 * features.thirdPartyShare, {
+    add(weights.thirdParty * features.thirdPartyShare, {
       code: 'RING_THIRD_PARTY_CONTACTS',
       text: `${percent(features.thirdPartyShare)} of the members' support contacts came from devices or phone numbers the account had never used.`,
     });
   if (features.refundsPerAccount > 1)
-    add(0.15 * Math.min(1, (features.refundsPerAccount - 1) / 2), {
+    add(weights.repeatRefunds * Math.min(1, (features.refundsPerAccount - 1) / 2), {
       code: 'RING_REPEAT_REFUNDS',
       text: `${context.refunds} refunds on ${size} accounts (${features.refundsPerAccount.toFixed(1)} each).`,
     });
   if (size >= 4 && features.timingShare >= 0.5)
-    add(0.15 * features.timingShare, {
+    add(weights.clusteredTiming * features.timingShare, {
       code: 'RING_CLUSTERED_TIMING',
       text: `${percent(features.timingShare)} of the members started asking for refunds within the same week.`,
     });
   if (features.meanRefundUsd > 0)
-    add(0.1 * Math.min(1, features.meanRefundUsd / 1000), {
+    add(weights.value * Math.min(1, features.meanRefundUsd / 1000), {
       code: 'RING_VALUE',
       text: `${context.valueUsd.toFixed(2)} USD asked for in ${context.refunds} refunds (${features.meanRefundUsd.toFixed(0)} USD on average).`,
     });
   if (context.topAgent && context.topAgentCount >= 3 && features.topAgentShare >= 0.3)
-    add(0.1, {
+    add(weights.agentConcentration, {
       code: 'RING_AGENT_CONCENTRATION',
       text: `Agent ${context.topAgent} handled ${context.topAgentCount} of the ring's ${context.refunds} refunds.`,
     });

@@ -1,5 +1,6 @@
 // The rule pack: a versioned, declarative file a fraud analyst reads and edits.
 // Conditions are CEL expressions over the signals; nothing in it is ever eval'd as JavaScript.
+
 import { z } from 'zod';
 import { SIGNUP_DECISIONS } from '../decisions.ts';
 import {
@@ -9,6 +10,7 @@ import {
   hardPolicySchema,
   modelSettingsSchema,
 } from '../evidence/evidence-pack.ts';
+import { ringSettingsSchema } from '../rings/ring-settings.ts';
 
 const celExpression = z.string().min(1, 'must be a CEL expression');
 
@@ -80,6 +82,8 @@ export const rulePackFieldsSchema = z.object({
   policy: decisionPolicySchema.default(decisionPolicySchema.parse({})),
   /** How models are learned from outcomes. */
   model: modelSettingsSchema.default(modelSettingsSchema.parse({})),
+  /** Ring detection's tunables (link weights, limits, ring scoring). */
+  rings: ringSettingsSchema.default(ringSettingsSchema.parse({})),
   signupBands: bandsSchema(SIGNUP_DECISIONS),
   signupRules: z.array(ruleSchema).default([]),
 });

@@ -53,8 +53,18 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
       },
     },
     async () => {
-      const { name, version, description, evidenceRates, evidence, policies, signupBands, signupRules } =
-        engine.rules.pack;
+      const {
+        name,
+        version,
+        description,
+        evidenceRates,
+        evidence,
+        policies,
+        model,
+        rings,
+        signupBands,
+        signupRules,
+      } = engine.rules.pack;
       return {
         name,
         version,
@@ -62,6 +72,8 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
         evidenceRates,
         evidence,
         policies,
+        model,
+        rings,
         policy: engine.decider.policy,
         modelVersion: engine.model?.version ?? null,
         signupBands,
