@@ -10,7 +10,7 @@
 // on are scored). Each prints every world and the worst one, since a rule is only as good as the
 // retailer it fits least.
 //
-// QUALITY_SEEDS="1001-1020" (or "1,5,9"), QUALITY_WARM_SEEDS (default: the first ten of them; `none`),
+// QUALITY_SEEDS="1001-1020" (or "1,5,9", or `none`), QUALITY_WARM_SEEDS (default: the first ten of them; `none`),
 // QUALITY_CUSTOMERS (20,000), QUALITY_DAYS (60 cold, 90 warm). Seeds 901-915 were used to tune
 // the evidence scale and prior; the default seeds were drawn only after that.
 import {
@@ -26,6 +26,7 @@ const WARM_DAYS = Number(process.env.QUALITY_WARM_DAYS ?? 90);
 const WARM_FROM_DAY = 45;
 
 function seeds(spec: string): number[] {
+  if (spec === 'none') return [];
   return spec.split(',').flatMap((part) => {
     const [from, to] = part.trim().split('-').map(Number);
     if (from === undefined || Number.isNaN(from)) throw new Error(`bad seed list "${spec}"`);
@@ -135,5 +136,5 @@ async function pass(name: string, seedList: number[], days: number, labelShare: 
   );
 }
 
-await pass('Cold', COLD_SEEDS, COLD_DAYS, 0);
+if (COLD_SEEDS.length > 0) await pass('Cold', COLD_SEEDS, COLD_DAYS, 0);
 if (WARM_SEEDS.length > 0) await pass('Warm', WARM_SEEDS, WARM_DAYS, 0.5, WARM_FROM_DAY);

@@ -88,8 +88,11 @@ export interface RealServer {
 }
 
 export interface RealServerOptions {
-  /** Simulate and import a world first (customers, days, seed); none by default. */
-  world?: { customers: number; days: number; seed: number };
+  /**
+   * Simulate and import a world first (customers, days, seed); none by default. `labelShare` and
+   * `labelDelayDays`: investigators' `label.set` outcomes in the stream (the simulator's options; none by default).
+   */
+  world?: { customers: number; days: number; seed: number; labelShare?: number; labelDelayDays?: number };
 }
 
 /** The real server (`startServer` with the console's services) over a SQLite file in a temporary folder. */

@@ -4,9 +4,10 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage, type Session, setUnauthorizedHandler } from './api.ts';
 import { ErrorBanner, Loading } from './components/Feedback.tsx';
 import { Layout } from './components/Layout.tsx';
-import { DashboardPage } from './pages/DashboardPage.tsx';
 import { ADMIN_TABS, AdminPage, type AdminTab } from './pages/AdminPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
+import { DashboardPage } from './pages/DashboardPage.tsx';
+import { DecisionsPage } from './pages/DecisionsPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { QueuePage } from './pages/QueuePage.tsx';
@@ -30,6 +31,7 @@ function Page({ path, role }: { path: string; role: string }) {
   if (caseMatch?.[1]) return <CasePage caseId={decodeURIComponent(caseMatch[1])} />;
   if (path === '/refunds') return <RefundsPage />;
   if (path === '/dashboard') return <DashboardPage />;
+  if (path === '/decisions' || path === '/decisions/') return <DecisionsPage />;
   return <NotFoundPage path={path} />;
 }
 

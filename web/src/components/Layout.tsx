@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { humanize } from '../format.ts';
 import { Link, useLocation } from '../router.tsx';
 import { useSession } from '../session.ts';
+import { canReadDecisions } from './decisions/access.ts';
 
 const NAV = [
   { to: '/', label: 'Queue', active: (path: string) => path === '/' || path.startsWith('/cases') },
@@ -10,7 +11,17 @@ const NAV = [
   { to: '/dashboard', label: 'Dashboard', active: (path: string) => path.startsWith('/dashboard') },
 ];
 
-const ADMIN_NAV = [{ to: '/admin/users', label: 'Admin', active: (path: string) => path.startsWith('/admin') }];
+const DECISIONS_NAV = [
+  { to: '/decisions', label: 'Decisions', active: (path: string) => isDecisionsPath(path) },
+];
+
+function isDecisionsPath(path: string): boolean {
+  return path === '/decisions' || path === '/decisions/';
+}
+
+const ADMIN_NAV = [
+  { to: '/admin/users', label: 'Admin', active: (path: string) => path.startsWith('/admin') },
+];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useSession();
@@ -22,7 +33,11 @@ export function Layout({ children }: { children: ReactNode }) {
           refund<strong>guard</strong>
         </Link>
         <nav>
-          {[...NAV, ...(user.role === 'admin' ? ADMIN_NAV : [])].map((item) => (
+          {[
+            ...NAV,
+            ...(canReadDecisions(user) ? DECISIONS_NAV : []),
+            ...(user.role === 'admin' ? ADMIN_NAV : []),
+          ].map((item) => (
             <Link key={item.to} to={item.to} className={item.active(path) ? 'nav-link active' : 'nav-link'}>
               {item.label}
             </Link>
