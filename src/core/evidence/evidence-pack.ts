@@ -94,6 +94,11 @@ export const evidenceRatesSchema = z.object({
    * evidence themselves (their evidence weight); on worlds with labels they learned about 0.4–0.65.
    */
   evidenceScale: z.number().gt(0).max(1).default(0.6),
+  /**
+   * Weight of the written fraud shares, in refunds, against the window's refunds counted as fraud
+   * as far as they were likely to be. Unset: the written shares stand.
+   */
+  fraudShareStrength: z.number().positive().optional(),
   /** The measured prior never leaves this range. */
   fraudPriorRange: z.tuple([share, share]).default([0.005, 0.3]),
 });

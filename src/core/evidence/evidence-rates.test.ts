@@ -66,6 +66,18 @@ describe('evidence measured on the retailer’s own refunds', () => {
     expect(rates.weightsAsOf(day(2)).fraudPrior).toBe(0.3);
   });
 
+  it('measures the fraud shares too when asked: the written pattern gives way to the likely fraud of the window', () => {
+    const written = new EvidenceRates([family], settings);
+    const measured = new EvidenceRates([family], { ...settings, fraudShareStrength: 10 });
+    // Refunds likely to be fraud (0.9) that mostly show no new origin: this retailer's gangs call from clients' phones.
+    for (const rates of [written, measured])
+      for (let index = 0; index < 100; index += 1) rates.observe(day(0), index < 10 ? shown : none, 0.9);
+    const fraudShare = (0.1 * 90 + 10 * 0.5) / (90 + 10);
+    const honestShare = (0.1 * 10 + 20 * 0.05) / (10 + 20);
+    expect(written.weightsAsOf(day(1)).weights[0]?.[0]).toBeCloseTo(Math.log(0.5 / honestShare), 6);
+    expect(measured.weightsAsOf(day(1)).weights[0]?.[0]).toBeCloseTo(Math.log(fraudShare / honestShare), 6);
+  });
+
   it('reads counts as of the decided day: nothing of that day or later, nothing older than the window', () => {
     const rates = new EvidenceRates([family], settings);
     countHonest(rates, 10, 1, 50);

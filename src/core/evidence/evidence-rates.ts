@@ -21,6 +21,8 @@ export interface EvidenceWeights {
 export class EvidenceRates {
   /** Per epoch day: per family, honest-weighted counts of each level (none last). */
   private readonly days = new Map<number, Float64Array[]>();
+  /** The same, fraud-weighted (weight: the refund's fraud probability). */
+  private readonly fraudDays = new Map<number, Float64Array[]>();
   /** Per epoch day: refunds decided, and the sum of their fraud probabilities. */
   private readonly totals = new Map<number, { refunds: number; fraud: number }>();
   private readonly fraudShares: Float64Array[];
@@ -38,11 +40,8 @@ export class EvidenceRates {
   /** Counts a decided refund's observation on its day, as honest with weight 1 − its fraud probability. */
   observe(at: number, observation: Observation, fraudProbability: number): void {
     const day = Math.floor(at / DAY_MS);
-    let counts = this.days.get(day);
-    if (!counts) {
-      counts = this.families.map((family) => new Float64Array(family.levels.length + 1));
-      this.days.set(day, counts);
-    }
+    const counts = this.countsOf(this.days, day);
+    const fraudCounts = this.countsOf(this.fraudDays, day);
     const probability = Math.min(1, Math.max(0, fraudProbability));
     const honest = 1 - probability;
     const total = this.totals.get(day);
@@ -55,18 +54,25 @@ export class EvidenceRates {
       if (shown === OUTSIDE) continue;
       const familyCounts = counts[index] as Float64Array;
       familyCounts[shown] = (familyCounts[shown] as number) + honest;
+      const familyFraud = fraudCounts[index] as Float64Array;
+      familyFraud[shown] = (familyFraud[shown] as number) + probability;
     }
     // A late refund of an earlier day changes what later days read.
     if (this.cached !== undefined && day < this.cached.day) this.cached = undefined;
   }
 
-  /** The weights as of `at`: counts of the window's days before `at`'s day, smoothed by the written guesses. */
-  weightsAsOf(at: number): EvidenceWeights {
-    const day = Math.floor(at / DAY_MS);
-    if (this.cached?.day === day) return this.cached;
+  private countsOf(store: Map<number, Float64Array[]>, day: number): Float64Array[] {
+    let counts = store.get(day);
+    if (!counts) {
+      counts = this.families.map((family) => new Float64Array(family.levels.length + 1));
+      store.set(day, counts);
+    }
+    return counts;
+  }
+
+  private sumsOf(store: Map<number, Float64Array[]>, from: number, day: number): Float64Array[] {
     const sums = this.families.map((family) => new Float64Array(family.levels.length + 1));
-    const from = day - this.settings.windowDays;
-    for (const [countedDay, counts] of this.days) {
+    for (const [countedDay, counts] of store) {
       if (countedDay < from || countedDay >= day) continue;
       counts.forEach((familyCounts, index) => {
         const familySums = sums[index] as Float64Array;
@@ -74,6 +80,16 @@ export class EvidenceRates {
           familySums[level] = (familySums[level] as number) + (familyCounts[level] as number);
       });
     }
+    return sums;
+  }
+
+  /** The weights as of `at`: counts of the window's days before `at`'s day, smoothed by the written guesses. */
+  weightsAsOf(at: number): EvidenceWeights {
+    const day = Math.floor(at / DAY_MS);
+    if (this.cached?.day === day) return this.cached;
+    const from = day - this.settings.windowDays;
+    const sums = this.sumsOf(this.days, from, day);
+    const fraudSums = this.sumsOf(this.fraudDays, from, day);
     const { priorStrength, maxWeight } = this.settings;
     let refunds = 0;
     let fraudSum = 0;
@@ -98,7 +114,7 @@ export class EvidenceRates {
       for (const count of familySums) total += count;
       counted[index] = total;
       const prior = this.priorShares[index] as Float64Array;
-      const fraud = this.fraudShares[index] as Float64Array;
+      const fraud = this.measuredFraudShares(index, fraudSums[index] as Float64Array);
       const shares = new Float64Array(familySums.length);
       const familyWeights = new Float64Array(familySums.length);
       for (let level = 0; level < familySums.length; level += 1) {
@@ -125,9 +141,28 @@ export class EvidenceRates {
     return this.cached;
   }
 
+  /**
+   * How often fraud shows each level: the pack's pattern, or, with `fraudShareStrength`, that
+   * pattern worth so many refunds plus the window's refunds counted as fraud as far as they were
+   * likely to be (an EM step): a pattern the pack wrote for one kind of gang gives way to what this
+   * retailer's likely fraud shows.
+   */
+  private measuredFraudShares(index: number, fraudSums: Float64Array): Float64Array {
+    const written = this.fraudShares[index] as Float64Array;
+    const strength = this.settings.fraudShareStrength;
+    if (strength === undefined) return written;
+    let total = 0;
+    for (const count of fraudSums) total += count;
+    const shares = new Float64Array(written.length);
+    for (let level = 0; level < written.length; level += 1)
+      shares[level] = ((fraudSums[level] as number) + strength * (written[level] as number)) / (total + strength);
+    return shares;
+  }
+
   /** Drops every count (the state is being rebuilt). */
   clear(): void {
     this.days.clear();
+    this.fraudDays.clear();
     this.totals.clear();
     this.cached = undefined;
   }
