@@ -210,6 +210,7 @@ export const rulesResponseSchema = rulePackFieldsSchema
     policies: true,
     model: true,
     rings: true,
+    explanations: true,
     signupBands: true,
     signupRules: true,
   })

@@ -135,6 +135,19 @@ export const decisionPolicySchema = z
 export type DecisionPolicy = z.infer<typeof decisionPolicySchema>;
 export type DecisionPolicyInput = z.input<typeof decisionPolicySchema>;
 
+/** How a decision is explained: which terms of the score get a sentence. */
+export const explanationSchema = z
+  .object({
+    /** Terms smaller than this (log odds, either way) are not worth a sentence. */
+    minWeight: z.number().min(0).default(0.4),
+    /** At most this many reasons against the refund, largest first. */
+    riskReasons: z.number().int().min(1).max(20).default(6),
+    /** At most this many for the customer (shown when approved, or when nothing speaks against). */
+    trustReasons: z.number().int().min(0).max(20).default(3),
+  })
+  .strict();
+export type ExplanationSettings = z.infer<typeof explanationSchema>;
+
 /** How models are learned from the retailer's labelled outcomes. */
 export const modelSettingsSchema = z.object({
   /** Train a model at all (otherwise the measured evidence alone decides). */

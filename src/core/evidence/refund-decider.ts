@@ -13,10 +13,6 @@ import { EvidenceRates } from './evidence-rates.ts';
 import type { BoundModel } from './refund-model.ts';
 import { type FamilyContribution, reasonsOf, scoreObservation } from './scoring.ts';
 
-/** Reasons quoted per decision: the largest terms, and a few that speak for the customer. */
-const RISK_REASONS = 6;
-const TRUST_REASONS = 3;
-
 export interface RefundDecision {
   decision: Decision;
   /** The probability that the refund is fraud (a hard policy may raise it). */
@@ -90,9 +86,10 @@ export class RefundDecider {
       decision = severest(decision, 'review', DECISIONS);
       reasons.push(...evaluated.failures);
     }
-    const { risk, trust } = reasonsOf(evidence, score, context);
-    reasons.push(...risk.slice(0, RISK_REASONS));
-    if (decision === 'approve' || risk.length === 0) reasons.push(...trust.slice(0, TRUST_REASONS));
+    const told = pack.explanations;
+    const { risk, trust } = reasonsOf(evidence, score, context, told.minWeight);
+    reasons.push(...risk.slice(0, told.riskReasons));
+    if (decision === 'approve' || risk.length === 0) reasons.push(...trust.slice(0, told.trustReasons));
     if (reasons.length === 0)
       reasons.push({ code: 'NO_RISK_FOUND', text: 'Nothing in this refund weighs for or against fraud.' });
     return {

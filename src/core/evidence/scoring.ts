@@ -79,9 +79,6 @@ export interface WeightedReason extends Reason {
   weight: number;
 }
 
-/** Terms smaller than this are not worth a sentence. */
-const REASON_WEIGHT = 0.4;
-
 /**
  * The reasons of a score, in words: the terms that raise it most first, then those that lower it
  * (trust: an old account, the customer's own device, a cheap item), each with the measured share.
@@ -90,11 +87,13 @@ export function reasonsOf(
   evidence: CompiledEvidence,
   score: RefundScore,
   context: Record<string, unknown>,
+  /** Terms smaller than this are not worth a sentence. */
+  minWeight = 0.4,
 ): { risk: WeightedReason[]; trust: WeightedReason[] } {
   const risk: WeightedReason[] = [];
   const trust: WeightedReason[] = [];
   for (const contribution of score.contributions) {
-    if (Math.abs(contribution.weight) < REASON_WEIGHT) continue;
+    if (Math.abs(contribution.weight) < minWeight) continue;
     const index = evidence.familyIndexOf(contribution.family) as number;
     const family = evidence.families[index];
     if (!family) continue;

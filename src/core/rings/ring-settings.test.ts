@@ -6,6 +6,7 @@ import { CompiledRulePack } from '../rules/rule-engine.ts';
 import { rulePackSchema } from '../rules/rule-pack.ts';
 import { stateAfter } from '../testing/assess-in-flow.ts';
 import { EventBuilder } from '../testing/event-builder.ts';
+import { DEFAULT_SCRIPT_INDEX_OPTIONS } from '../text/script-similarity.ts';
 import { DEFAULT_RING_OPTIONS } from './detect-rings.ts';
 import { gangStateOptionsOf, ringSettingsSchema } from './ring-settings.ts';
 
@@ -14,6 +15,14 @@ describe('ring settings in the pack', () => {
     const options = gangStateOptionsOf(ringSettingsSchema.parse({}));
     expect(options.detectEveryMs).toBe(86_400_000);
     expect({ ...DEFAULT_RING_OPTIONS, ...options.rings }).toEqual(DEFAULT_RING_OPTIONS);
+  });
+
+  it('defaults the script index to its tuned options, and refuses bands that do not divide the hashes', () => {
+    const { scripts } = gangStateOptionsOf(ringSettingsSchema.parse({}));
+    expect(scripts).toEqual(DEFAULT_SCRIPT_INDEX_OPTIONS);
+    expect(() => ringSettingsSchema.parse({ scripts: { numHashes: 70, bands: 24 } })).toThrow(
+      /multiple of bands/,
+    );
   });
 
   it('takes one link kind or one score weight without losing the others', () => {

@@ -2,6 +2,7 @@
 // (a ring's members get the ring's reason), so it must change the pack's version too. Defaults
 // are the values the detector was tuned with; times are in days or hours, as people write them.
 import { z } from 'zod';
+import { DEFAULT_SCRIPT_INDEX_OPTIONS } from '../text/script-similarity.ts';
 import {
   DEFAULT_RING_OPTIONS,
   DEFAULT_RING_SCORE_WEIGHTS,
@@ -28,6 +29,34 @@ function perKind<T>(value: z.ZodType<T>, defaults: Record<LinkKind, T>) {
 const defaults = DEFAULT_RING_OPTIONS;
 const score = DEFAULT_RING_SCORE_WEIGHTS;
 const share = z.number().min(0).max(1);
+const scripts = DEFAULT_SCRIPT_INDEX_OPTIONS;
+
+/** Near-duplicate scripts (MinHash/LSH over word shingles): what counts as the same story. */
+export const scriptSettingsSchema = z
+  .object({
+    numHashes: z.number().int().min(8).max(512).default(scripts.numHashes),
+    bands: z.number().int().min(1).default(scripts.bands),
+    /** Estimated Jaccard similarity from which two texts are near-duplicates. */
+    threshold: share.default(scripts.threshold),
+    minShingles: z.number().int().min(1).default(scripts.minShingles),
+    maxCandidates: z.number().int().min(1).default(scripts.maxCandidates),
+    maxBucketScan: z.number().int().min(1).default(scripts.maxBucketScan),
+    /** A text more accounts than this wrote in the window is boilerplate, not a script. */
+    boilerplateAccounts: z.number().int().min(1).default(scripts.boilerplateAccounts),
+    retentionDays: z
+      .number()
+      .positive()
+      .default(scripts.retentionMs / DAY_MS),
+    familyWindowDays: z
+      .number()
+      .positive()
+      .default(scripts.familyWindowMs / DAY_MS),
+  })
+  .strict()
+  .refine((settings) => settings.numHashes % settings.bands === 0, {
+    message: 'numHashes must be a multiple of bands',
+    path: ['bands'],
+  });
 
 export const ringSettingsSchema = z
   .object({
@@ -74,6 +103,7 @@ export const ringSettingsSchema = z
       })
       .strict()
       .default(score),
+    scripts: scriptSettingsSchema.default(scriptSettingsSchema.parse({})),
   })
   .strict();
 export type RingSettings = z.infer<typeof ringSettingsSchema>;
@@ -104,6 +134,16 @@ export function gangStateOptionsOf(settings: RingSettings): GangStateOptions {
     detectEveryMs: settings.detectEveryHours * HOUR_MS,
     accountsPerRunInterval: settings.accountsPerRunInterval,
     rings,
-    scripts: {},
+    scripts: {
+      numHashes: settings.scripts.numHashes,
+      bands: settings.scripts.bands,
+      threshold: settings.scripts.threshold,
+      minShingles: settings.scripts.minShingles,
+      maxCandidates: settings.scripts.maxCandidates,
+      maxBucketScan: settings.scripts.maxBucketScan,
+      boilerplateAccounts: settings.scripts.boilerplateAccounts,
+      retentionMs: settings.scripts.retentionDays * DAY_MS,
+      familyWindowMs: settings.scripts.familyWindowDays * DAY_MS,
+    },
   };
 }

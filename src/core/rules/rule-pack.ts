@@ -7,6 +7,7 @@ import {
   decisionPolicySchema,
   evidenceFamilySchema,
   evidenceRatesSchema,
+  explanationSchema,
   hardPolicySchema,
   modelSettingsSchema,
 } from '../evidence/evidence-pack.ts';
@@ -82,6 +83,8 @@ export const rulePackFieldsSchema = z.object({
   policy: decisionPolicySchema.default(decisionPolicySchema.parse({})),
   /** How models are learned from outcomes. */
   model: modelSettingsSchema.default(modelSettingsSchema.parse({})),
+  /** Which terms of a refund's score are told as reasons. */
+  explanations: explanationSchema.default(explanationSchema.parse({})),
   /** Ring detection's tunables (link weights, limits, ring scoring). */
   rings: ringSettingsSchema.default(ringSettingsSchema.parse({})),
   signupBands: bandsSchema(SIGNUP_DECISIONS),

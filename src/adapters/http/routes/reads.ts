@@ -62,6 +62,7 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
         policies,
         model,
         rings,
+        explanations,
         signupBands,
         signupRules,
       } = engine.rules.pack;
@@ -74,6 +75,7 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
         policies,
         model,
         rings,
+        explanations,
         policy: engine.decider.policy,
         modelVersion: engine.model?.version ?? null,
         signupBands,
