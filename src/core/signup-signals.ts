@@ -1,5 +1,6 @@
 // Signals for a new account: does it belong to someone already closed for fraud or abuse?
 // Exact matches on normalised identity values; the full fuzzy identity matcher builds on this.
+import { z } from 'zod';
 import type { EventOf } from './events.ts';
 import { emailStem, normalizeAddress, normalizeEmail } from './identity.ts';
 import type { RiskState } from './risk-state.ts';
@@ -21,17 +22,26 @@ export interface SignupMatch {
   fields: IdentityField[];
 }
 
-export interface SignupSignals {
-  signup: {
-    matchedClosedAccounts: number;
-    maxMatchProbability: number;
-    emailMatch: boolean;
-    phoneMatch: boolean;
-    deviceMatch: boolean;
-    addressMatch: boolean;
-    emailStemMatch: boolean;
-  };
-}
+/**
+ * A sign-up's signals: what `signupSignals` fills and what a pack's sign-up rules may name
+ * (`./rules/signal-catalogue.ts` reads the paths off this shape). Never parsed on the hot path.
+ */
+export const signupSignalsSchema = z
+  .object({
+    signup: z
+      .object({
+        matchedClosedAccounts: z.number(),
+        maxMatchProbability: z.number(),
+        emailMatch: z.boolean(),
+        phoneMatch: z.boolean(),
+        deviceMatch: z.boolean(),
+        addressMatch: z.boolean(),
+        emailStemMatch: z.boolean(),
+      })
+      .strict(),
+  })
+  .strict();
+export type SignupSignals = z.infer<typeof signupSignalsSchema>;
 
 export function signupMatches(
   state: RiskState,

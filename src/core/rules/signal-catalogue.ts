@@ -1,54 +1,95 @@
-// The signals a pack may name, read off the signal builders themselves (every field of a refund's
-// and a sign-up's signals is always present), so that a condition or a reason text naming a
-// signal that does not exist is refused when the pack loads, not discovered as a run-time
-// failure that sends every refund to review.
-import { refundSignals } from '../refund-signals.ts';
-import { RiskState } from '../risk-state.ts';
-import { signupSignals } from '../signup-signals.ts';
+// The signals a pack may name, read off the signals' schemas (`refundSignalsSchema`,
+// `signupSignalsSchema`: every field the builders fill, always present), so that a condition or a
+// reason text naming a signal that does not exist is refused when the pack loads, not discovered
+// as a run-time failure that sends every refund to review.
+import type { z } from 'zod';
+import { refundSignalsSchema } from '../refund-signals.ts';
+import { signupSignalsSchema } from '../signup-signals.ts';
 import type { RulePack } from './rule-pack.ts';
+
+/** What a leaf signal holds: CEL compares numbers with numbers, calls `.exists()` on lists, and so on. */
+export type SignalType = 'boolean' | 'number' | 'string' | 'list';
 
 export interface SignalCatalogue {
   /** Every leaf path (`contact.thirdParty`) and every object path (`contact`). */
   readonly paths: ReadonlySet<string>;
   readonly namespaces: readonly string[];
+  /** Each leaf path's type (`contact.tactics` → `list`); object paths are not in it. */
+  readonly types: ReadonlyMap<string, SignalType>;
 }
 
-function collect(value: unknown, prefix: string, into: Set<string>): void {
-  if (prefix) into.add(prefix);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
-  for (const [key, child] of Object.entries(value)) collect(child, prefix ? `${prefix}.${key}` : key, into);
+/** The leaf type of a schema, looking through optional / nullable / default wrappers. */
+function leafType(schema: z.core.$ZodType): SignalType | 'object' | undefined {
+  const def = schema._zod.def;
+  switch (def.type) {
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+    case 'int':
+      return 'number';
+    case 'string':
+    case 'enum':
+      return 'string';
+    case 'array':
+      return 'list';
+    case 'object':
+      return 'object';
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'readonly':
+      return leafType((def as unknown as { innerType: z.core.$ZodType }).innerType);
+    default:
+      return undefined;
+  }
 }
 
-export function refundSignalCatalogue(pack: RulePack): SignalCatalogue {
-  const state = new RiskState(pack);
-  const sample = refundSignals(
-    state,
-    {
-      refundId: 'catalogue',
-      orderId: 'catalogue',
-      accountId: 'catalogue',
-      amountMinor: 0,
-      currency: 'USD',
-      reason: 'not_received',
-      channel: 'chat',
-    },
-    {
-      at: 0,
-      evidenceAsOf: 0,
-      marketplaceLanguages: pack.marketplaceLanguages,
-      commonValueAccountLimit: pack.commonValueAccountLimit,
-    },
-  );
+function unwrapObject(schema: z.core.$ZodType): z.core.$ZodObject | undefined {
+  const def = schema._zod.def;
+  if (def.type === 'object') return schema as z.core.$ZodObject;
+  if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'readonly')
+    return unwrapObject((def as unknown as { innerType: z.core.$ZodType }).innerType);
+  return undefined;
+}
+
+function walk(
+  schema: z.core.$ZodType,
+  prefix: string,
+  paths: Set<string>,
+  types: Map<string, SignalType>,
+): void {
+  if (prefix) paths.add(prefix);
+  const object = unwrapObject(schema);
+  if (!object) {
+    const type = leafType(schema);
+    if (!type || type === 'object')
+      throw new Error(`signal ${prefix}: unsupported schema ${schema._zod.def.type}`);
+    types.set(prefix, type);
+    return;
+  }
+  for (const [key, child] of Object.entries(object._zod.def.shape))
+    walk(child, prefix ? `${prefix}.${key}` : key, paths, types);
+}
+
+function catalogueOf(schema: z.core.$ZodObject): SignalCatalogue {
   const paths = new Set<string>();
-  collect(sample, '', paths);
-  return { paths, namespaces: Object.keys(sample) };
+  const types = new Map<string, SignalType>();
+  walk(schema, '', paths, types);
+  return { paths, namespaces: Object.keys(schema._zod.def.shape), types };
+}
+
+let refundCatalogue: SignalCatalogue | undefined;
+let signupCatalogue: SignalCatalogue | undefined;
+
+/** The refund signals' catalogue; the same for every pack (the parameter is kept for callers). */
+export function refundSignalCatalogue(_pack?: RulePack): SignalCatalogue {
+  refundCatalogue ??= catalogueOf(refundSignalsSchema);
+  return refundCatalogue;
 }
 
 export function signupSignalCatalogue(): SignalCatalogue {
-  const sample = signupSignals([]);
-  const paths = new Set<string>();
-  collect(sample, '', paths);
-  return { paths, namespaces: Object.keys(sample) };
+  signupCatalogue ??= catalogueOf(signupSignalsSchema);
+  return signupCatalogue;
 }
 
 /** Signal paths a CEL condition names that the catalogue does not have (`contact.thirdPary`). */
