@@ -1,10 +1,8 @@
 // The engine: validates events, stores them once, keeps the detectors' state up to date and
 // assesses every refund request and sign-up at its own moment. The same engine serves the API,
 // `import` and `replay`.
-import { type RefundAssessment, assessRefund, assessSignup } from '../core/assessment.ts';
-import type { DecisionPolicy } from '../core/evidence/evidence-pack.ts';
-import { RefundDecider } from '../core/evidence/refund-decider.ts';
-import { BoundModel, modelFitsPack, type RefundModel } from '../core/evidence/refund-model.ts';
+import { assessRefund, assessSignup, type RefundAssessment } from '../core/assessment.ts';
+import { DECISIONS, type Decision } from '../core/decisions.ts';
 import {
   type FieldProblem,
   parseEvent,
@@ -12,7 +10,10 @@ import {
   type RefundRequested,
   refundRequestedSchema,
 } from '../core/events.ts';
-import { DECISIONS, type Decision } from '../core/decisions.ts';
+import type { DecisionPolicy } from '../core/evidence/evidence-pack.ts';
+import { RefundDecider } from '../core/evidence/refund-decider.ts';
+import { BoundModel, modelFitsPack, type RefundModel } from '../core/evidence/refund-model.ts';
+import { logit } from '../core/evidence/scoring.ts';
 import { refundSignals } from '../core/refund-signals.ts';
 import { type RefundFacts, RiskState } from '../core/risk-state.ts';
 import type { CompiledRulePack } from '../core/rules/rule-engine.ts';
@@ -146,7 +147,9 @@ export class RiskEngine {
     const run = new ShadowRun(candidate);
     const windowMs = candidate.rules.pack.evidenceRates.windowDays * 86_400_000;
     const since = this.state.lastEventAt - windowMs;
-    const recent = [...this.state.refunds.values()].filter((refund) => refund.at >= since).sort((left, right) => left.at - right.at);
+    const recent = [...this.state.refunds.values()]
+      .filter((refund) => refund.at >= since)
+      .sort((left, right) => left.at - right.at);
     for (const refund of recent) {
       const signals = refundSignals(this.state, requestOf(refund), {
         at: refund.at,
@@ -216,7 +219,12 @@ export class RiskEngine {
       const refund = state.refunds.get(record.subjectId);
       if (refund) refund.assessedDecision = record.decision;
       const trace = record.signals.trace as
-        | { levels?: Record<string, string>; evidenceLogit?: number; policies?: string[] }
+        | {
+            levels?: Record<string, string>;
+            evidenceLogit?: number;
+            priorLogit?: number;
+            policies?: string[];
+          }
         | undefined;
       if (!trace?.levels || typeof trace.evidenceLogit !== 'number') continue;
       const observation = this.rules.evidence.parse(trace.levels);
@@ -225,6 +233,7 @@ export class RiskEngine {
         refund.assessed = {
           observation,
           evidenceLogit: trace.evidenceLogit,
+          priorLogit: trace.priorLogit ?? logit(this.rules.pack.evidenceRates.fraudPrior),
           probability: record.score,
           modelVersion: record.modelVersion,
           forced: forcedDecision(this.rules, trace.policies ?? []),
@@ -448,6 +457,7 @@ export class RiskEngine {
         refund.assessed = {
           observation: assessment.observation,
           evidenceLogit: assessment.trace.evidenceLogit,
+          priorLogit: assessment.trace.priorLogit,
           probability: assessment.score,
           modelVersion: assessment.modelVersion,
           forced: forcedDecision(this.rules, assessment.trace.policies),

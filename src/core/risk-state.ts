@@ -131,6 +131,8 @@ export interface AssessedRefund {
   observation: Int16Array;
   /** The measured evidence's log odds then. */
   evidenceLogit: number;
+  /** Its prior log odds (so a model can learn from the evidence without the window's moving prior). */
+  priorLogit: number;
   probability: number;
   modelVersion: string | null;
   /** The decision a hard policy forced at least, if one did. */

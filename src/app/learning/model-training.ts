@@ -162,6 +162,7 @@ export async function trainCandidate(request: TrainingRequest): Promise<Training
     weights: fit.weights.map(roundWeight),
     intercept: roundWeight(fit.intercept),
     evidenceWeight: roundWeight(fit.offsetWeight),
+    priorFree: true as const,
   };
   const version = `m-${new Date(request.before).toISOString().slice(0, 10)}-${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 8)}`;
   const draft: RefundModel = {
@@ -201,7 +202,7 @@ function designMatrix(families: readonly EvidenceFamily[], entries: readonly Lab
   entries.forEach((entry, index) => {
     featuresOf(families, entry.assessed.observation, row);
     features.set(row, index * columns);
-    offsets[index] = entry.assessed.evidenceLogit;
+    offsets[index] = entry.assessed.evidenceLogit - entry.assessed.priorLogit;
     labels[index] = entry.fraud ? 1 : 0;
   });
   return { features, offsets, labels };
@@ -214,7 +215,8 @@ export function probabilityOf(
   assessed: AssessedRefund,
 ): number {
   if (!model) return sigmoid(assessed.evidenceLogit);
-  let logit = model.model.intercept + model.model.evidenceWeight * assessed.evidenceLogit;
+  let logit =
+    model.model.intercept + model.model.evidenceWeight * (assessed.evidenceLogit - assessed.priorLogit);
   families.forEach((_, index) => {
     logit += model.correction(index, assessed.observation[index] as number);
   });

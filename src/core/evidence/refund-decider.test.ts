@@ -3,6 +3,7 @@ import { CompiledRulePack } from '../rules/rule-engine.ts';
 import { rulePackSchema } from '../rules/rule-pack.ts';
 import { DAY_MS } from '../time.ts';
 import { RefundDecider } from './refund-decider.ts';
+import { BoundModel, featureNames, modelFitsPack } from './refund-model.ts';
 
 const packInput = {
   name: 'test',
@@ -143,6 +144,47 @@ describe('refund decider', () => {
     const half = new RefundDecider(scaled).decide(input, at, 'request');
     const prior = Math.log(0.05 / 0.95);
     expect(half.trace.evidenceLogit - prior).toBeCloseTo((full.trace.evidenceLogit - prior) / 2, 6);
+  });
+
+  it('scores with a model on its own base rate: the window’s moving prior does not shift it', () => {
+    const model = {
+      version: 'm-test',
+      rulePackVersion: 't1',
+      labelsBefore: at,
+      trainedAt: at,
+      trainingMs: 1,
+      features: featureNames(rules.pack.evidence),
+      weights: featureNames(rules.pack.evidence).map(() => 0),
+      intercept: -2,
+      evidenceWeight: 0.5,
+      priorFree: true as const,
+      training: { refunds: 1, fraud: 1, logLoss: 0, brier: 0, auc: null },
+      holdout: {
+        from: at,
+        model: { refunds: 1, fraud: 1, logLoss: 0, brier: 0, auc: null },
+        live: { refunds: 1, fraud: 1, logLoss: 0, brier: 0, auc: null },
+        liveVersion: 'evidence',
+      },
+      labels: { fraud: 1, honest: 1 },
+    };
+    expect(modelFitsPack(model, rules.pack.evidence)).toBe(true);
+    expect(modelFitsPack({ ...model, priorFree: undefined }, rules.pack.evidence)).toBe(false);
+    const input = signals({ amountUsd: 900, contact: { present: true, thirdParty: true } });
+    const lowPrior = new RefundDecider(rules);
+    lowPrior.model = new BoundModel(model, rules.pack.evidence);
+    const decided = lowPrior.decide(input, at, 'request');
+    const evidenceOnly = decided.trace.evidenceLogit - decided.trace.priorLogit;
+    expect(decided.trace.logit).toBeCloseTo(-2 + 0.5 * evidenceOnly, 6);
+    // A retailer whose window reads 30 % fraud: the evidence's score moves, the model's does not.
+    const heavy = new CompiledRulePack(
+      rulePackSchema.parse({ ...packInput, evidenceRates: { ...packInput.evidenceRates, fraudPrior: 0.3 } }),
+    );
+    const heavyDecider = new RefundDecider(heavy);
+    heavyDecider.model = new BoundModel(model, heavy.pack.evidence);
+    expect(heavyDecider.decide(input, at, 'request').trace.logit).toBeCloseTo(decided.trace.logit, 6);
+    expect(new RefundDecider(heavy).decide(input, at, 'request').score).toBeGreaterThan(
+      new RefundDecider(rules).decide(input, at, 'request').score,
+    );
   });
 
   it('applies hard policies whatever the score, final-stage ones only with later evidence in view', () => {

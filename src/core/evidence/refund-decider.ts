@@ -31,6 +31,8 @@ export interface DecisionTrace {
   contributions: FamilyContribution[];
   /** The log odds from the measured evidence alone, and after the model. */
   evidenceLogit: number;
+  /** The prior log odds of the evidence (the window's share of fraud then). */
+  priorLogit: number;
   logit: number;
   bands: DecisionBands;
   /** Hard policies that held. */
@@ -101,6 +103,7 @@ export class RefundDecider {
         levels: evidence.describe(evaluated.observation),
         contributions: score.contributions,
         evidenceLogit: score.evidenceLogit,
+        priorLogit: score.priorLogit,
         logit: score.logit,
         bands,
         policies: evaluated.policies.map((hard) => hard.id),

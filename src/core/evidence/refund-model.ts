@@ -33,8 +33,10 @@ export const refundModelSchema = z.object({
   features: z.array(z.string().min(1)),
   weights: z.array(z.number()),
   intercept: z.number(),
-  /** Weight of the evidence score's log odds. */
+  /** Weight of the evidence score's log odds (without its prior: the intercept is the model's own base rate). */
   evidenceWeight: z.number(),
+  /** Models before the prior was left out of the evidence they rescale are not used any more. */
+  priorFree: z.literal(true).optional(),
   training: metricsSchema,
   /** The later period held out from training: this model's figures and the live scorer's. */
   holdout: z.object({
@@ -109,5 +111,9 @@ export class BoundModel {
 /** Whether a stored model can be used with a pack: it must name only families and levels the pack has. */
 export function modelFitsPack(model: RefundModel, families: readonly EvidenceFamily[]): boolean {
   const names = new Set(featureNames(families));
-  return model.features.every((name) => names.has(name)) && model.features.length === model.weights.length;
+  return (
+    model.priorFree === true &&
+    model.features.every((name) => names.has(name)) &&
+    model.features.length === model.weights.length
+  );
 }

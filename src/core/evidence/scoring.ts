@@ -22,8 +22,10 @@ export interface RefundScore {
   /** The probability that the refund is fraud. */
   probability: number;
   logit: number;
-  /** The log odds from the measured evidence alone, before any model. */
+  /** The log odds from the measured evidence alone, before any model (the prior's included). */
   evidenceLogit: number;
+  /** The prior log odds the evidence started from (the window's share of fraud). */
+  priorLogit: number;
   /** One per family the refund is in, in pack order. */
   contributions: FamilyContribution[];
   modelVersion: string | null;
@@ -50,7 +52,9 @@ export function scoreObservation(
   let evidenceLogit = priorLogit;
   const contributions: FamilyContribution[] = [];
   const rescale = model?.model.evidenceWeight ?? 1;
-  let total = model ? model.model.intercept + rescale * priorLogit : priorLogit;
+  // A model learns its own base rate (its intercept) from the labels: the window's prior, which
+  // moves as the window's decisions do, is left out of what it rescales.
+  let total = model ? model.model.intercept : priorLogit;
   evidence.families.forEach((family, index) => {
     const shown = observation[index] as number;
     if (shown === OUTSIDE) return;
@@ -69,6 +73,7 @@ export function scoreObservation(
     probability: sigmoid(total),
     logit: total,
     evidenceLogit,
+    priorLogit,
     contributions,
     modelVersion: model?.version ?? null,
   };
