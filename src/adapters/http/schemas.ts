@@ -200,26 +200,27 @@ export const assessmentListSchema = z.object({
 
 // ---- rules, health ----
 
-export const rulesResponseSchema = rulePackFieldsSchema
-  .pick({
-    name: true,
-    version: true,
-    description: true,
-    evidenceRates: true,
-    evidence: true,
-    policies: true,
-    model: true,
-    rings: true,
-    explanations: true,
-    signupBands: true,
-    signupRules: true,
-  })
-  .extend({
-    policy: decisionPolicySchema.describe(
-      'The decision policy in force (the retailer may have changed the pack’s).',
-    ),
-    modelVersion: z.string().nullable().describe('The promoted model, if any.'),
-  });
+/** The pack's fields `GET /v1/rules` shows (reference rates and goods lists stay out). */
+export const SHOWN_RULE_FIELDS = {
+  name: true,
+  version: true,
+  description: true,
+  evidenceRates: true,
+  evidence: true,
+  policies: true,
+  model: true,
+  rings: true,
+  explanations: true,
+  signupBands: true,
+  signupRules: true,
+} as const;
+
+export const rulesResponseSchema = rulePackFieldsSchema.pick(SHOWN_RULE_FIELDS).extend({
+  policy: decisionPolicySchema.describe(
+    'The decision policy in force (the retailer may have changed the pack’s).',
+  ),
+  modelVersion: z.string().nullable().describe('The promoted model, if any.'),
+});
 
 export const healthSchema = z.object({
   status: z.literal('ok'),

@@ -7,6 +7,7 @@ import {
   jsonSchema,
   problemSchema,
   rulesResponseSchema,
+  SHOWN_RULE_FIELDS,
 } from '../schemas.ts';
 import { assessmentView } from '../views.ts';
 import type { RouteDependencies } from './dependencies.ts';
@@ -53,34 +54,11 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
       },
     },
     async () => {
-      const {
-        name,
-        version,
-        description,
-        evidenceRates,
-        evidence,
-        policies,
-        model,
-        rings,
-        explanations,
-        signupBands,
-        signupRules,
-      } = engine.rules.pack;
-      return {
-        name,
-        version,
-        description,
-        evidenceRates,
-        evidence,
-        policies,
-        model,
-        rings,
-        explanations,
-        policy: engine.decider.policy,
-        modelVersion: engine.model?.version ?? null,
-        signupBands,
-        signupRules,
-      };
+      const { pack } = engine.rules;
+      const shown = Object.fromEntries(
+        Object.keys(SHOWN_RULE_FIELDS).map((field) => [field, pack[field as keyof typeof SHOWN_RULE_FIELDS]]),
+      );
+      return { ...shown, policy: engine.decider.policy, modelVersion: engine.model?.version ?? null };
     },
   );
 }
