@@ -23,22 +23,45 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('console CLI', () => {
   it('creates users with the password from the environment or stdin, and audits it', () => {
-    const fromEnv = run(['users', 'create', '--email', 'Ivy@Example.test', '--name', 'Ivy', '--role', 'investigator', '--agent-id', 'agent-3'], {
-      env: { REFUNDGUARD_PASSWORD: 'a long enough password' },
-    });
+    const fromEnv = run(
+      [
+        'users',
+        'create',
+        '--email',
+        'Ivy@Example.test',
+        '--name',
+        'Ivy',
+        '--role',
+        'investigator',
+        '--agent-id',
+        'agent-3',
+      ],
+      {
+        env: { REFUNDGUARD_PASSWORD: 'a long enough password' },
+      },
+    );
     expect(fromEnv.code, fromEnv.stderr).toBe(0);
-    const fromStdin = run(['users', 'create', '--email', 'sam@example.test', '--name', 'Sam', '--role', 'supervisor'], {
-      input: 'another long password\n',
-    });
+    const fromStdin = run(
+      ['users', 'create', '--email', 'sam@example.test', '--name', 'Sam', '--role', 'supervisor'],
+      {
+        input: 'another long password\n',
+      },
+    );
     expect(fromStdin.code, fromStdin.stderr).toBe(0);
-    const short = run(['users', 'create', '--email', 'x@example.test', '--name', 'X', '--role', 'admin'], { input: 'short\n' });
+    const short = run(['users', 'create', '--email', 'x@example.test', '--name', 'X', '--role', 'admin'], {
+      input: 'short\n',
+    });
     expect(short.code).not.toBe(0);
     expect(short.stderr).toMatch(/at least 10 characters/);
     const list = run(['users', 'list']);
     expect(list.stdout).toMatch(/ivy@example\.test\tIvy\tinvestigator\tagent-3/);
     expect(list.stdout).toMatch(/sam@example\.test/);
     const database = new BetterSqlite3(db, { readonly: true });
-    const hash = (database.prepare("SELECT password_hash FROM users WHERE email = 'sam@example.test'").get() as { password_hash: string }).password_hash;
+    const hash = (
+      database.prepare("SELECT password_hash FROM users WHERE email = 'sam@example.test'").get() as {
+        password_hash: string;
+      }
+    ).password_hash;
     database.close();
     expect(hash).toMatch(/^\$argon2id\$/);
   });
@@ -51,7 +74,9 @@ describe('console CLI', () => {
     expect(run(['keys', 'revoke', id]).code).toBe(0);
     const database = new BetterSqlite3(db, { readonly: true });
     const rows = database
-      .prepare("SELECT actor, action, subject, detail FROM audit_log WHERE action LIKE 'api_key.%' ORDER BY seq")
+      .prepare(
+        "SELECT actor, action, subject, detail FROM audit_log WHERE action LIKE 'api_key.%' ORDER BY seq",
+      )
       .all() as { actor: string; action: string; subject: string; detail: string }[];
     database.close();
     expect(rows.map((row) => [row.action, row.subject])).toEqual([

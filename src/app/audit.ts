@@ -9,7 +9,12 @@ export class AuditLog {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  record(actor: string, action: string, subject: string, detail: Record<string, unknown> = {}): Promise<AuditRow> {
+  record(
+    actor: string,
+    action: string,
+    subject: string,
+    detail: Record<string, unknown> = {},
+  ): Promise<AuditRow> {
     const at = this.clock();
     return this.store.appendAudit((previous) => chainEntry(previous, { at, actor, action, subject, detail }));
   }

@@ -98,13 +98,23 @@ function fallbackGraph(ring: RingSnapshot): RingGraph {
   }));
   const edges: RingGraph['edges'] = [];
   const link = { firstAt: ring.firstAt, lastAt: ring.lastAt, count: 1 } as LinkAttributes;
-  const shared = [...ring.fingerprints.origins, ...ring.fingerprints.ranges, ...ring.agentIds.map((agent) => `agent:${agent}`)];
+  const shared = [
+    ...ring.fingerprints.origins,
+    ...ring.fingerprints.ranges,
+    ...ring.agentIds.map((agent) => `agent:${agent}`),
+  ];
   for (const value of shared) {
     const kind = value.slice(0, value.indexOf(':')) as RingGraphNode['kind'];
     nodes.push({ key: value, attributes: { kind, label: value.slice(value.indexOf(':') + 1) } });
-    for (const accountId of ring.accountIds) edges.push({ source: `account:${accountId}`, target: value, attributes: link });
+    for (const accountId of ring.accountIds)
+      edges.push({ source: `account:${accountId}`, target: value, attributes: link });
   }
-  return { attributes: {}, nodes, edges, options: { type: 'undirected', multi: false, allowSelfLoops: false } };
+  return {
+    attributes: {},
+    nodes,
+    edges,
+    options: { type: 'undirected', multi: false, allowSelfLoops: false },
+  };
 }
 
 export interface CaseServiceDependencies {
@@ -172,7 +182,11 @@ export function ringSnapshot(ring: Ring): RingSnapshot {
   };
 }
 
-function ringTitle(ring: { accountIds: readonly string[]; refundIds: readonly string[]; valueUsd: number }): string {
+function ringTitle(ring: {
+  accountIds: readonly string[];
+  refundIds: readonly string[];
+  valueUsd: number;
+}): string {
   return `Refund ring: ${ring.accountIds.length} accounts, ${ring.refundIds.length} refunds, ${Math.round(ring.valueUsd).toLocaleString('en-US')} USD`;
 }
 
@@ -322,7 +336,12 @@ export class CaseService {
       }
       const last = page.at(-1);
       if (last === undefined || page.length < SYNC_PAGE) break;
-      after = { createdAt: last.createdAt, subjectType: last.subjectType, refundId: last.refundId, kind: last.kind };
+      after = {
+        createdAt: last.createdAt,
+        subjectType: last.subjectType,
+        refundId: last.refundId,
+        kind: last.kind,
+      };
     }
     if (newest !== stored) await this.#consoleStore.setConsoleMeta(SYNC_CURSOR_KEY, String(newest));
     return joined;
@@ -389,13 +408,16 @@ export class CaseService {
         const assessments = all.filter((item) => item.kind === 'assessment');
         const refunds = assessments.filter((item) => item.data.subjectType !== 'signup');
         const agents = new Set(current.agentIds);
-        for (const item of assessments) if (typeof item.data.agentId === 'string') agents.add(item.data.agentId);
+        for (const item of assessments)
+          if (typeof item.data.agentId === 'string') agents.add(item.data.agentId);
         return {
           priorityUsdMinor: moneyAtRiskUsdMinor(
             refunds.map((item) => ({ refundId: item.refId, amountUsdMinor: item.amountUsdMinor })),
           ),
           refundCount: new Set(refunds.map((item) => item.refId)).size,
-          topReasons: topReasonCodes(assessments.map((item) => (item.data.reasons as string[] | undefined) ?? [])),
+          topReasons: topReasonCodes(
+            assessments.map((item) => (item.data.reasons as string[] | undefined) ?? []),
+          ),
           agentIds: [...agents],
           updatedAt: now,
         };
@@ -426,7 +448,9 @@ export class CaseService {
     for (const item of open.items) members.set(item.id, new Set(await this.ringMembers(item.id)));
     const claimed = new Set<string>();
     let changed = 0;
-    for (const ring of [...rings].sort((left, right) => right.valueUsd - left.valueUsd || left.ringId.localeCompare(right.ringId))) {
+    for (const ring of [...rings].sort(
+      (left, right) => right.valueUsd - left.valueUsd || left.ringId.localeCompare(right.ringId),
+    )) {
       let best: { caseId: string; shared: number } | undefined;
       for (const [caseId, accounts] of members) {
         if (claimed.has(caseId)) continue;
@@ -500,7 +524,10 @@ export class CaseService {
   /** The ring as its case last saw it (the latest detection that opened or joined it). */
   async ringSnapshot(caseId: string): Promise<RingSnapshot | undefined> {
     const evidence = await this.#consoleStore.listEvidence(caseId);
-    const latest = evidence.filter((item) => item.kind === 'ring').sort((left, right) => left.at - right.at).at(-1);
+    const latest = evidence
+      .filter((item) => item.kind === 'ring')
+      .sort((left, right) => left.at - right.at)
+      .at(-1);
     return latest?.data as RingSnapshot | undefined;
   }
 
@@ -513,7 +540,9 @@ export class CaseService {
     if (record.type !== 'ring') throw invalid('This case is not about a ring.');
     const snapshot = await this.ringSnapshot(caseId);
     if (snapshot === undefined) throw notFound(`Case ${caseId} holds no ring yet.`);
-    await this.#audit.record(actorId(principal), 'case.ring.view', `case:${caseId}`, { ringId: snapshot.ringId });
+    await this.#audit.record(actorId(principal), 'case.ring.view', `case:${caseId}`, {
+      ringId: snapshot.ringId,
+    });
     const live = this.#rings?.ring(snapshot.ringId);
     const ring = live ? ringSnapshot(live) : snapshot;
     const graph = (live ? this.#rings?.graph(ring.ringId) : undefined) ?? fallbackGraph(ring);
@@ -569,7 +598,9 @@ export class CaseService {
       live: live !== undefined,
       graph,
       members,
-      activity: [...activity.entries()].sort(([left], [right]) => left - right).map(([key, value]) => ({ day: key * DAY_MS, ...value })),
+      activity: [...activity.entries()]
+        .sort(([left], [right]) => left - right)
+        .map(([key, value]) => ({ day: key * DAY_MS, ...value })),
     };
   }
 
@@ -650,7 +681,11 @@ export class CaseService {
       if (event.type === 'refund.requested') {
         const assessment = byRefund.get(event.data.refundId);
         if (assessment)
-          item.assessment = { decision: assessment.decision, score: assessment.score, reasons: assessment.reasons };
+          item.assessment = {
+            decision: assessment.decision,
+            score: assessment.score,
+            reasons: assessment.reasons,
+          };
       }
       return item;
     });
@@ -698,7 +733,9 @@ export class CaseService {
         via: [...kinds].sort(),
         closed: state.accounts.get(other)?.closed !== undefined,
       }))
-      .sort((left, right) => right.via.length - left.via.length || left.accountId.localeCompare(right.accountId));
+      .sort(
+        (left, right) => right.via.length - left.via.length || left.accountId.localeCompare(right.accountId),
+      );
   }
 
   // ---- working a case ----
@@ -708,7 +745,9 @@ export class CaseService {
     // Repeating the move just made is a no-op, so a double click does not answer 409.
     if (record.status === to) return record;
     if (!canTransition(record.status, to as CaseStatus))
-      throw conflict(`A case cannot go from ${record.status} to ${to}; allowed: ${allowedTransitions(record.status).join(', ') || 'none'}.`);
+      throw conflict(
+        `A case cannot go from ${record.status} to ${to}; allowed: ${allowedTransitions(record.status).join(', ') || 'none'}.`,
+      );
     const now = this.#clock();
     const updated: CaseRecord = { ...record, status: to as CaseStatus, updatedAt: now };
     await this.#consoleStore.updateCase(updated);
@@ -721,7 +760,11 @@ export class CaseService {
       note: note ?? null,
     };
     await this.#consoleStore.addHistory(entry);
-    await this.#audit.record(actorId(principal), 'case.transition', `case:${caseId}`, { from: record.status, to, note });
+    await this.#audit.record(actorId(principal), 'case.transition', `case:${caseId}`, {
+      from: record.status,
+      to,
+      note,
+    });
     return updated;
   }
 
@@ -750,14 +793,25 @@ export class CaseService {
 
   async addNote(principal: Principal, caseId: string, text: string): Promise<CaseNoteRecord> {
     await this.visibleCase(principal, caseId);
-    const note: CaseNoteRecord = { id: randomUUID(), caseId, by: actorId(principal), at: this.#clock(), text };
+    const note: CaseNoteRecord = {
+      id: randomUUID(),
+      caseId,
+      by: actorId(principal),
+      at: this.#clock(),
+      text,
+    };
     await this.#consoleStore.addNote(note);
     await this.#audit.record(actorId(principal), 'case.note', `case:${caseId}`, { noteId: note.id });
     return note;
   }
 
   /** Records the outcome and feeds it back as a `label.set` event, as the retailer's own labels are. */
-  async setOutcome(principal: Principal, caseId: string, label: OutcomeLabel, note?: string): Promise<CaseRecord> {
+  async setOutcome(
+    principal: Principal,
+    caseId: string,
+    label: OutcomeLabel,
+    note?: string,
+  ): Promise<CaseRecord> {
     const record = await this.visibleCase(principal, caseId);
     const now = this.#clock();
     const updated: CaseRecord = {
@@ -771,7 +825,12 @@ export class CaseService {
           id: `case-${caseId}-label-${now}`,
           type: 'label.set',
           time: new Date(now).toISOString(),
-          data: { subject: record.subjectType, subjectId: record.subjectId, label, ...(note ? { note } : {}) },
+          data: {
+            subject: record.subjectType,
+            subjectId: record.subjectId,
+            label,
+            ...(note ? { note } : {}),
+          },
         },
       ]);
       if (result.rejected.length > 0) throw invalid(`label: ${JSON.stringify(result.rejected[0]?.problems)}`);
@@ -788,7 +847,9 @@ export class CaseService {
 }
 
 function money(data: { amountMinor?: number; currency?: string }): string {
-  return data.amountMinor === undefined ? '' : ` ${(data.amountMinor / 100).toFixed(2)} ${data.currency ?? ''}`.trimEnd();
+  return data.amountMinor === undefined
+    ? ''
+    : ` ${(data.amountMinor / 100).toFixed(2)} ${data.currency ?? ''}`.trimEnd();
 }
 
 /** One line a person can read for each event type. */

@@ -255,7 +255,11 @@ export interface ConsoleStore {
     limit: number,
   ): Promise<FlaggedAssessment[]>;
 
-  findJoinableCase(type: CaseType, subjectType: CaseSubjectType, subjectId: string): Promise<CaseRecord | undefined>;
+  findJoinableCase(
+    type: CaseType,
+    subjectType: CaseSubjectType,
+    subjectId: string,
+  ): Promise<CaseRecord | undefined>;
   createCase(record: CaseRecord): Promise<void>;
   /**
    * Insert-or-join: creates the case unless a joinable one of the same type and subject exists (a

@@ -13,11 +13,29 @@ const refund = (subjectId: string, fields: Partial<LabelRecord>): LabelRecord =>
 });
 
 const LABELS: LabelRecord[] = [
-  refund('rf-1', { scheme: 'refund_service', method: 'dnr', gangId: 'gang-1', amountMinor: 10_000, currency: 'USD' }),
-  refund('rf-2', { scheme: 'refund_service', method: 'ftid', gangId: 'gang-1', amountMinor: 20_000, currency: 'EUR' }),
+  refund('rf-1', {
+    scheme: 'refund_service',
+    method: 'dnr',
+    gangId: 'gang-1',
+    amountMinor: 10_000,
+    currency: 'USD',
+  }),
+  refund('rf-2', {
+    scheme: 'refund_service',
+    method: 'ftid',
+    gangId: 'gang-1',
+    amountMinor: 20_000,
+    currency: 'EUR',
+  }),
   refund('rf-3', { scheme: 'insider', method: 'dnr', gangId: 'gang-2', amountMinor: 5_000, currency: 'GBP' }),
   refund('rf-4', { label: 'legit', scheme: 'honest', method: 'return', amountMinor: 3_000, currency: 'CAD' }),
-  refund('rf-5', { label: 'legit', scheme: 'honest', method: 'lost_parcel', amountMinor: 4_000, currency: 'USD' }),
+  refund('rf-5', {
+    label: 'legit',
+    scheme: 'honest',
+    method: 'lost_parcel',
+    amountMinor: 4_000,
+    currency: 'USD',
+  }),
   refund('rf-6', { label: 'legit', scheme: 'honest', method: 'return', amountMinor: 1_000, currency: 'USD' }),
   { subject: 'account', subjectId: 'acc-1', label: 'fraud' },
   { subject: 'agent', subjectId: 'agent-1', label: 'insider' },
@@ -25,7 +43,14 @@ const LABELS: LabelRecord[] = [
 
 const RESULTS: unknown[] = [
   { refundId: 'rf-1', decision: 'deny', score: 0.9, reasons: [{ code: 'x', text: 'x' }] },
-  { refundId: 'rf-2', decision: 'return_first', score: 0.5, reasons: [], finalDecision: 'review', finalReasons: [] },
+  {
+    refundId: 'rf-2',
+    decision: 'return_first',
+    score: 0.5,
+    reasons: [],
+    finalDecision: 'review',
+    finalReasons: [],
+  },
   // rf-3 is missing: it counts as approved.
   { refundId: 'rf-4', decision: 'review', score: 0.6, reasons: [], finalDecision: 'approve' },
   { refundId: 'rf-5', decision: 'return_first', score: 0.3, reasons: [] },
@@ -51,7 +76,9 @@ describe('evaluate', () => {
 
   it('scores decisions at request time', () => {
     const view = evaluation.atRequest;
-    expect([view.truePositives, view.falsePositives, view.falseNegatives, view.trueNegatives]).toEqual([1, 1, 2, 2]);
+    expect([view.truePositives, view.falsePositives, view.falseNegatives, view.trueNegatives]).toEqual([
+      1, 1, 2, 2,
+    ]);
     expect(view.precision).toBeCloseTo(0.5);
     expect(view.recall).toBeCloseTo(1 / 3);
     expect(view.f1).toBeCloseTo(0.4);
@@ -67,7 +94,9 @@ describe('evaluate', () => {
 
   it('scores the final decision, falling back to the request-time one', () => {
     const view = evaluation.final;
-    expect([view.truePositives, view.falsePositives, view.falseNegatives, view.trueNegatives]).toEqual([2, 0, 1, 3]);
+    expect([view.truePositives, view.falsePositives, view.falseNegatives, view.trueNegatives]).toEqual([
+      2, 0, 1, 3,
+    ]);
     expect(view.precision).toBeCloseTo(1);
     expect(view.recall).toBeCloseTo(2 / 3);
     expect(view.f1).toBeCloseTo(0.8);
@@ -103,7 +132,10 @@ describe('evaluate', () => {
   });
 
   it('keeps the last of duplicate labels and has no ratios on empty input', () => {
-    const twice = evaluate([...LABELS, refund('rf-6', { label: 'fraud', scheme: 'refund_service', amountMinor: 1_000 })], RESULTS);
+    const twice = evaluate(
+      [...LABELS, refund('rf-6', { label: 'fraud', scheme: 'refund_service', amountMinor: 1_000 })],
+      RESULTS,
+    );
     expect(twice.duplicateLabels).toBe(1);
     expect(twice.fraudRefunds).toBe(4);
     const empty = evaluate([], []);
@@ -127,9 +159,22 @@ describe('evaluate', () => {
 
 describe('labels', () => {
   const lines = [
-    JSON.stringify({ subject: 'refund', subjectId: 'rf-1', label: 'fraud', scheme: 'refund_service', method: 'dnr', amountMinor: 100, currency: 'USD' }),
+    JSON.stringify({
+      subject: 'refund',
+      subjectId: 'rf-1',
+      label: 'fraud',
+      scheme: 'refund_service',
+      method: 'dnr',
+      amountMinor: 100,
+      currency: 'USD',
+    }),
     '',
-    JSON.stringify({ id: 'ev-1', type: 'label.set', time: '2026-09-01T00:00:00Z', data: { subject: 'refund', subjectId: 'rf-2', label: 'legit' } }),
+    JSON.stringify({
+      id: 'ev-1',
+      type: 'label.set',
+      time: '2026-09-01T00:00:00Z',
+      data: { subject: 'refund', subjectId: 'rf-2', label: 'legit' },
+    }),
     JSON.stringify({ id: 'ev-2', type: 'order.placed', time: '2026-09-01T00:00:00Z', data: {} }),
     '{not json',
     JSON.stringify({ subject: 'refund', subjectId: 'rf-3', label: 'maybe' }),

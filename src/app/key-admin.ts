@@ -23,7 +23,10 @@ export class KeyAdmin {
     return this.consoleStore.listApiKeyUsage();
   }
 
-  async create(input: { name: string; role: string }, actor: string): Promise<ApiKeyUsage & { secret: string }> {
+  async create(
+    input: { name: string; role: string },
+    actor: string,
+  ): Promise<ApiKeyUsage & { secret: string }> {
     const name = input.name.trim();
     if (name === '') throw invalid('name: must not be empty');
     if (!isRole(input.role)) throw invalid(`role: must be one of ${ROLES.join(', ')}`);

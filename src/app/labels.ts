@@ -56,7 +56,10 @@ export interface LabelReadResult {
   ignored: number;
 }
 
-type ParsedLine = { kind: 'label'; label: LabelRecord } | { kind: 'ignored' } | { kind: 'problem'; message: string };
+type ParsedLine =
+  | { kind: 'label'; label: LabelRecord }
+  | { kind: 'ignored' }
+  | { kind: 'problem'; message: string };
 
 /** Parses one non-empty line: a bare label or a `{id, type: "label.set", time, data}` envelope. */
 export function parseLabelLine(text: string): ParsedLine {
@@ -97,7 +100,9 @@ function fileLines(path: string): AsyncIterable<string> {
  * iterable of strings, e.g. `text.split('\n')`). Bad lines are reported with their 1-based
  * line number and skipped; reading always goes on. A missing file rejects.
  */
-export async function readLabels(source: string | Iterable<string> | AsyncIterable<string>): Promise<LabelReadResult> {
+export async function readLabels(
+  source: string | Iterable<string> | AsyncIterable<string>,
+): Promise<LabelReadResult> {
   const lines = typeof source === 'string' ? fileLines(source) : source;
   const result: LabelReadResult = { labels: [], problems: [], ignored: 0 };
   let lineNumber = 0;

@@ -158,7 +158,8 @@ export class People {
     if (!isUserRole(input.role)) throw invalid(`role: must be one of ${USER_ROLES.join(', ')}`);
     if (input.password.length < MIN_PASSWORD_LENGTH)
       throw invalid(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    if ((await this.store.findUserByEmail(email)) !== undefined) throw invalid('email: a user with this e-mail exists');
+    if ((await this.store.findUserByEmail(email)) !== undefined)
+      throw invalid('email: a user with this e-mail exists');
     const user: UserRecord = {
       id: randomUUID(),
       email,
@@ -180,13 +181,20 @@ export class People {
 
   async updateUser(
     id: string,
-    changes: { name?: string; role?: UserRole; agentId?: string | null; disabled?: boolean; password?: string },
+    changes: {
+      name?: string;
+      role?: UserRole;
+      agentId?: string | null;
+      disabled?: boolean;
+      password?: string;
+    },
     actor: string,
   ): Promise<UserRecord> {
     const existing = await this.store.getUser(id);
     if (existing === undefined) throw notFound(`No user ${id}.`);
     // No one locks themselves out: another admin changes one's own role or disables one.
-    if (actor === `user:${id}` && changes.disabled === true) throw invalid('disabled: you cannot disable yourself');
+    if (actor === `user:${id}` && changes.disabled === true)
+      throw invalid('disabled: you cannot disable yourself');
     if (actor === `user:${id}` && changes.role !== undefined && changes.role !== existing.role)
       throw invalid('role: you cannot change your own role');
     if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH)
@@ -194,16 +202,23 @@ export class People {
     const { password, ...rest } = changes;
     await this.store.updateUser(id, {
       ...rest,
-      ...(password !== undefined ? { passwordHash: await argon2.hash(password, { type: argon2.argon2id }) } : {}),
+      ...(password !== undefined
+        ? { passwordHash: await argon2.hash(password, { type: argon2.argon2id }) }
+        : {}),
     });
     // A new role, a disabled account or a new password ends the user's sessions.
     if (changes.role !== undefined || changes.disabled === true || password !== undefined)
       await this.store.deleteSessionsOf(id);
-    await this.audit.record(actor, changes.role !== undefined ? 'user.role_change' : 'user.update', `user:${id}`, {
-      ...rest,
-      ...(changes.role !== undefined ? { fromRole: existing.role } : {}),
-      ...(password !== undefined ? { password: 'changed' } : {}),
-    });
+    await this.audit.record(
+      actor,
+      changes.role !== undefined ? 'user.role_change' : 'user.update',
+      `user:${id}`,
+      {
+        ...rest,
+        ...(changes.role !== undefined ? { fromRole: existing.role } : {}),
+        ...(password !== undefined ? { password: 'changed' } : {}),
+      },
+    );
     return (await this.store.getUser(id)) as UserRecord;
   }
 

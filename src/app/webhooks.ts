@@ -70,7 +70,10 @@ export class WebhookDispatcher {
     this.#clock = options.clock ?? Date.now;
   }
 
-  async register(input: { url: string; events?: string[] }, actor: string): Promise<WebhookRecord & { secret: string }> {
+  async register(
+    input: { url: string; events?: string[] },
+    actor: string,
+  ): Promise<WebhookRecord & { secret: string }> {
     let url: URL;
     try {
       url = new URL(input.url);
@@ -97,13 +100,19 @@ export class WebhookDispatcher {
     if (existing === undefined) throw notFound(`No webhook ${id}.`);
     if (existing.active !== active) {
       await this.store.setWebhookActive(id, active);
-      await this.audit.record(actor, active ? 'webhook.enable' : 'webhook.disable', `webhook:${id}`, { url: existing.url });
+      await this.audit.record(actor, active ? 'webhook.enable' : 'webhook.disable', `webhook:${id}`, {
+        url: existing.url,
+      });
     }
     return { ...existing, active };
   }
 
   /** Queues one delivery per active webhook (in the outbox) and returns at once; sending happens in the background. */
-  async dispatch(eventType: string, actionId: string | null, payload: Record<string, unknown>): Promise<DeliveryRecord[]> {
+  async dispatch(
+    eventType: string,
+    actionId: string | null,
+    payload: Record<string, unknown>,
+  ): Promise<DeliveryRecord[]> {
     const webhooks = (await this.store.listWebhooks()).filter(
       (webhook) => webhook.active && webhook.events.includes(eventType),
     );
@@ -111,7 +120,12 @@ export class WebhookDispatcher {
     for (const webhook of webhooks) {
       const id = randomUUID();
       const now = this.#clock();
-      const body = JSON.stringify({ id, type: eventType, createdAt: new Date(now).toISOString(), data: payload });
+      const body = JSON.stringify({
+        id,
+        type: eventType,
+        createdAt: new Date(now).toISOString(),
+        data: payload,
+      });
       const delivery: DeliveryRecord = {
         id,
         webhookId: webhook.id,
@@ -175,7 +189,8 @@ export class WebhookDispatcher {
     if (this.#closed || this.#passQueued) return;
     const next = await this.store.nextOutboxAt().catch(() => undefined);
     if (this.#closed || this.#passQueued) return;
-    const delay = next === undefined ? this.#pollMs : Math.min(this.#pollMs, Math.max(0, next - this.#clock()));
+    const delay =
+      next === undefined ? this.#pollMs : Math.min(this.#pollMs, Math.max(0, next - this.#clock()));
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
@@ -188,7 +203,9 @@ export class WebhookDispatcher {
     for (;;) {
       const due = await this.store.claimDueDeliveries(this.#clock(), this.#timeoutMs + 5000, CLAIM_BATCH);
       if (due.length === 0) return;
-      await Promise.all(due.map(({ delivery, webhook }) => this.#attempt(webhook, delivery).catch(() => undefined)));
+      await Promise.all(
+        due.map(({ delivery, webhook }) => this.#attempt(webhook, delivery).catch(() => undefined)),
+      );
       if (this.#closed) return;
     }
   }

@@ -17,11 +17,59 @@ interface Site {
 }
 
 const SITES: readonly Site[] = [
-  { name: 'Dallas', tz: -5, languages: [['en', 85], ['es', 15]], offices: ['12.161.8', '63.117.14'], shifts: [6, 8, 10, 14], weight: 30 },
-  { name: 'Montréal', tz: -4, languages: [['en', 55], ['fr', 45]], offices: ['142.205.241'], shifts: [7, 9, 12, 15], weight: 14 },
-  { name: 'Cork', tz: 1, languages: [['en', 60], ['de', 20], ['fr', 20]], offices: ['195.224.71', '213.121.48'], shifts: [7, 9, 13], weight: 22 },
-  { name: 'Berlin', tz: 2, languages: [['de', 85], ['en', 15]], offices: ['194.25.134'], shifts: [7, 9, 12], weight: 14 },
-  { name: 'Manila', tz: 8, languages: [['en', 100]], offices: ['203.177.12', '122.55.14'], shifts: [7, 9, 13, 15], weight: 20 },
+  {
+    name: 'Dallas',
+    tz: -5,
+    languages: [
+      ['en', 85],
+      ['es', 15],
+    ],
+    offices: ['12.161.8', '63.117.14'],
+    shifts: [6, 8, 10, 14],
+    weight: 30,
+  },
+  {
+    name: 'Montréal',
+    tz: -4,
+    languages: [
+      ['en', 55],
+      ['fr', 45],
+    ],
+    offices: ['142.205.241'],
+    shifts: [7, 9, 12, 15],
+    weight: 14,
+  },
+  {
+    name: 'Cork',
+    tz: 1,
+    languages: [
+      ['en', 60],
+      ['de', 20],
+      ['fr', 20],
+    ],
+    offices: ['195.224.71', '213.121.48'],
+    shifts: [7, 9, 13],
+    weight: 22,
+  },
+  {
+    name: 'Berlin',
+    tz: 2,
+    languages: [
+      ['de', 85],
+      ['en', 15],
+    ],
+    offices: ['194.25.134'],
+    shifts: [7, 9, 12],
+    weight: 14,
+  },
+  {
+    name: 'Manila',
+    tz: 8,
+    languages: [['en', 100]],
+    offices: ['203.177.12', '122.55.14'],
+    shifts: [7, 9, 13, 15],
+    weight: 20,
+  },
 ];
 
 export interface Agent {
@@ -134,7 +182,8 @@ export class AgentRoster {
       const shiftBegin = this.startMs + day * DAY + (agent.shiftStart - agent.site.tz) * HOUR;
       const shiftEnd = shiftBegin + agent.shiftHours * HOUR;
       const from = Math.max(shiftBegin + 10 * MINUTE, after);
-      if (from < shiftEnd - 20 * MINUTE) return random.float(from, Math.min(shiftEnd - 10 * MINUTE, from + 4 * HOUR));
+      if (from < shiftEnd - 20 * MINUTE)
+        return random.float(from, Math.min(shiftEnd - 10 * MINUTE, from + 4 * HOUR));
     }
     return after + DAY;
   }
@@ -162,7 +211,11 @@ export class AgentRoster {
         sink.emit('agent.action', loginAt, { agentId: agent.id, action: 'login', ...session });
         if (random.chance(0.3)) {
           const again = shiftBegin + random.float(3.5, 5) * HOUR;
-          sink.emit('agent.action', again, { agentId: agent.id, action: 'login', ...this.session(agent, again) });
+          sink.emit('agent.action', again, {
+            agentId: agent.id,
+            action: 'login',
+            ...this.session(agent, again),
+          });
         }
       }
     }

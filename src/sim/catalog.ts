@@ -16,7 +16,14 @@ export interface Product {
   hot: boolean;
 }
 
-type HotRow = readonly [sku: string, title: string, category: string, brand: string, priceUsd: number, grams: number];
+type HotRow = readonly [
+  sku: string,
+  title: string,
+  category: string,
+  brand: string,
+  priceUsd: number,
+  grams: number,
+];
 
 const HOT: readonly HotRow[] = [
   ['APL-IPAD-AIR11-M2', 'iPad Air 11-inch (M2) Wi-Fi 128GB', 'tablets', 'Apple', 599, 1150],
@@ -68,15 +75,17 @@ const HOT: readonly HotRow[] = [
   ['SNY-WH1000XM5', 'Sony WH-1000XM5 Wireless Headphones', 'headphones', 'Sony', 399, 900],
 ];
 
-export const HOT_PRODUCTS: readonly Product[] = HOT.map(([sku, title, category, brand, priceUsd, weightGrams]) => ({
-  sku,
-  title,
-  category,
-  brand,
-  priceUsd,
-  weightGrams,
-  hot: true,
-}));
+export const HOT_PRODUCTS: readonly Product[] = HOT.map(
+  ([sku, title, category, brand, priceUsd, weightGrams]) => ({
+    sku,
+    title,
+    category,
+    brand,
+    priceUsd,
+    weightGrams,
+    hot: true,
+  }),
+);
 
 /** Cheap companions bought with a hot item (cases, chargers, games). */
 export const ACCESSORIES: readonly Product[] = [
@@ -116,7 +125,15 @@ export const PREMIUM_PRODUCTS: readonly Product[] = (
     ['LNV-LEGION7I', 'Lenovo Legion 7i Gen 9 Gaming Laptop', 'electronics', 'Lenovo', 2199, 4200],
     ['DLL-XPS14', 'Dell XPS 14 Laptop, 32GB, 1TB', 'electronics', 'Dell', 1899, 3000],
   ] as const
-).map(([sku, title, category, brand, priceUsd, weightGrams]) => ({ sku, title, category, brand, priceUsd, weightGrams, hot: false }));
+).map(([sku, title, category, brand, priceUsd, weightGrams]) => ({
+  sku,
+  title,
+  category,
+  brand,
+  priceUsd,
+  weightGrams,
+  hot: false,
+}));
 
 interface CategoryModel {
   category: string;
@@ -134,25 +151,239 @@ interface CategoryModel {
 }
 
 const CATEGORIES: readonly CategoryModel[] = [
-  { category: 'books', median: 16, sigma: 0.45, grams: 450, brands: [], nouns: ['Paperback novel', 'Hardcover cookbook', 'Travel guide', 'Graphic novel', "Children's picture book", 'Biography', 'Programming handbook'], adjectives: ['Bestselling', 'Illustrated', 'Revised', 'Collected'], weight: 14, returnPropensity: 0.3 },
-  { category: 'home', median: 34, sigma: 0.7, grams: 1500, brands: ['HomeCraft', 'Nordlys', 'Casa Verde', 'Umbra'], nouns: ['Throw blanket', 'Table lamp', 'Storage baskets', 'Shower curtain', 'Picture frame set', 'Bath towels', 'Wall clock', 'Duvet cover'], adjectives: ['Linen', 'Modern', 'Cotton', 'Rustic', 'Minimalist'], weight: 12, returnPropensity: 1 },
-  { category: 'kitchen', median: 36, sigma: 0.75, grams: 1800, brands: ['OXO', 'Tefal', 'KitchenAid', 'Zwilling', 'Le Creuset', 'Ninja'], nouns: ['Non-stick frying pan', 'Chef knife', 'Cutting board', 'Air fryer', 'French press', 'Cast iron casserole', 'Blender', 'Food storage set'], adjectives: ['Stainless steel', '5-quart', 'Ceramic', 'Professional'], weight: 10, returnPropensity: 0.9 },
-  { category: 'toys', median: 28, sigma: 0.7, grams: 900, brands: ['LEGO', 'Hasbro', 'Mattel', 'Playmobil', 'Ravensburger'], nouns: ['Building set', 'Board game', 'Jigsaw puzzle 1000 pieces', 'Action figure', 'Plush toy', 'Remote control car'], adjectives: ['Classic', 'Deluxe', 'Family', 'Collector'], weight: 8, returnPropensity: 0.6 },
-  { category: 'beauty', median: 19, sigma: 0.6, grams: 250, brands: ['CeraVe', "L'Oréal", 'Nivea', 'The Ordinary', 'La Roche-Posay'], nouns: ['Moisturising cream', 'Shampoo', 'Vitamin C serum', 'Sunscreen SPF 50', 'Hair dryer', 'Electric toothbrush'], adjectives: ['Hydrating', 'Sensitive', 'Daily', 'Repair'], weight: 9, returnPropensity: 0.4 },
-  { category: 'grocery', median: 14, sigma: 0.5, grams: 1200, brands: ['Happy Belly', 'Lavazza', 'Nature Valley', 'Kirkland'], nouns: ['Coffee beans 1kg', 'Granola bars 24-pack', 'Olive oil 1L', 'Green tea 100 bags', 'Mixed nuts'], adjectives: ['Organic', 'Dark roast', 'Extra virgin', 'Family size'], weight: 8, returnPropensity: 0.08 },
-  { category: 'electronics', median: 45, sigma: 0.9, grams: 600, brands: ['Anker', 'Logitech', 'JBL', 'SanDisk', 'TP-Link', 'Samsung', 'Kindle'], nouns: ['Wireless mouse', 'Bluetooth speaker', 'Power bank 20000mAh', 'microSD card 256GB', 'Mesh Wi-Fi router', 'Mechanical keyboard', 'E-reader', 'Smart plug 4-pack', 'Webcam 1080p'], adjectives: ['Portable', 'Wireless', 'Fast-charging', 'Compact'], weight: 11, returnPropensity: 1.1 },
-  { category: 'apparel', median: 32, sigma: 0.6, grams: 500, brands: ['Levi’s', 'Uniqlo', 'H&M', 'Gap', 'Zara', 'Champion', 'Carhartt'], nouns: ['T-shirt', 'Slim-fit jeans', 'Hoodie', 'Rain jacket', 'Chino trousers', 'Summer dress', 'Wool sweater', 'Running shorts'], adjectives: ['Organic cotton', 'Relaxed', 'Classic', 'Stretch'], weight: 11, returnPropensity: 2.6 },
-  { category: 'shoes', median: 70, sigma: 0.45, grams: 1100, brands: ['Skechers', 'Clarks', 'Birkenstock', 'Vans', 'Converse', 'ASICS', 'Dr. Martens'], nouns: ['Running shoes', 'Leather boots', 'Sandals', 'Canvas sneakers', 'Slippers'], adjectives: ['Waterproof', 'Lightweight', 'Classic', 'Memory foam'], weight: 5, returnPropensity: 2.2 },
-  { category: 'sports', median: 38, sigma: 0.8, grams: 1400, brands: ['Decathlon', 'Manduka', 'Garmin', 'Wilson', 'Hydro Flask'], nouns: ['Yoga mat', 'Adjustable dumbbells', 'Water bottle', 'Tennis racket', 'Cycling helmet', 'Running watch'], adjectives: ['Non-slip', 'Insulated', 'Pro', 'Lightweight'], weight: 5, returnPropensity: 0.8 },
-  { category: 'tools', median: 48, sigma: 0.85, grams: 2500, brands: ['Bosch', 'DeWalt', 'Makita', 'Stanley', 'Ryobi'], nouns: ['Cordless drill', 'Socket set', 'Laser level', 'Tool box', 'Stud finder', 'Circular saw'], adjectives: ['18V', 'Compact', 'Heavy-duty', 'Brushless'], weight: 4, returnPropensity: 0.7 },
-  { category: 'pet', median: 24, sigma: 0.6, grams: 2500, brands: ['Purina', 'KONG', 'Trixie', 'PetSafe'], nouns: ['Dog bed', 'Cat litter', 'Chew toy set', 'Dry dog food 5kg', 'Cat scratching post'], adjectives: ['Orthopedic', 'Clumping', 'Durable', 'Grain-free'], weight: 4, returnPropensity: 0.4 },
-  { category: 'baby', median: 30, sigma: 0.7, grams: 1200, brands: ['Pampers', 'Philips Avent', 'Chicco', 'Graco'], nouns: ['Diapers size 4', 'Baby bottles set', 'Baby monitor', 'High chair', 'Swaddle blankets'], adjectives: ['Sensitive', 'Anti-colic', 'Foldable', 'Organic'], weight: 3, returnPropensity: 0.6 },
-  { category: 'office', median: 22, sigma: 0.8, grams: 900, brands: ['Moleskine', 'Staples', 'HP', 'Brother', 'Fellowes'], nouns: ['Notebook set', 'Printer ink cartridges', 'Desk organizer', 'Laser printer', 'Ergonomic chair cushion'], adjectives: ['A5', 'High-yield', 'Mesh', 'Wireless'], weight: 4, returnPropensity: 0.5 },
+  {
+    category: 'books',
+    median: 16,
+    sigma: 0.45,
+    grams: 450,
+    brands: [],
+    nouns: [
+      'Paperback novel',
+      'Hardcover cookbook',
+      'Travel guide',
+      'Graphic novel',
+      "Children's picture book",
+      'Biography',
+      'Programming handbook',
+    ],
+    adjectives: ['Bestselling', 'Illustrated', 'Revised', 'Collected'],
+    weight: 14,
+    returnPropensity: 0.3,
+  },
+  {
+    category: 'home',
+    median: 34,
+    sigma: 0.7,
+    grams: 1500,
+    brands: ['HomeCraft', 'Nordlys', 'Casa Verde', 'Umbra'],
+    nouns: [
+      'Throw blanket',
+      'Table lamp',
+      'Storage baskets',
+      'Shower curtain',
+      'Picture frame set',
+      'Bath towels',
+      'Wall clock',
+      'Duvet cover',
+    ],
+    adjectives: ['Linen', 'Modern', 'Cotton', 'Rustic', 'Minimalist'],
+    weight: 12,
+    returnPropensity: 1,
+  },
+  {
+    category: 'kitchen',
+    median: 36,
+    sigma: 0.75,
+    grams: 1800,
+    brands: ['OXO', 'Tefal', 'KitchenAid', 'Zwilling', 'Le Creuset', 'Ninja'],
+    nouns: [
+      'Non-stick frying pan',
+      'Chef knife',
+      'Cutting board',
+      'Air fryer',
+      'French press',
+      'Cast iron casserole',
+      'Blender',
+      'Food storage set',
+    ],
+    adjectives: ['Stainless steel', '5-quart', 'Ceramic', 'Professional'],
+    weight: 10,
+    returnPropensity: 0.9,
+  },
+  {
+    category: 'toys',
+    median: 28,
+    sigma: 0.7,
+    grams: 900,
+    brands: ['LEGO', 'Hasbro', 'Mattel', 'Playmobil', 'Ravensburger'],
+    nouns: [
+      'Building set',
+      'Board game',
+      'Jigsaw puzzle 1000 pieces',
+      'Action figure',
+      'Plush toy',
+      'Remote control car',
+    ],
+    adjectives: ['Classic', 'Deluxe', 'Family', 'Collector'],
+    weight: 8,
+    returnPropensity: 0.6,
+  },
+  {
+    category: 'beauty',
+    median: 19,
+    sigma: 0.6,
+    grams: 250,
+    brands: ['CeraVe', "L'Oréal", 'Nivea', 'The Ordinary', 'La Roche-Posay'],
+    nouns: [
+      'Moisturising cream',
+      'Shampoo',
+      'Vitamin C serum',
+      'Sunscreen SPF 50',
+      'Hair dryer',
+      'Electric toothbrush',
+    ],
+    adjectives: ['Hydrating', 'Sensitive', 'Daily', 'Repair'],
+    weight: 9,
+    returnPropensity: 0.4,
+  },
+  {
+    category: 'grocery',
+    median: 14,
+    sigma: 0.5,
+    grams: 1200,
+    brands: ['Happy Belly', 'Lavazza', 'Nature Valley', 'Kirkland'],
+    nouns: ['Coffee beans 1kg', 'Granola bars 24-pack', 'Olive oil 1L', 'Green tea 100 bags', 'Mixed nuts'],
+    adjectives: ['Organic', 'Dark roast', 'Extra virgin', 'Family size'],
+    weight: 8,
+    returnPropensity: 0.08,
+  },
+  {
+    category: 'electronics',
+    median: 45,
+    sigma: 0.9,
+    grams: 600,
+    brands: ['Anker', 'Logitech', 'JBL', 'SanDisk', 'TP-Link', 'Samsung', 'Kindle'],
+    nouns: [
+      'Wireless mouse',
+      'Bluetooth speaker',
+      'Power bank 20000mAh',
+      'microSD card 256GB',
+      'Mesh Wi-Fi router',
+      'Mechanical keyboard',
+      'E-reader',
+      'Smart plug 4-pack',
+      'Webcam 1080p',
+    ],
+    adjectives: ['Portable', 'Wireless', 'Fast-charging', 'Compact'],
+    weight: 11,
+    returnPropensity: 1.1,
+  },
+  {
+    category: 'apparel',
+    median: 32,
+    sigma: 0.6,
+    grams: 500,
+    brands: ['Levi’s', 'Uniqlo', 'H&M', 'Gap', 'Zara', 'Champion', 'Carhartt'],
+    nouns: [
+      'T-shirt',
+      'Slim-fit jeans',
+      'Hoodie',
+      'Rain jacket',
+      'Chino trousers',
+      'Summer dress',
+      'Wool sweater',
+      'Running shorts',
+    ],
+    adjectives: ['Organic cotton', 'Relaxed', 'Classic', 'Stretch'],
+    weight: 11,
+    returnPropensity: 2.6,
+  },
+  {
+    category: 'shoes',
+    median: 70,
+    sigma: 0.45,
+    grams: 1100,
+    brands: ['Skechers', 'Clarks', 'Birkenstock', 'Vans', 'Converse', 'ASICS', 'Dr. Martens'],
+    nouns: ['Running shoes', 'Leather boots', 'Sandals', 'Canvas sneakers', 'Slippers'],
+    adjectives: ['Waterproof', 'Lightweight', 'Classic', 'Memory foam'],
+    weight: 5,
+    returnPropensity: 2.2,
+  },
+  {
+    category: 'sports',
+    median: 38,
+    sigma: 0.8,
+    grams: 1400,
+    brands: ['Decathlon', 'Manduka', 'Garmin', 'Wilson', 'Hydro Flask'],
+    nouns: [
+      'Yoga mat',
+      'Adjustable dumbbells',
+      'Water bottle',
+      'Tennis racket',
+      'Cycling helmet',
+      'Running watch',
+    ],
+    adjectives: ['Non-slip', 'Insulated', 'Pro', 'Lightweight'],
+    weight: 5,
+    returnPropensity: 0.8,
+  },
+  {
+    category: 'tools',
+    median: 48,
+    sigma: 0.85,
+    grams: 2500,
+    brands: ['Bosch', 'DeWalt', 'Makita', 'Stanley', 'Ryobi'],
+    nouns: ['Cordless drill', 'Socket set', 'Laser level', 'Tool box', 'Stud finder', 'Circular saw'],
+    adjectives: ['18V', 'Compact', 'Heavy-duty', 'Brushless'],
+    weight: 4,
+    returnPropensity: 0.7,
+  },
+  {
+    category: 'pet',
+    median: 24,
+    sigma: 0.6,
+    grams: 2500,
+    brands: ['Purina', 'KONG', 'Trixie', 'PetSafe'],
+    nouns: ['Dog bed', 'Cat litter', 'Chew toy set', 'Dry dog food 5kg', 'Cat scratching post'],
+    adjectives: ['Orthopedic', 'Clumping', 'Durable', 'Grain-free'],
+    weight: 4,
+    returnPropensity: 0.4,
+  },
+  {
+    category: 'baby',
+    median: 30,
+    sigma: 0.7,
+    grams: 1200,
+    brands: ['Pampers', 'Philips Avent', 'Chicco', 'Graco'],
+    nouns: ['Diapers size 4', 'Baby bottles set', 'Baby monitor', 'High chair', 'Swaddle blankets'],
+    adjectives: ['Sensitive', 'Anti-colic', 'Foldable', 'Organic'],
+    weight: 3,
+    returnPropensity: 0.6,
+  },
+  {
+    category: 'office',
+    median: 22,
+    sigma: 0.8,
+    grams: 900,
+    brands: ['Moleskine', 'Staples', 'HP', 'Brother', 'Fellowes'],
+    nouns: [
+      'Notebook set',
+      'Printer ink cartridges',
+      'Desk organizer',
+      'Laser printer',
+      'Ergonomic chair cushion',
+    ],
+    adjectives: ['A5', 'High-yield', 'Mesh', 'Wireless'],
+    weight: 4,
+    returnPropensity: 0.5,
+  },
 ];
 
 const CATEGORY_TABLE = new WeightedTable(CATEGORIES.map((model) => [model, model.weight] as const));
 const HOT_TABLE = new WeightedTable(
-  HOT_PRODUCTS.map((product) => [product, product.priceUsd > 1000 ? 0.7 : product.priceUsd < 250 ? 1.6 : 1] as const),
+  HOT_PRODUCTS.map(
+    (product) => [product, product.priceUsd > 1000 ? 0.7 : product.priceUsd < 250 ? 1.6 : 1] as const,
+  ),
 );
 
 /** An ordinary product, with a stable SKU for its title; now and then an expensive one. */

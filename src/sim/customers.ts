@@ -103,12 +103,21 @@ export interface Household {
   language: Language;
 }
 
-export function makeHousehold(ctx: WorldContext, random: Random, marketplace: MarketplaceCode | null, size: number): Household {
+export function makeHousehold(
+  ctx: WorldContext,
+  random: Random,
+  marketplace: MarketplaceCode | null,
+  size: number,
+): Household {
   const market = marketplace ?? MARKETPLACE_TABLE.pick(random);
   const roll = random.next();
   const { honest } = ctx;
   const connection: Connection =
-    size === 1 && roll < honest.studentShare ? 'student' : roll > 1 - honest.mobileOnlyShare ? 'mobile' : 'home';
+    size === 1 && roll < honest.studentShare
+      ? 'student'
+      : roll > 1 - honest.mobileOnlyShare
+        ? 'mobile'
+        : 'home';
   let campus: Campus | undefined;
   let city = pickCity(random, market);
   let address = makeAddress(random, market, city);
@@ -119,7 +128,10 @@ export function makeHousehold(ctx: WorldContext, random: Random, marketplace: Ma
       campus = random.pick(local);
       const dorm = campusAddress(ctx, campus);
       city = MARKETPLACE_INFO[market].cities.find((candidate) => candidate.name === dorm.city) ?? city;
-      address = { ...dorm, line2: `${random.pick(['Room', 'Rm', 'Unit', 'Zimmer', 'Chambre'])} ${random.int(100, 899)}` };
+      address = {
+        ...dorm,
+        line2: `${random.pick(['Room', 'Rm', 'Unit', 'Zimmer', 'Chambre'])} ${random.int(100, 899)}`,
+      };
     }
   }
   const language = pickLanguage(random, market, city);
@@ -133,7 +145,8 @@ export function makeHousehold(ctx: WorldContext, random: Random, marketplace: Ma
     language,
   };
   if (campus) household.campus = campus;
-  if (size > 1 && random.chance(honest.householdSharedDevice)) household.sharedDevice = makeDevice(random, ctx.ids.device(), random.chance(0.6) ? 'tablet' : 'laptop');
+  if (size > 1 && random.chance(honest.householdSharedDevice))
+    household.sharedDevice = makeDevice(random, ctx.ids.device(), random.chance(0.6) ? 'tablet' : 'laptop');
   if (size > 1 && random.chance(honest.householdSharedCard)) household.sharedCard = ctx.ids.card();
   return household;
 }
@@ -162,7 +175,10 @@ export function makeCustomer(ctx: WorldContext, random: Random, seed: CustomerSe
   const { household } = seed;
   const market = household.marketplace;
   const { honest } = ctx;
-  let language = seed.member === 0 || random.chance(0.9) ? household.language : pickLanguage(random, market, household.city);
+  let language =
+    seed.member === 0 || random.chance(0.9)
+      ? household.language
+      : pickLanguage(random, market, household.city);
   // Someone who writes to support in a language that is not one of the marketplace's.
   if (honest.foreignLanguageShare > 0 && random.chance(honest.foreignLanguageShare))
     language = random.pick(FOREIGN_LANGUAGES[market]);
@@ -174,7 +190,8 @@ export function makeCustomer(ctx: WorldContext, random: Random, seed: CustomerSe
   ] as const);
   const kinds: DeviceKind[] = ['phone', random.chance(0.7) ? 'laptop' : 'desktop', 'tablet'];
   const devices: Device[] = [];
-  for (let index = 0; index < deviceCount; index++) devices.push(makeDevice(random, ctx.ids.device(), kinds[index]!));
+  for (let index = 0; index < deviceCount; index++)
+    devices.push(makeDevice(random, ctx.ids.device(), kinds[index]!));
   if (household.sharedDevice) devices.push(household.sharedDevice);
   const cards = [household.sharedCard && random.chance(0.6) ? household.sharedCard : ctx.ids.card()];
   if (random.chance(0.35)) cards.push(ctx.ids.card());
@@ -210,7 +227,10 @@ export function makeCustomer(ctx: WorldContext, random: Random, seed: CustomerSe
   if (random.chance(honest.phoneOnFileRate)) customer.phone = makePhone(random, market, household.city);
   if (random.chance(0.07)) customer.altAddress = makeAddress(random, market, pickCity(random, market));
   if (household.connection === 'home' && random.chance(0.15)) {
-    customer.homeIpChange = { at: ctx.startMs + random.float(0, ctx.days) * DAY, ip: renewedIp(random, household.homeIp) };
+    customer.homeIpChange = {
+      at: ctx.startMs + random.float(0, ctx.days) * DAY,
+      ip: renewedIp(random, household.homeIp),
+    };
   }
   if (random.chance(0.04)) {
     const from = ctx.startMs + random.float(0, ctx.days - 3) * DAY;
@@ -251,15 +271,19 @@ export function customerIp(random: Random, customer: Customer, at: number, devic
     return vpnIp(random);
   }
   if (customer.vpnUser && random.chance(0.75)) return vpnIp(random);
-  if (device.apple && device.kind === 'phone' && customer.relayUser && random.chance(0.5)) return privateRelayIp(random);
+  if (device.apple && device.kind === 'phone' && customer.relayUser && random.chance(0.5))
+    return privateRelayIp(random);
   switch (customer.connection) {
     case 'student':
-      return customer.campus && random.chance(0.8) ? random.pick(customer.campus.addresses) : mobileIp(random, customer.marketplace);
+      return customer.campus && random.chance(0.8)
+        ? random.pick(customer.campus.addresses)
+        : mobileIp(random, customer.marketplace);
     case 'mobile':
       return random.chance(0.2) ? homeIpAt(customer, at) : mobileIp(random, customer.marketplace);
     case 'home': {
       const roll = random.next();
-      if (device.kind === 'phone') return roll < 0.6 ? homeIpAt(customer, at) : mobileIp(random, customer.marketplace);
+      if (device.kind === 'phone')
+        return roll < 0.6 ? homeIpAt(customer, at) : mobileIp(random, customer.marketplace);
       if (device.kind === 'laptop' && roll > 0.88) return officeIp(random, customer.marketplace);
       return homeIpAt(customer, at);
     }
@@ -281,12 +305,20 @@ export function emitAccountCreated(ctx: WorldContext, random: Random, customer: 
   const recent = customer.createdAt > ctx.startMs - 120 * DAY;
   if (recent || random.chance(0.3)) {
     data.deviceId = device.id;
-    data.ip = recent ? customerIp(random, customer, customer.createdAt, device) : residentialIp(random, customer.marketplace);
+    data.ip = recent
+      ? customerIp(random, customer, customer.createdAt, device)
+      : residentialIp(random, customer.marketplace);
   }
   ctx.sink.emit('account.created', customer.createdAt, data);
 }
 
-export function emitLogin(ctx: WorldContext, random: Random, customer: Customer, at: number, session: Session): void {
+export function emitLogin(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  at: number,
+  session: Session,
+): void {
   const data: PayloadOf<'account.login'> = {
     accountId: customer.accountId,
     deviceId: session.device.id,
@@ -302,5 +334,7 @@ export function accountCreation(random: Random, startMs: number, days: number, n
   if (random.chance(newShare)) return startMs + random.float(0, days - 1) * DAY;
   let yearsBefore = random.exponential(3.2) + 0.02;
   if (yearsBefore > 12) yearsBefore = random.float(6, 12);
-  return Math.floor(startMs - yearsBefore * 365 * DAY - random.float(0, 23) * HOUR - random.int(0, 59) * MINUTE);
+  return Math.floor(
+    startMs - yearsBefore * 365 * DAY - random.float(0, 23) * HOUR - random.int(0, 59) * MINUTE,
+  );
 }

@@ -68,7 +68,8 @@ export function ordinaryBasket(random: Random, marketplace: MarketplaceCode, hot
     if (items.some((item) => item.product.sku === product.sku)) continue;
     items.push(lineItem(random, product, marketplace));
   }
-  if (items.some((item) => item.product.hot) && random.chance(0.25)) items.push(lineItem(random, random.pick(ACCESSORIES), marketplace));
+  if (items.some((item) => item.product.hot) && random.chance(0.25))
+    items.push(lineItem(random, random.pick(ACCESSORIES), marketplace));
   return items;
 }
 
@@ -92,8 +93,10 @@ export function placeOrder(
   options: PlaceOrderOptions = {},
 ): OrderRecord {
   const session = options.session ?? customerSession(random, customer, at);
-  if (options.login ?? random.chance(0.6)) emitLogin(ctx, random, customer, at - random.int(1, 25) * MINUTE, session);
-  const shipTo = options.shipTo ?? (customer.altAddress && random.chance(0.25) ? customer.altAddress : customer.address);
+  if (options.login ?? random.chance(0.6))
+    emitLogin(ctx, random, customer, at - random.int(1, 25) * MINUTE, session);
+  const shipTo =
+    options.shipTo ?? (customer.altAddress && random.chance(0.25) ? customer.altAddress : customer.address);
   const order: OrderRecord = {
     orderId: ctx.ids.order(),
     accountId: customer.accountId,
@@ -121,13 +124,16 @@ export function placeOrder(
       return line;
     }),
     shipTo,
-    paymentFingerprint: options.card ?? (customer.cards.length > 1 && random.chance(0.3) ? customer.cards[1]! : customer.cards[0]!),
+    paymentFingerprint:
+      options.card ??
+      (customer.cards.length > 1 && random.chance(0.3) ? customer.cards[1]! : customer.cards[0]!),
     deviceId: session.device.id,
     ip: session.ip,
     marketplace: customer.marketplace,
   };
   if (random.chance(0.02)) data.giftWrap = true;
-  if (random.chance(0.03)) data.promoCode = random.pick(['WELCOME10', 'FALL25', 'SHIPFREE', 'STUDENT15', 'BACK2SCHOOL']);
+  if (random.chance(0.03))
+    data.promoCode = random.pick(['WELCOME10', 'FALL25', 'SHIPFREE', 'STUDENT15', 'BACK2SCHOOL']);
   ctx.sink.emit('order.placed', at, data);
   return order;
 }
@@ -160,7 +166,11 @@ export function deliverOrder(
   const photo = !signature && random.chance(photoRate * evidence);
   const carrier = pickCarrier(random, order.marketplace);
   const delivery: Delivery = { at, carrier, trackingId: trackingId(random, carrier), signature, photo };
-  const data: PayloadOf<'order.delivered'> = { orderId: order.orderId, carrier, trackingId: delivery.trackingId };
+  const data: PayloadOf<'order.delivered'> = {
+    orderId: order.orderId,
+    carrier,
+    trackingId: delivery.trackingId,
+  };
   if (signature || random.chance(0.85)) data.signature = signature;
   if (photo || random.chance(0.8)) data.photo = photo;
   if (random.chance(0.6)) {
@@ -170,7 +180,15 @@ export function deliverOrder(
   if (random.chance(0.25)) {
     data.deliveryLocation = signature
       ? 'handed_to_resident'
-      : random.pick(['front_door', 'front_door', 'mailroom', 'parcel_locker', 'neighbour', 'porch', 'reception']);
+      : random.pick([
+          'front_door',
+          'front_door',
+          'mailroom',
+          'parcel_locker',
+          'neighbour',
+          'porch',
+          'reception',
+        ]);
   }
   ctx.sink.emit('order.delivered', at, data);
   order.delivery = delivery;
@@ -197,7 +215,11 @@ export interface ContactSpec {
 }
 
 /** Emits `contact.created` with an interleaved conversation; returns its id and when it ends. */
-export function createContact(ctx: WorldContext, random: Random, spec: ContactSpec): { contactId: string; endAt: number } {
+export function createContact(
+  ctx: WorldContext,
+  random: Random,
+  spec: ContactSpec,
+): { contactId: string; endAt: number } {
   const contactId = ctx.ids.contact();
   const slots = { ...spec.slots, agent: spec.agent.name };
   const agentLanguage = spec.agent.languages.includes(spec.language) ? spec.language : 'en';
@@ -207,11 +229,13 @@ export function createContact(ctx: WorldContext, random: Random, spec: ContactSp
   const [greeting, ...outcome] = spec.agentLines;
   if (greeting) conversation.push({ from: 'agent', text: agentSays(random, agentLanguage, greeting, slots) });
   for (const text of rest) conversation.push({ from: 'customer', text });
-  for (const kind of outcome) conversation.push({ from: 'agent', text: agentSays(random, agentLanguage, kind, slots) });
+  for (const kind of outcome)
+    conversation.push({ from: 'agent', text: agentSays(random, agentLanguage, kind, slots) });
   let clock = spec.at;
   const timed = random.chance(0.7);
   const messages: NonNullable<PayloadOf<'contact.created'>['messages']> = conversation.map((message) => {
-    clock += random.int(spec.channel === 'email' ? 600 : 15, spec.channel === 'email' ? 14_400 : 150) * SECOND;
+    clock +=
+      random.int(spec.channel === 'email' ? 600 : 15, spec.channel === 'email' ? 14_400 : 150) * SECOND;
     const entry: (typeof messages)[number] = { from: message.from, text: message.text };
     if (timed) entry.time = isoSeconds(clock);
     return entry;
@@ -258,9 +282,17 @@ export interface AgentDecision {
 
 export function agentDecides(ctx: WorldContext, random: Random, decision: AgentDecision): void {
   const session = decision.session ?? ctx.roster.session(decision.agent, decision.at);
-  const base = { agentId: decision.agent.id, accountId: decision.accountId, orderId: decision.orderId, ...session };
+  const base = {
+    agentId: decision.agent.id,
+    accountId: decision.accountId,
+    orderId: decision.orderId,
+    ...session,
+  };
   if (decision.lookFirst ?? random.chance(0.45)) {
-    ctx.sink.emit('agent.action', decision.at - random.int(20, 240) * SECOND, { ...base, action: 'order.viewed' });
+    ctx.sink.emit('agent.action', decision.at - random.int(20, 240) * SECOND, {
+      ...base,
+      action: 'order.viewed',
+    });
   }
   const withContact = decision.contactId ? { contactId: decision.contactId } : {};
   if (decision.policyOverride) {
@@ -280,14 +312,27 @@ export function agentDecides(ctx: WorldContext, random: Random, decision: AgentD
     });
   }
   if (random.chance(0.12)) {
-    ctx.sink.emit('agent.action', decision.at + random.int(10, 90) * SECOND, { ...base, ...withContact, action: 'note.added' });
+    ctx.sink.emit('agent.action', decision.at + random.int(10, 90) * SECOND, {
+      ...base,
+      ...withContact,
+      action: 'note.added',
+    });
   }
-  const data: PayloadOf<'refund.decided'> = { refundId: decision.refundId, outcome: decision.outcome, agentId: decision.agent.id };
+  const data: PayloadOf<'refund.decided'> = {
+    refundId: decision.refundId,
+    outcome: decision.outcome,
+    agentId: decision.agent.id,
+  };
   if (decision.policyOverride || random.chance(0.7)) data.policyOverride = decision.policyOverride ?? false;
   ctx.sink.emit('refund.decided', decision.at + random.int(1, 30) * SECOND, data);
 }
 
-export function systemDecides(ctx: WorldContext, at: number, refundId: string, outcome: 'approved' | 'denied' | 'return_required'): void {
+export function systemDecides(
+  ctx: WorldContext,
+  at: number,
+  refundId: string,
+  outcome: 'approved' | 'denied' | 'return_required',
+): void {
   ctx.sink.emit('refund.decided', at, { refundId, outcome });
 }
 
@@ -326,7 +371,12 @@ export function requestRefund(
  * weeks later, now and then wrong. Drawn from the refund's own stream: the rest of the world is
  * the same whether outcomes are written or not.
  */
-function investigatorOutcome(ctx: WorldContext, at: number, refundId: string, truth: 'fraud' | 'legit'): void {
+function investigatorOutcome(
+  ctx: WorldContext,
+  at: number,
+  refundId: string,
+  truth: 'fraud' | 'legit',
+): void {
   const { labelShare, labelDelayDays, labelNoise, seed } = ctx.options;
   if (labelShare <= 0) return;
   const random = new Random(`refundguard-sim/${seed}/outcome/${refundId}`);
@@ -390,40 +440,62 @@ export function shipReturn(ctx: WorldContext, random: Random, spec: ReturnSpec):
   const tracking = trackingId(random, carrier);
   const labelAt = spec.after + random.int(1, 120) * MINUTE;
   const base = { refundId: spec.refundId, carrier, trackingId: tracking };
-  ctx.sink.emit('return.updated', labelAt, { ...base, status: 'label_created', destinationPostalCode: warehouse.postalCode });
+  ctx.sink.emit('return.updated', labelAt, {
+    ...base,
+    status: 'label_created',
+    destinationPostalCode: warehouse.postalCode,
+  });
   const outcome: ReturnOutcome = { trackingId: tracking, carrier, labelAt };
   if (spec.kind === 'never_shipped') return outcome;
   const dropDay = Math.floor((labelAt - ctx.startMs) / DAY) + Math.round(random.logNormal(1.6, 0.6));
-  const transitAt = Math.max(labelAt + HOUR, momentBetween(random, ctx.startMs, dropDay, spec.senderTz, 9, 19));
+  const transitAt = Math.max(
+    labelAt + HOUR,
+    momentBetween(random, ctx.startMs, dropDay, spec.senderTz, 9, 19),
+  );
   ctx.sink.emit('return.updated', transitAt, { ...base, status: 'in_transit' });
   if (spec.kind === 'lost') return outcome;
   const deliveredAt = transitAt + random.float(0.8, 4) * DAY;
   let destination = warehouse.postalCode;
-  if (spec.kind === 'rerouted') destination = random.pick(market.warehouses.filter((other) => other !== warehouse)).postalCode;
+  if (spec.kind === 'rerouted')
+    destination = random.pick(market.warehouses.filter((other) => other !== warehouse)).postalCode;
   if (spec.kind === 'ftid') {
     // A fake tracking id: the parcel went to an address near the sender, or anywhere.
     const nearby = random.chance(0.6);
     const city = nearby
-      ? (market.cities.find((candidate) => candidate.name === spec.sender.city) ?? pickCity(random, spec.marketplace))
+      ? (market.cities.find((candidate) => candidate.name === spec.sender.city) ??
+        pickCity(random, spec.marketplace))
       : pickCity(random, spec.marketplace);
     destination = postalCode(random, spec.marketplace, city);
   }
-  const delivered: PayloadOf<'return.updated'> = { ...base, status: 'delivered', destinationPostalCode: destination };
+  const delivered: PayloadOf<'return.updated'> = {
+    ...base,
+    status: 'delivered',
+    destinationPostalCode: destination,
+  };
   let carrierGrams = Math.round(spec.itemGrams * random.float(0.93, 1.08));
   if (spec.kind === 'boxing' && random.chance(0.55)) carrierGrams = random.int(60, 420);
   if (spec.kind === 'wrong_item') carrierGrams = Math.round(spec.itemGrams * random.float(0.25, 0.8));
-  if (random.chance(spec.kind === 'ftid' ? 0.45 : 0.55)) delivered.weightGrams = Math.round(carrierGrams / 10) * 10;
+  if (random.chance(spec.kind === 'ftid' ? 0.45 : 0.55))
+    delivered.weightGrams = Math.round(carrierGrams / 10) * 10;
   ctx.sink.emit('return.updated', deliveredAt, delivered);
   outcome.deliveredAt = deliveredAt;
   if (spec.kind === 'ftid' || spec.skipReceipt) return outcome;
   const receivedAt = deliveredAt + random.float(0.3, 3.5) * DAY;
-  let condition: ReturnOutcome['condition'] = spec.honestCondition ?? (random.chance(0.96) ? 'as_expected' : 'damaged');
+  let condition: ReturnOutcome['condition'] =
+    spec.honestCondition ?? (random.chance(0.96) ? 'as_expected' : 'damaged');
   if (spec.kind === 'boxing') condition = random.chance(0.45) ? 'empty' : 'as_expected';
   if (spec.kind === 'wrong_item') condition = random.chance(0.55) ? 'wrong_item' : 'as_expected';
-  const received: PayloadOf<'return.updated'> = { ...base, status: 'received', destinationPostalCode: destination, condition };
+  const received: PayloadOf<'return.updated'> = {
+    ...base,
+    status: 'received',
+    destinationPostalCode: destination,
+    condition,
+  };
   if (random.chance(0.5)) {
     received.weightGrams =
-      spec.kind === 'boxing' ? Math.min(carrierGrams, random.int(50, 400)) : Math.round(carrierGrams * random.float(0.97, 1.02));
+      spec.kind === 'boxing'
+        ? Math.min(carrierGrams, random.int(50, 400))
+        : Math.round(carrierGrams * random.float(0.97, 1.02));
   }
   ctx.sink.emit('return.updated', receivedAt, received);
   outcome.receivedAt = receivedAt;

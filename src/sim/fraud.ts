@@ -35,7 +35,15 @@ import type { Random } from './random.ts';
 import { type ClaimKind, scriptedClaim } from './scripts.ts';
 import { shortTitle, spokenDate } from './text-format.ts';
 
-const WRONG_THINGS = ['phone case', 'cheap speaker', 'box of tissues', 'USB cable', 'old keyboard', 'pair of socks', 'book'];
+const WRONG_THINGS = [
+  'phone case',
+  'cheap speaker',
+  'box of tissues',
+  'USB cable',
+  'old keyboard',
+  'pair of socks',
+  'book',
+];
 
 const REASON_FOR: Record<FraudMethod, PayloadOf<'refund.requested'>['reason'] | null> = {
   dnr: 'not_received',
@@ -87,11 +95,17 @@ function weightText(grams: number, language: Language): string {
 
 /** The first day from `fromDay` on which the refunder works. */
 function refunderDay(ctx: WorldContext, gang: Gang, refunder: Refunder, fromDay: number): number {
-  for (let day = fromDay; day < fromDay + 21; day++) if (refunderWorks(ctx.options.seed, gang, refunder, day)) return day;
+  for (let day = fromDay; day < fromDay + 21; day++)
+    if (refunderWorks(ctx.options.seed, gang, refunder, day)) return day;
   return fromDay;
 }
 
-function insiderSession(ctx: WorldContext, random: Random, insider: Agent, at: number): { deviceId: string; ip: string } {
+function insiderSession(
+  ctx: WorldContext,
+  random: Random,
+  insider: Agent,
+  at: number,
+): { deviceId: string; ip: string } {
   if (insider.rogueDevices.length > 0 && random.chance(0.25)) {
     return { deviceId: random.pick(insider.rogueDevices), ip: random.pick(insider.rogueIps) };
   }
@@ -115,7 +129,8 @@ export function runGangJob(
   // The client shops like anyone else: own device, own card, own address.
   const product = targetProduct(random);
   const items = [lineItem(random, product, customer.marketplace)];
-  if (job.method === 'missing_item' || random.chance(0.3)) items.push(lineItem(random, random.pick(ACCESSORIES), customer.marketplace));
+  if (job.method === 'missing_item' || random.chance(0.3))
+    items.push(lineItem(random, random.pick(ACCESSORIES), customer.marketplace));
   const order = placeOrder(ctx, random, customer, orderAt, items, { shipTo: customer.address });
   const evidence = random.chance(behaviour.avoidEvidence) ? 0.15 : 1;
   const delivery = deliverOrder(ctx, random, customer, order, { evidence });
@@ -126,7 +141,10 @@ export function runGangJob(
   const refunder = job.refunder;
   const earliest = delivery.at + random.float(0.3, 5) * DAY;
   let contactAt: number;
-  const actor: Actor = { kind: insider ? 'insider' : job.diy ? 'client' : 'refunder', language: refunder.language };
+  const actor: Actor = {
+    kind: insider ? 'insider' : job.diy ? 'client' : 'refunder',
+    language: refunder.language,
+  };
   if (insider) {
     contactAt = ctx.roster.nextShiftMoment(random, insider, earliest);
   } else if (job.diy) {
@@ -139,7 +157,8 @@ export function runGangJob(
     if (contactAt < earliest) contactAt = earliest + random.float(0.5, 3) * HOUR;
   }
   const clientLanguage: Language = customer.language === 'es' ? 'en' : customer.language;
-  if (actor.kind === 'client' || random.chance(behaviour.clientLanguageShare)) actor.language = clientLanguage;
+  if (actor.kind === 'client' || random.chance(behaviour.clientLanguageShare))
+    actor.language = clientLanguage;
   if (actor.kind === 'client' || job.remote) {
     // A coached client, or a refunder in remote control of the client's own machine and line.
     const session = customerSession(random, customer, contactAt);
@@ -151,11 +170,17 @@ export function runGangJob(
   }
 
   // Insiders look the client up beforehand, with no customer contact on record.
-  const watcher = insider ?? (gang.insiders.length > 0 && random.chance(0.3) ? random.pick(gang.insiders) : null);
+  const watcher =
+    insider ?? (gang.insiders.length > 0 && random.chance(0.3) ? random.pick(gang.insiders) : null);
   if (watcher) {
     const lookAt = contactAt - random.float(1, 40) * HOUR;
     const session = insiderSession(ctx, random, watcher, lookAt);
-    ctx.sink.emit('agent.action', lookAt, { agentId: watcher.id, action: 'account.viewed', accountId: customer.accountId, ...session });
+    ctx.sink.emit('agent.action', lookAt, {
+      agentId: watcher.id,
+      action: 'account.viewed',
+      accountId: customer.accountId,
+      ...session,
+    });
     if (random.chance(0.5)) {
       ctx.sink.emit('agent.action', lookAt + random.int(20, 300) * SECOND, {
         agentId: watcher.id,
@@ -175,7 +200,12 @@ export function runGangJob(
     }
   }
 
-  const label = { label: 'fraud' as const, scheme: insider ? ('insider' as const) : scheme, method: job.method, gangId: gang.id };
+  const label = {
+    label: 'fraud' as const,
+    scheme: insider ? ('insider' as const) : scheme,
+    method: job.method,
+    gangId: gang.id,
+  };
   const slots: Slots & { weight?: string; accessory?: string; wrong?: string } = {
     order: order.orderId,
     item: shortTitle(product.title),
@@ -191,7 +221,14 @@ export function runGangJob(
     job.method === 'missing_item' ? items[0]!.priceMinor * items[0]!.quantity : order.totalMinor;
   const amountUsd = toUsd(amountMinor, order.currency);
   const agent = insider ?? ctx.roster.pick(random, contactAt, actor.language);
-  const script = scriptedClaim(random, scriptOf(gang, refunder), actor.language, CLAIM_FOR[job.method], slots as never, behaviour.scriptLooseness);
+  const script = scriptedClaim(
+    random,
+    scriptOf(gang, refunder),
+    actor.language,
+    CLAIM_FOR[job.method],
+    slots as never,
+    behaviour.scriptLooseness,
+  );
   const pressure = script.pressure + (script.usedWeight ? 1 : 0);
   const approved = noReturn
     ? insider !== null ||
@@ -226,7 +263,9 @@ export function runGangJob(
     requestedAt = contactAt;
     decisionAt = contactAt + random.int(30, 400) * SECOND;
   } else {
-    const agentLines: ('greeting' | 'checking' | 'escalated' | 'approved' | 'denied' | 'return_label')[] = ['greeting'];
+    const agentLines: ('greeting' | 'checking' | 'escalated' | 'approved' | 'denied' | 'return_label')[] = [
+      'greeting',
+    ];
     if (noReturn) {
       agentLines.push('checking');
       if (pressure >= 2 && random.chance(0.5)) agentLines.push('escalated');
@@ -373,11 +412,21 @@ function escalate(
   const at =
     actor.kind === 'client'
       ? localMoment(random, ctx.startMs, nextDay, customer.tz)
-      : momentBetween(random, ctx.startMs, refunderDay(ctx, gang, refunder, nextDay), refunder.tz, refunder.shiftStart, refunder.shiftStart + 9);
+      : momentBetween(
+          random,
+          ctx.startMs,
+          refunderDay(ctx, gang, refunder, nextDay),
+          refunder.tz,
+          refunder.shiftStart,
+          refunder.shiftStart + 9,
+        );
   if (!ctx.sink.inWindow(at)) return undefined;
-  const language = actor.kind === 'client' ? actor.language : random.chance(0.7) ? actor.language : refunder.language;
+  const language =
+    actor.kind === 'client' ? actor.language : random.chance(0.7) ? actor.language : refunder.language;
   const connection =
-    actor.kind === 'client' || actor.remote ? actor.connection! : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
+    actor.kind === 'client' || actor.remote
+      ? actor.connection!
+      : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
   const channel = random.chance(0.5) ? ('phone' as const) : ('chat' as const);
   const agent = ctx.roster.pick(random, at, language);
   const slots = {
@@ -386,7 +435,14 @@ function escalate(
     name: customer.name,
     date: order.delivery ? spokenDate(random, order.delivery.at, language) : undefined,
   };
-  const script = scriptedClaim(random, scriptOf(gang, refunder), language, CLAIM_FOR[job.method], slots, ctx.behaviour.scriptLooseness);
+  const script = scriptedClaim(
+    random,
+    scriptOf(gang, refunder),
+    language,
+    CLAIM_FOR[job.method],
+    slots,
+    ctx.behaviour.scriptLooseness,
+  );
   const approved = agentApproves(random, {
     amountUsd: toUsd(amountMinor, order.currency),
     signature: order.delivery?.signature ?? false,
@@ -407,7 +463,12 @@ function escalate(
     customerLines: script.lines,
     agentLines: ['greeting', 'checking', 'escalated', approved ? 'approved' : 'denied'],
     slots,
-    callerId: channel === 'phone' ? (actor.kind === 'client' || actor.remote ? customerCallerId(customer) : refunder.callerId) : undefined,
+    callerId:
+      channel === 'phone'
+        ? actor.kind === 'client' || actor.remote
+          ? customerCallerId(customer)
+          : refunder.callerId
+        : undefined,
   });
   const refundId = ctx.ids.refund();
   const ok = requestRefund(
@@ -516,7 +577,12 @@ function followUp(
   const { customer, order, refundId, actor, refunder } = spec;
   const at =
     actor.kind === 'client'
-      ? localMoment(random, ctx.startMs, Math.floor((after - ctx.startMs) / DAY) + random.int(2, 5), customer.tz)
+      ? localMoment(
+          random,
+          ctx.startMs,
+          Math.floor((after - ctx.startMs) / DAY) + random.int(2, 5),
+          customer.tz,
+        )
       : momentBetween(
           random,
           ctx.startMs,
@@ -527,11 +593,20 @@ function followUp(
         );
   if (!ctx.sink.inWindow(at)) return undefined;
   const connection =
-    actor.kind === 'client' || actor.remote ? actor.connection! : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
+    actor.kind === 'client' || actor.remote
+      ? actor.connection!
+      : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
   const agent = ctx.roster.pick(random, at, actor.language);
   const approved = random.chance(approveChance);
   const slots = { ...spec.slots, tracking: spec.trackingId, date: spokenDate(random, after, actor.language) };
-  const script = scriptedClaim(random, scriptOf(spec.gang, refunder), actor.language, claim, slots as never, ctx.behaviour.scriptLooseness);
+  const script = scriptedClaim(
+    random,
+    scriptOf(spec.gang, refunder),
+    actor.language,
+    claim,
+    slots as never,
+    ctx.behaviour.scriptLooseness,
+  );
   const contact = createContact(ctx, random, {
     accountId: customer.accountId,
     at,

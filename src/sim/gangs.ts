@@ -4,7 +4,15 @@
 import type { Agent } from './agents.ts';
 import type { Language, MarketplaceCode } from './geography.ts';
 import { HOUR, type Ids } from './kernel.ts';
-import { HOSTING_RANGES, VPN_RANGES, hostingIp, makeDevice, mobileIp, residentialIp, vpnIp } from './network.ts';
+import {
+  HOSTING_RANGES,
+  VPN_RANGES,
+  hostingIp,
+  makeDevice,
+  mobileIp,
+  residentialIp,
+  vpnIp,
+} from './network.ts';
 import type { FraudProfile } from './profile.ts';
 import { formatPhone, makePhone } from './people.ts';
 import { type GangScript, makeGangScript } from './scripts.ts';
@@ -22,18 +30,119 @@ interface GangHome {
 }
 
 const HOMES: readonly GangHome[] = [
-  { tz: 3, language: 'en', targets: [['US', 6], ['CA', 2], ['UK', 2]], voipCountry: 'US' },
-  { tz: 2, language: 'de', targets: [['DE', 8], ['UK', 1], ['FR', 1]], voipCountry: 'DE' },
-  { tz: 1, language: 'fr', targets: [['FR', 6], ['CA', 3], ['DE', 1]], voipCountry: 'FR' },
-  { tz: -5, language: 'en', targets: [['US', 7], ['CA', 3]], voipCountry: 'US' },
-  { tz: 0, language: 'en', targets: [['UK', 6], ['US', 2], ['DE', 2]], voipCountry: 'UK' },
-  { tz: 5, language: 'en', targets: [['US', 5], ['UK', 3], ['CA', 2]], voipCountry: 'US' },
-  { tz: 2, language: 'fr', targets: [['FR', 5], ['CA', 2], ['UK', 1]], voipCountry: 'FR' },
-  { tz: 8, language: 'en', targets: [['US', 5], ['CA', 3], ['UK', 2]], voipCountry: 'CA' },
+  {
+    tz: 3,
+    language: 'en',
+    targets: [
+      ['US', 6],
+      ['CA', 2],
+      ['UK', 2],
+    ],
+    voipCountry: 'US',
+  },
+  {
+    tz: 2,
+    language: 'de',
+    targets: [
+      ['DE', 8],
+      ['UK', 1],
+      ['FR', 1],
+    ],
+    voipCountry: 'DE',
+  },
+  {
+    tz: 1,
+    language: 'fr',
+    targets: [
+      ['FR', 6],
+      ['CA', 3],
+      ['DE', 1],
+    ],
+    voipCountry: 'FR',
+  },
+  {
+    tz: -5,
+    language: 'en',
+    targets: [
+      ['US', 7],
+      ['CA', 3],
+    ],
+    voipCountry: 'US',
+  },
+  {
+    tz: 0,
+    language: 'en',
+    targets: [
+      ['UK', 6],
+      ['US', 2],
+      ['DE', 2],
+    ],
+    voipCountry: 'UK',
+  },
+  {
+    tz: 5,
+    language: 'en',
+    targets: [
+      ['US', 5],
+      ['UK', 3],
+      ['CA', 2],
+    ],
+    voipCountry: 'US',
+  },
+  {
+    tz: 2,
+    language: 'fr',
+    targets: [
+      ['FR', 5],
+      ['CA', 2],
+      ['UK', 1],
+    ],
+    voipCountry: 'FR',
+  },
+  {
+    tz: 8,
+    language: 'en',
+    targets: [
+      ['US', 5],
+      ['CA', 3],
+      ['UK', 2],
+    ],
+    voipCountry: 'CA',
+  },
 ];
 
-const NAME_HEADS = ['refund', 'rfnd', 'zero', 'ghost', 'free', 'box', 'swift', 'lux', 'nova', 'fast', 'silent', 'clean', 'rekt', 'vault', 'void', 'prime'];
-const NAME_TAILS = ['club', 'hub', 'kings', 'lab', 'zone', 'works', 'crew', 'plug', 'house', 'sauce', 'bros', 'pros'];
+const NAME_HEADS = [
+  'refund',
+  'rfnd',
+  'zero',
+  'ghost',
+  'free',
+  'box',
+  'swift',
+  'lux',
+  'nova',
+  'fast',
+  'silent',
+  'clean',
+  'rekt',
+  'vault',
+  'void',
+  'prime',
+];
+const NAME_TAILS = [
+  'club',
+  'hub',
+  'kings',
+  'lab',
+  'zone',
+  'works',
+  'crew',
+  'plug',
+  'house',
+  'sauce',
+  'bros',
+  'pros',
+];
 
 export type IpMode = 'hosting' | 'vpn' | 'resproxy';
 
@@ -80,7 +189,13 @@ export interface Vouchable {
   marketplace: MarketplaceCode;
 }
 
-export function makeGangs(random: Random, ids: Ids, count: number, refundersPerGang: number, behaviour: FraudProfile): Gang[] {
+export function makeGangs(
+  random: Random,
+  ids: Ids,
+  count: number,
+  refundersPerGang: number,
+  behaviour: FraudProfile,
+): Gang[] {
   const gangs: Gang[] = [];
   const usedNames = new Set<string>();
   const homes = random.shuffle([...HOMES]);
@@ -95,14 +210,22 @@ export function makeGangs(random: Random, ids: Ids, count: number, refundersPerG
       const base = { dnr: 4, empty_box: 2.5, missing_item: 1.5, ftid: 2, boxing: 1.5, wrong_item: 1 }[method];
       return [method, draw.chance(0.25) ? 0 : base * draw.float(0.3, 2)] as const;
     });
-    if (methodWeights.every(([, weight]) => weight === 0)) (methodWeights as [FraudMethod, number][])[0] = ['dnr', 1];
+    if (methodWeights.every(([, weight]) => weight === 0))
+      (methodWeights as [FraudMethod, number][])[0] = ['dnr', 1];
     const refunders: Refunder[] = [];
     const size = Math.max(1, Math.round(refundersPerGang * draw.float(0.7, 1.35)));
     for (let r = 0; r < size; r++) {
       const roll = draw.next();
       const ipMode: IpMode =
-        roll < behaviour.residentialProxyShare ? 'resproxy' : draw.chance(behaviour.vpnShare) ? 'vpn' : 'hosting';
-      const ranges = ipMode === 'vpn' ? draw.sample(VPN_RANGES, draw.int(1, 3)) : draw.sample(HOSTING_RANGES, draw.int(1, 2));
+        roll < behaviour.residentialProxyShare
+          ? 'resproxy'
+          : draw.chance(behaviour.vpnShare)
+            ? 'vpn'
+            : 'hosting';
+      const ranges =
+        ipMode === 'vpn'
+          ? draw.sample(VPN_RANGES, draw.int(1, 3))
+          : draw.sample(HOSTING_RANGES, draw.int(1, 2));
       const language: Language = draw.chance(0.85) ? home.language : draw.pick(['en', 'fr', 'de'] as const);
       const voip = makePhone(draw, home.voipCountry, pickCity(draw, home.voipCountry));
       refunders.push({
@@ -207,7 +330,8 @@ export function scriptOf(gang: Gang, refunder: Refunder): GangScript {
 
 export function planJob(random: Random, gang: Gang, orderDay: number, behaviour: FraudProfile): JobPlan {
   const method = random.weighted(gang.methods);
-  const viaInsider = gang.insiders.length > 0 && random.chance(behaviour.insiderShare) ? random.pick(gang.insiders) : null;
+  const viaInsider =
+    gang.insiders.length > 0 && random.chance(behaviour.insiderShare) ? random.pick(gang.insiders) : null;
   const plan: JobPlan = {
     orderDay,
     method,
@@ -216,7 +340,11 @@ export function planJob(random: Random, gang: Gang, orderDay: number, behaviour:
     diy: viaInsider === null && random.chance(behaviour.diyShare),
     remote: false,
   };
-  plan.remote = !plan.diy && viaInsider === null && behaviour.remoteAccessShare > 0 && random.chance(behaviour.remoteAccessShare);
+  plan.remote =
+    !plan.diy &&
+    viaInsider === null &&
+    behaviour.remoteAccessShare > 0 &&
+    random.chance(behaviour.remoteAccessShare);
   return plan;
 }
 
@@ -281,7 +409,13 @@ export function gangTarget(random: Random, gang: Gang): MarketplaceCode {
 }
 
 /** Local working hours of a refunder session. */
-export function refunderMoment(random: Random, startMs: number, day: number, tz: number, shiftStart: number): number {
+export function refunderMoment(
+  random: Random,
+  startMs: number,
+  day: number,
+  tz: number,
+  shiftStart: number,
+): number {
   return startMs + day * 86_400_000 + (shiftStart - tz) * HOUR + random.float(0, 9) * HOUR;
 }
 

@@ -237,13 +237,17 @@ export const MARKETPLACE_INFO: Record<MarketplaceCode, Marketplace> = {
   },
 };
 
-export const MARKETPLACE_TABLE = new WeightedTable(MARKETPLACES.map((code) => [code, MARKETPLACE_INFO[code].weight]));
+export const MARKETPLACE_TABLE = new WeightedTable(
+  MARKETPLACES.map((code) => [code, MARKETPLACE_INFO[code].weight]),
+);
 
 const cityTables = new Map<MarketplaceCode, WeightedTable<City>>();
 export function pickCity(random: Random, marketplace: MarketplaceCode): City {
   let table = cityTables.get(marketplace);
   if (!table) {
-    table = new WeightedTable(MARKETPLACE_INFO[marketplace].cities.map((city) => [city, city.weight] as const));
+    table = new WeightedTable(
+      MARKETPLACE_INFO[marketplace].cities.map((city) => [city, city.weight] as const),
+    );
     cityTables.set(marketplace, table);
   }
   return table.pick(random);
@@ -263,39 +267,133 @@ export function postalCode(random: Random, marketplace: MarketplaceCode, city: C
     case 'DE':
       return city.postal + random.digits(3);
     case 'FR':
-      return city.postal === '750' ? `750${String(random.int(1, 20)).padStart(2, '0')}` : city.postal + random.digits(2);
+      return city.postal === '750'
+        ? `750${String(random.int(1, 20)).padStart(2, '0')}`
+        : city.postal + random.digits(2);
   }
 }
 
 const STREETS: Record<'us' | 'uk' | 'de' | 'fr' | 'qc' | 'ca', readonly string[]> = {
   us: [
-    'Maple Ave', 'Oak St', 'Cedar Ln', 'Elm St', 'Washington Blvd', 'Park Ave', 'Lakeview Dr', 'Hillcrest Rd',
-    'Main St', '2nd Ave', 'Pine St', 'Sunset Blvd', 'Willow Way', 'Highland Ave', 'Jefferson St', 'Lincoln Ave',
-    'Meadow Ln', 'Riverside Dr', 'Church St', 'Franklin Ave', 'Broadway', 'Madison Ave', 'Chestnut St', 'Spring St',
-    'Walnut St', 'Grove St', 'Birch Rd', 'Sycamore Dr', 'Valley View Rd', 'Magnolia Blvd',
+    'Maple Ave',
+    'Oak St',
+    'Cedar Ln',
+    'Elm St',
+    'Washington Blvd',
+    'Park Ave',
+    'Lakeview Dr',
+    'Hillcrest Rd',
+    'Main St',
+    '2nd Ave',
+    'Pine St',
+    'Sunset Blvd',
+    'Willow Way',
+    'Highland Ave',
+    'Jefferson St',
+    'Lincoln Ave',
+    'Meadow Ln',
+    'Riverside Dr',
+    'Church St',
+    'Franklin Ave',
+    'Broadway',
+    'Madison Ave',
+    'Chestnut St',
+    'Spring St',
+    'Walnut St',
+    'Grove St',
+    'Birch Rd',
+    'Sycamore Dr',
+    'Valley View Rd',
+    'Magnolia Blvd',
   ],
   ca: [
-    'Queen St W', 'King St E', 'Yonge St', 'Bloor St W', 'Dundas St', 'Granville St', 'Robson St', 'Jasper Ave',
-    'Portage Ave', 'Spring Garden Rd', 'Bank St', 'Elgin St', 'Maple Grove Dr', 'Kensington Rd NW', 'Lakeshore Blvd',
+    'Queen St W',
+    'King St E',
+    'Yonge St',
+    'Bloor St W',
+    'Dundas St',
+    'Granville St',
+    'Robson St',
+    'Jasper Ave',
+    'Portage Ave',
+    'Spring Garden Rd',
+    'Bank St',
+    'Elgin St',
+    'Maple Grove Dr',
+    'Kensington Rd NW',
+    'Lakeshore Blvd',
   ],
   qc: [
-    'rue Saint-Denis', 'boulevard Saint-Laurent', 'rue Sherbrooke Est', 'avenue du Parc', 'rue Ontario Est',
-    'rue Beaubien', 'avenue Laurier', 'chemin Sainte-Foy', 'rue Saint-Jean', 'boulevard René-Lévesque',
+    'rue Saint-Denis',
+    'boulevard Saint-Laurent',
+    'rue Sherbrooke Est',
+    'avenue du Parc',
+    'rue Ontario Est',
+    'rue Beaubien',
+    'avenue Laurier',
+    'chemin Sainte-Foy',
+    'rue Saint-Jean',
+    'boulevard René-Lévesque',
   ],
   uk: [
-    'High Street', 'Station Road', 'Church Lane', 'Victoria Road', 'Mill Lane', 'Park Road', 'Kings Road',
-    'Queen Street', 'Green Lane', 'Manor Road', 'The Crescent', 'Albert Road', 'York Road', 'London Road',
-    'Springfield Avenue', 'Elmwood Close', 'Orchard Way', 'Castle Street',
+    'High Street',
+    'Station Road',
+    'Church Lane',
+    'Victoria Road',
+    'Mill Lane',
+    'Park Road',
+    'Kings Road',
+    'Queen Street',
+    'Green Lane',
+    'Manor Road',
+    'The Crescent',
+    'Albert Road',
+    'York Road',
+    'London Road',
+    'Springfield Avenue',
+    'Elmwood Close',
+    'Orchard Way',
+    'Castle Street',
   ],
   de: [
-    'Hauptstraße', 'Bahnhofstraße', 'Schulstraße', 'Gartenstraße', 'Dorfstraße', 'Bergstraße', 'Lindenstraße',
-    'Kirchweg', 'Am Markt', 'Goethestraße', 'Schillerstraße', 'Friedrichstraße', 'Waldweg', 'Rosenweg',
-    'Mozartstraße', 'Beethovenstraße', 'Ringstraße', 'Sonnenallee', 'Kastanienallee', 'Wiesenstraße',
+    'Hauptstraße',
+    'Bahnhofstraße',
+    'Schulstraße',
+    'Gartenstraße',
+    'Dorfstraße',
+    'Bergstraße',
+    'Lindenstraße',
+    'Kirchweg',
+    'Am Markt',
+    'Goethestraße',
+    'Schillerstraße',
+    'Friedrichstraße',
+    'Waldweg',
+    'Rosenweg',
+    'Mozartstraße',
+    'Beethovenstraße',
+    'Ringstraße',
+    'Sonnenallee',
+    'Kastanienallee',
+    'Wiesenstraße',
   ],
   fr: [
-    'rue de la République', 'avenue Jean Jaurès', 'rue Victor Hugo', 'boulevard Voltaire', 'rue des Lilas',
-    'rue du Moulin', "place de l'Église", 'allée des Tilleuls', 'rue Pasteur', 'avenue de la Gare',
-    'rue Nationale', 'chemin des Vignes', 'rue des Écoles', 'boulevard Gambetta', 'rue de Verdun', 'impasse des Roses',
+    'rue de la République',
+    'avenue Jean Jaurès',
+    'rue Victor Hugo',
+    'boulevard Voltaire',
+    'rue des Lilas',
+    'rue du Moulin',
+    "place de l'Église",
+    'allée des Tilleuls',
+    'rue Pasteur',
+    'avenue de la Gare',
+    'rue Nationale',
+    'chemin des Vignes',
+    'rue des Écoles',
+    'boulevard Gambetta',
+    'rue de Verdun',
+    'impasse des Roses',
   ],
 };
 
@@ -311,9 +409,16 @@ export type PostalAddress = Address;
 export function makeAddress(random: Random, marketplace: MarketplaceCode, city: City): PostalAddress {
   const style = streetStyle(marketplace, city);
   const street = random.pick(STREETS[style]);
-  const number = String(Math.max(1, Math.round(random.logNormal(style === 'de' || style === 'fr' ? 18 : 240, 1.1))));
+  const number = String(
+    Math.max(1, Math.round(random.logNormal(style === 'de' || style === 'fr' ? 18 : 240, 1.1))),
+  );
   const line1 = style === 'de' ? `${street} ${number}` : `${number} ${street}`;
-  const address: PostalAddress = { line1, city: city.name, postalCode: postalCode(random, marketplace, city), country: '' };
+  const address: PostalAddress = {
+    line1,
+    city: city.name,
+    postalCode: postalCode(random, marketplace, city),
+    country: '',
+  };
   address.country = MARKETPLACE_INFO[marketplace].country;
   if (city.region) address.region = city.region;
   const apartmentChance = style === 'us' || style === 'ca' ? 0.3 : style === 'uk' ? 0.2 : 0.12;
@@ -325,14 +430,26 @@ function apartmentLine(random: Random, style: keyof typeof STREETS): string {
   switch (style) {
     case 'us':
     case 'ca':
-      return random.pick([`Apt ${random.int(1, 40)}${random.pick(['', 'A', 'B', 'C'])}`, `Unit ${random.int(100, 2400)}`, `#${random.int(2, 900)}`]);
+      return random.pick([
+        `Apt ${random.int(1, 40)}${random.pick(['', 'A', 'B', 'C'])}`,
+        `Unit ${random.int(100, 2400)}`,
+        `#${random.int(2, 900)}`,
+      ]);
     case 'uk':
       return random.pick([`Flat ${random.int(1, 30)}`, `Flat ${random.int(1, 9)}${random.pick(['A', 'B'])}`]);
     case 'de':
-      return random.pick([`Hinterhaus`, `${random.int(1, 5)}. OG`, `c/o ${random.pick(['Müller', 'Schmidt', 'Wagner'])}`]);
+      return random.pick([
+        `Hinterhaus`,
+        `${random.int(1, 5)}. OG`,
+        `c/o ${random.pick(['Müller', 'Schmidt', 'Wagner'])}`,
+      ]);
     case 'qc':
     case 'fr':
-      return random.pick([`Appartement ${random.int(1, 60)}`, `Bât. ${random.pick(['A', 'B', 'C'])}`, `App. ${random.int(1, 40)}`]);
+      return random.pick([
+        `Appartement ${random.int(1, 60)}`,
+        `Bât. ${random.pick(['A', 'B', 'C'])}`,
+        `App. ${random.int(1, 40)}`,
+      ]);
   }
 }
 

@@ -58,7 +58,8 @@ function contactSession(
   channel: 'chat' | 'phone' | 'email',
 ): Session {
   const { honest } = ctx;
-  if (channel === 'email' || !random.chance(honest.newOriginContactShare)) return customerSession(random, customer, at);
+  if (channel === 'email' || !random.chance(honest.newOriginContactShare))
+    return customerSession(random, customer, at);
   if (channel === 'phone') return { ...customerSession(random, customer, at), otherNumber: true };
   const causes = honest.newOriginCauses;
   const cause = random.weighted([
@@ -75,9 +76,15 @@ function contactSession(
       return customerSession(random, customer, at, device);
     }
     case 'workNetwork':
-      return { device: customerSession(random, customer, at).device, ip: officeIp(random, customer.marketplace) };
+      return {
+        device: customerSession(random, customer, at).device,
+        ip: officeIp(random, customer.marketplace),
+      };
     case 'otherWifi':
-      return { device: customerSession(random, customer, at).device, ip: residentialIp(random, customer.marketplace) };
+      return {
+        device: customerSession(random, customer, at).device,
+        ip: residentialIp(random, customer.marketplace),
+      };
   }
 }
 
@@ -89,12 +96,22 @@ function supportMoment(random: Random, customer: Customer, at: number): number {
   return night >= at ? night : night + DAY;
 }
 
-function slotsFor(random: Random, customer: Customer, order: OrderRecord, item: LineItem, british: boolean): Slots {
+function slotsFor(
+  random: Random,
+  customer: Customer,
+  order: OrderRecord,
+  item: LineItem,
+  british: boolean,
+): Slots {
   const slots: Slots = {
     order: order.orderId,
     item: shortTitle(item.product.title),
     name: customer.person.firstName,
-    amount: spokenAmount(order.totalMinor, order.currency, customer.language === 'es' ? 'es' : customer.language),
+    amount: spokenAmount(
+      order.totalMinor,
+      order.currency,
+      customer.language === 'es' ? 'es' : customer.language,
+    ),
   };
   const when = order.delivery?.at ?? order.at + 4 * DAY;
   slots.date = spokenDate(random, when, customer.language, british);
@@ -110,8 +127,15 @@ function contactChannel(ctx: WorldContext, random: Random): 'chat' | 'phone' | '
   ] as const);
 }
 
-function contactExtras(random: Random, customer: Customer, channel: 'chat' | 'phone' | 'email', session: Session) {
-  const number = session.otherNumber ? makePhone(random, customer.marketplace, customer.city) : customer.phone;
+function contactExtras(
+  random: Random,
+  customer: Customer,
+  channel: 'chat' | 'phone' | 'email',
+  session: Session,
+) {
+  const number = session.otherNumber
+    ? makePhone(random, customer.marketplace, customer.city)
+    : customer.phone;
   return {
     deviceId: channel === 'chat' ? session.device.id : undefined,
     ip: channel === 'chat' ? session.ip : undefined,
@@ -121,7 +145,12 @@ function contactExtras(random: Random, customer: Customer, channel: 'chat' | 'ph
 }
 
 /** A parcel that really never arrived (or was left somewhere and stolen). */
-export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer: Customer, order: OrderRecord): void {
+export function honestLostParcelFlow(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  order: OrderRecord,
+): void {
   const expected = order.delivery?.at ?? order.at + random.float(3, 6) * DAY;
   const day = Math.floor((expected - ctx.startMs) / DAY) + random.int(1, 7);
   let at = supportMoment(random, customer, localMoment(random, ctx.startMs, day, customer.tz));
@@ -141,7 +170,10 @@ export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer
       agent,
       orderId: order.orderId,
       identityVerified: random.chance(ctx.honest.identityVerifiedRate),
-      customerLines: honestLostParcel(random, customer.language, slots, { angry: false, sloppiness: customer.sloppiness }),
+      customerLines: honestLostParcel(random, customer.language, slots, {
+        angry: false,
+        sloppiness: customer.sloppiness,
+      }),
       agentLines: ['greeting', 'checking', 'wait'],
       slots,
       ...contactExtras(random, customer, channel, session),
@@ -211,7 +243,12 @@ export function honestLostParcelFlow(ctx: WorldContext, random: Random, customer
 }
 
 /** A return or product complaint. Most go through self-service; some through an agent. */
-export function honestProductRefundFlow(ctx: WorldContext, random: Random, customer: Customer, order: OrderRecord): void {
+export function honestProductRefundFlow(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  order: OrderRecord,
+): void {
   const delivery = order.delivery;
   if (!delivery) return;
   const item = random.pick(order.items);
@@ -227,7 +264,8 @@ export function honestProductRefundFlow(ctx: WorldContext, random: Random, custo
     return;
   }
   const reason = productReason(random, item.product.category);
-  const amountMinor = !multi && reason === 'changed_mind' ? order.totalMinor : item.priceMinor * item.quantity;
+  const amountMinor =
+    !multi && reason === 'changed_mind' ? order.totalMinor : item.priceMinor * item.quantity;
   const amountUsd = toUsd(amountMinor, order.currency);
   const lagDays = Math.min(28, random.logNormal(reason === 'changed_mind' ? 4 : 2.5, 0.8));
   const at = delivery.at + lagDays * DAY + random.float(0, 12) * HOUR;
@@ -265,7 +303,8 @@ export function honestProductRefundFlow(ctx: WorldContext, random: Random, custo
     const damagedInTransit = reason === 'damaged' || reason === 'wrong_item';
     // Goodwill: a pricier damaged item refunded without a return, against policy.
     const goodwill = damagedInTransit && amountUsd >= 40 && random.chance(0.07);
-    const agentReturnless = returnless || goodwill || (damagedInTransit && amountUsd < 40 && random.chance(0.5));
+    const agentReturnless =
+      returnless || goodwill || (damagedInTransit && amountUsd < 40 && random.chance(0.5));
     const { contactId, endAt } = createContact(ctx, random, {
       accountId: customer.accountId,
       at,
@@ -305,7 +344,8 @@ export function honestProductRefundFlow(ctx: WorldContext, random: Random, custo
     if (agentReturnless) return;
   }
   const roll = random.next();
-  const kind: ReturnKind = roll < 0.05 ? 'never_shipped' : roll < 0.06 ? 'lost' : roll < 0.08 ? 'rerouted' : 'honest';
+  const kind: ReturnKind =
+    roll < 0.05 ? 'never_shipped' : roll < 0.06 ? 'lost' : roll < 0.08 ? 'rerouted' : 'honest';
   const shipped = shipReturn(ctx, random, {
     refundId,
     marketplace: order.marketplace,
@@ -337,7 +377,12 @@ function lostReturnResolved(
   const at = supportMoment(
     random,
     customer,
-    localMoment(random, ctx.startMs, Math.floor((labelAt - ctx.startMs) / DAY) + random.int(10, 16), customer.tz),
+    localMoment(
+      random,
+      ctx.startMs,
+      Math.floor((labelAt - ctx.startMs) / DAY) + random.int(10, 16),
+      customer.tz,
+    ),
   );
   const channel = contactChannel(ctx, random);
   const session = contactSession(ctx, random, customer, at, channel);
@@ -352,7 +397,10 @@ function lostReturnResolved(
     agent,
     orderId: order.orderId,
     identityVerified: random.chance(ctx.honest.identityVerifiedRate),
-    customerLines: honestInquiry(random, customer.language, slots, { angry: random.chance(customer.temper), sloppiness: customer.sloppiness }),
+    customerLines: honestInquiry(random, customer.language, slots, {
+      angry: random.chance(customer.temper),
+      sloppiness: customer.sloppiness,
+    }),
     agentLines: ['greeting', 'checking', 'approved'],
     slots,
     ...contactExtras(random, customer, channel, session),
@@ -449,7 +497,12 @@ function honestPackingClaim(
 }
 
 /** A question to support that ends without a refund (where is it, change of address...). */
-export function honestInquiryFlow(ctx: WorldContext, random: Random, customer: Customer, order: OrderRecord): void {
+export function honestInquiryFlow(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  order: OrderRecord,
+): void {
   const at = supportMoment(random, customer, order.at + random.float(0.2, 5) * DAY);
   const channel = contactChannel(ctx, random);
   const session = contactSession(ctx, random, customer, at, channel);
@@ -491,13 +544,19 @@ export function honestInquiryFlow(ctx: WorldContext, random: Random, customer: C
     ...agentSession,
   });
   if (action === 'address.changed') {
-    ctx.sink.emit('account.updated', endAt + random.int(5, 60) * 1000, { accountId: customer.accountId, address: customer.altAddress ?? customer.address });
+    ctx.sink.emit('account.updated', endAt + random.int(5, 60) * 1000, {
+      accountId: customer.accountId,
+      address: customer.altAddress ?? customer.address,
+    });
   }
   if (action === 'email.changed') {
     const email = customer.email.replace('@', `${random.int(1, 99)}@`);
     if (ctx.emails.claim(email)) {
       customer.email = email;
-      ctx.sink.emit('account.updated', endAt + random.int(5, 60) * 1000, { accountId: customer.accountId, email });
+      ctx.sink.emit('account.updated', endAt + random.int(5, 60) * 1000, {
+        accountId: customer.accountId,
+        email,
+      });
     }
   }
 }

@@ -61,20 +61,39 @@ const ADS: Record<'en' | 'fr' | 'de', readonly string[]> = {
 
 const NOISE: readonly (readonly [Source, string, string])[] = [
   ['reddit', 'r/Scams', 'My package says delivered but it never showed up, what are my options?'],
-  ['reddit', 'r/Scams', 'Got contacted by a "refund service" on Telegram, is this legit? They want 30% of the order.'],
-  ['reddit', 'r/legaladvice', 'Retailer closed my account after I returned a defective laptop. Can they do that?'],
+  [
+    'reddit',
+    'r/Scams',
+    'Got contacted by a "refund service" on Telegram, is this legit? They want 30% of the order.',
+  ],
+  [
+    'reddit',
+    'r/legaladvice',
+    'Retailer closed my account after I returned a defective laptop. Can they do that?',
+  ],
   ['reddit', 'r/AskUK', 'Evri left my parcel at the wrong house again, how do I get a refund?'],
   ['telegram', '@dealsdaily', 'PS5 Pro back in stock, link in bio'],
-  ['telegram', '@cheapmethods', 'Selling refund method guides, 2024 edition, works on most stores. Order 112-4827731-2918344 refunded with it.'],
+  [
+    'telegram',
+    '@cheapmethods',
+    'Selling refund method guides, 2024 edition, works on most stores. Order 112-4827731-2918344 refunded with it.',
+  ],
   ['discord', 'sneakerhub#0420', 'anyone know if the jordan 1 restock ships with signature required?'],
   ['forum', 'methodshop', 'Selling aged accounts, 5+ years history, bulk discount'],
   ['forum', 'methodshop', 'Looking for insider at a big retailer support, paying well, DM'],
   ['telegram', '@refundtalk', 'Which stores still do returnless refunds under $50?'],
-  ['reddit', 'r/Flipping', 'Bought 3 GPUs for resale, one arrived with the wrong card inside. Support was quick to sort it.'],
+  [
+    'reddit',
+    'r/Flipping',
+    'Bought 3 GPUs for resale, one arrived with the wrong card inside. Support was quick to sort it.',
+  ],
 ];
 
 function fill(template: string, slots: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => slots[name] ?? '').replace(/\s{2,}/g, ' ').trim();
+  return template
+    .replace(/\{(\w+)\}/g, (_, name: string) => slots[name] ?? '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 function mask(random: Random, orderId: string): string {
@@ -109,7 +128,11 @@ function vouchText(random: Random, gang: Gang, entries: Vouchable[], fakeOrderId
     const style = random.next();
     const orderId = fakeOrderId ?? entry.orderId;
     const orderRef =
-      style < 0.5 ? `${ORDER_WORD[language]} ${orderId}` : style < 0.72 ? `${ORDER_WORD[language]} ${mask(random, orderId)}` : '';
+      style < 0.5
+        ? `${ORDER_WORD[language]} ${orderId}`
+        : style < 0.72
+          ? `${ORDER_WORD[language]} ${mask(random, orderId)}`
+          : '';
     const item = random.chance(0.5) ? shortTitle(entry.item) : entry.item;
     return fill(random.pick(VOUCH[language]), {
       item,
@@ -150,7 +173,13 @@ export function generateIntel(ctx: WorldContext, random: Random): void {
         bundle.push(...random.sample(more, random.int(1, 2)));
       }
       const { source, channel } = vouchChannel(random, gang);
-      drafts.push({ at, source, channel, author: random.chance(0.7) ? gang.name : random.pick(gang.refunders).handle, text: vouchText(random, gang, bundle) });
+      drafts.push({
+        at,
+        source,
+        channel,
+        author: random.chance(0.7) ? gang.name : random.pick(gang.refunders).handle,
+        text: vouchText(random, gang, bundle),
+      });
       realLeft--;
     }
     // Too few refunds to brag about: the rest of the budget goes to adverts.
@@ -229,7 +258,10 @@ function emitPosts(ctx: WorldContext, random: Random, drafts: Draft[]): void {
     const key = `${draft.source}:${draft.channel}`;
     const next = (counters.get(key) ?? random.int(40, 900)) + random.int(1, 12);
     counters.set(key, next);
-    const slug = draft.channel.replace(/^@|^r\//, '').replace(/#.*$/, '').toLowerCase();
+    const slug = draft.channel
+      .replace(/^@|^r\//, '')
+      .replace(/#.*$/, '')
+      .toLowerCase();
     let postId: string;
     let url: string | undefined;
     switch (draft.source) {
@@ -250,7 +282,13 @@ function emitPosts(ctx: WorldContext, random: Random, drafts: Draft[]): void {
         postId = `fm-${slug}-${next}`;
         url = `https://forum.example/threads/${slug}.${next}/`;
     }
-    const data: PayloadOf<'intel.post'> = { postId, source: draft.source, channel: draft.channel, author: draft.author, text: draft.text };
+    const data: PayloadOf<'intel.post'> = {
+      postId,
+      source: draft.source,
+      channel: draft.channel,
+      author: draft.author,
+      text: draft.text,
+    };
     if (url) data.url = url;
     ctx.sink.emit('intel.post', draft.at, data);
   }

@@ -20,12 +20,52 @@ const FIELD_ORDER: Record<EventType, readonly string[]> = {
   'account.updated': ['accountId', 'email', 'name', 'phone', 'address'],
   'account.login': ['accountId', 'deviceId', 'ip', 'userAgent'],
   'account.closed': ['accountId', 'reason', 'agentId'],
-  'order.placed': ['orderId', 'accountId', 'currency', 'items', 'shipTo', 'paymentFingerprint', 'deviceId', 'ip', 'marketplace'],
+  'order.placed': [
+    'orderId',
+    'accountId',
+    'currency',
+    'items',
+    'shipTo',
+    'paymentFingerprint',
+    'deviceId',
+    'ip',
+    'marketplace',
+  ],
   'order.delivered': ['orderId', 'carrier', 'trackingId', 'signature', 'photo', 'weightGrams'],
-  'contact.created': ['contactId', 'accountId', 'channel', 'agentId', 'deviceId', 'ip', 'language', 'orderId', 'identityVerified', 'messages'],
-  'refund.requested': ['refundId', 'orderId', 'accountId', 'amountMinor', 'currency', 'reason', 'channel', 'contactId', 'agentId', 'returnRequired'],
+  'contact.created': [
+    'contactId',
+    'accountId',
+    'channel',
+    'agentId',
+    'deviceId',
+    'ip',
+    'language',
+    'orderId',
+    'identityVerified',
+    'messages',
+  ],
+  'refund.requested': [
+    'refundId',
+    'orderId',
+    'accountId',
+    'amountMinor',
+    'currency',
+    'reason',
+    'channel',
+    'contactId',
+    'agentId',
+    'returnRequired',
+  ],
   'refund.decided': ['refundId', 'outcome', 'agentId', 'policyOverride'],
-  'return.updated': ['refundId', 'status', 'carrier', 'trackingId', 'destinationPostalCode', 'weightGrams', 'condition'],
+  'return.updated': [
+    'refundId',
+    'status',
+    'carrier',
+    'trackingId',
+    'destinationPostalCode',
+    'weightGrams',
+    'condition',
+  ],
   'agent.action': ['agentId', 'action', 'accountId', 'orderId', 'refundId', 'contactId', 'deviceId', 'ip'],
   'intel.post': ['postId', 'source', 'channel', 'author', 'url', 'text', 'images'],
   'label.set': ['subject', 'subjectId', 'label', 'note'],
@@ -60,7 +100,8 @@ export function canonicalPayload<T extends EventType>(type: T, data: PayloadOf<T
   const out = ordered(data as Record<string, unknown>, FIELD_ORDER[type]);
   for (const key of ['address', 'shipTo']) {
     const address = out[key];
-    if (address && typeof address === 'object') out[key] = ordered(address as Record<string, unknown>, ADDRESS_ORDER);
+    if (address && typeof address === 'object')
+      out[key] = ordered(address as Record<string, unknown>, ADDRESS_ORDER);
   }
   return out as PayloadOf<T>;
 }
@@ -242,7 +283,14 @@ export function localMoment(
 }
 
 /** A moment between local hours [from, to) on day `day`. */
-export function momentBetween(random: Random, startMs: number, day: number, tz: number, from: number, to: number): number {
+export function momentBetween(
+  random: Random,
+  startMs: number,
+  day: number,
+  tz: number,
+  from: number,
+  to: number,
+): number {
   return startMs + day * DAY + (from - tz) * HOUR + random.float(0, (to - from) * HOUR);
 }
 

@@ -33,7 +33,7 @@ const LOST_CORE: Pool = {
     "the parcel shows as delivered but it's not at my door.",
     "tracking for order {order} hasn't moved since {date}.",
     'I think my {item} was delivered to the wrong address, it says delivered but nothing here.',
-    "my {item} never showed up. The app says delivered {date}.",
+    'my {item} never showed up. The app says delivered {date}.',
     'where is my order? It was supposed to come {date}.',
   ],
   fr: [
@@ -104,8 +104,18 @@ const LOST_ASK: Pool = {
     "I'd like a refund please.",
     'Can you resend it?',
   ],
-  fr: ['Pouvez-vous m’aider ?', 'Que pouvez-vous faire ?', 'Je voudrais un remboursement ou un renvoi.', 'Merci de vérifier avec le transporteur.'],
-  de: ['Können Sie mir helfen?', 'Was kann man da machen?', 'Ich hätte gerne eine Erstattung oder Ersatz.', 'Bitte klären Sie das mit dem Zusteller.'],
+  fr: [
+    'Pouvez-vous m’aider ?',
+    'Que pouvez-vous faire ?',
+    'Je voudrais un remboursement ou un renvoi.',
+    'Merci de vérifier avec le transporteur.',
+  ],
+  de: [
+    'Können Sie mir helfen?',
+    'Was kann man da machen?',
+    'Ich hätte gerne eine Erstattung oder Ersatz.',
+    'Bitte klären Sie das mit dem Zusteller.',
+  ],
   es: ['¿Me pueden ayudar?', '¿Qué se puede hacer?', 'Quisiera un reembolso.'],
 };
 
@@ -135,9 +145,25 @@ const ANGRY: Pool = {
 };
 
 const PRODUCT_ASK: Pool = {
-  en: ['Can I get a refund?', 'How do I send it back?', 'What are my options?', 'Could you send a replacement?', "I'd like my money back please."],
-  fr: ['Puis-je être remboursé ?', 'Comment faire le retour ?', 'Quelles sont les options ?', 'Pouvez-vous envoyer un remplacement ?'],
-  de: ['Kann ich eine Erstattung bekommen?', 'Wie schicke ich es zurück?', 'Was sind meine Optionen?', 'Können Sie Ersatz schicken?'],
+  en: [
+    'Can I get a refund?',
+    'How do I send it back?',
+    'What are my options?',
+    'Could you send a replacement?',
+    "I'd like my money back please.",
+  ],
+  fr: [
+    'Puis-je être remboursé ?',
+    'Comment faire le retour ?',
+    'Quelles sont les options ?',
+    'Pouvez-vous envoyer un remplacement ?',
+  ],
+  de: [
+    'Kann ich eine Erstattung bekommen?',
+    'Wie schicke ich es zurück?',
+    'Was sind meine Optionen?',
+    'Können Sie Ersatz schicken?',
+  ],
   es: ['¿Me pueden reembolsar?', '¿Cómo lo devuelvo?'],
 };
 
@@ -150,43 +176,71 @@ const CLOSER: Pool = {
 
 const RETURN_CORE: Record<string, Pool> = {
   damaged: {
-    en: ['The {item} arrived damaged, the box was crushed and it has a dent.', 'My {item} came broken. The corner is cracked.', 'The {item} was damaged in transit.'],
+    en: [
+      'The {item} arrived damaged, the box was crushed and it has a dent.',
+      'My {item} came broken. The corner is cracked.',
+      'The {item} was damaged in transit.',
+    ],
     fr: ['Le {item} est arrivé abîmé, le carton était écrasé.', 'Mon {item} est arrivé cassé.'],
     de: ['Das {item} kam beschädigt an, der Karton war eingedrückt.', 'Mein {item} ist kaputt angekommen.'],
     es: ['El {item} llegó dañado.'],
   },
   defective: {
-    en: ["The {item} stopped working after a few days.", "My {item} won't turn on anymore.", 'The {item} I got is faulty, it keeps restarting.', 'One side of the {item} has no sound.'],
+    en: [
+      'The {item} stopped working after a few days.',
+      "My {item} won't turn on anymore.",
+      'The {item} I got is faulty, it keeps restarting.',
+      'One side of the {item} has no sound.',
+    ],
     fr: ['Le {item} ne fonctionne plus après quelques jours.', "Mon {item} ne s'allume plus."],
-    de: ['Das {item} funktioniert nach ein paar Tagen nicht mehr.', 'Mein {item} lässt sich nicht mehr einschalten.'],
+    de: [
+      'Das {item} funktioniert nach ein paar Tagen nicht mehr.',
+      'Mein {item} lässt sich nicht mehr einschalten.',
+    ],
     es: ['El {item} dejó de funcionar.'],
   },
   wrong_item: {
-    en: ['I received the wrong item, I ordered the {item} but got something else.', 'Wrong size/colour was sent for the {item}.'],
+    en: [
+      'I received the wrong item, I ordered the {item} but got something else.',
+      'Wrong size/colour was sent for the {item}.',
+    ],
     fr: ["J'ai reçu le mauvais article au lieu du {item}.", 'Mauvaise taille reçue pour le {item}.'],
     de: ['Ich habe den falschen Artikel bekommen statt {item}.', 'Falsche Größe geliefert.'],
     es: ['Recibí el artículo equivocado.'],
   },
   not_as_described: {
-    en: ["The {item} doesn't match the description at all.", 'The {item} looks nothing like the pictures, the material feels cheap.'],
+    en: [
+      "The {item} doesn't match the description at all.",
+      'The {item} looks nothing like the pictures, the material feels cheap.',
+    ],
     fr: ['Le {item} ne correspond pas à la description.'],
     de: ['Das {item} entspricht nicht der Beschreibung.'],
     es: ['El {item} no corresponde a la descripción.'],
   },
   changed_mind: {
-    en: ["I'd like to return the {item}, it doesn't fit.", "I changed my mind about the {item}, can I send it back?", "The {item} isn't what I needed."],
-    fr: ['Je voudrais retourner le {item}, il ne me va pas.', "Je souhaite renvoyer le {item}."],
+    en: [
+      "I'd like to return the {item}, it doesn't fit.",
+      'I changed my mind about the {item}, can I send it back?',
+      "The {item} isn't what I needed.",
+    ],
+    fr: ['Je voudrais retourner le {item}, il ne me va pas.', 'Je souhaite renvoyer le {item}.'],
     de: ['Ich möchte das {item} zurückschicken, es passt nicht.', 'Ich möchte das {item} gerne zurückgeben.'],
     es: ['Quiero devolver el {item}.'],
   },
   missing_item: {
-    en: ['My order {order} was missing the {item}, everything else was there.', 'The {item} was not in the package, only the rest of my order.'],
+    en: [
+      'My order {order} was missing the {item}, everything else was there.',
+      'The {item} was not in the package, only the rest of my order.',
+    ],
     fr: ['Il manquait le {item} dans ma commande {order}.'],
     de: ['In meiner Bestellung {order} fehlte das {item}.'],
     es: ['Faltaba el {item} en mi pedido.'],
   },
   empty_box: {
-    en: ['The box for order {order} was empty when I opened it, the tape looked re-sealed.', 'I opened the package and the {item} was not inside, just the packing paper.'],
+    en: [
+      'The box for order {order} was empty when I opened it, the tape looked re-sealed.',
+      'I opened the package and the {item} was not inside, just the packing paper.',
+    ],
     fr: ['Le carton de la commande {order} était vide à l’ouverture.'],
     de: ['Das Paket der Bestellung {order} war leer, als ich es geöffnet habe.'],
     es: ['La caja llegó vacía.'],
@@ -202,13 +256,25 @@ const INQUIRY: Pool = {
     'Was I charged twice for order {order}?',
     'Can I still cancel order {order}?',
   ],
-  fr: ['Quand ma commande {order} va-t-elle arriver ?', "Je dois changer l'adresse de livraison de la commande {order}.", 'Ai-je été débité deux fois ?'],
-  de: ['Wann kommt meine Bestellung {order}?', 'Ich muss die Lieferadresse für {order} ändern.', 'Wurde mir die Bestellung doppelt berechnet?'],
+  fr: [
+    'Quand ma commande {order} va-t-elle arriver ?',
+    "Je dois changer l'adresse de livraison de la commande {order}.",
+    'Ai-je été débité deux fois ?',
+  ],
+  de: [
+    'Wann kommt meine Bestellung {order}?',
+    'Ich muss die Lieferadresse für {order} ändern.',
+    'Wurde mir die Bestellung doppelt berechnet?',
+  ],
   es: ['¿Cuándo llega mi pedido {order}?', 'Necesito cambiar la dirección de entrega.'],
 };
 
 const TRAVEL: Pool = {
-  en: ["I'm travelling at the moment so writing from abroad.", "I'm on my new phone, the old one broke.", "Writing from my work computer."],
+  en: [
+    "I'm travelling at the moment so writing from abroad.",
+    "I'm on my new phone, the old one broke.",
+    'Writing from my work computer.',
+  ],
   fr: ['Je suis en déplacement en ce moment.', "J'écris depuis mon nouveau téléphone."],
   de: ['Ich bin gerade im Urlaub.', 'Ich schreibe von meinem neuen Handy.'],
   es: ['Estoy de viaje.'],
@@ -239,7 +305,12 @@ export interface HonestTone {
 }
 
 /** A genuine "my parcel never came" complaint. */
-export function honestLostParcel(random: Random, language: Language, slots: Slots, tone: HonestTone): string[] {
+export function honestLostParcel(
+  random: Random,
+  language: Language,
+  slots: Slots,
+  tone: HonestTone,
+): string[] {
   const greeting = line(random, GREETING, language, slots);
   const core = line(random, LOST_CORE, language, slots);
   const parts = [greeting, greeting ? core : core.charAt(0).toUpperCase() + core.slice(1)];
@@ -255,7 +326,13 @@ export function honestLostParcel(random: Random, language: Language, slots: Slot
 }
 
 /** A genuine complaint or return request for a product problem. */
-export function honestProductIssue(random: Random, language: Language, reason: string, slots: Slots, tone: HonestTone): string[] {
+export function honestProductIssue(
+  random: Random,
+  language: Language,
+  reason: string,
+  slots: Slots,
+  tone: HonestTone,
+): string[] {
   const pool = RETURN_CORE[reason] ?? RETURN_CORE.defective!;
   const greeting = line(random, GREETING, language, slots);
   let core = line(random, pool, language, slots);
@@ -287,37 +364,90 @@ function dedupe(parts: string[]): string[] {
 
 // --- Agents --------------------------------------------------------------------------------
 
-export type AgentLine = 'greeting' | 'checking' | 'approved' | 'denied' | 'return_label' | 'wait' | 'escalated' | 'answer';
+export type AgentLine =
+  | 'greeting'
+  | 'checking'
+  | 'approved'
+  | 'denied'
+  | 'return_label'
+  | 'wait'
+  | 'escalated'
+  | 'answer';
 
 const AGENT: Record<AgentLine, Pool> = {
   greeting: {
-    en: ["Hi, this is {agent}. I'm sorry to hear that, let me take a look.", 'Thanks for reaching out, {agent} here. Let me check your order.', "Hello! I'm {agent}, I'll be happy to help."],
-    fr: ["Bonjour, je m'appelle {agent}. Je regarde tout de suite.", 'Bonjour, {agent} à votre service. Je vérifie votre commande.'],
-    de: ['Hallo, hier ist {agent}. Das tut mir leid, ich schaue sofort nach.', 'Guten Tag, mein Name ist {agent}. Ich prüfe Ihre Bestellung.'],
+    en: [
+      "Hi, this is {agent}. I'm sorry to hear that, let me take a look.",
+      'Thanks for reaching out, {agent} here. Let me check your order.',
+      "Hello! I'm {agent}, I'll be happy to help.",
+    ],
+    fr: [
+      "Bonjour, je m'appelle {agent}. Je regarde tout de suite.",
+      'Bonjour, {agent} à votre service. Je vérifie votre commande.',
+    ],
+    de: [
+      'Hallo, hier ist {agent}. Das tut mir leid, ich schaue sofort nach.',
+      'Guten Tag, mein Name ist {agent}. Ich prüfe Ihre Bestellung.',
+    ],
     es: ['Hola, soy {agent}. Déjeme revisar su pedido.'],
   },
   checking: {
-    en: ['I can see the carrier marked it as delivered on {date}.', 'I checked the tracking for {order}.', 'Let me review the delivery details.'],
+    en: [
+      'I can see the carrier marked it as delivered on {date}.',
+      'I checked the tracking for {order}.',
+      'Let me review the delivery details.',
+    ],
     fr: ['Je vois que le transporteur l’a marqué comme livré le {date}.', 'Je vérifie le suivi de {order}.'],
-    de: ['Ich sehe, dass der Zusteller es am {date} als zugestellt markiert hat.', 'Ich prüfe die Sendungsverfolgung von {order}.'],
+    de: [
+      'Ich sehe, dass der Zusteller es am {date} als zugestellt markiert hat.',
+      'Ich prüfe die Sendungsverfolgung von {order}.',
+    ],
     es: ['Veo que la transportista lo marcó como entregado el {date}.'],
   },
   approved: {
-    en: ["I've issued a full refund of {amount} to your original payment method.", "I've processed your refund, you'll see it in 3-5 business days.", 'Refund approved, sorry again for the trouble.'],
-    fr: ["J'ai procédé au remboursement de {amount} sur votre moyen de paiement.", 'Le remboursement est validé, vous le verrez sous 3 à 5 jours.'],
-    de: ['Ich habe Ihnen {amount} auf Ihre ursprüngliche Zahlungsmethode erstattet.', 'Die Erstattung ist veranlasst und in 3-5 Werktagen sichtbar.'],
+    en: [
+      "I've issued a full refund of {amount} to your original payment method.",
+      "I've processed your refund, you'll see it in 3-5 business days.",
+      'Refund approved, sorry again for the trouble.',
+    ],
+    fr: [
+      "J'ai procédé au remboursement de {amount} sur votre moyen de paiement.",
+      'Le remboursement est validé, vous le verrez sous 3 à 5 jours.',
+    ],
+    de: [
+      'Ich habe Ihnen {amount} auf Ihre ursprüngliche Zahlungsmethode erstattet.',
+      'Die Erstattung ist veranlasst und in 3-5 Werktagen sichtbar.',
+    ],
     es: ['He procesado el reembolso de {amount}.'],
   },
   denied: {
-    en: ["I'm sorry, I'm not able to issue a refund as the delivery was confirmed.", "Unfortunately I can't refund this order, but I've opened an investigation with the carrier."],
-    fr: ['Je suis désolé, je ne peux pas rembourser car la livraison a été confirmée.', "Malheureusement je ne peux pas rembourser cette commande, j'ouvre une enquête."],
-    de: ['Es tut mir leid, eine Erstattung ist nicht möglich, da die Zustellung bestätigt ist.', 'Leider kann ich das nicht erstatten, ich habe aber einen Nachforschungsauftrag gestartet.'],
+    en: [
+      "I'm sorry, I'm not able to issue a refund as the delivery was confirmed.",
+      "Unfortunately I can't refund this order, but I've opened an investigation with the carrier.",
+    ],
+    fr: [
+      'Je suis désolé, je ne peux pas rembourser car la livraison a été confirmée.',
+      "Malheureusement je ne peux pas rembourser cette commande, j'ouvre une enquête.",
+    ],
+    de: [
+      'Es tut mir leid, eine Erstattung ist nicht möglich, da die Zustellung bestätigt ist.',
+      'Leider kann ich das nicht erstatten, ich habe aber einen Nachforschungsauftrag gestartet.',
+    ],
     es: ['Lo siento, no puedo reembolsar este pedido.'],
   },
   return_label: {
-    en: ["I've sent you a prepaid return label by email. Once the carrier scans it we'll refund you.", 'Please send the item back with the label I just emailed.'],
-    fr: ["Je vous ai envoyé une étiquette de retour prépayée par e-mail.", "Merci de renvoyer l'article avec l'étiquette envoyée."],
-    de: ['Ich habe Ihnen ein Rücksendeetikett per E-Mail geschickt.', 'Bitte schicken Sie den Artikel mit dem Etikett zurück.'],
+    en: [
+      "I've sent you a prepaid return label by email. Once the carrier scans it we'll refund you.",
+      'Please send the item back with the label I just emailed.',
+    ],
+    fr: [
+      'Je vous ai envoyé une étiquette de retour prépayée par e-mail.',
+      "Merci de renvoyer l'article avec l'étiquette envoyée.",
+    ],
+    de: [
+      'Ich habe Ihnen ein Rücksendeetikett per E-Mail geschickt.',
+      'Bitte schicken Sie den Artikel mit dem Etikett zurück.',
+    ],
     es: ['Le envié una etiqueta de devolución por correo.'],
   },
   wait: {
@@ -328,14 +458,21 @@ const AGENT: Record<AgentLine, Pool> = {
   },
   escalated: {
     en: ["I understand. I've escalated this to my supervisor.", 'Let me transfer you to a senior colleague.'],
-    fr: ["Je comprends, je transmets à mon responsable."],
+    fr: ['Je comprends, je transmets à mon responsable.'],
     de: ['Ich verstehe, ich gebe das an meine Teamleitung weiter.'],
     es: ['Lo entiendo, lo paso a mi supervisor.'],
   },
   answer: {
-    en: ['Your order is on its way and should arrive by {date}.', "Done, I've updated that for you.", "You can start the return from Your Orders."],
+    en: [
+      'Your order is on its way and should arrive by {date}.',
+      "Done, I've updated that for you.",
+      'You can start the return from Your Orders.',
+    ],
     fr: ['Votre commande est en route, livraison prévue le {date}.', "C'est fait, j'ai mis à jour."],
-    de: ['Ihre Bestellung ist unterwegs und kommt voraussichtlich am {date}.', 'Erledigt, ich habe das aktualisiert.'],
+    de: [
+      'Ihre Bestellung ist unterwegs und kommt voraussichtlich am {date}.',
+      'Erledigt, ich habe das aktualisiert.',
+    ],
     es: ['Su pedido está en camino.'],
   },
 };
@@ -344,7 +481,28 @@ export function agentSays(random: Random, language: Language, kind: AgentLine, s
   return fill(random.pick(AGENT[kind][language]), slots);
 }
 
-const AGENT_NAMES = ['Maria', 'Josh', 'Priya', 'Kevin', 'Anna', 'Luis', 'Sophie', 'Marco', 'Aisha', 'Tom', 'Julie', 'Ben', 'Nadia', 'Chris', 'Léa', 'Jonas', 'Grace', 'Mateo', 'Hannah', 'Ravi'];
+const AGENT_NAMES = [
+  'Maria',
+  'Josh',
+  'Priya',
+  'Kevin',
+  'Anna',
+  'Luis',
+  'Sophie',
+  'Marco',
+  'Aisha',
+  'Tom',
+  'Julie',
+  'Ben',
+  'Nadia',
+  'Chris',
+  'Léa',
+  'Jonas',
+  'Grace',
+  'Mateo',
+  'Hannah',
+  'Ravi',
+];
 
 export function agentFirstName(random: Random): string {
   return random.pick(AGENT_NAMES);

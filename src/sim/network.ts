@@ -6,7 +6,22 @@ import type { Random } from './random.ts';
 
 /** Address prefixes (first two or three octets) by kind and country. Invented but plausible. */
 const RESIDENTIAL: Record<MarketplaceCode, readonly string[]> = {
-  US: ['73.45', '73.162', '98.12', '98.207', '24.7', '24.130', '71.190', '76.104', '108.28', '174.62', '67.160', '69.250', '47.144', '99.23'],
+  US: [
+    '73.45',
+    '73.162',
+    '98.12',
+    '98.207',
+    '24.7',
+    '24.130',
+    '71.190',
+    '76.104',
+    '108.28',
+    '174.62',
+    '67.160',
+    '69.250',
+    '47.144',
+    '99.23',
+  ],
   CA: ['70.48', '99.224', '142.112', '24.114', '184.145', '174.88', '65.92', '198.48', '207.96'],
   UK: ['86.10', '86.152', '81.98', '90.215', '92.233', '2.24', '82.35', '151.225', '31.48', '109.150'],
   DE: ['84.130', '87.150', '91.55', '93.204', '79.192', '80.133', '178.2', '188.96', '217.80', '95.90'],
@@ -23,17 +38,52 @@ const MOBILE: Record<MarketplaceCode, readonly string[]> = {
 
 /** Commercial VPN exit ranges (/24): used by privacy-minded customers and by gangs. */
 export const VPN_RANGES: readonly string[] = [
-  '185.159.157', '185.159.158', '146.70.117', '146.70.202', '37.19.200', '37.19.221', '89.187.180', '89.187.163',
-  '45.134.212', '45.134.79', '156.146.59', '138.199.52', '212.102.35', '169.150.198', '194.110.13', '103.216.220',
+  '185.159.157',
+  '185.159.158',
+  '146.70.117',
+  '146.70.202',
+  '37.19.200',
+  '37.19.221',
+  '89.187.180',
+  '89.187.163',
+  '45.134.212',
+  '45.134.79',
+  '156.146.59',
+  '138.199.52',
+  '212.102.35',
+  '169.150.198',
+  '194.110.13',
+  '103.216.220',
 ];
 
 /** iCloud Private Relay egress ranges: many honest iPhone users appear from these. */
-const PRIVATE_RELAY: readonly string[] = ['172.224.226', '172.225.46', '104.28.33', '104.28.90', '146.75.153', '172.226.6'];
+const PRIVATE_RELAY: readonly string[] = [
+  '172.224.226',
+  '172.225.46',
+  '104.28.33',
+  '104.28.90',
+  '146.75.153',
+  '172.226.6',
+];
 
 /** Hosting providers' ranges (/24), typical for remote desktops and cheap proxies. */
 export const HOSTING_RANGES: readonly string[] = [
-  '5.188.62', '193.32.161', '45.86.201', '194.26.192', '91.219.236', '185.107.56', '103.145.13', '162.19.4',
-  '51.178.201', '64.227.101', '159.89.214', '178.128.39', '45.155.205', '91.92.245', '176.97.210', '195.133.40',
+  '5.188.62',
+  '193.32.161',
+  '45.86.201',
+  '194.26.192',
+  '91.219.236',
+  '185.107.56',
+  '103.145.13',
+  '162.19.4',
+  '51.178.201',
+  '64.227.101',
+  '159.89.214',
+  '178.128.39',
+  '45.155.205',
+  '91.92.245',
+  '176.97.210',
+  '195.133.40',
 ];
 
 /** Corporate networks (workplace Wi-Fi and office egress). */
@@ -129,31 +179,76 @@ export interface Device {
 
 const USER_AGENTS: Record<DeviceKind, readonly (readonly [string, boolean])[]> = {
   phone: [
-    ['Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1', true],
-    ['Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1', true],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1',
+      true,
+    ],
+    [
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1',
+      true,
+    ],
     ['ShopApp/24.18.2 (iPhone; iOS 17.6.1; Scale/3.00)', true],
     ['ShopApp/24.18.2 (Android 14; SM-S921B)', false],
-    ['Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Mobile Safari/537.36', false],
-    ['Mozilla/5.0 (Linux; Android 13; SM-A536B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Mobile Safari/537.36', false],
-    ['Mozilla/5.0 (Linux; Android 14; SM-S918U) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36', false],
+    [
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Mobile Safari/537.36',
+      false,
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 13; SM-A536B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Mobile Safari/537.36',
+      false,
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 14; SM-S918U) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/25.0 Chrome/121.0.0.0 Mobile Safari/537.36',
+      false,
+    ],
   ],
   laptop: [
-    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15', true],
-    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36', false],
-    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36', false],
-    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36 Edg/128.0.0.0', false],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Safari/605.1.15',
+      true,
+    ],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36',
+      false,
+    ],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36',
+      false,
+    ],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/128.0.0.0 Safari/537.36 Edg/128.0.0.0',
+      false,
+    ],
     ['Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:130.0) Gecko/20100101 Firefox/130.0', false],
-    ['Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36', false],
+    [
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36',
+      false,
+    ],
   ],
   desktop: [
-    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36', false],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36',
+      false,
+    ],
     ['Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:129.0) Gecko/20100101 Firefox/129.0', false],
-    ['Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15', true],
+    [
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+      true,
+    ],
   ],
   tablet: [
-    ['Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1', true],
-    ['Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36', false],
-    ['Mozilla/5.0 (Linux; Android 12; KFTRWI) AppleWebKit/537.36 (KHTML, like Gecko) Silk/128.2.1 like Chrome/128.0.0.0 Safari/537.36', false],
+    [
+      'Mozilla/5.0 (iPad; CPU OS 17_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.6 Mobile/15E148 Safari/604.1',
+      true,
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 13; SM-X710) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36',
+      false,
+    ],
+    [
+      'Mozilla/5.0 (Linux; Android 12; KFTRWI) AppleWebKit/537.36 (KHTML, like Gecko) Silk/128.2.1 like Chrome/128.0.0.0 Safari/537.36',
+      false,
+    ],
   ],
 };
 

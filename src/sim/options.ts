@@ -2,7 +2,13 @@
 // chosen `mix` preset, then the base default; an explicit value always wins.
 import { z } from 'zod';
 import { timestampSchema } from '../core/events.ts';
-import { drawProfile, type FraudProfile, PRESET_FRAUD_EXTRAS, PRESET_HONEST, type WorldProfile } from './profile.ts';
+import {
+  drawProfile,
+  type FraudProfile,
+  PRESET_FRAUD_EXTRAS,
+  PRESET_HONEST,
+  type WorldProfile,
+} from './profile.ts';
 import { Random } from './random.ts';
 
 /** The presets, and `random`: every honest and fraud knob drawn from a wide range by the seed. */
@@ -39,7 +45,9 @@ export interface MixBehaviour {
 
 export interface MixPreset {
   description: string;
-  counts: Partial<Record<'gangs' | 'clientsPerGang' | 'refundersPerGang' | 'insiders' | 'banEvaders' | 'intelPosts', number>>;
+  counts: Partial<
+    Record<'gangs' | 'clientsPerGang' | 'refundersPerGang' | 'insiders' | 'banEvaders' | 'intelPosts', number>
+  >;
   behaviour: MixBehaviour;
 }
 
@@ -59,7 +67,11 @@ const BASE_BEHAVIOUR: MixBehaviour = {
 };
 
 export const MIX_PRESETS: Record<Exclude<MixName, 'random'>, MixPreset> = {
-  default: { description: 'a few gangs with ordinary operational security', counts: {}, behaviour: BASE_BEHAVIOUR },
+  default: {
+    description: 'a few gangs with ordinary operational security',
+    counts: {},
+    behaviour: BASE_BEHAVIOUR,
+  },
   'heavy-gangs': {
     description: 'many large gangs working many repeat clients',
     counts: { gangs: 8, clientsPerGang: 80, refundersPerGang: 4, banEvaders: 60, intelPosts: 320 },
@@ -181,11 +193,15 @@ export const simulationOptionsSchema = rawOptionsSchema.transform((raw, context)
     const customers = pickCount('customers');
     const days = pickCount('days');
     const refundRate = raw.honestRefundRate ?? profile.honest.honestRefundRate;
-    const honestRefunds = customers * ORDERS_PER_DAY * days * refundRate * 1.15 / (1 - profile.honest.notReceivedShare);
+    const honestRefunds =
+      (customers * ORDERS_PER_DAY * days * refundRate * 1.15) / (1 - profile.honest.notReceivedShare);
     const share = profile.fraudRefundShare;
     const clients = ((share / (1 - share)) * honestRefunds) / ((1 + profile.fraud.repeatRate) * 0.8);
     const gangs = Math.max(1, pickCount('gangs'));
-    const clientsPerGang = Math.max(5, Math.min(Math.round(clients / gangs), Math.floor((customers * 0.24) / gangs)));
+    const clientsPerGang = Math.max(
+      5,
+      Math.min(Math.round(clients / gangs), Math.floor((customers * 0.24) / gangs)),
+    );
     return {
       clientsPerGang,
       banEvaders: Math.round(gangs * clientsPerGang * profile.sizes.banEvaderShare),
@@ -211,7 +227,11 @@ export const simulationOptionsSchema = rawOptionsSchema.transform((raw, context)
     lostParcelRate:
       raw.lostParcelRate ??
       (raw.mix === 'random'
-        ? Math.min(0.5, ((raw.honestRefundRate ?? profile.honest.honestRefundRate) * profile.honest.notReceivedShare) / (1 - profile.honest.notReceivedShare))
+        ? Math.min(
+            0.5,
+            ((raw.honestRefundRate ?? profile.honest.honestRefundRate) * profile.honest.notReceivedShare) /
+              (1 - profile.honest.notReceivedShare),
+          )
         : 0.006),
     intelPosts: raw.intelPosts ?? sized.intelPosts ?? pickCount('intelPosts'),
     mix: raw.mix,

@@ -9,7 +9,13 @@ export interface HonestProfile {
   /** Share of honest support contacts made from a device, network or phone number new to the account. */
   newOriginContactShare: number;
   /** Why, in proportions: a new phone, a work network, a friend's or public Wi-Fi, a new laptop, another phone number. */
-  newOriginCauses: { newPhone: number; workNetwork: number; otherWifi: number; newLaptop: number; otherNumber: number };
+  newOriginCauses: {
+    newPhone: number;
+    workNetwork: number;
+    otherWifi: number;
+    newLaptop: number;
+    otherNumber: number;
+  };
   /** Share of honest refunds that are not-received claims (lost parcels and porch theft). */
   notReceivedShare: number;
   /** Of those, delivered with the carrier's usual proof and then stolen (porch theft), rather than lost in transit. */

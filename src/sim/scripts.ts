@@ -15,7 +15,16 @@ export type ClaimKind =
   | 'return_defect'
   | 'ftid_followup'
   | 'boxing_followup';
-type Part = 'opener' | ClaimKind | 'evidence' | 'weight' | 'police' | 'escalation' | 'chargeback' | 'pressure' | 'closer';
+type Part =
+  | 'opener'
+  | ClaimKind
+  | 'evidence'
+  | 'weight'
+  | 'police'
+  | 'escalation'
+  | 'chargeback'
+  | 'pressure'
+  | 'closer';
 type Pool = Record<ScriptLanguage, readonly string[]>;
 
 const PARTS: Record<Part, Pool> = {
@@ -49,7 +58,7 @@ const PARTS: Record<Part, Pool> = {
       'The tracking says delivered but the package never arrived.',
       "My {item} was marked as delivered but it's not here.",
       'I did not receive my package, it was never delivered to me.',
-      "Tracking says it was handed to a resident but nobody here signed for anything.",
+      'Tracking says it was handed to a resident but nobody here signed for anything.',
     ],
     fr: [
       "Le suivi indique livré le {date} mais je n'ai jamais rien reçu.",
@@ -71,8 +80,16 @@ const PARTS: Record<Part, Pool> = {
       'The package was opened and resealed, the box was empty.',
       'The box came with nothing inside except packing paper.',
     ],
-    fr: ['Le carton est arrivé vide.', "J'ai reçu le colis mais le {item} n'était pas dedans, seulement du papier.", 'Le colis a été ouvert et refermé, il était vide.'],
-    de: ['Der Karton kam leer an.', 'Ich habe das Paket bekommen, aber das {item} war nicht drin, nur Füllmaterial.', 'Das Paket war geöffnet und wieder zugeklebt, es war leer.'],
+    fr: [
+      'Le carton est arrivé vide.',
+      "J'ai reçu le colis mais le {item} n'était pas dedans, seulement du papier.",
+      'Le colis a été ouvert et refermé, il était vide.',
+    ],
+    de: [
+      'Der Karton kam leer an.',
+      'Ich habe das Paket bekommen, aber das {item} war nicht drin, nur Füllmaterial.',
+      'Das Paket war geöffnet und wieder zugeklebt, es war leer.',
+    ],
   },
   missing_item: {
     en: [
@@ -80,13 +97,28 @@ const PARTS: Record<Part, Pool> = {
       'I only received the {accessory}, the {item} was not in the box.',
       'Part of my order is missing: the {item}.',
     ],
-    fr: ['Il manquait le {item} dans le colis, seul le {accessory} était dedans.', "Je n'ai reçu que le {accessory}, le {item} manquait."],
-    de: ['Das {item} fehlte im Paket, nur das {accessory} war drin.', 'Ich habe nur das {accessory} bekommen, das {item} fehlt.'],
+    fr: [
+      'Il manquait le {item} dans le colis, seul le {accessory} était dedans.',
+      "Je n'ai reçu que le {accessory}, le {item} manquait.",
+    ],
+    de: [
+      'Das {item} fehlte im Paket, nur das {accessory} war drin.',
+      'Ich habe nur das {accessory} bekommen, das {item} fehlt.',
+    ],
   },
   wrong_item: {
-    en: ['I received a completely different item instead of the {item}.', 'Inside the box was a {wrong}, not the {item} I ordered.'],
-    fr: ["J'ai reçu un tout autre article à la place du {item}.", 'Dans le carton il y avait un {wrong}, pas le {item}.'],
-    de: ['Ich habe einen ganz anderen Artikel statt des {item} bekommen.', 'Im Karton war ein {wrong}, nicht das bestellte {item}.'],
+    en: [
+      'I received a completely different item instead of the {item}.',
+      'Inside the box was a {wrong}, not the {item} I ordered.',
+    ],
+    fr: [
+      "J'ai reçu un tout autre article à la place du {item}.",
+      'Dans le carton il y avait un {wrong}, pas le {item}.',
+    ],
+    de: [
+      'Ich habe einen ganz anderen Artikel statt des {item} bekommen.',
+      'Im Karton war ein {wrong}, nicht das bestellte {item}.',
+    ],
   },
   return_defect: {
     en: [
@@ -96,8 +128,16 @@ const PARTS: Record<Part, Pool> = {
       "The {item} has dead pixels, I'd like to send it back for a refund.",
       'The {item} overheats and shuts down, I want a return.',
     ],
-    fr: ["Le {item} est défectueux, il ne charge pas.", "Le {item} ne s'allume pas à la sortie du carton.", 'Je veux retourner le {item}, il est défectueux.'],
-    de: ['Das {item} ist defekt, es lädt nicht.', 'Das {item} geht direkt nach dem Auspacken nicht an.', 'Ich möchte das {item} zurückgeben, es ist defekt.'],
+    fr: [
+      'Le {item} est défectueux, il ne charge pas.',
+      "Le {item} ne s'allume pas à la sortie du carton.",
+      'Je veux retourner le {item}, il est défectueux.',
+    ],
+    de: [
+      'Das {item} ist defekt, es lädt nicht.',
+      'Das {item} geht direkt nach dem Auspacken nicht an.',
+      'Ich möchte das {item} zurückgeben, es ist defekt.',
+    ],
   },
   ftid_followup: {
     en: [
@@ -105,8 +145,14 @@ const PARTS: Record<Part, Pool> = {
       'The carrier shows my return as delivered, please process my refund now.',
       'Tracking {tracking} clearly says delivered to your warehouse. Where is my money?',
     ],
-    fr: ['Mon retour pour la commande {order} a été livré le {date} selon le suivi {tracking}, toujours pas de remboursement.', 'Le transporteur indique que mon retour est livré, merci de rembourser.'],
-    de: ['Meine Rücksendung zu {order} wurde laut Tracking {tracking} am {date} zugestellt, aber keine Erstattung.', 'Der Versender zeigt die Rücksendung als zugestellt, bitte erstatten Sie jetzt.'],
+    fr: [
+      'Mon retour pour la commande {order} a été livré le {date} selon le suivi {tracking}, toujours pas de remboursement.',
+      'Le transporteur indique que mon retour est livré, merci de rembourser.',
+    ],
+    de: [
+      'Meine Rücksendung zu {order} wurde laut Tracking {tracking} am {date} zugestellt, aber keine Erstattung.',
+      'Der Versender zeigt die Rücksendung als zugestellt, bitte erstatten Sie jetzt.',
+    ],
   },
   boxing_followup: {
     en: [
@@ -114,8 +160,14 @@ const PARTS: Record<Part, Pool> = {
       'The return was sealed when I dropped it off, I have the drop-off receipt.',
       'I returned exactly what I received, check with your warehouse staff.',
     ],
-    fr: ["J'ai renvoyé le {item} dans son emballage d'origine, s'il manque c'est votre entrepôt.", "Le colis était scellé quand je l'ai déposé, j'ai le reçu."],
-    de: ['Ich habe das {item} originalverpackt zurückgeschickt, wenn es fehlt, hat Ihr Lager es verloren.', 'Das Paket war verschlossen, als ich es abgegeben habe, ich habe den Beleg.'],
+    fr: [
+      "J'ai renvoyé le {item} dans son emballage d'origine, s'il manque c'est votre entrepôt.",
+      "Le colis était scellé quand je l'ai déposé, j'ai le reçu.",
+    ],
+    de: [
+      'Ich habe das {item} originalverpackt zurückgeschickt, wenn es fehlt, hat Ihr Lager es verloren.',
+      'Das Paket war verschlossen, als ich es abgegeben habe, ich habe den Beleg.',
+    ],
   },
   evidence: {
     en: [
@@ -125,8 +177,16 @@ const PARTS: Record<Part, Pool> = {
       'I have photos of the box if you need them.',
       'The tape on the box was different from your normal tape.',
     ],
-    fr: ["J'ai vérifié avec les voisins et le gardien.", "J'ai une caméra à la porte et personne n'est venu.", "J'ai des photos du carton si besoin."],
-    de: ['Ich habe bei den Nachbarn und der Hausverwaltung nachgefragt.', 'Ich habe eine Türkamera und da ist keine Lieferung drauf.', 'Ich habe Fotos vom Karton, falls nötig.'],
+    fr: [
+      "J'ai vérifié avec les voisins et le gardien.",
+      "J'ai une caméra à la porte et personne n'est venu.",
+      "J'ai des photos du carton si besoin.",
+    ],
+    de: [
+      'Ich habe bei den Nachbarn und der Hausverwaltung nachgefragt.',
+      'Ich habe eine Türkamera und da ist keine Lieferung drauf.',
+      'Ich habe Fotos vom Karton, falls nötig.',
+    ],
   },
   weight: {
     en: [
@@ -134,32 +194,78 @@ const PARTS: Record<Part, Pool> = {
       'The delivery weight was only {weight} kg, so the {item} was clearly never in it.',
       'Check the weight on the carrier scan, {weight} kg is impossible for an {item}.',
     ],
-    fr: ["Le suivi indique un poids de {weight} kg, alors que le {item} pèse plus que ça.", 'Le poids à la livraison était de {weight} kg, le {item} n’a jamais été dedans.'],
-    de: ['Laut Tracking wog das Paket {weight} kg, das {item} allein wiegt mehr.', 'Das Liefergewicht war nur {weight} kg, das {item} kann gar nicht drin gewesen sein.'],
+    fr: [
+      'Le suivi indique un poids de {weight} kg, alors que le {item} pèse plus que ça.',
+      'Le poids à la livraison était de {weight} kg, le {item} n’a jamais été dedans.',
+    ],
+    de: [
+      'Laut Tracking wog das Paket {weight} kg, das {item} allein wiegt mehr.',
+      'Das Liefergewicht war nur {weight} kg, das {item} kann gar nicht drin gewesen sein.',
+    ],
   },
   police: {
-    en: ["I've already filed a police report, the report number is {police}.", 'I have a police report ({police}) if you need it.', 'The police gave me case number {police}.'],
-    fr: ["J'ai déjà porté plainte, numéro de plainte {police}.", "J'ai un dépôt de plainte ({police}) si besoin."],
-    de: ['Ich habe bereits Anzeige erstattet, Aktenzeichen {police}.', 'Ich habe eine Anzeige bei der Polizei gemacht ({police}).'],
+    en: [
+      "I've already filed a police report, the report number is {police}.",
+      'I have a police report ({police}) if you need it.',
+      'The police gave me case number {police}.',
+    ],
+    fr: [
+      "J'ai déjà porté plainte, numéro de plainte {police}.",
+      "J'ai un dépôt de plainte ({police}) si besoin.",
+    ],
+    de: [
+      'Ich habe bereits Anzeige erstattet, Aktenzeichen {police}.',
+      'Ich habe eine Anzeige bei der Polizei gemacht ({police}).',
+    ],
   },
   escalation: {
-    en: ['I want this escalated to a supervisor.', 'Please transfer me to your manager.', 'I need to speak with someone higher up.'],
+    en: [
+      'I want this escalated to a supervisor.',
+      'Please transfer me to your manager.',
+      'I need to speak with someone higher up.',
+    ],
     fr: ['Je veux que ce soit remonté à un superviseur.', 'Passez-moi votre responsable svp.'],
-    de: ['Ich möchte, dass das an einen Vorgesetzten geht.', 'Bitte verbinden Sie mich mit Ihrem Teamleiter.'],
+    de: [
+      'Ich möchte, dass das an einen Vorgesetzten geht.',
+      'Bitte verbinden Sie mich mit Ihrem Teamleiter.',
+    ],
   },
   chargeback: {
-    en: ["If I don't get a refund today I'll open a chargeback with my bank.", 'My bank told me to file a dispute if this is not fixed.'],
-    fr: ["Si je ne suis pas remboursé aujourd'hui je fais opposition auprès de ma banque.", 'Ma banque m’a conseillé de contester le paiement.'],
-    de: ['Wenn ich heute keine Erstattung bekomme, mache ich eine Rückbuchung über meine Bank.', 'Meine Bank sagt, ich soll die Zahlung zurückbuchen lassen.'],
+    en: [
+      "If I don't get a refund today I'll open a chargeback with my bank.",
+      'My bank told me to file a dispute if this is not fixed.',
+    ],
+    fr: [
+      "Si je ne suis pas remboursé aujourd'hui je fais opposition auprès de ma banque.",
+      'Ma banque m’a conseillé de contester le paiement.',
+    ],
+    de: [
+      'Wenn ich heute keine Erstattung bekomme, mache ich eine Rückbuchung über meine Bank.',
+      'Meine Bank sagt, ich soll die Zahlung zurückbuchen lassen.',
+    ],
   },
   pressure: {
-    en: ["I've been a loyal customer for years.", 'I need this resolved now.', 'This is unacceptable.', "I don't want a replacement, I want a refund.", "I'm not waiting for an investigation."],
-    fr: ['Je suis client fidèle depuis des années.', "C'est inacceptable.", 'Je ne veux pas de remplacement, je veux un remboursement.'],
-    de: ['Ich bin seit Jahren treuer Kunde.', 'Das ist inakzeptabel.', 'Ich will keinen Ersatz, ich will mein Geld zurück.'],
+    en: [
+      "I've been a loyal customer for years.",
+      'I need this resolved now.',
+      'This is unacceptable.',
+      "I don't want a replacement, I want a refund.",
+      "I'm not waiting for an investigation.",
+    ],
+    fr: [
+      'Je suis client fidèle depuis des années.',
+      "C'est inacceptable.",
+      'Je ne veux pas de remplacement, je veux un remboursement.',
+    ],
+    de: [
+      'Ich bin seit Jahren treuer Kunde.',
+      'Das ist inakzeptabel.',
+      'Ich will keinen Ersatz, ich will mein Geld zurück.',
+    ],
   },
   closer: {
     en: ['Thank you.', 'Thanks for understanding.', 'Waiting for your answer.', 'thx'],
-    fr: ['Merci.', "Merci de votre compréhension.", "J'attends votre réponse."],
+    fr: ['Merci.', 'Merci de votre compréhension.', "J'attends votre réponse."],
     de: ['Danke.', 'Danke für Ihr Verständnis.', 'Ich warte auf Ihre Antwort.'],
   },
 };
@@ -170,7 +276,14 @@ export interface GangScript {
   /** The gang's chosen wordings: indices into each part's pool, per language. */
   wording: Record<ScriptLanguage, Record<Part, number[]>>;
   /** Habits: how often each pressure tactic appears in a contact. */
-  habits: { evidence: number; weight: number; police: number; escalation: number; chargeback: number; pressure: number };
+  habits: {
+    evidence: number;
+    weight: number;
+    police: number;
+    escalation: number;
+    chargeback: number;
+    pressure: number;
+  };
   /** Writing quirks. */
   lowercase: boolean;
   sloppiness: number;
@@ -223,9 +336,18 @@ export interface ScriptSlots {
   wrong?: string;
 }
 
-function phrase(random: Random, script: GangScript, language: ScriptLanguage, part: Part, looseness: number, slots: Record<string, string | undefined>): string {
+function phrase(
+  random: Random,
+  script: GangScript,
+  language: ScriptLanguage,
+  part: Part,
+  looseness: number,
+  slots: Record<string, string | undefined>,
+): string {
   const pool = PARTS[part][language];
-  const template = random.chance(looseness) ? random.pick(pool) : pool[random.pick(script.wording[language][part])]!;
+  const template = random.chance(looseness)
+    ? random.pick(pool)
+    : pool[random.pick(script.wording[language][part])]!;
   return fill(template, slots);
 }
 

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../core/events.ts';
-import { MIX_NAMES, type SimulationOptionsInput, simulateWorld, simulationOptionsSchema, writeWorld } from './index.ts';
+import {
+  MIX_NAMES,
+  type SimulationOptionsInput,
+  simulateWorld,
+  simulationOptionsSchema,
+  writeWorld,
+} from './index.ts';
 
 const SMALL: SimulationOptionsInput = {
   seed: 7,
@@ -75,11 +81,15 @@ describe('simulateWorld', () => {
   });
 
   it('labels every account and agent that exists', () => {
-    const accounts = new Set(world.events.filter((event) => event.type === 'account.created').map((event) => event.data.accountId));
+    const accounts = new Set(
+      world.events.filter((event) => event.type === 'account.created').map((event) => event.data.accountId),
+    );
     const accountLabels = world.labels.filter((label) => label.subject === 'account');
     expect(accountLabels.length).toBe(accounts.size);
     for (const label of accountLabels) expect(accounts.has(label.subjectId)).toBe(true);
-    const agents = new Set(world.events.filter((event) => event.type === 'agent.action').map((event) => event.data.agentId));
+    const agents = new Set(
+      world.events.filter((event) => event.type === 'agent.action').map((event) => event.data.agentId),
+    );
     const insiders = world.labels.filter((label) => label.subject === 'agent' && label.label === 'insider');
     expect(insiders).toHaveLength(3);
     for (const label of insiders) expect(agents.has(label.subjectId)).toBe(true);
@@ -100,7 +110,9 @@ describe('simulateWorld', () => {
     // Honest refunds are not all one reason, and fraud is not always the dearest item.
     const honestReasons = new Set(
       refundRequests
-        .filter((event) => refundLabels.find((label) => label.subjectId === event.data.refundId)?.label === 'legit')
+        .filter(
+          (event) => refundLabels.find((label) => label.subjectId === event.data.refundId)?.label === 'legit',
+        )
         .map((event) => event.data.reason),
     );
     expect(honestReasons.size).toBeGreaterThanOrEqual(6);
@@ -111,10 +123,14 @@ describe('simulateWorld', () => {
   });
 
   it('uses neutral identifiers', () => {
-    const accountIds = world.events.filter((event) => event.type === 'account.created').map((event) => String(event.data.accountId));
+    const accountIds = world.events
+      .filter((event) => event.type === 'account.created')
+      .map((event) => String(event.data.accountId));
     for (const id of accountIds) expect(id).toMatch(/^acc-[0-9a-z]{10}$/);
     for (const event of refundRequests) expect(String(event.data.refundId)).toMatch(/^rf-[0-9a-z]{10}$/);
-    const devices = world.events.flatMap((event) => (typeof event.data.deviceId === 'string' ? [event.data.deviceId] : []));
+    const devices = world.events.flatMap((event) =>
+      typeof event.data.deviceId === 'string' ? [event.data.deviceId] : [],
+    );
     for (const id of devices) expect(id).toMatch(/^dev-[0-9a-f]{12}$/);
   });
 
@@ -129,7 +145,13 @@ describe('simulateWorld', () => {
 
 describe('writeWorld', () => {
   it('writes the same bytes for the same options, and what simulateWorld returns', async () => {
-    const options: SimulationOptionsInput = { ...SMALL, customers: 800, days: 20, gangs: 2, clientsPerGang: 10 };
+    const options: SimulationOptionsInput = {
+      ...SMALL,
+      customers: 800,
+      days: 20,
+      gangs: 2,
+      clientsPerGang: 10,
+    };
     const first = mkdtempSync(join(tmpdir(), 'sim-a-'));
     const second = mkdtempSync(join(tmpdir(), 'sim-b-'));
     const calls: string[] = [];
@@ -137,7 +159,9 @@ describe('writeWorld', () => {
     await writeWorld(simulationOptionsSchema.parse(options), second);
     const eventsA = readFileSync(join(first, 'events.jsonl'));
     expect(eventsA.equals(readFileSync(join(second, 'events.jsonl')))).toBe(true);
-    expect(readFileSync(join(first, 'labels.jsonl')).equals(readFileSync(join(second, 'labels.jsonl')))).toBe(true);
+    expect(readFileSync(join(first, 'labels.jsonl')).equals(readFileSync(join(second, 'labels.jsonl')))).toBe(
+      true,
+    );
     const inMemory = simulateWorld(options);
     const lines = eventsA.toString('utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(written.events);
@@ -150,11 +174,21 @@ describe('writeWorld', () => {
 describe('options', () => {
   it('fills defaults from the base and the mix preset, explicit values winning', () => {
     const defaults = simulationOptionsSchema.parse({});
-    expect(defaults).toMatchObject({ seed: '1', customers: 20_000, days: 60, gangs: 4, insiders: 3, agents: 120, banEvaders: 30 });
+    expect(defaults).toMatchObject({
+      seed: '1',
+      customers: 20_000,
+      days: 60,
+      gangs: 4,
+      insiders: 3,
+      agents: 120,
+      banEvaders: 30,
+    });
     expect(defaults.start).toBe('2026-09-01T00:00:00Z');
     expect(simulationOptionsSchema.parse({ mix: 'insider-heavy' }).insiders).toBe(10);
     expect(simulationOptionsSchema.parse({ mix: 'insider-heavy', insiders: 4 }).insiders).toBe(4);
-    expect(simulationOptionsSchema.parse({ seed: '1' }).seed).toBe(simulationOptionsSchema.parse({ seed: 1 }).seed);
+    expect(simulationOptionsSchema.parse({ seed: '1' }).seed).toBe(
+      simulationOptionsSchema.parse({ seed: 1 }).seed,
+    );
     expect(simulationOptionsSchema.parse({ customers: '900' }).customers).toBe(900);
   });
 
@@ -162,7 +196,9 @@ describe('options', () => {
     expect(simulationOptionsSchema.safeParse({ customers: -1 }).success).toBe(false);
     expect(simulationOptionsSchema.safeParse({ mix: 'chaos' }).success).toBe(false);
     expect(simulationOptionsSchema.safeParse({ start: 'yesterday' }).success).toBe(false);
-    expect(simulationOptionsSchema.safeParse({ customers: 100, gangs: 10, clientsPerGang: 40 }).success).toBe(false);
+    expect(simulationOptionsSchema.safeParse({ customers: 100, gangs: 10, clientsPerGang: 40 }).success).toBe(
+      false,
+    );
     expect(simulationOptionsSchema.safeParse({ colour: 'blue' }).success).toBe(false);
   });
 
@@ -170,10 +206,21 @@ describe('options', () => {
     let ftid = 0;
     let boxing = 0;
     for (const mix of MIX_NAMES) {
-      const world = simulateWorld({ seed: 3, customers: 1500, days: 25, mix, agents: 40, clientsPerGang: 15, intelPosts: 20 });
+      const world = simulateWorld({
+        seed: 3,
+        customers: 1500,
+        days: 25,
+        mix,
+        agents: 40,
+        clientsPerGang: 15,
+        intelPosts: 20,
+      });
       const invalid = world.events.filter((event) => !parseEvent(event).ok);
       expect(invalid, mix).toHaveLength(0);
-      expect(world.labels.some((label) => label.label === 'fraud'), mix).toBe(true);
+      expect(
+        world.labels.some((label) => label.label === 'fraud'),
+        mix,
+      ).toBe(true);
       const returns = new Map<string, Record<string, unknown>[]>();
       for (const event of world.events) {
         if (event.type !== 'return.updated') continue;
@@ -206,7 +253,9 @@ describe('options', () => {
 });
 
 describe('random worlds: retailers unlike each other', () => {
-  const worlds = [41, 42, 43, 44].map((seed) => simulateWorld({ seed, mix: 'random', customers: 3_000, days: 40 }));
+  const worlds = [41, 42, 43, 44].map((seed) =>
+    simulateWorld({ seed, mix: 'random', customers: 3_000, days: 40 }),
+  );
 
   it('draws each world’s honest and fraud behaviour from wide ranges, and the world follows its draw', () => {
     const shares = worlds.map((world) => {
@@ -237,9 +286,13 @@ describe('random worlds: retailers unlike each other', () => {
     const plain = simulateWorld(options);
     const labelled = simulateWorld({ ...options, labelShare: 0.5, labelNoise: 0.05 });
     expect(plain.events.some((event) => event.type === 'label.set')).toBe(false);
-    const truth = new Map(labelled.labels.filter((label) => label.subject === 'refund').map((label) => [label.subjectId, label]));
+    const truth = new Map(
+      labelled.labels.filter((label) => label.subject === 'refund').map((label) => [label.subjectId, label]),
+    );
     const requested = new Map(
-      labelled.events.filter((event) => event.type === 'refund.requested').map((event) => [event.data.refundId as string, event.time]),
+      labelled.events
+        .filter((event) => event.type === 'refund.requested')
+        .map((event) => [event.data.refundId as string, event.time]),
     );
     const outcomes = labelled.events.filter((event) => event.type === 'label.set');
     expect(outcomes.length).toBeGreaterThan(50);

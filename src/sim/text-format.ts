@@ -4,9 +4,48 @@ import type { Random } from './random.ts';
 
 const MONTHS: Record<Language, readonly string[]> = {
   en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
-  fr: ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'],
-  de: ['Januar', 'Februar', 'März', 'April', 'Mai', 'Juni', 'Juli', 'August', 'September', 'Oktober', 'November', 'Dezember'],
-  es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+  fr: [
+    'janvier',
+    'février',
+    'mars',
+    'avril',
+    'mai',
+    'juin',
+    'juillet',
+    'août',
+    'septembre',
+    'octobre',
+    'novembre',
+    'décembre',
+  ],
+  de: [
+    'Januar',
+    'Februar',
+    'März',
+    'April',
+    'Mai',
+    'Juni',
+    'Juli',
+    'August',
+    'September',
+    'Oktober',
+    'November',
+    'Dezember',
+  ],
+  es: [
+    'enero',
+    'febrero',
+    'marzo',
+    'abril',
+    'mayo',
+    'junio',
+    'julio',
+    'agosto',
+    'septiembre',
+    'octubre',
+    'noviembre',
+    'diciembre',
+  ],
 };
 
 /** A date as people write it in chat: "Sep 14", "14 septembre", "14. September", "14/09". */
@@ -17,7 +56,11 @@ export function spokenDate(random: Random, epochMs: number, language: Language, 
   if (random.chance(0.2)) {
     const dd = String(day).padStart(2, '0');
     const mm = String(month + 1).padStart(2, '0');
-    return language === 'en' && !british ? `${month + 1}/${day}` : language === 'de' ? `${dd}.${mm}.` : `${dd}/${mm}`;
+    return language === 'en' && !british
+      ? `${month + 1}/${day}`
+      : language === 'de'
+        ? `${dd}.${mm}.`
+        : `${dd}/${mm}`;
   }
   switch (language) {
     case 'en':
@@ -47,7 +90,10 @@ export function spokenAmount(amountMinor: number, currency: string, language: La
 
 /** Replaces `{name}` slots; unknown slots are left out cleanly. */
 export function fill(template: string, slots: Readonly<Record<string, string | undefined>>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => slots[name] ?? '').replace(/\s{2,}/g, ' ').trim();
+  return template
+    .replace(/\{(\w+)\}/g, (_, name: string) => slots[name] ?? '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** Everyday sloppiness: a dropped capital, a missing full stop, a swapped pair of letters. */

@@ -21,7 +21,16 @@ import { type ClientPlan, type Gang, gangTarget, makeGangs, planClients, planJob
 import { makeAddress, pickCity } from './geography.ts';
 import { honestInquiryFlow, honestLostParcelFlow, honestProductRefundFlow } from './honest.ts';
 import { generateIntel } from './intel.ts';
-import { DAY, type EventSink, HOUR, Ids, LabelCollector, MINUTE, WindowedSink, localMoment } from './kernel.ts';
+import {
+  DAY,
+  type EventSink,
+  HOUR,
+  Ids,
+  LabelCollector,
+  MINUTE,
+  WindowedSink,
+  localMoment,
+} from './kernel.ts';
 import { hostingIp, makeCampuses, makeDevice, residentialIp, vpnIp } from './network.ts';
 import type { SimulationOptions } from './options.ts';
 import {
@@ -57,7 +66,14 @@ export function generateWorld(
   const endMs = startMs + options.days * DAY;
   const windowed = new WindowedSink(sink, endMs);
   const ids = new Ids(root.fork('ids'));
-  const roster = new AgentRoster(root.fork('agents'), ids, options.agents, startMs, options.days, options.seed);
+  const roster = new AgentRoster(
+    root.fork('agents'),
+    ids,
+    options.agents,
+    startMs,
+    options.days,
+    options.seed,
+  );
   const ctx: WorldContext = {
     options,
     behaviour: options.behaviour,
@@ -134,7 +150,11 @@ export function generateWorld(
   emitRoutineReviews(ctx, root.fork('reviews'));
   generateIntel(ctx, root.fork('intel'));
   for (const agent of roster.agents) {
-    const label: LabelRecord = { subject: 'agent', subjectId: agent.id, label: agent.insiderOf === null ? 'legit' : 'insider' };
+    const label: LabelRecord = {
+      subject: 'agent',
+      subjectId: agent.id,
+      label: agent.insiderOf === null ? 'legit' : 'insider',
+    };
     if (agent.insiderOf !== null) {
       label.scheme = 'insider';
       label.gangId = ctx.gangs[agent.insiderOf]!.id;
@@ -157,7 +177,11 @@ function recruitInsiders(ctx: WorldContext, random: Random): void {
     if (random.chance(0.4)) agent.rogueDevices.push(random.pick(refunder.devices));
     agent.rogueDevices.push(ctx.ids.device());
     agent.rogueIps.push(
-      refunder.ipMode === 'hosting' ? hostingIp(random, refunder.ranges) : refunder.ipMode === 'vpn' ? vpnIp(random, refunder.ranges) : residentialIp(random, 'US'),
+      refunder.ipMode === 'hosting'
+        ? hostingIp(random, refunder.ranges)
+        : refunder.ipMode === 'vpn'
+          ? vpnIp(random, refunder.ranges)
+          : residentialIp(random, 'US'),
       residentialIp(random, random.pick(['US', 'UK', 'DE', 'FR', 'CA'] as const)),
     );
   });
@@ -197,7 +221,8 @@ function emitRoutineReviews(ctx: WorldContext, random: Random): void {
     const base = { agentId: agent.id, accountId: entry.accountId, ...session };
     if (random.chance(0.6)) ctx.sink.emit('agent.action', at, { ...base, action: 'account.viewed' });
     else ctx.sink.emit('agent.action', at, { ...base, action: 'order.viewed', orderId: entry.orderId });
-    if (random.chance(0.1)) ctx.sink.emit('agent.action', at + random.int(20, 300) * 1000, { ...base, action: 'note.added' });
+    if (random.chance(0.1))
+      ctx.sink.emit('agent.action', at + random.int(20, 300) * 1000, { ...base, action: 'note.added' });
   }
 }
 
@@ -205,20 +230,36 @@ const ORDERS_PER_60_DAYS = 2.7;
 const LOGINS_PER_60_DAYS = 4.2;
 
 /** Everything one customer does in the window. Returns a ban-evasion seed when they come back. */
-function simulateCustomer(ctx: WorldContext, random: Random, customer: Customer, plan: ClientPlan | undefined): EvaderSeed | undefined {
+function simulateCustomer(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  plan: ClientPlan | undefined,
+): EvaderSeed | undefined {
   emitAccountCreated(ctx, random, customer);
   let closedAt = ctx.endMs;
   let evader: EvaderSeed | undefined;
   if (plan) {
     plan.jobs.forEach((job, jobIndex) => {
       if (ctx.startMs + job.orderDay * DAY >= closedAt) return;
-      const result = runGangJob(ctx, random.fork('job', jobIndex), customer, plan.gang, job, 'refund_service');
+      const result = runGangJob(
+        ctx,
+        random.fork('job', jobIndex),
+        customer,
+        plan.gang,
+        job,
+        'refund_service',
+      );
       if (jobIndex === 0 && (plan.evader || plan.closed)) {
         const base = result?.requestedAt ?? ctx.startMs + (job.orderDay + 5) * DAY;
         const at = base + random.float(3, 14) * DAY;
         if (ctx.sink.inWindow(at)) {
           closedAt = at;
-          ctx.sink.emit('account.closed', at, { accountId: customer.accountId, reason: 'fraud', agentId: random.pick(ctx.investigators) });
+          ctx.sink.emit('account.closed', at, {
+            accountId: customer.accountId,
+            reason: 'fraud',
+            agentId: random.pick(ctx.investigators),
+          });
           if (plan.evader) evader = { original: customer, gang: plan.gang, closedAt: at };
         }
       }
@@ -233,14 +274,22 @@ function simulateCustomer(ctx: WorldContext, random: Random, customer: Customer,
     });
   }
   const label: LabelRecord = { subject: 'account', subjectId: customer.accountId, label: customer.label };
-  if (customer.label !== 'legit') label.scheme = customer.label === 'ban_evasion' ? 'ban_evasion' : 'refund_service';
+  if (customer.label !== 'legit')
+    label.scheme = customer.label === 'ban_evasion' ? 'ban_evasion' : 'refund_service';
   if (customer.gangId) label.gangId = customer.gangId;
   ctx.labels.account(label);
   return evader;
 }
 
 /** Logins, ordinary orders, honest refunds and questions, between `from` and `until`. */
-function ordinaryLife(ctx: WorldContext, random: Random, customer: Customer, from: number, until: number, intensity: number): void {
+function ordinaryLife(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  from: number,
+  until: number,
+  intensity: number,
+): void {
   if (from >= until) return;
   const spanDays = (until - from) / DAY;
   const firstDay = Math.floor((from - ctx.startMs) / DAY);
@@ -260,7 +309,13 @@ function ordinaryLife(ctx: WorldContext, random: Random, customer: Customer, fro
   }
   times.sort((left, right) => left - right);
   for (const at of times) {
-    const order = placeOrder(ctx, random, customer, at, ordinaryBasket(random, customer.marketplace, ctx.honest.hotBasketShare));
+    const order = placeOrder(
+      ctx,
+      random,
+      customer,
+      at,
+      ordinaryBasket(random, customer.marketplace, ctx.honest.hotBasketShare),
+    );
     ctx.orderSample.observe({ accountId: customer.accountId, orderId: order.orderId, at });
     afterOrder(ctx, random, customer, order);
   }
@@ -272,7 +327,13 @@ function afterOrder(ctx: WorldContext, random: Random, customer: Customer, order
     // Porch theft (delivered with the carrier's usual proof, then taken), lost in transit (no
     // delivery scan), or left without proof and gone.
     const porchTheft = ctx.honest.porchTheftShare > 0 && random.chance(ctx.honest.porchTheftShare);
-    deliverOrder(ctx, random, customer, order, porchTheft ? {} : random.chance(0.45) ? { lost: true } : { evidence: 0 });
+    deliverOrder(
+      ctx,
+      random,
+      customer,
+      order,
+      porchTheft ? {} : random.chance(0.45) ? { lost: true } : { evidence: 0 },
+    );
     honestLostParcelFlow(ctx, random, customer, order);
     return;
   }
@@ -284,7 +345,13 @@ function afterOrder(ctx: WorldContext, random: Random, customer: Customer, order
   if (random.chance(0.025)) honestInquiryFlow(ctx, random, customer, order);
 }
 
-function accountUpdate(ctx: WorldContext, random: Random, customer: Customer, from: number, until: number): void {
+function accountUpdate(
+  ctx: WorldContext,
+  random: Random,
+  customer: Customer,
+  from: number,
+  until: number,
+): void {
   const at = from + random.float(0, until - from);
   const data: PayloadOf<'account.updated'> = { accountId: customer.accountId };
   const roll = random.next();
@@ -295,7 +362,10 @@ function accountUpdate(ctx: WorldContext, random: Random, customer: Customer, fr
     customer.address = makeAddress(random, customer.marketplace, pickCity(random, customer.marketplace));
     data.address = customer.address;
   } else {
-    data.name = customer.name.replace(customer.person.lastName, random.pick(['Baker', 'Meyer', 'Martin', 'Lee', 'Garcia']));
+    data.name = customer.name.replace(
+      customer.person.lastName,
+      random.pick(['Baker', 'Meyer', 'Martin', 'Lee', 'Garcia']),
+    );
   }
   ctx.sink.emit('account.updated', at, data);
 }
@@ -335,7 +405,11 @@ function simulateEvader(ctx: WorldContext, random: Random, seed: EvaderSeed): vo
       ? original.address
       : addressMode === 'variant'
         ? addressVariant(random, original.address)
-        : makeAddress(random, original.marketplace, random.chance(0.6) ? original.city : pickCity(random, original.marketplace));
+        : makeAddress(
+            random,
+            original.marketplace,
+            random.chance(0.6) ? original.city : pickCity(random, original.marketplace),
+          );
   const alias = relative(random, original.person);
   const customer: Customer = {
     ...original,
@@ -359,7 +433,8 @@ function simulateEvader(ctx: WorldContext, random: Random, seed: EvaderSeed): vo
   delete customer.homeIpChange;
   delete customer.trip;
   const phoneRoll = random.next();
-  if (careful || phoneRoll < 0.25 || !original.phone) customer.phone = makePhone(random, original.marketplace, original.city);
+  if (careful || phoneRoll < 0.25 || !original.phone)
+    customer.phone = makePhone(random, original.marketplace, original.city);
   else if (phoneRoll > 0.85) delete customer.phone;
   emitAccountCreated(ctx, random, customer);
   // Some go straight back to the service.
@@ -373,13 +448,29 @@ function simulateEvader(ctx: WorldContext, random: Random, seed: EvaderSeed): vo
         const at = result.requestedAt + random.float(4, 12) * DAY;
         if (ctx.sink.inWindow(at)) {
           until = at;
-          ctx.sink.emit('account.closed', at, { accountId: customer.accountId, reason: 'fraud', agentId: random.pick(ctx.investigators) });
+          ctx.sink.emit('account.closed', at, {
+            accountId: customer.accountId,
+            reason: 'fraud',
+            agentId: random.pick(ctx.investigators),
+          });
         }
       }
     }
   }
   // First login right after sign-up, from the device they used.
-  emitLogin(ctx, random, customer, createdAt + random.int(1, 20) * MINUTE, customerSession(random, customer, createdAt, devices[0]));
+  emitLogin(
+    ctx,
+    random,
+    customer,
+    createdAt + random.int(1, 20) * MINUTE,
+    customerSession(random, customer, createdAt, devices[0]),
+  );
   ordinaryLife(ctx, random.fork('life'), customer, createdAt + HOUR, until, 1.2);
-  ctx.labels.account({ subject: 'account', subjectId: customer.accountId, label: 'ban_evasion', scheme: 'ban_evasion', gangId: gang.id });
+  ctx.labels.account({
+    subject: 'account',
+    subjectId: customer.accountId,
+    label: 'ban_evasion',
+    scheme: 'ban_evasion',
+    gangId: gang.id,
+  });
 }

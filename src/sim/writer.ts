@@ -1,7 +1,16 @@
 // Turns generated events into sorted contract JSON Lines. Events are bucketed by day
 // (on disk for big worlds, in memory for small ones), each bucket is sorted by time
 // (stable, so ties keep generation order), and ids are given in output order.
-import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { EventType, PayloadOf } from '../core/events.ts';
 import type { LabelRecord } from '../app/labels.ts';
@@ -110,7 +119,10 @@ class BucketSink implements EventSink {
 
   emit<T extends EventType>(type: T, at: number, data: PayloadOf<T>): void {
     const bucket = at < this.startMs ? -1 : Math.floor((at - this.startMs) / DAY);
-    this.store.append(bucket, `${at}\t{"type":"${type}","time":"${isoSeconds(at)}","data":${JSON.stringify(data)}}`);
+    this.store.append(
+      bucket,
+      `${at}\t{"type":"${type}","time":"${isoSeconds(at)}","data":${JSON.stringify(data)}}`,
+    );
     this.counts[type] = (this.counts[type] ?? 0) + 1;
   }
 }
@@ -156,11 +168,21 @@ export interface WorldSummary {
   accountsByLabel: Record<string, number>;
   /** How the world's honest customers and gangs behave, and its counts. */
   profile: WorldProfile;
-  counts: { gangs: number; clientsPerGang: number; refundersPerGang: number; insiders: number; banEvaders: number };
+  counts: {
+    gangs: number;
+    clientsPerGang: number;
+    refundersPerGang: number;
+    insiders: number;
+    banEvaders: number;
+  };
   insiders: number;
 }
 
-function summarise(options: SimulationOptions, counts: Record<string, number>, labels: LabelRecord[]): WorldSummary {
+function summarise(
+  options: SimulationOptions,
+  counts: Record<string, number>,
+  labels: LabelRecord[],
+): WorldSummary {
   const refundsByScheme: Record<string, number> = {};
   const refundsByMethod: Record<string, number> = {};
   const accountsByLabel: Record<string, number> = {};
@@ -175,7 +197,9 @@ function summarise(options: SimulationOptions, counts: Record<string, number>, l
       accountsByLabel[label.label] = (accountsByLabel[label.label] ?? 0) + 1;
     } else if (label.subject === 'agent' && label.label === 'insider') insiders++;
   }
-  const eventsByType = Object.fromEntries(Object.entries(counts).sort(([left], [right]) => left.localeCompare(right)));
+  const eventsByType = Object.fromEntries(
+    Object.entries(counts).sort(([left], [right]) => left.localeCompare(right)),
+  );
   return {
     seed: options.seed,
     mix: options.mix,
@@ -201,7 +225,10 @@ function summarise(options: SimulationOptions, counts: Record<string, number>, l
 }
 
 function isResolved(input: SimulationOptionsInput | SimulationOptions): input is SimulationOptions {
-  return typeof (input as SimulationOptions).startMs === 'number' && typeof (input as SimulationOptions).behaviour === 'object';
+  return (
+    typeof (input as SimulationOptions).startMs === 'number' &&
+    typeof (input as SimulationOptions).behaviour === 'object'
+  );
 }
 
 /** Accepts raw options (validated here) or options already parsed by `simulationOptionsSchema`. */
@@ -264,7 +291,10 @@ export async function writeWorld(
     const labelsPath = join(outDir, 'labels.jsonl');
     const total = Object.values(sink.counts).reduce((sum, count) => sum + count, 0);
     writeLines(eventsPath, sortedLines(store, tag), (done) => onProgress?.(done, total, 'write'));
-    writeLines(labelsPath, labels.map((label) => JSON.stringify(label)));
+    writeLines(
+      labelsPath,
+      labels.map((label) => JSON.stringify(label)),
+    );
     const summary = summarise(options, sink.counts, labels);
     writeFileSync(join(outDir, 'world.json'), `${JSON.stringify(summary, null, 2)}\n`);
     onProgress?.(total, total, 'write');

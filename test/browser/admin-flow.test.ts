@@ -4,7 +4,14 @@
 // test-results/screenshots/admin-*.png; page loads are printed.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RealServer, screenshot, startRealServer, type TestBrowser, timeLoad } from './harness.ts';
+import {
+  launchBrowser,
+  type RealServer,
+  screenshot,
+  startRealServer,
+  type TestBrowser,
+  timeLoad,
+} from './harness.ts';
 
 const PASSWORD = 'a long admin passphrase';
 let server: RealServer;
@@ -14,7 +21,12 @@ const timings: Record<string, number> = {};
 
 beforeAll(async () => {
   server = await startRealServer();
-  await server.services.people.createUser({ email: 'ada@retailer.test', name: 'Ada Admin', role: 'admin', password: PASSWORD });
+  await server.services.people.createUser({
+    email: 'ada@retailer.test',
+    name: 'Ada Admin',
+    role: 'admin',
+    password: PASSWORD,
+  });
   browser = await launchBrowser();
   page = await browser.newPage();
 }, 120_000);
@@ -46,7 +58,9 @@ describe('the administration pages', () => {
     await row.waitFor();
     expect(await row.getByLabel('Role of ivy@retailer.test').inputValue()).toBe('investigator');
     await screenshot(page, 'admin-users');
-    expect((await server.services.consoleStore.findUserByEmail('ivy@retailer.test'))?.role).toBe('investigator');
+    expect((await server.services.consoleStore.findUserByEmail('ivy@retailer.test'))?.role).toBe(
+      'investigator',
+    );
   });
 
   it('creates an API key whose secret is shown once and works, then revokes it', async () => {
@@ -64,7 +78,10 @@ describe('the administration pages', () => {
     await expect.poll(async () => (await row.textContent()) ?? '').toContain('active');
     await screenshot(page, 'admin-keys');
 
-    const call = () => fetch(`${server.baseUrl}/v1/refunds/none/assessment`, { headers: { authorization: `Bearer ${secret}` } });
+    const call = () =>
+      fetch(`${server.baseUrl}/v1/refunds/none/assessment`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
     expect((await call()).status).toBe(404);
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.getByTestId('secret').count()).toBe(0);
@@ -82,7 +99,10 @@ describe('the administration pages', () => {
     await page.getByLabel('Endpoint URL').fill('https://hooks.retailer.test/refundguard');
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     expect((await page.getByTestId('secret').textContent())?.trim()).toMatch(/^whsec_/);
-    await page.getByRole('table', { name: 'Webhooks' }).getByText('https://hooks.retailer.test/refundguard').waitFor();
+    await page
+      .getByRole('table', { name: 'Webhooks' })
+      .getByText('https://hooks.retailer.test/refundguard')
+      .waitFor();
     await screenshot(page, 'admin-webhooks');
   });
 

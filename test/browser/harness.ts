@@ -111,7 +111,12 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
   const location = join(dir, 'refundguard.sqlite');
   // As `refundguard serve` wires it: the ring detector's runs open ring cases.
   const rings = new RingWatch(engine, { intervalMs: 0 });
-  const services = createConsoleServices({ engine, store, rings, consoleStore: await openConsoleStore(location) });
+  const services = createConsoleServices({
+    engine,
+    store,
+    rings,
+    consoleStore: await openConsoleStore(location),
+  });
   await services.cases.syncCases();
   await services.cases.idle();
   const admin = await createApiKey(store, { name: 'browser tests', role: 'admin' });

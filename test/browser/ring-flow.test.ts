@@ -33,8 +33,15 @@ beforeAll(async () => {
     ['investigator', 'Ivy Investigator'],
     ['supervisor', 'Sam Supervisor'],
   ] as const)
-    await server.services.people.createUser({ email: `${role}@retailer.test`, name, role, password: PASSWORD });
-  const response = await fetch(`${server.baseUrl}/v1/cases?type=ring&limit=1`, { headers: { authorization: `Bearer ${server.adminKey}` } });
+    await server.services.people.createUser({
+      email: `${role}@retailer.test`,
+      name,
+      role,
+      password: PASSWORD,
+    });
+  const response = await fetch(`${server.baseUrl}/v1/cases?type=ring&limit=1`, {
+    headers: { authorization: `Bearer ${server.adminKey}` },
+  });
   const top = (await response.json()).items[0];
   if (!top) throw new Error('the simulated world opened no ring case');
   caseId = top.id;
@@ -70,12 +77,19 @@ describe('a ring case in the browser', () => {
     await page.locator('.chart-box canvas').first().waitFor();
     const table = page.getByRole('table', { name: "Members' refunds" });
     await table.locator('tbody tr').first().waitFor();
-    const ring = await (await fetch(`${server.baseUrl}/v1/cases/${caseId}/ring`, { headers: { authorization: `Bearer ${server.adminKey}` } })).json();
+    const ring = await (
+      await fetch(`${server.baseUrl}/v1/cases/${caseId}/ring`, {
+        headers: { authorization: `Bearer ${server.adminKey}` },
+      })
+    ).json();
     members = ring.ring.accountIds;
     expect(members.length).toBeGreaterThanOrEqual(2);
-    openMembers = members.filter((accountId) => server.engine.riskState.accounts.get(accountId)?.closed === undefined);
+    openMembers = members.filter(
+      (accountId) => server.engine.riskState.accounts.get(accountId)?.closed === undefined,
+    );
     expect(openMembers.length).toBeGreaterThan(0);
-    for (const accountId of members.slice(0, 3)) await table.locator(`tr[data-account="${accountId}"]`).first().waitFor();
+    for (const accountId of members.slice(0, 3))
+      await table.locator(`tr[data-account="${accountId}"]`).first().waitFor();
     await screenshot(page, 'ring-case');
 
     await page.getByRole('button', { name: 'Propose closing all accounts' }).click();
@@ -84,7 +98,8 @@ describe('a ring case in the browser', () => {
     await expect.poll(async () => (await batch.textContent()) ?? '').toContain(`${members.length} proposed`);
     await batch.getByText('Awaiting approval by a supervisor other than you').waitFor();
     expect(await batch.getByRole('button', { name: 'Approve all' }).count()).toBe(0);
-    for (const accountId of openMembers) expect(server.engine.riskState.accounts.get(accountId)?.closed).toBeUndefined();
+    for (const accountId of openMembers)
+      expect(server.engine.riskState.accounts.get(accountId)?.closed).toBeUndefined();
     await screenshot(page, 'ring-proposed');
   });
 
@@ -92,8 +107,11 @@ describe('a ring case in the browser', () => {
     const page = await signIn('supervisor@retailer.test', `/cases/${caseId}`);
     const batch = page.locator('.batch[data-batch-type="close_account"]');
     await batch.getByRole('button', { name: 'Approve all' }).click();
-    await expect.poll(async () => (await batch.textContent()) ?? '', { timeout: 30_000 }).toContain(`${members.length} executed`);
-    for (const accountId of members) expect(server.engine.riskState.accounts.get(accountId)?.closed).toMatchObject({ reason: 'fraud' });
+    await expect
+      .poll(async () => (await batch.textContent()) ?? '', { timeout: 30_000 })
+      .toContain(`${members.length} executed`);
+    for (const accountId of members)
+      expect(server.engine.riskState.accounts.get(accountId)?.closed).toMatchObject({ reason: 'fraud' });
     await page.locator('.member-closed').first().waitFor();
     await screenshot(page, 'ring-approved');
   });

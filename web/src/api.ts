@@ -901,7 +901,12 @@ function toRingPage(value: unknown): RingPageData {
       edges: arr(graph.edges).map((entry) => {
         const edge = obj(entry);
         const key = optStr(edge.key);
-        return { ...(key ? { key } : {}), source: str(edge.source), target: str(edge.target), attributes: obj(edge.attributes) };
+        return {
+          ...(key ? { key } : {}),
+          source: str(edge.source),
+          target: str(edge.target),
+          attributes: obj(edge.attributes),
+        };
       }),
     },
     members: arr(body.members).map((entry) => {
@@ -939,7 +944,12 @@ function toRingPage(value: unknown): RingPageData {
     }),
     activity: arr(body.activity).map((entry) => {
       const day = obj(entry);
-      return { day: str(day.day), refunds: num(day.refunds), contacts: num(day.contacts), refundUsd: num(day.refundUsd) };
+      return {
+        day: str(day.day),
+        refunds: num(day.refunds),
+        contacts: num(day.contacts),
+        refundUsd: num(day.refundUsd),
+      };
     }),
     batches: arr(body.batches).map(toBatch),
   };
@@ -1179,7 +1189,9 @@ function toShadowReport(value: unknown): ShadowReport {
     ...(candidate ? { candidate } : {}),
     ...(since !== undefined ? { since } : {}),
     decisions: num(body.decisions),
-    agreement: Object.fromEntries(Object.entries(obj(body.agreement)).map(([live, row]) => [live, counts(row)])),
+    agreement: Object.fromEntries(
+      Object.entries(obj(body.agreement)).map(([live, row]) => [live, counts(row)]),
+    ),
     onlyCandidateFlags: num(body.onlyCandidateFlags),
     onlyLiveFlags: num(body.onlyLiveFlags),
     labelled: {
@@ -1379,11 +1391,18 @@ export const api = {
   ring: (caseId: string, signal?: AbortSignal) =>
     call('GET', `/cases/${encodeURIComponent(caseId)}/ring`, toRingPage, signal ? { signal } : {}),
   bulkAction: (caseId: string, type: 'warn_customer' | 'close_account', note?: string) =>
-    call('POST', `/cases/${encodeURIComponent(caseId)}/bulk-actions`, toBatch, { body: { type, ...(note ? { note } : {}) } }),
-  decideBatch: (batchId: string, approve: boolean, note?: string) =>
-    call('POST', `/action-batches/${encodeURIComponent(batchId)}/${approve ? 'approve' : 'reject'}`, toBatch, {
-      body: note ? { note } : {},
+    call('POST', `/cases/${encodeURIComponent(caseId)}/bulk-actions`, toBatch, {
+      body: { type, ...(note ? { note } : {}) },
     }),
+  decideBatch: (batchId: string, approve: boolean, note?: string) =>
+    call(
+      'POST',
+      `/action-batches/${encodeURIComponent(batchId)}/${approve ? 'approve' : 'reject'}`,
+      toBatch,
+      {
+        body: note ? { note } : {},
+      },
+    ),
 
   admin: {
     users: (signal?: AbortSignal) => call('GET', '/users', items(toAdminUser), signal ? { signal } : {}),
@@ -1393,7 +1412,9 @@ export const api = {
       call('PATCH', `/users/${encodeURIComponent(id)}`, toAdminUser, { body: changes }),
     keys: (signal?: AbortSignal) => call('GET', '/keys', items(toApiKey), signal ? { signal } : {}),
     createKey: (input: { name: string; role: KeyRole }) =>
-      call('POST', '/keys', (body) => ({ key: toApiKey(body), secret: str(obj(body).secret) }), { body: input }),
+      call('POST', '/keys', (body) => ({ key: toApiKey(body), secret: str(obj(body).secret) }), {
+        body: input,
+      }),
     revokeKey: (id: string) => call('DELETE', `/keys/${encodeURIComponent(id)}`, toApiKey),
     webhooks: (signal?: AbortSignal) => call('GET', '/webhooks', items(toWebhook), signal ? { signal } : {}),
     createWebhook: (url: string) =>
@@ -1403,16 +1424,21 @@ export const api = {
     setWebhookActive: (id: string, active: boolean) =>
       call('PATCH', `/webhooks/${encodeURIComponent(id)}`, toWebhook, { body: { active } }),
     deliveries: (signal?: AbortSignal) =>
-      call('GET', '/webhooks/deliveries', items(toDelivery), { query: { limit: 200 }, ...(signal ? { signal } : {}) }),
+      call('GET', '/webhooks/deliveries', items(toDelivery), {
+        query: { limit: 200 },
+        ...(signal ? { signal } : {}),
+      }),
     template: (signal?: AbortSignal) =>
       call('GET', '/templates/warn_customer', (body) => str(obj(body).body), signal ? { signal } : {}),
-    setTemplate: (body: string) => call('PUT', '/templates/warn_customer', (reply) => str(obj(reply).body), { body: { body } }),
+    setTemplate: (body: string) =>
+      call('PUT', '/templates/warn_customer', (reply) => str(obj(reply).body), { body: { body } }),
     audit: (filters: AuditFilters, signal?: AbortSignal) =>
       call('GET', '/audit', items(toAuditEntry), { query: { ...filters }, ...(signal ? { signal } : {}) }),
     verifyAudit: () => call('GET', '/audit/verify', toAuditCheck),
   },
   decisions: {
-    policy: (signal?: AbortSignal) => call('GET', '/decisions/policy', toPolicyView, signal ? { signal } : {}),
+    policy: (signal?: AbortSignal) =>
+      call('GET', '/decisions/policy', toPolicyView, signal ? { signal } : {}),
     setPolicy: (policy: DecisionPolicy, note?: string) =>
       call('PUT', '/decisions/policy', toPolicyRecord, { body: { policy, ...(note ? { note } : {}) } }),
     /** What each threshold, the policy in force and (when given) a proposed one would have done on history. */
@@ -1421,13 +1447,15 @@ export const api = {
         body: proposal ? { policy: proposal } : {},
         ...(signal ? { signal } : {}),
       }),
-    models: (signal?: AbortSignal) => call('GET', '/decisions/models', items(toDecisionModel), signal ? { signal } : {}),
+    models: (signal?: AbortSignal) =>
+      call('GET', '/decisions/models', items(toDecisionModel), signal ? { signal } : {}),
     train: () => call('POST', '/decisions/models/train', toTrainResult),
     promote: (version: string) =>
       call('POST', `/decisions/models/${encodeURIComponent(version)}/promote`, toDecisionModel),
     retire: (version: string) =>
       call('POST', `/decisions/models/${encodeURIComponent(version)}/retire`, toDecisionModel),
-    shadow: (signal?: AbortSignal) => call('GET', '/decisions/shadow', toShadowReport, signal ? { signal } : {}),
+    shadow: (signal?: AbortSignal) =>
+      call('GET', '/decisions/shadow', toShadowReport, signal ? { signal } : {}),
     startShadow: (modelVersion: string) =>
       call('POST', '/decisions/shadow', (body) => str(obj(body).candidate), { body: { modelVersion } }),
     stopShadow: () => call('DELETE', '/decisions/shadow', ignore),

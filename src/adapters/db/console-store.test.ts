@@ -124,9 +124,16 @@ for (const dialect of dialectsToTest()) {
       await second.webhooks.idle();
       expect(received).toHaveLength(1);
       expect(received[0]?.delivery).toBe(queued?.id);
-      expect(verifySignature(hook.secret, received[0]?.body ?? '', received[0]?.signature ?? undefined)).toBe(true);
+      expect(verifySignature(hook.secret, received[0]?.body ?? '', received[0]?.signature ?? undefined)).toBe(
+        true,
+      );
       const [delivered] = await second.consoleStore.listDeliveries({ limit: 10 });
-      expect(delivered).toMatchObject({ status: 'delivered', attempts: attemptsBefore + 1, lastStatusCode: 204, nextAttemptAt: null });
+      expect(delivered).toMatchObject({
+        status: 'delivered',
+        attempts: attemptsBefore + 1,
+        lastStatusCode: 204,
+        nextAttemptAt: null,
+      });
       expect(await second.consoleStore.nextOutboxAt()).toBeUndefined();
     });
 
@@ -154,7 +161,11 @@ for (const dialect of dialectsToTest()) {
       await services.webhooks.dispatch('action.executed', null, { n: 1 });
       await services.webhooks.idle();
       expect(calls).toBe(3);
-      expect((await services.consoleStore.listDeliveries({ limit: 10 }))[0]).toMatchObject({ status: 'failed', attempts: 3, lastStatusCode: 500 });
+      expect((await services.consoleStore.listDeliveries({ limit: 10 }))[0]).toMatchObject({
+        status: 'failed',
+        attempts: 3,
+        lastStatusCode: 500,
+      });
 
       // Queued, then the endpoint is disabled before it is sent: it fails without a call.
       await services.webhooks.close();
@@ -162,7 +173,12 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
-        webhooks: { fetch: async () => { calls += 1; return new Response(null, { status: 204 }); } },
+        webhooks: {
+          fetch: async () => {
+            calls += 1;
+            return new Response(null, { status: 204 });
+          },
+        },
       });
       cleanups.push(() => paused.close());
       await paused.webhooks.close();
@@ -172,12 +188,19 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
-        webhooks: { fetch: async () => { calls += 1; return new Response(null, { status: 204 }); } },
+        webhooks: {
+          fetch: async () => {
+            calls += 1;
+            return new Response(null, { status: 204 });
+          },
+        },
       });
       cleanups.push(() => resumed.close());
       await resumed.webhooks.idle();
       expect(calls).toBe(3);
-      const row = (await resumed.consoleStore.listDeliveries({ limit: 10 })).find((delivery) => delivery.id === queued?.id);
+      const row = (await resumed.consoleStore.listDeliveries({ limit: 10 })).find(
+        (delivery) => delivery.id === queued?.id,
+      );
       expect(row).toMatchObject({ status: 'failed', lastError: 'the webhook is disabled' });
     });
 
@@ -187,19 +210,30 @@ for (const dialect of dialectsToTest()) {
       cleanups.push(() => store.close());
       const one = await openConsoleStore(where.location);
       const two = await openConsoleStore(where.location);
-      cleanups.push(() => one.close(), () => two.close());
-      const refunds = Array.from({ length: 24 }, (_, index) => ({ id: `refund-${index}`, usdMinor: 1000 * (index + 1) }));
+      cleanups.push(
+        () => one.close(),
+        () => two.close(),
+      );
+      const refunds = Array.from({ length: 24 }, (_, index) => ({
+        id: `refund-${index}`,
+        usdMinor: 1000 * (index + 1),
+      }));
       await Promise.all(
         refunds.map(async (refund, index) => {
           const connection = index % 2 === 0 ? one : two;
           const { record } = await connection.createCaseOnce(caseFor('acct-race'));
-          await connection.addEvidenceAndRefresh(refundEvidence(record.id, refund.id, refund.usdMinor), (all) => ({
-            priorityUsdMinor: moneyAtRiskUsdMinor(all.map((item) => ({ refundId: item.refId, amountUsdMinor: item.amountUsdMinor }))),
-            refundCount: all.length,
-            topReasons: ['r'],
-            agentIds: [],
-            updatedAt: 2,
-          }));
+          await connection.addEvidenceAndRefresh(
+            refundEvidence(record.id, refund.id, refund.usdMinor),
+            (all) => ({
+              priorityUsdMinor: moneyAtRiskUsdMinor(
+                all.map((item) => ({ refundId: item.refId, amountUsdMinor: item.amountUsdMinor })),
+              ),
+              refundCount: all.length,
+              topReasons: ['r'],
+              agentIds: [],
+              updatedAt: 2,
+            }),
+          );
         }),
       );
       const listed = await one.listCases({ types: ['refund'], limit: 10, offset: 0 });
@@ -222,9 +256,20 @@ for (const dialect of dialectsToTest()) {
       cleanups.push(() => store.close());
       const engine = new RiskEngine(store, loadRulePack());
       await engine.load();
-      const first = createConsoleServices({ engine, store, consoleStore: await openConsoleStore(where.location) });
-      const second = createConsoleServices({ engine, store, consoleStore: await openConsoleStore(where.location) });
-      cleanups.push(() => first.close(), () => second.close());
+      const first = createConsoleServices({
+        engine,
+        store,
+        consoleStore: await openConsoleStore(where.location),
+      });
+      const second = createConsoleServices({
+        engine,
+        store,
+        consoleStore: await openConsoleStore(where.location),
+      });
+      cleanups.push(
+        () => first.close(),
+        () => second.close(),
+      );
       // Both listen to the engine; then both run the catch-up scan over the same rows.
       const world = new EventBuilder().refunderWorking(4, 'The box arrived empty, I want a supervisor now.');
       await engine.ingest(world.raw);

@@ -257,7 +257,9 @@ function toDeliveryRow(delivery: DeliveryRecord): WebhookDeliveryTable {
   };
 }
 
-function fromDeliveryRow(row: Selectable<WebhookDeliveryTable> & { next_at?: number | null }): DeliveryRecord {
+function fromDeliveryRow(
+  row: Selectable<WebhookDeliveryTable> & { next_at?: number | null },
+): DeliveryRecord {
   return {
     id: row.id,
     webhookId: row.webhook_id,
@@ -270,7 +272,9 @@ function fromDeliveryRow(row: Selectable<WebhookDeliveryTable> & { next_at?: num
     lastStatusCode: row.last_status_code === null ? null : Number(row.last_status_code),
     lastError: row.last_error,
     createdAt: Number(row.created_at),
-    ...(row.next_at !== undefined ? { nextAttemptAt: row.next_at === null ? null : Number(row.next_at) } : {}),
+    ...(row.next_at !== undefined
+      ? { nextAttemptAt: row.next_at === null ? null : Number(row.next_at) }
+      : {}),
   };
 }
 
@@ -508,7 +512,9 @@ export class KyselyConsoleStore implements ConsoleStore {
       if (existing !== undefined) return { record: existing, created: false };
       // The case that blocked the insert left the joinable statuses in between: try again.
     }
-    throw new Error(`could not open or join a ${record.type} case for ${record.subjectType} ${record.subjectId}`);
+    throw new Error(
+      `could not open or join a ${record.type} case for ${record.subjectType} ${record.subjectId}`,
+    );
   }
 
   async addEvidenceAndRefresh(
@@ -523,11 +529,15 @@ export class KyselyConsoleStore implements ConsoleStore {
             'INSERT INTO case_evidence (case_id, kind, ref_id, summary, at, amount_usd_minor, data) VALUES (@case_id, @kind, @ref_id, @summary, @at, @amount_usd_minor, @data) ON CONFLICT (case_id, kind, ref_id) DO NOTHING',
           )
           .run(toEvidenceRow(evidence));
-        const row = database.prepare<[string], CaseTable>('SELECT * FROM cases WHERE id = ?').get(evidence.caseId);
+        const row = database
+          .prepare<[string], CaseTable>('SELECT * FROM cases WHERE id = ?')
+          .get(evidence.caseId);
         const current = row === undefined ? undefined : fromCaseRow(row);
         if (inserted.changes === 0 || current === undefined) return { added: false, record: current };
         const all = database
-          .prepare<[string], CaseEvidenceTable>('SELECT * FROM case_evidence WHERE case_id = ? ORDER BY at, ref_id')
+          .prepare<[string], CaseEvidenceTable>(
+            'SELECT * FROM case_evidence WHERE case_id = ? ORDER BY at, ref_id',
+          )
           .all(evidence.caseId)
           .map(fromEvidenceRow);
         const updated: CaseRecord = { ...current, ...refresh(all, current) };
@@ -556,7 +566,11 @@ export class KyselyConsoleStore implements ConsoleStore {
         .values(toEvidenceRow(evidence))
         .onConflict((conflict) => conflict.columns(['case_id', 'kind', 'ref_id']).doNothing())
         .executeTakeFirst();
-      const row = await trx.selectFrom('cases').selectAll().where('id', '=', evidence.caseId).executeTakeFirst();
+      const row = await trx
+        .selectFrom('cases')
+        .selectAll()
+        .where('id', '=', evidence.caseId)
+        .executeTakeFirst();
       const current = row === undefined ? undefined : fromCaseRow(row);
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0 || current === undefined)
         return { added: false, record: current };
@@ -613,7 +627,10 @@ export class KyselyConsoleStore implements ConsoleStore {
         eb.not(
           eb.or([
             eb.and([eb('subject_type', '=', 'agent'), eb('subject_id', '=', agent)]),
-            eb.and([eb('type', 'in', ['insider', 'ring']), sql<boolean>`agent_ids like ${named} escape '\\'`]),
+            eb.and([
+              eb('type', 'in', ['insider', 'ring']),
+              sql<boolean>`agent_ids like ${named} escape '\\'`,
+            ]),
           ]),
         ),
       );
@@ -812,7 +829,9 @@ export class KyselyConsoleStore implements ConsoleStore {
           )
           .run(toDeliveryRow(delivery));
         database
-          .prepare('INSERT INTO webhook_outbox (delivery_id, webhook_id, attempts, next_at, claimed_until) VALUES (?, ?, ?, ?, 0)')
+          .prepare(
+            'INSERT INTO webhook_outbox (delivery_id, webhook_id, attempts, next_at, claimed_until) VALUES (?, ?, ?, ?, 0)',
+          )
           .run(delivery.id, delivery.webhookId, delivery.attempts, nextAt);
       });
     await this.db.transaction().execute(async (trx) => {
@@ -873,17 +892,21 @@ export class KyselyConsoleStore implements ConsoleStore {
             'UPDATE webhook_deliveries SET status = @status, attempts = @attempts, last_attempt_at = @last_attempt_at, last_status_code = @last_status_code, last_error = @last_error WHERE id = @id',
           )
           .run(toDeliveryRow(delivery));
-        if (nextAt === null) database.prepare('DELETE FROM webhook_outbox WHERE delivery_id = ?').run(delivery.id);
+        if (nextAt === null)
+          database.prepare('DELETE FROM webhook_outbox WHERE delivery_id = ?').run(delivery.id);
         else
           database
-            .prepare('UPDATE webhook_outbox SET attempts = ?, next_at = ?, claimed_until = 0 WHERE delivery_id = ?')
+            .prepare(
+              'UPDATE webhook_outbox SET attempts = ?, next_at = ?, claimed_until = 0 WHERE delivery_id = ?',
+            )
             .run(delivery.attempts, nextAt, delivery.id);
       });
     await this.db.transaction().execute(async (trx) => {
       const row = toDeliveryRow(delivery);
       const { id: _id, ...changes } = row;
       await trx.updateTable('webhook_deliveries').set(changes).where('id', '=', delivery.id).execute();
-      if (nextAt === null) await trx.deleteFrom('webhook_outbox').where('delivery_id', '=', delivery.id).execute();
+      if (nextAt === null)
+        await trx.deleteFrom('webhook_outbox').where('delivery_id', '=', delivery.id).execute();
       else
         await trx
           .updateTable('webhook_outbox')
@@ -977,7 +1000,10 @@ export class KyselyConsoleStore implements ConsoleStore {
 
   async searchRefunds(query: RefundSearch): Promise<{ items: RefundSearchRow[]; total: number }> {
     if (query.refundIds?.length === 0 || query.decisions?.length === 0) return { items: [], total: 0 };
-    let base = this.db.selectFrom('assessments').where('subject_type', '=', 'refund').where('kind', '=', 'request');
+    let base = this.db
+      .selectFrom('assessments')
+      .where('subject_type', '=', 'refund')
+      .where('kind', '=', 'request');
     if (query.refundIds !== undefined) base = base.where('subject_id', 'in', query.refundIds);
     if (query.accountId !== undefined) base = base.where('account_id', '=', query.accountId);
     if (query.decisions !== undefined) base = base.where('decision', 'in', query.decisions);
@@ -985,7 +1011,17 @@ export class KyselyConsoleStore implements ConsoleStore {
     if (query.to !== undefined) base = base.where('at', '<', query.to);
     const [rows, total] = await Promise.all([
       base
-        .select(['subject_id', 'account_id', 'at', 'amount_minor', 'currency', 'amount_usd_minor', 'decision', 'score', 'reasons'])
+        .select([
+          'subject_id',
+          'account_id',
+          'at',
+          'amount_minor',
+          'currency',
+          'amount_usd_minor',
+          'decision',
+          'score',
+          'reasons',
+        ])
         .orderBy('at', 'desc')
         .orderBy('subject_id')
         .limit(query.limit)

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import type { KyselyConsoleStore } from '../db/console-store.ts';
 import { dialectsToTest } from '../db/testing/test-locations.ts';
-import { type ConsoleTestServer, createConsoleTestServer, type SignedIn, signIn } from './testing/console-server.ts';
+import {
+  type ConsoleTestServer,
+  createConsoleTestServer,
+  type SignedIn,
+  signIn,
+} from './testing/console-server.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,9 +24,19 @@ for (const dialect of dialectsToTest()) {
     let analyst: SignedIn;
 
     const inject = (who: SignedIn | undefined, method: Method, url: string, payload?: unknown) =>
-      server.app.inject({ method, url, headers: who?.headers ?? {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      server.app.inject({
+        method,
+        url,
+        headers: who?.headers ?? {},
+        ...(payload !== undefined ? { payload: payload as object } : {}),
+      });
     const withKey = (key: string, method: Method, url: string, payload?: unknown) =>
-      server.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(payload !== undefined ? { payload: payload as object } : {}) });
+      server.app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${key}` },
+        ...(payload !== undefined ? { payload: payload as object } : {}),
+      });
     const auditRows = () => server.services.consoleStore.listAudit({ limit: 100_000 });
 
     beforeAll(async () => {
@@ -45,7 +60,9 @@ for (const dialect of dialectsToTest()) {
       expect(key).toMatchObject({ name: 'support desk', role: 'ingest', lastUsedAt: null, revokedAt: null });
       expect(key.secret).toMatch(/^rg_/);
       // Listed without the secret.
-      const listed = (await inject(admin, 'GET', '/v1/keys')).json().items.find((item: { id: string }) => item.id === key.id);
+      const listed = (await inject(admin, 'GET', '/v1/keys'))
+        .json()
+        .items.find((item: { id: string }) => item.id === key.id);
       expect(listed).toMatchObject({ name: 'support desk', role: 'ingest', lastUsedAt: null });
       expect(JSON.stringify(listed)).not.toContain(key.secret);
       // Nor is it in the audit log.
@@ -54,7 +71,9 @@ for (const dialect of dialectsToTest()) {
 
       expect((await withKey(key.secret, 'GET', `/v1/refunds/nope/assessment`)).statusCode).toBe(404);
       await new Promise((resolve) => setImmediate(resolve));
-      await expect.poll(async () => (await server.services.keys.list()).find((item) => item.id === key.id)?.lastUsedAt).not.toBeNull();
+      await expect
+        .poll(async () => (await server.services.keys.list()).find((item) => item.id === key.id)?.lastUsedAt)
+        .not.toBeNull();
 
       const revoked = await inject(admin, 'DELETE', `/v1/keys/${key.id}`);
       expect(revoked.statusCode).toBe(200);
@@ -72,7 +91,10 @@ for (const dialect of dialectsToTest()) {
       const self = await inject(admin, 'PATCH', `/v1/users/${server.users.admin.id}`, { role: 'analyst' });
       expect(self.statusCode).toBe(400);
       expect(self.json().errors[0]).toMatchObject({ field: 'role' });
-      expect((await inject(admin, 'PATCH', `/v1/users/${server.users.admin.id}`, { disabled: true })).json().errors[0]).toMatchObject({ field: 'disabled' });
+      expect(
+        (await inject(admin, 'PATCH', `/v1/users/${server.users.admin.id}`, { disabled: true })).json()
+          .errors[0],
+      ).toMatchObject({ field: 'disabled' });
       expect((await server.services.consoleStore.getUser(server.users.admin.id))?.role).toBe('admin');
       const badRole = await inject(admin, 'POST', '/v1/keys', { name: 'x', role: 'root' });
       expect(badRole.statusCode).toBe(400);
@@ -86,20 +108,31 @@ for (const dialect of dialectsToTest()) {
     });
 
     it('disables and re-enables a webhook, audited', async () => {
-      const hook = (await inject(admin, 'POST', '/v1/webhooks', { url: 'https://hooks.retailer.test/refundguard' })).json();
+      const hook = (
+        await inject(admin, 'POST', '/v1/webhooks', { url: 'https://hooks.retailer.test/refundguard' })
+      ).json();
       const off = await inject(admin, 'PATCH', `/v1/webhooks/${hook.id}`, { active: false });
       expect(off.statusCode).toBe(200);
       expect(off.json()).toMatchObject({ id: hook.id, active: false });
       expect(off.json().secret).toBeUndefined();
-      expect((await auditRows())[0]).toMatchObject({ action: 'webhook.disable', subject: `webhook:${hook.id}` });
+      expect((await auditRows())[0]).toMatchObject({
+        action: 'webhook.disable',
+        subject: `webhook:${hook.id}`,
+      });
       const listed = (await inject(admin, 'GET', '/v1/webhooks')).json().items;
       expect(listed.find((item: { id: string }) => item.id === hook.id).active).toBe(false);
-      expect((await inject(admin, 'PATCH', `/v1/webhooks/${hook.id}`, { active: true })).json().active).toBe(true);
-      expect((await inject(admin, 'PATCH', '/v1/webhooks/no-such-hook', { active: false })).statusCode).toBe(404);
+      expect((await inject(admin, 'PATCH', `/v1/webhooks/${hook.id}`, { active: true })).json().active).toBe(
+        true,
+      );
+      expect((await inject(admin, 'PATCH', '/v1/webhooks/no-such-hook', { active: false })).statusCode).toBe(
+        404,
+      );
     });
 
     it('refuses every administration route to other roles with 403 and only an audit line', async () => {
-      const hook = (await inject(admin, 'POST', '/v1/webhooks', { url: 'https://hooks.retailer.test/two' })).json();
+      const hook = (
+        await inject(admin, 'POST', '/v1/webhooks', { url: 'https://hooks.retailer.test/two' })
+      ).json();
       const key = (await inject(admin, 'POST', '/v1/keys', { name: 'kept', role: 'analyst' })).json();
       const target = server.users.analyst.id;
       const calls: [SignedIn, Method, string, unknown?][] = [];
@@ -109,7 +142,12 @@ for (const dialect of dialectsToTest()) {
           [who, 'POST', '/v1/keys', { name: 'sneaky', role: 'admin' }],
           [who, 'DELETE', `/v1/keys/${key.id}`],
           [who, 'GET', '/v1/users'],
-          [who, 'POST', '/v1/users', { email: 'new@test.local', name: 'New', role: 'admin', password: 'long enough password' }],
+          [
+            who,
+            'POST',
+            '/v1/users',
+            { email: 'new@test.local', name: 'New', role: 'admin', password: 'long enough password' },
+          ],
           [who, 'PATCH', `/v1/users/${target}`, { role: 'admin' }],
           [who, 'GET', '/v1/webhooks'],
           [who, 'POST', '/v1/webhooks', { url: 'https://evil.test/' }],
@@ -128,7 +166,12 @@ for (const dialect of dialectsToTest()) {
           server.services.consoleStore.listWebhooks(),
           server.services.consoleStore.getTemplate('warn_customer'),
         ]);
-        return JSON.stringify({ users, keys: keys.map(({ lastUsedAt: _, ...rest }) => rest), hooks, template });
+        return JSON.stringify({
+          users,
+          keys: keys.map(({ lastUsedAt: _, ...rest }) => rest),
+          hooks,
+          template,
+        });
       };
       const before = await snapshot();
       for (const [who, method, url, payload] of calls) {
@@ -146,7 +189,9 @@ for (const dialect of dialectsToTest()) {
 
     it('filters the audit log by actor, action and subject, pages it, and verifies the chain', async () => {
       const actor = `user:${server.users.admin.id}`;
-      const byActor = (await inject(admin, 'GET', `/v1/audit?actor=${encodeURIComponent(actor)}&limit=500`)).json().items;
+      const byActor = (
+        await inject(admin, 'GET', `/v1/audit?actor=${encodeURIComponent(actor)}&limit=500`)
+      ).json().items;
       expect(byActor.length).toBeGreaterThan(0);
       expect(byActor.every((row: { actor: string }) => row.actor === actor)).toBe(true);
       const keyRows = (await inject(admin, 'GET', '/v1/audit?action=key.')).json().items;
@@ -165,32 +210,57 @@ for (const dialect of dialectsToTest()) {
       expect((await inject(admin, 'GET', '/v1/audit/verify')).json()).toMatchObject({ ok: true });
       const store = server.services.consoleStore as KyselyConsoleStore;
       await sql`UPDATE audit_log SET detail = ${'{"tampered":true}'} WHERE seq = 2`.execute(store.db);
-      expect((await inject(admin, 'GET', '/v1/audit/verify')).json()).toMatchObject({ ok: false, brokenSeq: 2 });
+      expect((await inject(admin, 'GET', '/v1/audit/verify')).json()).toMatchObject({
+        ok: false,
+        brokenSeq: 2,
+      });
     });
 
     it('opens cases as the engine decides: refunds at once, and a banned person signing up again as ban evasion', async () => {
-      const world = new EventBuilder(Date.now() - 40 * 86_400_000).refunderWorking(2, 'The box arrived empty, I want a supervisor now.');
+      const world = new EventBuilder(Date.now() - 40 * 86_400_000).refunderWorking(
+        2,
+        'The box arrived empty, I want a supervisor now.',
+      );
       const ingest = await withKey(server.adminKey, 'POST', '/v1/events', world.raw);
       expect(ingest.statusCode).toBeLessThan(300);
       await server.services.cases.idle();
       const refundCases = (await inject(analyst, 'GET', '/v1/cases?type=refund')).json();
-      expect(refundCases.items.map((item: { subjectId: string }) => item.subjectId).sort()).toEqual(['client-1', 'client-2']);
+      expect(refundCases.items.map((item: { subjectId: string }) => item.subjectId).sort()).toEqual([
+        'client-1',
+        'client-2',
+      ]);
 
       const now = Date.now();
       const closeAndReturn = [
-        { id: 'closed-1', type: 'account.closed', time: new Date(now - 60_000).toISOString(), data: { accountId: 'client-1', reason: 'fraud' } },
+        {
+          id: 'closed-1',
+          type: 'account.closed',
+          time: new Date(now - 60_000).toISOString(),
+          data: { accountId: 'client-1', reason: 'fraud' },
+        },
         {
           id: 'evader-1',
           type: 'account.created',
           time: new Date(now).toISOString(),
-          data: { accountId: 'client-1-again', email: 'client-1+new@example.com', name: 'C. One', deviceId: 'dev-client-1' },
+          data: {
+            accountId: 'client-1-again',
+            email: 'client-1+new@example.com',
+            name: 'C. One',
+            deviceId: 'dev-client-1',
+          },
         },
       ];
-      expect((await withKey(server.adminKey, 'POST', '/v1/events', closeAndReturn)).statusCode).toBeLessThan(300);
+      expect((await withKey(server.adminKey, 'POST', '/v1/events', closeAndReturn)).statusCode).toBeLessThan(
+        300,
+      );
       await server.services.cases.idle();
       const evasion = (await inject(analyst, 'GET', '/v1/cases?type=ban_evasion')).json();
       expect(evasion.items).toHaveLength(1);
-      expect(evasion.items[0]).toMatchObject({ type: 'ban_evasion', subjectType: 'account', subjectId: 'client-1-again' });
+      expect(evasion.items[0]).toMatchObject({
+        type: 'ban_evasion',
+        subjectType: 'account',
+        subjectId: 'client-1-again',
+      });
       expect(evasion.counts.type).toMatchObject({ refund: 2, ban_evasion: 1 });
       const detail = (await inject(analyst, 'GET', `/v1/cases/${evasion.items[0].id}`)).json();
       expect(detail.evidence[0]).toMatchObject({ kind: 'assessment', refId: 'signup:client-1-again' });

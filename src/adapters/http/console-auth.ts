@@ -60,16 +60,22 @@ export function consoleGuard(store: Store, services: ConsoleServices) {
       if (!SAFE_METHODS.has(request.method)) {
         const header = request.headers[CSRF_HEADER];
         if (!csrfMatches(sessionId, Array.isArray(header) ? header[0] : header))
-          throw forbiddenProblem(`A state-changing call made with a session needs the ${CSRF_HEADER} header.`);
+          throw forbiddenProblem(
+            `A state-changing call made with a session needs the ${CSRF_HEADER} header.`,
+          );
       }
     } else {
       throw unauthenticatedProblem(
         'Sign in (session cookie) or send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".',
       );
     }
-    request.log = request.log.child({ actor: actorId(request.principal), role: principalRole(request.principal) });
+    request.log = request.log.child({
+      actor: actorId(request.principal),
+      role: principalRole(request.principal),
+    });
     if (config.auth === 'session') {
-      if (request.principal.kind !== 'user') throw forbiddenProblem('This route is for people signed in to the console.');
+      if (request.principal.kind !== 'user')
+        throw forbiddenProblem('This route is for people signed in to the console.');
       return;
     }
     const permission = config.permission;
@@ -88,10 +94,15 @@ export function auditRefusals(services: ConsoleServices) {
     const problem = error instanceof ConsoleError ? fromConsoleError(error) : toProblem(error);
     if (problem.status !== 403) return;
     await services.audit
-      .record(actorId(request.principal ?? undefined), 'forbidden', `${request.method} ${request.url.split('?')[0]}`, {
-        reason: problem.detail ?? problem.title,
-        ip: request.ip,
-      })
+      .record(
+        actorId(request.principal ?? undefined),
+        'forbidden',
+        `${request.method} ${request.url.split('?')[0]}`,
+        {
+          reason: problem.detail ?? problem.title,
+          ip: request.ip,
+        },
+      )
       .catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit write failed'));
   };
 }

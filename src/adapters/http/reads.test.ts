@@ -121,9 +121,16 @@ describe('read routes', () => {
       expect(body.evidence).toHaveLength(pack.evidence.length);
       expect(body.evidence[0]).toMatchObject({
         family: pack.evidence[0]?.family,
-        levels: expect.arrayContaining([expect.objectContaining({ id: pack.evidence[0]?.levels[0]?.id, when: pack.evidence[0]?.levels[0]?.when })]),
+        levels: expect.arrayContaining([
+          expect.objectContaining({
+            id: pack.evidence[0]?.levels[0]?.id,
+            when: pack.evidence[0]?.levels[0]?.when,
+          }),
+        ]),
       });
-      expect(body.policies.map((policy: { id: string }) => policy.id)).toEqual(pack.policies.map((policy) => policy.id));
+      expect(body.policies.map((policy: { id: string }) => policy.id)).toEqual(
+        pack.policies.map((policy) => policy.id),
+      );
       expect(body.policy).toEqual(pack.policy);
       expect(body.modelVersion).toBeNull();
       expect(body.signupRules).toHaveLength(pack.signupRules.length);

@@ -59,7 +59,9 @@ describe('refund routes', () => {
       for (const reason of body.reasons)
         expect(reason).toMatchObject({ code: expect.any(String), text: expect.any(String) });
       // Every reason the evidence gave carries its weight in the score.
-      expect(body.reasons.some((reason: { weight?: number }) => typeof reason.weight === 'number')).toBe(true);
+      expect(body.reasons.some((reason: { weight?: number }) => typeof reason.weight === 'number')).toBe(
+        true,
+      );
       expect(body.modelVersion).toBeNull();
       expect(body.rulePackVersion).toBe(server.engine.rules.pack.version);
       expect(body.signals).toMatchObject({ account: { known: true }, order: { found: true } });

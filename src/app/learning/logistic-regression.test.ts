@@ -30,7 +30,11 @@ describe('logistic regression with an offset (TensorFlow.js)', () => {
       logit += truth.offsetWeight * (offsets[row] as number);
       labels[row] = random() < 1 / (1 + Math.exp(-logit)) ? 1 : 0;
     }
-    const fit = await fitLogistic(features, offsets, labels, columns, { l2: 0.1, steps: 600, learningRate: 0.05 });
+    const fit = await fitLogistic(features, offsets, labels, columns, {
+      l2: 0.1,
+      steps: 600,
+      learningRate: 0.05,
+    });
     expect(fit.intercept).toBeCloseTo(truth.intercept, 0);
     expect(fit.offsetWeight).toBeGreaterThan(0.45);
     expect(fit.offsetWeight).toBeLessThan(0.75);

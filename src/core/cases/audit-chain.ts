@@ -64,7 +64,8 @@ export class AuditChainVerifier {
     const expectedSeq = (this.#previous?.seq ?? 0) + 1;
     const expectedPrev = this.#previous?.hash ?? GENESIS_HASH;
     let problem: string | undefined;
-    if (row.seq !== expectedSeq) problem = `expected row ${expectedSeq}, found row ${row.seq} (a row was removed)`;
+    if (row.seq !== expectedSeq)
+      problem = `expected row ${expectedSeq}, found row ${row.seq} (a row was removed)`;
     else if (row.prevHash !== expectedPrev) problem = 'prevHash does not match the previous row';
     else if (auditHash(row.prevHash, row) !== row.hash) problem = 'the row was changed after it was written';
     if (problem !== undefined) {

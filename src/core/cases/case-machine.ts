@@ -20,7 +20,11 @@ export const CASE_TRANSITIONS = {
 } as const satisfies Record<CaseStatus, { to: readonly CaseStatus[] }>;
 
 /** Statuses in which a new detection joins the case instead of opening another one. */
-export const JOINABLE_STATUSES = ['open', 'investigating', 'actioned'] as const satisfies readonly CaseStatus[];
+export const JOINABLE_STATUSES = [
+  'open',
+  'investigating',
+  'actioned',
+] as const satisfies readonly CaseStatus[];
 
 export function isCaseStatus(value: string): value is CaseStatus {
   return (CASE_STATUSES as readonly string[]).includes(value);
@@ -60,7 +64,8 @@ export function moneyAtRiskUsdMinor(refunds: readonly FlaggedRefund[]): number {
 /** The most frequent reason codes first (ties by first seen), at most `limit`. */
 export function topReasonCodes(codeLists: readonly (readonly string[])[], limit = 5): string[] {
   const counts = new Map<string, number>();
-  for (const codes of codeLists) for (const code of new Set(codes)) counts.set(code, (counts.get(code) ?? 0) + 1);
+  for (const codes of codeLists)
+    for (const code of new Set(codes)) counts.set(code, (counts.get(code) ?? 0) + 1);
   return [...counts.entries()]
     .sort((left, right) => right[1] - left[1])
     .slice(0, limit)

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkApproval } from './actions.ts';
 import { AuditChainVerifier, canonicalJson, chainEntry } from './audit-chain.ts';
-import { CASE_STATUSES, CASE_TRANSITIONS, canTransition, moneyAtRiskUsdMinor, topReasonCodes } from './case-machine.ts';
+import {
+  CASE_STATUSES,
+  CASE_TRANSITIONS,
+  canTransition,
+  moneyAtRiskUsdMinor,
+  topReasonCodes,
+} from './case-machine.ts';
 
 describe('case life-cycle', () => {
   it('follows the table: open → investigating → actioned | dismissed → closed, and back to open', () => {
@@ -9,7 +15,8 @@ describe('case life-cycle', () => {
     expect(canTransition('investigating', 'open')).toBe(true);
     expect(canTransition('open', 'closed')).toBe(false);
     expect(canTransition('closed', 'open')).toBe(false);
-    for (const status of CASE_STATUSES) for (const to of CASE_TRANSITIONS[status].to) expect(CASE_STATUSES).toContain(to);
+    for (const status of CASE_STATUSES)
+      for (const to of CASE_TRANSITIONS[status].to) expect(CASE_STATUSES).toContain(to);
   });
 
   it('counts each flagged refund once in the money at risk', () => {
@@ -28,24 +35,41 @@ describe('case life-cycle', () => {
 describe('four-eyes', () => {
   it('lets a second person approve a proposed closure, never the proposer', () => {
     expect(checkApproval('close_account', 'proposed', 'user:a', 'user:b')).toEqual({ ok: true });
-    expect(checkApproval('close_account', 'proposed', 'user:a', 'user:a')).toEqual({ ok: false, reason: 'own_proposal' });
-    expect(checkApproval('reverse_refund', 'executed', 'user:a', 'user:b')).toEqual({ ok: false, reason: 'not_pending' });
-    expect(checkApproval('warn_customer', 'executed', 'user:a', 'user:b')).toEqual({ ok: false, reason: 'no_approval_needed' });
+    expect(checkApproval('close_account', 'proposed', 'user:a', 'user:a')).toEqual({
+      ok: false,
+      reason: 'own_proposal',
+    });
+    expect(checkApproval('reverse_refund', 'executed', 'user:a', 'user:b')).toEqual({
+      ok: false,
+      reason: 'not_pending',
+    });
+    expect(checkApproval('warn_customer', 'executed', 'user:a', 'user:b')).toEqual({
+      ok: false,
+      reason: 'no_approval_needed',
+    });
   });
 });
 
 describe('audit chain', () => {
-  const entry = (action: string) => ({ at: 1, actor: 'user:a', action, subject: 'case:1', detail: { b: 1, a: [2, { d: 3, c: 4 }] } });
+  const entry = (action: string) => ({
+    at: 1,
+    actor: 'user:a',
+    action,
+    subject: 'case:1',
+    detail: { b: 1, a: [2, { d: 3, c: 4 }] },
+  });
 
   it('writes canonical JSON whatever the key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: 1, c: undefined, b: [1, 'x'] } })).toBe('{"a":{"b":[1,"x"],"d":1},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: 1, c: undefined, b: [1, 'x'] } })).toBe(
+      '{"a":{"b":[1,"x"],"d":1},"b":1}',
+    );
   });
 
   it('verifies an intact chain and names the first changed, removed or re-linked row', () => {
     const first = chainEntry(undefined, entry('one'));
     const second = chainEntry(first, entry('two'));
     const third = chainEntry(second, entry('three'));
-    const check = (rows: typeof first[]) => {
+    const check = (rows: (typeof first)[]) => {
       const verifier = new AuditChainVerifier();
       for (const row of rows) if (!verifier.add(row)) break;
       return verifier.result();

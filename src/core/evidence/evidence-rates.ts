@@ -155,7 +155,8 @@ export class EvidenceRates {
     for (const count of fraudSums) total += count;
     const shares = new Float64Array(written.length);
     for (let level = 0; level < written.length; level += 1)
-      shares[level] = ((fraudSums[level] as number) + strength * (written[level] as number)) / (total + strength);
+      shares[level] =
+        ((fraudSums[level] as number) + strength * (written[level] as number)) / (total + strength);
     return shares;
   }
 

@@ -433,8 +433,7 @@ export class ScriptIndex {
   private lastBefore(bucket: number[], before: number, live: number): number {
     let low = 0;
     let high = bucket.length - 1;
-    if (high < 0 || (this.times[(bucket[high] as number) - this.firstSeq] as number) < before)
-      return high;
+    if (high < 0 || (this.times[(bucket[high] as number) - this.firstSeq] as number) < before) return high;
     while (low < high) {
       const middle = (low + high) >>> 1;
       const seq = bucket[middle] as number;

@@ -103,7 +103,13 @@ function UsersTab() {
   const { user: me } = useSession();
   const users = useAsync((signal) => api.admin.users(signal), []);
   const change = useChange(users.reload);
-  const [draft, setDraft] = useState({ email: '', name: '', role: 'investigator' as Role, password: '', agentId: '' });
+  const [draft, setDraft] = useState({
+    email: '',
+    name: '',
+    role: 'investigator' as Role,
+    password: '',
+    agentId: '',
+  });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const created = await change.run(() =>
@@ -123,11 +129,20 @@ function UsersTab() {
         <form className="admin-form" onSubmit={submit} aria-label="New user">
           <label className="field">
             E-mail
-            <input required type="email" value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.target.value })} />
+            <input
+              required
+              type="email"
+              value={draft.email}
+              onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+            />
           </label>
           <label className="field">
             Name
-            <input required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+            <input
+              required
+              value={draft.name}
+              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            />
           </label>
           <label className="field">
             Role
@@ -184,7 +199,9 @@ function UsersTab() {
                     aria-label={`Role of ${user.email}`}
                     value={user.role}
                     disabled={change.busy || user.id === me.id}
-                    onChange={(e) => void change.run(() => api.admin.updateUser(user.id, { role: e.target.value as Role }))}
+                    onChange={(e) =>
+                      void change.run(() => api.admin.updateUser(user.id, { role: e.target.value as Role }))
+                    }
                   >
                     {ROLES.map((role) => (
                       <option key={role} value={role}>
@@ -195,7 +212,13 @@ function UsersTab() {
                 </td>
                 <td>{user.agentId ? <code>{user.agentId}</code> : '—'}</td>
                 <td className="nowrap">{formatTime(user.createdAt)}</td>
-                <td>{user.disabled ? <span className="badge badge-grey">disabled</span> : <span className="badge badge-green">active</span>}</td>
+                <td>
+                  {user.disabled ? (
+                    <span className="badge badge-grey">disabled</span>
+                  ) : (
+                    <span className="badge badge-green">active</span>
+                  )}
+                </td>
                 <td>
                   {user.id === me.id ? (
                     <span className="muted">you</span>
@@ -204,7 +227,9 @@ function UsersTab() {
                       type="button"
                       className="link-button"
                       disabled={change.busy}
-                      onClick={() => void change.run(() => api.admin.updateUser(user.id, { disabled: !user.disabled }))}
+                      onClick={() =>
+                        void change.run(() => api.admin.updateUser(user.id, { disabled: !user.disabled }))
+                      }
                     >
                       {user.disabled ? 'Enable' : 'Disable'}
                     </button>
@@ -242,7 +267,12 @@ function KeysTab() {
         <form className="admin-form" onSubmit={submit} aria-label="New API key">
           <label className="field">
             Key name
-            <input required value={name} onChange={(e) => setName(e.target.value)} placeholder="support desk" />
+            <input
+              required
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              placeholder="support desk"
+            />
           </label>
           <label className="field">
             Key role
@@ -258,7 +288,9 @@ function KeysTab() {
             Create key
           </button>
         </form>
-        {secret ? <SecretOnce label="The new key:" secret={secret} onDone={() => setSecret(undefined)} /> : null}
+        {secret ? (
+          <SecretOnce label="The new key:" secret={secret} onDone={() => setSecret(undefined)} />
+        ) : null}
         <ErrorBanner message={change.error} />
       </Panel>
       <ErrorBanner message={keys.error} onRetry={keys.reload} />
@@ -280,7 +312,9 @@ function KeysTab() {
                 <td className="strong">{key.name}</td>
                 <td>{key.role}</td>
                 <td className="nowrap">{formatTime(key.createdAt)}</td>
-                <td className="nowrap">{key.lastUsedAt !== undefined ? formatTime(key.lastUsedAt) : 'never'}</td>
+                <td className="nowrap">
+                  {key.lastUsedAt !== undefined ? formatTime(key.lastUsedAt) : 'never'}
+                </td>
                 <td>
                   {key.revokedAt !== undefined ? (
                     <span className="badge badge-grey" title={formatTime(key.revokedAt)}>
@@ -341,13 +375,21 @@ function WebhooksTab() {
         <form className="admin-form" onSubmit={submit} aria-label="New webhook">
           <label className="field grow">
             Endpoint URL
-            <input required type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
+            <input
+              required
+              type="url"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              placeholder="https://…"
+            />
           </label>
           <button type="submit" className="primary" disabled={change.busy}>
             Add endpoint
           </button>
         </form>
-        {secret ? <SecretOnce label="Signing secret:" secret={secret} onDone={() => setSecret(undefined)} /> : null}
+        {secret ? (
+          <SecretOnce label="Signing secret:" secret={secret} onDone={() => setSecret(undefined)} />
+        ) : null}
         <ErrorBanner message={change.error ?? hooks.error} />
         <table className="grid" aria-label="Webhooks">
           <thead>
@@ -367,7 +409,13 @@ function WebhooksTab() {
                 </td>
                 <td>{hook.events.join(', ')}</td>
                 <td className="nowrap">{formatTime(hook.createdAt)}</td>
-                <td>{hook.active ? <span className="badge badge-green">active</span> : <span className="badge badge-grey">disabled</span>}</td>
+                <td>
+                  {hook.active ? (
+                    <span className="badge badge-green">active</span>
+                  ) : (
+                    <span className="badge badge-grey">disabled</span>
+                  )}
+                </td>
                 <td>
                   <button
                     type="button"
@@ -424,9 +472,16 @@ function WebhooksTab() {
                   </span>
                 </td>
                 <td className="num">{delivery.attempts}</td>
-                <td className="nowrap">{delivery.lastAttemptAt !== undefined ? formatTime(delivery.lastAttemptAt) : '—'}</td>
-                <td>{delivery.lastError ?? (delivery.lastStatusCode !== undefined ? `HTTP ${delivery.lastStatusCode}` : '—')}</td>
-                <td className="nowrap">{delivery.nextAttemptAt !== undefined ? formatTime(delivery.nextAttemptAt) : '—'}</td>
+                <td className="nowrap">
+                  {delivery.lastAttemptAt !== undefined ? formatTime(delivery.lastAttemptAt) : '—'}
+                </td>
+                <td>
+                  {delivery.lastError ??
+                    (delivery.lastStatusCode !== undefined ? `HTTP ${delivery.lastStatusCode}` : '—')}
+                </td>
+                <td className="nowrap">
+                  {delivery.nextAttemptAt !== undefined ? formatTime(delivery.nextAttemptAt) : '—'}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -457,8 +512,8 @@ function TemplateTab() {
   return (
     <Panel title="Warn-customer notice">
       <p className="muted">
-        Sent by the <strong>warn customer</strong> action. Placeholders: <code>{'{{name}}'}</code>, <code>{'{{accountId}}'}</code>,{' '}
-        <code>{'{{email}}'}</code>, <code>{'{{marketplace}}'}</code>.
+        Sent by the <strong>warn customer</strong> action. Placeholders: <code>{'{{name}}'}</code>,{' '}
+        <code>{'{{accountId}}'}</code>, <code>{'{{email}}'}</code>, <code>{'{{marketplace}}'}</code>.
       </p>
       <ErrorBanner message={template.error ?? change.error} />
       <form onSubmit={submit} aria-label="Warn-customer notice">
@@ -554,7 +609,11 @@ function AuditTab() {
           ) : (
             <div className="chain-result chain-broken" role="status">
               Chain broken at row #{check.brokenSeq}: {check.problem}.{' '}
-              <button type="button" className="link-button" onClick={() => write({ before: (check.brokenSeq ?? 0) + 1 })}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => write({ before: (check.brokenSeq ?? 0) + 1 })}
+              >
                 Show it
               </button>
             </div>
@@ -563,15 +622,27 @@ function AuditTab() {
         <form className="search-row" onSubmit={submit} aria-label="Filter the audit log">
           <label className="field">
             Actor
-            <input value={draft.actor} placeholder="user:… or key:…" onChange={(e) => setDraft({ ...draft, actor: e.target.value })} />
+            <input
+              value={draft.actor}
+              placeholder="user:… or key:…"
+              onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
+            />
           </label>
           <label className="field">
             Action
-            <input value={draft.action} placeholder="case.view or case." onChange={(e) => setDraft({ ...draft, action: e.target.value })} />
+            <input
+              value={draft.action}
+              placeholder="case.view or case."
+              onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+            />
           </label>
           <label className="field">
             Subject
-            <input value={draft.subject} placeholder="case:…" onChange={(e) => setDraft({ ...draft, subject: e.target.value })} />
+            <input
+              value={draft.subject}
+              placeholder="case:…"
+              onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
+            />
           </label>
           <button type="submit" className="primary">
             Filter
@@ -593,11 +664,18 @@ function AuditTab() {
           </thead>
           <tbody>
             {rows.data?.map((row) => (
-              <tr key={row.seq} className={check && 'brokenSeq' in check && check.brokenSeq === row.seq ? 'row-broken' : ''}>
+              <tr
+                key={row.seq}
+                className={check && 'brokenSeq' in check && check.brokenSeq === row.seq ? 'row-broken' : ''}
+              >
                 <td className="num">{row.seq}</td>
                 <td className="nowrap">{formatTime(row.at)}</td>
                 <td>
-                  <button type="button" className="link-button" onClick={() => write({ actor: row.actor, action, subject })}>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => write({ actor: row.actor, action, subject })}
+                  >
                     {row.actor}
                   </button>
                 </td>
@@ -621,7 +699,11 @@ function AuditTab() {
             </button>
           ) : null}
           {last && rows.data?.length === AUDIT_PAGE ? (
-            <button type="button" className="link-button" onClick={() => write({ actor, action, subject, before: last.seq })}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => write({ actor, action, subject, before: last.seq })}
+            >
               Older
             </button>
           ) : null}

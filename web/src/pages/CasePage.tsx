@@ -13,7 +13,6 @@ import { ErrorBanner, Loading } from '../components/Feedback.tsx';
 import { Link } from '../router.tsx';
 import { useAsync } from '../use-async.ts';
 
-
 export function CasePage({ caseId }: { caseId: string }) {
   const detail = useAsync((signal) => api.case(caseId, signal), [caseId]);
   const timeline = useAsync((signal) => api.timeline(caseId, signal), [caseId]);

@@ -177,6 +177,11 @@ export function consoleMigration(_dialect: StoreDialect): Migration {
   };
 }
 
-async function createIndex(db: Kysely<unknown>, name: string, table: string, columns: string[]): Promise<void> {
+async function createIndex(
+  db: Kysely<unknown>,
+  name: string,
+  table: string,
+  columns: string[],
+): Promise<void> {
   await db.schema.createIndex(name).ifNotExists().on(table).columns(columns).execute();
 }

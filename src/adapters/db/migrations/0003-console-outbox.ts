@@ -66,7 +66,12 @@ export function consoleOutboxMigration(_dialect: StoreDialect): Migration {
         await db.schema.alterTable('api_keys').addColumn('last_used_at', 'bigint').execute();
       if (!(await hasColumn(db, 'actions', 'batch_id')))
         await db.schema.alterTable('actions').addColumn('batch_id', 'text').execute();
-      await db.schema.createIndex('actions_batch').ifNotExists().on('actions').columns(['batch_id']).execute();
+      await db.schema
+        .createIndex('actions_batch')
+        .ifNotExists()
+        .on('actions')
+        .columns(['batch_id'])
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropIndex('actions_batch').ifExists().execute();

@@ -63,15 +63,26 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
 export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServices): void {
   const { people, webhooks, actions, consoleStore, keys } = services;
 
-  app.get('/keys', { config: { permission: 'keys:manage' }, schema: { summary: 'API keys, with when each was last used', tags: ['admin'] } }, async () => ({
-    items: (await keys.list()).map(keyView),
-  }));
+  app.get(
+    '/keys',
+    {
+      config: { permission: 'keys:manage' },
+      schema: { summary: 'API keys, with when each was last used', tags: ['admin'] },
+    },
+    async () => ({
+      items: (await keys.list()).map(keyView),
+    }),
+  );
 
   app.post(
     '/keys',
     {
       config: { permission: 'keys:manage' },
-      schema: { summary: 'Create an API key (the secret is in this answer only)', tags: ['admin'], body: jsonSchema(newKeySchema, 'input') },
+      schema: {
+        summary: 'Create an API key (the secret is in this answer only)',
+        tags: ['admin'],
+        body: jsonSchema(newKeySchema, 'input'),
+      },
     },
     async (request, reply) =>
       consoleCall(async () => {
@@ -83,7 +94,10 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
 
   app.delete(
     '/keys/:id',
-    { config: { permission: 'keys:manage' }, schema: { summary: 'Revoke an API key (idempotent)', tags: ['admin'] } },
+    {
+      config: { permission: 'keys:manage' },
+      schema: { summary: 'Revoke an API key (idempotent)', tags: ['admin'] },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
@@ -91,18 +105,35 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
       }),
   );
 
-  app.get('/users', { config: { permission: 'users:manage' }, schema: { summary: 'Users', tags: ['admin'] } }, async () => ({
-    items: (await people.listUsers()).map((user) => ({ ...userView(user), disabled: user.disabled, createdAt: toIsoTime(user.createdAt) })),
-  }));
+  app.get(
+    '/users',
+    { config: { permission: 'users:manage' }, schema: { summary: 'Users', tags: ['admin'] } },
+    async () => ({
+      items: (await people.listUsers()).map((user) => ({
+        ...userView(user),
+        disabled: user.disabled,
+        createdAt: toIsoTime(user.createdAt),
+      })),
+    }),
+  );
 
   app.post(
     '/users',
-    { config: { permission: 'users:manage' }, schema: { summary: 'Create a user', tags: ['admin'], body: jsonSchema(newUserSchema, 'input') } },
+    {
+      config: { permission: 'users:manage' },
+      schema: { summary: 'Create a user', tags: ['admin'], body: jsonSchema(newUserSchema, 'input') },
+    },
     async (request, reply) =>
       consoleCall(async () => {
         const body = parse(newUserSchema, request.body);
         const user = await people.createUser(
-          { email: body.email, name: body.name, role: body.role, agentId: body.agentId ?? null, password: body.password },
+          {
+            email: body.email,
+            name: body.name,
+            role: body.role,
+            agentId: body.agentId ?? null,
+            password: body.password,
+          },
           actorId(principalOf(request)),
         );
         return reply.code(201).send(userView(user));
@@ -111,7 +142,14 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
 
   app.patch(
     '/users/:id',
-    { config: { permission: 'users:manage' }, schema: { summary: 'Change a user (role, name, agent, disabled, password)', tags: ['admin'], body: jsonSchema(userChangesSchema, 'input') } },
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        summary: 'Change a user (role, name, agent, disabled, password)',
+        tags: ['admin'],
+        body: jsonSchema(userChangesSchema, 'input'),
+      },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(z.object({ id: z.string().min(1) }), request.params);
@@ -122,15 +160,22 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
       }),
   );
 
-  app.get('/webhooks', { config: { permission: 'webhooks:manage' }, schema: { summary: 'Registered webhooks', tags: ['admin'] } }, async () => ({
-    items: (await consoleStore.listWebhooks()).map((webhook) => ({
-      id: webhook.id,
-      url: webhook.url,
-      events: webhook.events,
-      active: webhook.active,
-      createdAt: toIsoTime(webhook.createdAt),
-    })),
-  }));
+  app.get(
+    '/webhooks',
+    {
+      config: { permission: 'webhooks:manage' },
+      schema: { summary: 'Registered webhooks', tags: ['admin'] },
+    },
+    async () => ({
+      items: (await consoleStore.listWebhooks()).map((webhook) => ({
+        id: webhook.id,
+        url: webhook.url,
+        events: webhook.events,
+        active: webhook.active,
+        createdAt: toIsoTime(webhook.createdAt),
+      })),
+    }),
+  );
 
   app.post(
     '/webhooks',
@@ -138,7 +183,8 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
       config: { permission: 'webhooks:manage' },
       schema: {
         summary: 'Register a webhook',
-        description: 'The answer holds the signing secret, shown once: verify `x-refundguard-signature: sha256=<hex HMAC-SHA256 of the raw body>`.',
+        description:
+          'The answer holds the signing secret, shown once: verify `x-refundguard-signature: sha256=<hex HMAC-SHA256 of the raw body>`.',
         tags: ['admin'],
         body: jsonSchema(webhookSchema, 'input'),
       },
@@ -160,19 +206,35 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
 
   app.patch(
     '/webhooks/:id',
-    { config: { permission: 'webhooks:manage' }, schema: { summary: 'Disable or re-enable a webhook', tags: ['admin'], body: jsonSchema(webhookChangesSchema, 'input') } },
+    {
+      config: { permission: 'webhooks:manage' },
+      schema: {
+        summary: 'Disable or re-enable a webhook',
+        tags: ['admin'],
+        body: jsonSchema(webhookChangesSchema, 'input'),
+      },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
         const body = parse(webhookChangesSchema, request.body);
         const webhook = await webhooks.setActive(id, body.active, actorId(principalOf(request)));
-        return { id: webhook.id, url: webhook.url, events: webhook.events, active: webhook.active, createdAt: toIsoTime(webhook.createdAt) };
+        return {
+          id: webhook.id,
+          url: webhook.url,
+          events: webhook.events,
+          active: webhook.active,
+          createdAt: toIsoTime(webhook.createdAt),
+        };
       }),
   );
 
   app.get(
     '/webhooks/deliveries',
-    { config: { permission: 'webhooks:manage' }, schema: { summary: 'The delivery log, newest first', tags: ['admin'] } },
+    {
+      config: { permission: 'webhooks:manage' },
+      schema: { summary: 'The delivery log, newest first', tags: ['admin'] },
+    },
     async (request) => {
       const query = parse(deliveriesQuerySchema, request.query);
       const rows = await consoleStore.listDeliveries({ limit: query.limit });
@@ -188,7 +250,9 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
           lastStatusCode: delivery.lastStatusCode,
           lastError: delivery.lastError,
           nextAttemptAt:
-            delivery.nextAttemptAt === undefined || delivery.nextAttemptAt === null ? null : toIsoTime(delivery.nextAttemptAt),
+            delivery.nextAttemptAt === undefined || delivery.nextAttemptAt === null
+              ? null
+              : toIsoTime(delivery.nextAttemptAt),
           createdAt: toIsoTime(delivery.createdAt),
         })),
       };
@@ -197,13 +261,24 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
 
   app.get(
     '/templates/warn_customer',
-    { config: { permission: 'cases:read' }, schema: { summary: 'The warn_customer notice template', tags: ['admin'] } },
+    {
+      config: { permission: 'cases:read' },
+      schema: { summary: 'The warn_customer notice template', tags: ['admin'] },
+    },
     async () => ({ name: 'warn_customer', body: await actions.template() }),
   );
 
   app.put(
     '/templates/warn_customer',
-    { config: { permission: 'templates:manage' }, schema: { summary: 'Edit the warn_customer notice template ({{name}}, {{accountId}}, {{email}}, {{marketplace}})', tags: ['admin'], body: jsonSchema(templateSchema, 'input') } },
+    {
+      config: { permission: 'templates:manage' },
+      schema: {
+        summary:
+          'Edit the warn_customer notice template ({{name}}, {{accountId}}, {{email}}, {{marketplace}})',
+        tags: ['admin'],
+        body: jsonSchema(templateSchema, 'input'),
+      },
+    },
     async (request) =>
       consoleCall(async () => {
         const body = parse(templateSchema, request.body);
@@ -214,7 +289,15 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
 
   app.get(
     '/audit',
-    { config: { permission: 'audit:read' }, schema: { summary: 'The audit log, newest first; filter by actor, action (or a prefix ending in ".") and subject', tags: ['admin'], querystring: jsonSchema(auditQuerySchema, 'input') } },
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        summary:
+          'The audit log, newest first; filter by actor, action (or a prefix ending in ".") and subject',
+        tags: ['admin'],
+        querystring: jsonSchema(auditQuerySchema, 'input'),
+      },
+    },
     async (request) => {
       const query = parse(auditQuerySchema, request.query);
       const rows = await consoleStore.listAudit({
@@ -241,10 +324,15 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
 
   app.get(
     '/audit/verify',
-    { config: { permission: 'audit:read' }, schema: { summary: 'Check the whole hash chain: intact, or the first broken row', tags: ['admin'] } },
+    {
+      config: { permission: 'audit:read' },
+      schema: { summary: 'Check the whole hash chain: intact, or the first broken row', tags: ['admin'] },
+    },
     async () => {
       const check = await verifyAudit(consoleStore);
-      return check.ok ? { ok: true, rows: check.rows } : { ok: false, rows: check.rows, brokenSeq: check.brokenSeq, problem: check.problem };
+      return check.ok
+        ? { ok: true, rows: check.rows }
+        : { ok: false, rows: check.rows, brokenSeq: check.brokenSeq, problem: check.problem };
     },
   );
 }

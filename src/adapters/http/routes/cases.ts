@@ -6,7 +6,13 @@ import { type ActionBatch, BULK_ACTION_TYPES } from '../../../app/actions.ts';
 import type { OutcomeLabel } from '../../../app/cases.ts';
 import { OUTCOME_LABELS } from '../../../app/cases.ts';
 import type { ConsoleServices } from '../../../app/console.ts';
-import type { ActionRecord, CaseHistoryRecord, CaseNoteRecord, CaseRecord, DeliveryRecord } from '../../../app/console-ports.ts';
+import type {
+  ActionRecord,
+  CaseHistoryRecord,
+  CaseNoteRecord,
+  CaseRecord,
+  DeliveryRecord,
+} from '../../../app/console-ports.ts';
 import { type PersonView, principalMay } from '../../../app/people.ts';
 import { ACTION_TYPES } from '../../../core/cases/actions.ts';
 import { CASE_STATUSES, CASE_TYPES } from '../../../core/cases/case-machine.ts';
@@ -20,7 +26,12 @@ const DAY_MS = 86_400_000;
 const list = <T extends string>(values: readonly [T, ...T[]]) =>
   z
     .string()
-    .transform((text) => text.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
     .pipe(z.array(z.enum(values)));
 
 const caseQuerySchema = z.object({
@@ -104,8 +115,12 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
   const { cases, actions, people } = services;
 
   async function actionViews(records: ActionRecord[]) {
-    const names = await people.people(records.flatMap((record) => [record.proposedBy, ...(record.decidedBy ? [record.decidedBy] : [])]));
-    return Promise.all(records.map(async (record) => actionView(record, await actions.deliveries(record.id), names)));
+    const names = await people.people(
+      records.flatMap((record) => [record.proposedBy, ...(record.decidedBy ? [record.decidedBy] : [])]),
+    );
+    return Promise.all(
+      records.map(async (record) => actionView(record, await actions.deliveries(record.id), names)),
+    );
   }
 
   async function oneAction(record: ActionRecord) {
@@ -116,7 +131,13 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
   async function batchView(batch: ActionBatch) {
     const counts: Record<string, number> = {};
     for (const action of batch.actions) counts[action.status] = (counts[action.status] ?? 0) + 1;
-    return { batchId: batch.batchId, caseId: batch.caseId, type: batch.type, counts, actions: await actionViews(batch.actions) };
+    return {
+      batchId: batch.batchId,
+      caseId: batch.caseId,
+      type: batch.type,
+      counts,
+      actions: await actionViews(batch.actions),
+    };
   }
 
   async function caseView(record: CaseRecord) {
@@ -139,7 +160,13 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
       const query = parse(caseQuerySchema, request.query);
       const self = principal.kind === 'user' ? principal.user.id : undefined;
       const assigneeId =
-        query.assignee === undefined ? undefined : query.assignee === 'none' ? null : query.assignee === 'me' ? (self ?? null) : query.assignee;
+        query.assignee === undefined
+          ? undefined
+          : query.assignee === 'none'
+            ? null
+            : query.assignee === 'me'
+              ? (self ?? null)
+              : query.assignee;
       const result = await cases.list(principal, {
         ...(query.status ? { statuses: query.status } : {}),
         ...(query.type ? { types: query.type } : {}),
@@ -150,8 +177,14 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
         limit: query.limit,
         offset: query.offset,
       });
-      const names = await people.people(result.items.flatMap((item) => (item.assigneeId ? [item.assigneeId] : [])));
-      return { items: result.items.map((item) => caseSummaryView(item, names)), total: result.total, counts: result.counts };
+      const names = await people.people(
+        result.items.flatMap((item) => (item.assigneeId ? [item.assigneeId] : [])),
+      );
+      return {
+        items: result.items.map((item) => caseSummaryView(item, names)),
+        total: result.total,
+        counts: result.counts,
+      };
     },
   );
 
@@ -182,10 +215,27 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
             at: toIsoTime(entry.at),
             ...(entry.note !== null ? { note: entry.note } : {}),
           })),
-          notes: detail.notes.map((note) => ({ id: note.id, by: person(names, note.by), at: toIsoTime(note.at), text: note.text })),
-          evidence: detail.evidence.map((item) => ({ kind: item.kind, refId: item.refId, summary: item.summary, at: toIsoTime(item.at) })),
+          notes: detail.notes.map((note) => ({
+            id: note.id,
+            by: person(names, note.by),
+            at: toIsoTime(note.at),
+            text: note.text,
+          })),
+          evidence: detail.evidence.map((item) => ({
+            kind: item.kind,
+            refId: item.refId,
+            summary: item.summary,
+            at: toIsoTime(item.at),
+          })),
           ...(outcome
-            ? { outcome: { label: outcome.label, by: person(names, outcome.by), at: toIsoTime(outcome.at), ...(outcome.note ? { note: outcome.note } : {}) } }
+            ? {
+                outcome: {
+                  label: outcome.label,
+                  by: person(names, outcome.by),
+                  at: toIsoTime(outcome.at),
+                  ...(outcome.note ? { note: outcome.note } : {}),
+                },
+              }
             : {}),
           actions: await actionViews(actionRecords),
           allowedTransitions: detail.allowedTransitions,
@@ -196,7 +246,10 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.get(
     '/cases/:id/timeline',
-    { config: { permission: 'cases:read' }, schema: { summary: "The case account's timeline and linked accounts", tags: ['cases'] } },
+    {
+      config: { permission: 'cases:read' },
+      schema: { summary: "The case account's timeline and linked accounts", tags: ['cases'] },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
@@ -206,9 +259,17 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
             ? {
                 account: {
                   ...timeline.account,
-                  createdAt: timeline.account.createdAt === undefined ? undefined : toIsoTime(timeline.account.createdAt),
+                  createdAt:
+                    timeline.account.createdAt === undefined
+                      ? undefined
+                      : toIsoTime(timeline.account.createdAt),
                   ...(timeline.account.closed
-                    ? { closed: { at: toIsoTime(timeline.account.closed.at), reason: timeline.account.closed.reason } }
+                    ? {
+                        closed: {
+                          at: toIsoTime(timeline.account.closed.at),
+                          reason: timeline.account.closed.reason,
+                        },
+                      }
                     : {}),
                 },
               }
@@ -221,7 +282,14 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.post(
     '/cases/:id/transition',
-    { config: { permission: 'cases:work' }, schema: { summary: 'Move a case along its life-cycle', tags: ['cases'], body: jsonSchema(transitionSchema, 'input') } },
+    {
+      config: { permission: 'cases:work' },
+      schema: {
+        summary: 'Move a case along its life-cycle',
+        tags: ['cases'],
+        body: jsonSchema(transitionSchema, 'input'),
+      },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
@@ -232,7 +300,14 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.post(
     '/cases/:id/assign',
-    { config: { permission: 'cases:work' }, schema: { summary: 'Assign a case (investigators: themselves)', tags: ['cases'], body: jsonSchema(assignSchema, 'input') } },
+    {
+      config: { permission: 'cases:work' },
+      schema: {
+        summary: 'Assign a case (investigators: themselves)',
+        tags: ['cases'],
+        body: jsonSchema(assignSchema, 'input'),
+      },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
@@ -243,31 +318,52 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.post(
     '/cases/:id/notes',
-    { config: { permission: 'cases:work' }, schema: { summary: 'Add a note', tags: ['cases'], body: jsonSchema(noteSchema, 'input') } },
+    {
+      config: { permission: 'cases:work' },
+      schema: { summary: 'Add a note', tags: ['cases'], body: jsonSchema(noteSchema, 'input') },
+    },
     async (request, reply) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
         const body = parse(noteSchema, request.body);
         const note = await cases.addNote(principalOf(request), id, body.text);
         const names = await people.people([note.by]);
-        return reply.code(201).send({ id: note.id, by: person(names, note.by), at: toIsoTime(note.at), text: note.text });
+        return reply
+          .code(201)
+          .send({ id: note.id, by: person(names, note.by), at: toIsoTime(note.at), text: note.text });
       }),
   );
 
   app.post(
     '/cases/:id/outcome',
-    { config: { permission: 'cases:work' }, schema: { summary: 'Label the outcome (ingests label.set)', tags: ['cases'], body: jsonSchema(outcomeSchema, 'input') } },
+    {
+      config: { permission: 'cases:work' },
+      schema: {
+        summary: 'Label the outcome (ingests label.set)',
+        tags: ['cases'],
+        body: jsonSchema(outcomeSchema, 'input'),
+      },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
         const body = parse(outcomeSchema, request.body);
-        return caseView(await cases.setOutcome(principalOf(request), id, body.label as OutcomeLabel, body.note));
+        return caseView(
+          await cases.setOutcome(principalOf(request), id, body.label as OutcomeLabel, body.note),
+        );
       }),
   );
 
   app.post(
     '/cases/:id/actions',
-    { config: { permission: 'actions:propose' }, schema: { summary: 'Propose or take an enforcement action (idempotent)', tags: ['actions'], body: jsonSchema(proposeSchema, 'input') } },
+    {
+      config: { permission: 'actions:propose' },
+      schema: {
+        summary: 'Propose or take an enforcement action (idempotent)',
+        tags: ['actions'],
+        body: jsonSchema(proposeSchema, 'input'),
+      },
+    },
     async (request, reply) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
@@ -284,21 +380,31 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.get(
     '/cases/:id/ring',
-    { config: { permission: 'cases:read' }, schema: { summary: "A ring case's ring: graph, members and their refunds, activity per day", tags: ['cases'] } },
+    {
+      config: { permission: 'cases:read' },
+      schema: {
+        summary: "A ring case's ring: graph, members and their refunds, activity per day",
+        tags: ['cases'],
+      },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
         const page = await cases.ringView(principalOf(request), id);
         const batches = new Map<string, ActionRecord[]>();
         for (const action of await actions.list(id))
-          if (action.batchId !== null) batches.set(action.batchId, [...(batches.get(action.batchId) ?? []), action]);
+          if (action.batchId !== null)
+            batches.set(action.batchId, [...(batches.get(action.batchId) ?? []), action]);
         return {
           ring: { ...page.ring, firstAt: toIsoTime(page.ring.firstAt), lastAt: toIsoTime(page.ring.lastAt) },
           live: page.live,
           graph: page.graph,
           members: page.members.map((member) => ({
             ...member,
-            closed: member.closed === null ? null : { at: toIsoTime(member.closed.at), reason: member.closed.reason },
+            closed:
+              member.closed === null
+                ? null
+                : { at: toIsoTime(member.closed.at), reason: member.closed.reason },
             refunds: member.refunds.map((refund) => ({ ...refund, at: toIsoTime(refund.at) })),
           })),
           activity: page.activity.map((entry) => ({ ...entry, day: toIsoTime(entry.day).slice(0, 10) })),
@@ -315,7 +421,12 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     '/cases/:id/bulk-actions',
     {
       config: { permission: 'actions:propose' },
-      schema: { summary: "An action on every member of a ring case (warn all, close all: four-eyes); idempotent per member", tags: ['actions'], body: jsonSchema(bulkSchema, 'input') },
+      schema: {
+        summary:
+          'An action on every member of a ring case (warn all, close all: four-eyes); idempotent per member',
+        tags: ['actions'],
+        body: jsonSchema(bulkSchema, 'input'),
+      },
     },
     async (request, reply) =>
       consoleCall(async () => {
@@ -331,7 +442,10 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.get(
     '/action-batches/:id',
-    { config: { permission: 'cases:read' }, schema: { summary: "A ring's bulk action: every member's action", tags: ['actions'] } },
+    {
+      config: { permission: 'cases:read' },
+      schema: { summary: "A ring's bulk action: every member's action", tags: ['actions'] },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
@@ -344,7 +458,11 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
       `/action-batches/:id/${decision}`,
       {
         config: { permission: 'actions:approve' },
-        schema: { summary: `${decision === 'approve' ? 'Approve (and execute)' : 'Reject'} every pending action of a bulk proposal (four-eyes)`, tags: ['actions'], body: jsonSchema(decideSchema, 'input') },
+        schema: {
+          summary: `${decision === 'approve' ? 'Approve (and execute)' : 'Reject'} every pending action of a bulk proposal (four-eyes)`,
+          tags: ['actions'],
+          body: jsonSchema(decideSchema, 'input'),
+        },
       },
       async (request) =>
         consoleCall(async () => {
@@ -357,7 +475,10 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.get(
     '/actions/:id',
-    { config: { permission: 'cases:read' }, schema: { summary: 'An action and its webhook deliveries', tags: ['actions'] } },
+    {
+      config: { permission: 'cases:read' },
+      schema: { summary: 'An action and its webhook deliveries', tags: ['actions'] },
+    },
     async (request) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);
@@ -370,7 +491,11 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
       `/actions/:id/${decision}`,
       {
         config: { permission: 'actions:approve' },
-        schema: { summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a proposed closure or reversal (four-eyes)`, tags: ['actions'], body: jsonSchema(decideSchema, 'input') },
+        schema: {
+          summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a proposed closure or reversal (four-eyes)`,
+          tags: ['actions'],
+          body: jsonSchema(decideSchema, 'input'),
+        },
       },
       async (request) =>
         consoleCall(async () => {
@@ -384,7 +509,10 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.get(
     '/actions/:id/evidence.zip',
-    { config: { permission: 'cases:read' }, schema: { summary: 'The evidence package of an export_evidence action', tags: ['actions'] } },
+    {
+      config: { permission: 'cases:read' },
+      schema: { summary: 'The evidence package of an export_evidence action', tags: ['actions'] },
+    },
     async (request, reply) =>
       consoleCall(async () => {
         const { id } = parse(idParams, request.params);

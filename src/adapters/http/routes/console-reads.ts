@@ -15,7 +15,12 @@ const refundQuerySchema = z.object({
   q: z.string().trim().min(1).max(200).optional(),
   decision: z
     .string()
-    .transform((text) => text.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
     .pipe(z.array(z.enum(DECISIONS)))
     .optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -38,7 +43,11 @@ export function registerConsoleReadRoutes(app: FastifyInstance, services: Consol
     '/refunds',
     {
       config: { permission: 'refunds:search' },
-      schema: { summary: 'Search refund decisions by refund, order or account id', tags: ['refunds'], querystring: jsonSchema(refundQuerySchema, 'input') },
+      schema: {
+        summary: 'Search refund decisions by refund, order or account id',
+        tags: ['refunds'],
+        querystring: jsonSchema(refundQuerySchema, 'input'),
+      },
     },
     async (request) => {
       const principal = principalOf(request);
@@ -113,9 +122,26 @@ export function registerConsoleReadRoutes(app: FastifyInstance, services: Consol
         consoleStore.flaggedReasonsSince(from),
         consoleStore.countCases(['open', 'investigating']),
       ]);
-      const perDay = new Map<number, { day: string; approve: number; return_first: number; review: number; deny: number; stoppedUsd: number }>();
+      const perDay = new Map<
+        number,
+        {
+          day: string;
+          approve: number;
+          return_first: number;
+          review: number;
+          deny: number;
+          stoppedUsd: number;
+        }
+      >();
       for (let day = Math.floor(from / DAY_MS); day <= Math.floor(latest / DAY_MS); day += 1)
-        perDay.set(day, { day: toIsoTime(day * DAY_MS).slice(0, 10), approve: 0, return_first: 0, review: 0, deny: 0, stoppedUsd: 0 });
+        perDay.set(day, {
+          day: toIsoTime(day * DAY_MS).slice(0, 10),
+          approve: 0,
+          return_first: 0,
+          review: 0,
+          deny: 0,
+          stoppedUsd: 0,
+        });
       let assessed = 0;
       let flagged = 0;
       let stoppedUsdMinor = 0;

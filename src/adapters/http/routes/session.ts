@@ -68,10 +68,14 @@ export function registerSessionRoutes(app: FastifyInstance, services: ConsoleSer
 
   app.get(
     '/session',
-    { config: { auth: 'session' }, schema: { summary: 'The signed-in person and their CSRF token', tags: ['session'] } },
+    {
+      config: { auth: 'session' },
+      schema: { summary: 'The signed-in person and their CSRF token', tags: ['session'] },
+    },
     async (request) => {
       const principal = principalOf(request);
-      if (principal.kind !== 'user' || request.sessionId === null) throw unauthenticatedProblem('Not signed in.');
+      if (principal.kind !== 'user' || request.sessionId === null)
+        throw unauthenticatedProblem('Not signed in.');
       return { user: userView(principal.user), csrfToken: csrfTokenFor(request.sessionId) };
     },
   );
@@ -80,7 +84,8 @@ export function registerSessionRoutes(app: FastifyInstance, services: ConsoleSer
     '/session',
     { config: { auth: 'session' }, schema: { summary: 'Sign out', tags: ['session'] } },
     async (request, reply) => {
-      if (request.sessionId !== null) await services.people.logout(request.sessionId, actorId(principalOf(request)));
+      if (request.sessionId !== null)
+        await services.people.logout(request.sessionId, actorId(principalOf(request)));
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'strict' });
       return reply.code(204).send();
     },

@@ -45,7 +45,13 @@ export async function createConsoleTestServer(
     ...(options.rings !== undefined ? { rings: options.rings } : {}),
   });
   const make = (role: UserRole, email: string, agentId: string | null = null) =>
-    services.people.createUser({ email, name: email.split('@')[0] ?? email, role, password: TEST_PASSWORD, agentId });
+    services.people.createUser({
+      email,
+      name: email.split('@')[0] ?? email,
+      role,
+      password: TEST_PASSWORD,
+      agentId,
+    });
   const users = {
     admin: await make('admin', 'admin@test.local'),
     supervisor: await make('supervisor', 'supervisor@test.local'),
@@ -81,7 +87,11 @@ export interface SignedIn {
   headers: Record<string, string>;
 }
 
-export async function signIn(app: FastifyInstance, email: string, password = TEST_PASSWORD): Promise<SignedIn> {
+export async function signIn(
+  app: FastifyInstance,
+  email: string,
+  password = TEST_PASSWORD,
+): Promise<SignedIn> {
   const response = await app.inject({ method: 'POST', url: '/v1/session', payload: { email, password } });
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
   const setCookie = response.headers['set-cookie'];

@@ -10,10 +10,19 @@ import Sigma from 'sigma';
 import type { RingPageData } from '../../api.ts';
 import { KIND_COLOURS, type NodeView } from './ring-kinds.ts';
 
-function drawGraph(graph: Graph, element: HTMLElement, onSelect: (node: NodeView | undefined) => void): Sigma {
+function drawGraph(
+  graph: Graph,
+  element: HTMLElement,
+  onSelect: (node: NodeView | undefined) => void,
+): Sigma {
   const renderer = new Sigma(graph, element, {
     // Sizes in screen pixels, whatever the layout's scale.
-    settings: { renderLabels: true, labelRenderedSizeThreshold: 6, itemSizesReference: 'screen', zoomToSizeRatioFunction: () => 1 },
+    settings: {
+      renderLabels: true,
+      labelRenderedSizeThreshold: 6,
+      itemSizesReference: 'screen',
+      zoomToSizeRatioFunction: () => 1,
+    },
   });
   renderer.on('clickNode', ({ node }) => {
     const attributes = graph.getNodeAttributes(node);
@@ -25,14 +34,22 @@ function drawGraph(graph: Graph, element: HTMLElement, onSelect: (node: NodeView
       ...(typeof attributes.refunds === 'number' ? { refunds: attributes.refunds } : {}),
       ...(typeof attributes.valueUsd === 'number' ? { valueUsd: attributes.valueUsd } : {}),
       degree: graph.degree(node),
-      neighbours: graph.neighbors(node).map((neighbour) => String(graph.getNodeAttribute(neighbour, 'label'))),
+      neighbours: graph
+        .neighbors(node)
+        .map((neighbour) => String(graph.getNodeAttribute(neighbour, 'label'))),
     });
   });
   renderer.on('clickStage', () => onSelect(undefined));
   return renderer;
 }
 
-export function RingGraphCanvas({ data, onSelect }: { data: RingPageData['graph']; onSelect: (node: NodeView | undefined) => void }) {
+export function RingGraphCanvas({
+  data,
+  onSelect,
+}: {
+  data: RingPageData['graph'];
+  onSelect: (node: NodeView | undefined) => void;
+}) {
   const container = useRef<HTMLDivElement>(null);
   const graph = useMemo(() => {
     const built = new Graph({ type: 'undirected', multi: false });
@@ -53,11 +70,18 @@ export function RingGraphCanvas({ data, onSelect }: { data: RingPageData['graph'
       });
     });
     for (const edge of data.edges) {
-      if (built.hasNode(edge.source) && built.hasNode(edge.target) && !built.hasEdge(edge.source, edge.target))
+      if (
+        built.hasNode(edge.source) &&
+        built.hasNode(edge.target) &&
+        !built.hasEdge(edge.source, edge.target)
+      )
         built.addEdge(edge.source, edge.target, { size: 1, color: '#c9d3dd' });
     }
     if (built.order > 1)
-      forceAtlas2.assign(built, { iterations: 150, settings: { ...forceAtlas2.inferSettings(built), gravity: 1 } });
+      forceAtlas2.assign(built, {
+        iterations: 150,
+        settings: { ...forceAtlas2.inferSettings(built), gravity: 1 },
+      });
     return built;
   }, [data]);
 
@@ -80,8 +104,6 @@ export function RingGraphCanvas({ data, onSelect }: { data: RingPageData['graph'
     };
   }, [graph, onSelect]);
 
-
-
   return <div ref={container} className="ring-graph" data-testid="ring-graph" />;
 }
 
@@ -101,8 +123,20 @@ export function ActivityChart({ activity }: { activity: RingPageData['activity']
         data={{
           labels,
           datasets: [
-            { type: 'bar' as const, label: 'Refunds', data: activity.map((day) => day.refunds), backgroundColor: '#e07b39', yAxisID: 'count' },
-            { type: 'bar' as const, label: 'Support contacts', data: activity.map((day) => day.contacts), backgroundColor: '#8e5bb5', yAxisID: 'count' },
+            {
+              type: 'bar' as const,
+              label: 'Refunds',
+              data: activity.map((day) => day.refunds),
+              backgroundColor: '#e07b39',
+              yAxisID: 'count',
+            },
+            {
+              type: 'bar' as const,
+              label: 'Support contacts',
+              data: activity.map((day) => day.contacts),
+              backgroundColor: '#8e5bb5',
+              yAxisID: 'count',
+            },
             {
               type: 'line' as const,
               label: 'Refunded USD',
@@ -126,4 +160,3 @@ export function ActivityChart({ activity }: { activity: RingPageData['activity']
     </div>
   );
 }
-

@@ -10,10 +10,24 @@ import { DecisionBadge } from '../Badge.tsx';
 import { ErrorBanner, Loading } from '../Feedback.tsx';
 import { KIND_COLOURS, kindLabel, type NodeView } from './ring-kinds.ts';
 
-const RingGraphCanvas = lazy(() => import('./RingCharts.tsx').then((module) => ({ default: module.RingGraphCanvas })));
-const ActivityChart = lazy(() => import('./RingCharts.tsx').then((module) => ({ default: module.ActivityChart })));
+const RingGraphCanvas = lazy(() =>
+  import('./RingCharts.tsx').then((module) => ({ default: module.RingGraphCanvas })),
+);
+const ActivityChart = lazy(() =>
+  import('./RingCharts.tsx').then((module) => ({ default: module.ActivityChart })),
+);
 
-function BulkActions({ caseId, batches, open, onChanged }: { caseId: string; batches: ActionBatch[]; open: boolean; onChanged: () => void }) {
+function BulkActions({
+  caseId,
+  batches,
+  open,
+  onChanged,
+}: {
+  caseId: string;
+  batches: ActionBatch[];
+  open: boolean;
+  onChanged: () => void;
+}) {
   const { user } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -32,15 +46,26 @@ function BulkActions({ caseId, batches, open, onChanged }: { caseId: string; bat
       </div>
       {canWork(user) && open ? (
         <div className="action-buttons">
-          <button type="button" disabled={busy} onClick={() => run(() => api.bulkAction(caseId, 'warn_customer'))}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => run(() => api.bulkAction(caseId, 'warn_customer'))}
+          >
             Warn all clients
           </button>
-          <button type="button" className="danger" disabled={busy} onClick={() => run(() => api.bulkAction(caseId, 'close_account'))}>
+          <button
+            type="button"
+            className="danger"
+            disabled={busy}
+            onClick={() => run(() => api.bulkAction(caseId, 'close_account'))}
+          >
             Propose closing all accounts
           </button>
         </div>
       ) : null}
-      <p className="muted">Closing accounts bans the identities; a supervisor other than the proposer approves it.</p>
+      <p className="muted">
+        Closing accounts bans the identities; a supervisor other than the proposer approves it.
+      </p>
       <ErrorBanner message={error} />
       {batches.map((batch) => {
         const first = batch.actions[0];
@@ -63,15 +88,27 @@ function BulkActions({ caseId, batches, open, onChanged }: { caseId: string; bat
             {pending > 0 ? (
               canApprove(user) && !own ? (
                 <div className="decide">
-                  <button type="button" className="primary" disabled={busy} onClick={() => run(() => api.decideBatch(batch.batchId, true))}>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={busy}
+                    onClick={() => run(() => api.decideBatch(batch.batchId, true))}
+                  >
                     Approve all
                   </button>
-                  <button type="button" className="danger" disabled={busy} onClick={() => run(() => api.decideBatch(batch.batchId, false))}>
+                  <button
+                    type="button"
+                    className="danger"
+                    disabled={busy}
+                    onClick={() => run(() => api.decideBatch(batch.batchId, false))}
+                  >
                     Reject all
                   </button>
                 </div>
               ) : (
-                <div className="four-eyes waiting">Awaiting approval by a supervisor other than {own ? 'you' : first?.proposedBy.name}.</div>
+                <div className="four-eyes waiting">
+                  Awaiting approval by a supervisor other than {own ? 'you' : first?.proposedBy.name}.
+                </div>
               )
             ) : null}
           </div>
@@ -88,9 +125,22 @@ export interface RingData {
   reload: () => void;
 }
 
-export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring: RingData; onChanged: () => void }) {
+export function RingView({
+  detail,
+  ring,
+  onChanged,
+}: {
+  detail: CaseDetail;
+  ring: RingData;
+  onChanged: () => void;
+}) {
   const [selected, setSelected] = useState<NodeView>();
-  if (!ring.data) return ring.error ? <ErrorBanner message={ring.error} onRetry={ring.reload} /> : <Loading label="Loading the ring…" />;
+  if (!ring.data)
+    return ring.error ? (
+      <ErrorBanner message={ring.error} onRetry={ring.reload} />
+    ) : (
+      <Loading label="Loading the ring…" />
+    );
   const { data } = ring;
   const kinds = [...new Set(data.graph.nodes.map((node) => String(node.attributes?.kind ?? 'account')))];
   const open = !['closed', 'dismissed'].includes(detail.status);
@@ -144,8 +194,16 @@ export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring
                 {selected ? (
                   <>
                     <div className="strong">{selected.label}</div>
-                    <div className="muted">{kindLabel(selected.kind)}{selected.role ? ` · ${selected.role}` : ''}</div>
-                    {selected.refunds !== undefined ? <div>{selected.refunds} refunds{selected.valueUsd !== undefined ? `, ${formatUsd(selected.valueUsd)}` : ''}</div> : null}
+                    <div className="muted">
+                      {kindLabel(selected.kind)}
+                      {selected.role ? ` · ${selected.role}` : ''}
+                    </div>
+                    {selected.refunds !== undefined ? (
+                      <div>
+                        {selected.refunds} refunds
+                        {selected.valueUsd !== undefined ? `, ${formatUsd(selected.valueUsd)}` : ''}
+                      </div>
+                    ) : null}
                     <div>{selected.degree} links</div>
                     <div className="muted small">{selected.neighbours.slice(0, 12).join(', ')}</div>
                   </>
@@ -186,17 +244,24 @@ export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring
               <tbody>
                 {data.members.flatMap((member) =>
                   (member.refunds.length > 0 ? member.refunds : [undefined]).map((refund, index) => (
-                    <tr key={`${member.accountId}-${refund?.refundId ?? 'none'}`} data-account={member.accountId}>
+                    <tr
+                      key={`${member.accountId}-${refund?.refundId ?? 'none'}`}
+                      data-account={member.accountId}
+                    >
                       {index === 0 ? (
                         <td rowSpan={Math.max(1, member.refunds.length)}>
                           <code>{member.accountId}</code>
                           {member.role === 'associate' ? <span className="muted"> (associated)</span> : null}
-                          {member.closed ? <span className="badge badge-dark member-closed">closed</span> : null}
+                          {member.closed ? (
+                            <span className="badge badge-dark member-closed">closed</span>
+                          ) : null}
                         </td>
                       ) : null}
                       <td>{refund ? <code>{refund.refundId}</code> : '—'}</td>
                       <td className="nowrap">{refund ? formatTime(refund.at) : ''}</td>
-                      <td className="num">{refund ? formatMoney(refund.amountMinor, refund.currency) : ''}</td>
+                      <td className="num">
+                        {refund ? formatMoney(refund.amountMinor, refund.currency) : ''}
+                      </td>
                       <td>{refund ? humanize(refund.reason) : ''}</td>
                       <td>{refund?.decision ? <DecisionBadge decision={refund.decision} /> : '—'}</td>
                       <td>{refund?.outcome ?? '—'}</td>
@@ -237,7 +302,11 @@ export function RingView({ detail, ring, onChanged }: { detail: CaseDetail; ring
             )}
             <div className="fingerprints">
               <div className="muted">Agents</div>
-              {data.ring.agentIds.length > 0 ? data.ring.agentIds.map((agent) => <code key={agent}>{agent}</code>) : <span>—</span>}
+              {data.ring.agentIds.length > 0 ? (
+                data.ring.agentIds.map((agent) => <code key={agent}>{agent}</code>)
+              ) : (
+                <span>—</span>
+              )}
             </div>
           </section>
         </aside>

@@ -39,4 +39,3 @@ export interface NodeView {
   degree: number;
   neighbours: string[];
 }
-
