@@ -1,21 +1,19 @@
 // What the application needs from storage. Adapters in src/adapters/db implement it for
 // SQLite (embedded default) and PostgreSQL; one test suite runs against both.
-import type { Reason } from '../core/decisions.ts';
+import type { AssessmentKind, Reason } from '../core/decisions.ts';
 import type { DecisionPolicy } from '../core/evidence/evidence-pack.ts';
 import type { ModelStatus, RefundModel } from '../core/evidence/refund-model.ts';
 import type { RefundguardEvent } from '../core/events.ts';
 
 export {
+  ASSESSMENT_KINDS,
+  type AssessmentKind,
   DECISIONS,
   type Decision,
   type Reason,
   SIGNUP_DECISIONS,
   type SignupDecision,
 } from '../core/decisions.ts';
-
-/** `request`: assessed at its own moment on ingestion; `api`: asked through POST /v1/refunds/assess. */
-export const ASSESSMENT_KINDS = ['request', 'api'] as const;
-export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];
 
 export interface AssessmentRecord {
   subjectType: 'refund' | 'signup';

@@ -9,6 +9,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** What the caller's role must allow; every /v1 route sets it. */
     permission?: Permission;
+    /** The body may also come as NDJSON; the text documents it in OpenAPI. */
+    ndjsonBody?: string;
   }
   interface FastifyRequest {
     /** The authenticated key (never its secret); null outside /v1. */

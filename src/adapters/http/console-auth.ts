@@ -8,14 +8,7 @@ import { ConsoleError } from '../../app/console-errors.ts';
 import { actorId, csrfMatches, type Principal, principalMay, principalRole } from '../../app/people.ts';
 import type { Store } from '../../app/ports.ts';
 import { credentialsFrom } from './auth.ts';
-import {
-  forbiddenProblem,
-  HttpProblem,
-  notFoundProblem,
-  PROBLEM_TYPES,
-  toProblem,
-  unauthenticatedProblem,
-} from './problems.ts';
+import { forbiddenProblem, HttpProblem, toProblem, unauthenticatedProblem } from './problems.ts';
 
 export const SESSION_COOKIE = 'rg_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -91,7 +84,7 @@ export function consoleGuard(store: Store, services: ConsoleServices) {
 /** onError hook: a refused call (403) leaves an audit line, and nothing else. */
 export function auditRefusals(services: ConsoleServices) {
   return async (request: FastifyRequest, _reply: FastifyReply, error: unknown): Promise<void> => {
-    const problem = error instanceof ConsoleError ? fromConsoleError(error) : toProblem(error);
+    const problem = toProblem(error);
     if (problem.status !== 403) return;
     await services.audit
       .record(
@@ -107,30 +100,12 @@ export function auditRefusals(services: ConsoleServices) {
   };
 }
 
-export function fromConsoleError(error: ConsoleError): HttpProblem {
-  switch (error.code) {
-    case 'not_found':
-      return notFoundProblem(error.message);
-    case 'forbidden':
-      return forbiddenProblem(error.message);
-    case 'conflict':
-      return new HttpProblem(409, 'urn:refundguard:problem:conflict', 'Conflict', error.message);
-    case 'invalid': {
-      const [field, ...rest] = error.message.split(': ');
-      const reason = rest.join(': ');
-      return new HttpProblem(400, PROBLEM_TYPES.validation, 'The request is not valid', error.message, {
-        errors: [reason ? { field, reason } : { field: '(root)', reason: error.message }],
-      });
-    }
-  }
-}
-
 /** Runs a handler body, turning the use cases' expected failures into problems. */
 export async function consoleCall<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof ConsoleError) throw fromConsoleError(error);
+    if (error instanceof ConsoleError) throw toProblem(error);
     throw error;
   }
 }

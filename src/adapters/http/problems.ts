@@ -1,20 +1,14 @@
 // RFC 9457 problem details: one error type for every HTTP failure and one function that turns any
-// thrown value into a problem body. Internals (stack traces, driver messages) never reach a client.
+// thrown value into a problem body, as the one error handler sends it. Internals (stack traces,
+// driver messages) never reach a client.
 import { STATUS_CODES } from 'node:http';
+import { isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
+import { ConsoleError } from '../../app/console-errors.ts';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES } from '../../contract/problems.ts';
 import type { FieldProblem } from '../../core/events.ts';
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/** Problem types this API defines; anything else is `about:blank` with the HTTP status as title. */
-export const PROBLEM_TYPES = {
-  validation: 'urn:refundguard:problem:validation',
-  eventsRejected: 'urn:refundguard:problem:events-rejected',
-  unauthenticated: 'urn:refundguard:problem:unauthenticated',
-  forbidden: 'urn:refundguard:problem:forbidden',
-  notFound: 'urn:refundguard:problem:not-found',
-  unsupportedMediaType: 'urn:refundguard:problem:unsupported-media-type',
-} as const;
+export { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES };
 
 export interface ProblemBody {
   type: string;
@@ -81,12 +75,27 @@ export function forbiddenProblem(detail: string): HttpProblem {
   return new HttpProblem(403, PROBLEM_TYPES.forbidden, 'Forbidden', detail);
 }
 
+/**
+ * Fastify's validator for zod route schemas: a failure is our validation problem, every field
+ * named. A request without a body is checked as `{}`, so required fields are listed one by one.
+ */
+export function zodValidatorCompiler({ schema }: { schema: unknown }) {
+  const zodSchema = schema as z.ZodType;
+  return (data: unknown) => {
+    const parsed = zodSchema.safeParse(data ?? {});
+    return parsed.success ? { value: parsed.data } : { error: validationProblem(zodProblems(parsed.error)) };
+  };
+}
+
 /** zod issues as `{field, reason}`, one per unknown key for strict objects. */
 export function zodProblems(error: z.ZodError, prefix: readonly (string | number)[] = []): FieldProblem[] {
   return error.issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path.map(String)];
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({ field: [...path, key].join('.'), reason: 'is not a known field' }));
+    }
+    if (path.length === 0 && issue.code === 'invalid_type' && issue.expected === 'object') {
+      return [{ field: '(root)', reason: 'must be a JSON object' }];
     }
     return [{ field: path.join('.') || '(root)', reason: issue.message }];
   });
@@ -105,6 +114,7 @@ interface ErrorWithStatus {
  */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof ConsoleError) return fromConsoleError(error);
   const { statusCode, code, message } = (
     typeof error === 'object' && error !== null ? error : {}
   ) as ErrorWithStatus;
@@ -124,4 +134,28 @@ export function toProblem(error: unknown): HttpProblem {
     return new HttpProblem(statusCode, 'about:blank', STATUS_CODES[statusCode] ?? 'Client error', detail);
   }
   return new HttpProblem(500, 'about:blank', 'Internal Server Error', 'The request could not be completed.');
+}
+
+/** A response that does not match its declared schema is our bug: logged in full, a plain 500 outside. */
+export function isResponseSchemaViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && isResponseSerializationError(error);
+}
+
+/** The console's coded domain errors as problems: one mapping, used by the one error handler. */
+export function fromConsoleError(error: ConsoleError): HttpProblem {
+  switch (error.code) {
+    case 'not_found':
+      return notFoundProblem(error.message);
+    case 'forbidden':
+      return forbiddenProblem(error.message);
+    case 'conflict':
+      return new HttpProblem(409, PROBLEM_TYPES.conflict, 'Conflict', error.message);
+    case 'invalid': {
+      const [field, ...rest] = error.message.split(': ');
+      const reason = rest.join(': ');
+      return new HttpProblem(400, PROBLEM_TYPES.validation, 'The request is not valid', error.message, {
+        errors: [reason ? { field, reason } : { field: '(root)', reason: error.message }],
+      });
+    }
+  }
 }

@@ -1,19 +1,33 @@
 // The HTTP edge: a Fastify app over the engine and the store. Every /v1 route needs an API key and a
-// role that allows it; every error is an RFC 9457 problem; OpenAPI docs are generated from the zod
-// schemas the handlers validate with.
+// role that allows it. Requests are validated and responses serialised with the zod schemas of
+// src/contract (the console parses with the same ones), the OpenAPI document is generated from them,
+// and every error leaves through one handler as an RFC 9457 problem.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+} from 'fastify-type-provider-zod';
 import type { ConsoleServices } from '../../app/console.ts';
 import type { RiskEngine } from '../../app/engine.ts';
 import type { Store } from '../../app/ports.ts';
+import { problemSchema } from '../../contract/problems.ts';
+import { healthSchema } from '../../contract/rules.ts';
 import { apiKeyGuard, REDACTED_LOG_PATHS } from './auth.ts';
 import { registerConsoleAuth, registerConsoleRoutes } from './console.ts';
-import { HttpProblem, notFoundProblem, PROBLEM_CONTENT_TYPE, toProblem } from './problems.ts';
+import {
+  HttpProblem,
+  isResponseSchemaViolation,
+  notFoundProblem,
+  PROBLEM_CONTENT_TYPE,
+  toProblem,
+  zodValidatorCompiler,
+} from './problems.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerReadRoutes } from './routes/reads.ts';
 import { registerRefundRoutes } from './routes/refunds.ts';
-import { healthSchema, jsonSchema, problemSchema } from './schemas.ts';
 import { webConsole } from './web-console.ts';
 
 /** POST /v1/events accepts bodies up to this size by default (64 MiB). */
@@ -47,6 +61,32 @@ function loggerOption(logger: ServerOptions['logger']): FastifyServerOptions['lo
 }
 
 const SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
+const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
+
+type RouteDocument = Parameters<typeof jsonSchemaTransform>[0];
+
+/**
+ * A route's zod schemas as OpenAPI. Bodies that may also come as NDJSON (config `ndjsonBody`)
+ * get that media type beside JSON: zod cannot say "or one of these per line".
+ */
+function documentRoute(route: RouteDocument): ReturnType<typeof jsonSchemaTransform> {
+  const documented = jsonSchemaTransform(route);
+  const ndjson = route.route.config?.ndjsonBody;
+  const schema = documented.schema as Record<string, unknown>;
+  if (ndjson === undefined || schema.body === undefined) return documented;
+  return {
+    ...documented,
+    schema: {
+      ...schema,
+      body: {
+        content: {
+          'application/json': { schema: schema.body },
+          'application/x-ndjson': { schema: { type: 'string', description: ndjson } },
+        },
+      },
+    },
+  } as ReturnType<typeof jsonSchemaTransform>;
+}
 
 /** Builds the app without listening; `app.inject` works on it, `startServer` listens. */
 export function buildServer(options: ServerOptions): FastifyInstance {
@@ -54,14 +94,18 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const eventsBodyLimit = options.eventsBodyLimit ?? DEFAULT_EVENTS_BODY_LIMIT;
   const app = Fastify({ logger: loggerOption(options.logger) });
 
-  // Handlers validate with zod (our {field, reason} errors); route schemas are documentation only.
-  app.setValidatorCompiler(() => () => true);
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('apiKey', null);
 
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
-    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (isResponseSchemaViolation(error)) {
+      request.log.error(
+        { err: error, issues: (error as { cause?: unknown }).cause },
+        'response off its schema',
+      );
+    } else if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
     else if (!(error instanceof HttpProblem)) request.log.info({ err: error }, 'request refused');
     return reply
       .code(problem.status)
@@ -75,6 +119,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
 
   void app.register(swagger, {
+    transform: documentRoute,
+    transformObject: jsonSchemaTransformObject,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -108,7 +154,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         schema: {
           summary: 'Liveness and stored event count (no API key needed)',
           tags: ['health'],
-          response: { 200: jsonSchema(healthSchema) },
+          response: { 200: healthSchema },
         },
       },
       async () => ({ status: 'ok' as const, events: await store.countEvents() }),
@@ -124,8 +170,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
           ...route.schema,
           security: SECURITY,
           response: {
-            401: { content: { [PROBLEM_CONTENT_TYPE]: { schema: jsonSchema(problemSchema) } } },
-            403: { content: { [PROBLEM_CONTENT_TYPE]: { schema: jsonSchema(problemSchema) } } },
+            401: problemResponse,
+            403: problemResponse,
             ...(route.schema?.response as Record<string, unknown> | undefined),
           },
         };

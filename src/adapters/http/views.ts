@@ -1,9 +1,6 @@
 // Records as the API shows them: times as RFC 3339 strings instead of epoch milliseconds.
-import type { z } from 'zod';
 import type { AssessmentRecord } from '../../app/ports.ts';
-import type { assessmentSchema } from './schemas.ts';
-
-export type AssessmentView = z.infer<typeof assessmentSchema>;
+import type { AssessmentView } from '../../contract/refunds.ts';
 
 export function toIsoTime(epochMilliseconds: number): string {
   return new Date(epochMilliseconds).toISOString();

@@ -1,6 +1,8 @@
 // Administration: users and roles, API keys (secret shown once), webhooks and their delivery log,
 // the warn_customer template, and the audit log (filtered, paged, and its chain verified).
+
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES as KEY_ROLES } from '../../../app/api-keys.ts';
 import { verifyAudit } from '../../../app/audit.ts';
@@ -8,8 +10,6 @@ import type { ConsoleServices } from '../../../app/console.ts';
 import type { ApiKeyUsage } from '../../../app/console-ports.ts';
 import { actorId, USER_ROLES } from '../../../app/people.ts';
 import { consoleCall, principalOf } from '../console-auth.ts';
-import { validationProblem, zodProblems } from '../problems.ts';
-import { jsonSchema } from '../schemas.ts';
 import { toIsoTime } from '../views.ts';
 import { userView } from './session.ts';
 
@@ -54,13 +54,8 @@ function keyView(key: ApiKeyUsage) {
   };
 }
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
-  return parsed.data;
-}
-
-export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServices): void {
+export function registerAdminRoutes(server: FastifyInstance, services: ConsoleServices): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const { people, webhooks, actions, consoleStore, keys } = services;
 
   app.get(
@@ -81,12 +76,12 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
       schema: {
         summary: 'Create an API key (the secret is in this answer only)',
         tags: ['admin'],
-        body: jsonSchema(newKeySchema, 'input'),
+        body: newKeySchema,
       },
     },
     async (request, reply) =>
       consoleCall(async () => {
-        const body = parse(newKeySchema, request.body);
+        const body = request.body;
         const created = await keys.create(body, actorId(principalOf(request)));
         return reply.code(201).send({ ...keyView(created), secret: created.secret });
       }),
@@ -96,11 +91,11 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
     '/keys/:id',
     {
       config: { permission: 'keys:manage' },
-      schema: { summary: 'Revoke an API key (idempotent)', tags: ['admin'] },
+      schema: { params: idParams, summary: 'Revoke an API key (idempotent)', tags: ['admin'] },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
+        const { id } = request.params;
         return keyView(await keys.revoke(id, actorId(principalOf(request))));
       }),
   );
@@ -121,11 +116,11 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
     '/users',
     {
       config: { permission: 'users:manage' },
-      schema: { summary: 'Create a user', tags: ['admin'], body: jsonSchema(newUserSchema, 'input') },
+      schema: { summary: 'Create a user', tags: ['admin'], body: newUserSchema },
     },
     async (request, reply) =>
       consoleCall(async () => {
-        const body = parse(newUserSchema, request.body);
+        const body = request.body;
         const user = await people.createUser(
           {
             email: body.email,
@@ -145,15 +140,16 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
     {
       config: { permission: 'users:manage' },
       schema: {
+        params: idParams,
         summary: 'Change a user (role, name, agent, disabled, password)',
         tags: ['admin'],
-        body: jsonSchema(userChangesSchema, 'input'),
+        body: userChangesSchema,
       },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(z.object({ id: z.string().min(1) }), request.params);
-        const body = parse(userChangesSchema, request.body);
+        const { id } = request.params;
+        const body = request.body;
         const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
         const user = await people.updateUser(id, changes, actorId(principalOf(request)));
         return { ...userView(user), disabled: user.disabled };
@@ -186,12 +182,12 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
         description:
           'The answer holds the signing secret, shown once: verify `x-refundguard-signature: sha256=<hex HMAC-SHA256 of the raw body>`.',
         tags: ['admin'],
-        body: jsonSchema(webhookSchema, 'input'),
+        body: webhookSchema,
       },
     },
     async (request, reply) =>
       consoleCall(async () => {
-        const body = parse(webhookSchema, request.body);
+        const body = request.body;
         const webhook = await webhooks.register({ url: body.url }, actorId(principalOf(request)));
         return reply.code(201).send({
           id: webhook.id,
@@ -209,15 +205,16 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
     {
       config: { permission: 'webhooks:manage' },
       schema: {
+        params: idParams,
         summary: 'Disable or re-enable a webhook',
         tags: ['admin'],
-        body: jsonSchema(webhookChangesSchema, 'input'),
+        body: webhookChangesSchema,
       },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
-        const body = parse(webhookChangesSchema, request.body);
+        const { id } = request.params;
+        const body = request.body;
         const webhook = await webhooks.setActive(id, body.active, actorId(principalOf(request)));
         return {
           id: webhook.id,
@@ -233,10 +230,14 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
     '/webhooks/deliveries',
     {
       config: { permission: 'webhooks:manage' },
-      schema: { summary: 'The delivery log, newest first', tags: ['admin'] },
+      schema: {
+        summary: 'The delivery log, newest first',
+        tags: ['admin'],
+        querystring: deliveriesQuerySchema,
+      },
     },
     async (request) => {
-      const query = parse(deliveriesQuerySchema, request.query);
+      const query = request.query;
       const rows = await consoleStore.listDeliveries({ limit: query.limit });
       return {
         items: rows.map((delivery) => ({
@@ -276,12 +277,12 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
         summary:
           'Edit the warn_customer notice template ({{name}}, {{accountId}}, {{email}}, {{marketplace}})',
         tags: ['admin'],
-        body: jsonSchema(templateSchema, 'input'),
+        body: templateSchema,
       },
     },
     async (request) =>
       consoleCall(async () => {
-        const body = parse(templateSchema, request.body);
+        const body = request.body;
         await actions.setTemplate(principalOf(request), body.body);
         return { name: 'warn_customer', body: body.body };
       }),
@@ -295,11 +296,11 @@ export function registerAdminRoutes(app: FastifyInstance, services: ConsoleServi
         summary:
           'The audit log, newest first; filter by actor, action (or a prefix ending in ".") and subject',
         tags: ['admin'],
-        querystring: jsonSchema(auditQuerySchema, 'input'),
+        querystring: auditQuerySchema,
       },
     },
     async (request) => {
-      const query = parse(auditQuerySchema, request.query);
+      const query = request.query;
       const rows = await consoleStore.listAudit({
         limit: query.limit,
         ...(query.before !== undefined ? { beforeSeq: query.before } : {}),

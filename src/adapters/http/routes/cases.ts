@@ -1,6 +1,8 @@
 // The case queue, case pages, timelines, and working a case: transitions, assignment, notes,
 // outcome, and enforcement actions (propose, approve, reject, evidence package).
+
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type ActionBatch, BULK_ACTION_TYPES } from '../../../app/actions.ts';
 import type { OutcomeLabel } from '../../../app/cases.ts';
@@ -17,8 +19,6 @@ import { type PersonView, principalMay } from '../../../app/people.ts';
 import { ACTION_TYPES } from '../../../core/cases/actions.ts';
 import { CASE_STATUSES, CASE_TYPES } from '../../../core/cases/case-machine.ts';
 import { consoleCall, principalOf } from '../console-auth.ts';
-import { validationProblem, zodProblems } from '../problems.ts';
-import { jsonSchema } from '../schemas.ts';
 import { toIsoTime } from '../views.ts';
 
 const DAY_MS = 86_400_000;
@@ -57,12 +57,6 @@ const proposeSchema = z.object({
 });
 const decideSchema = z.object({ note: z.string().max(5000).optional() }).default({});
 const bulkSchema = z.object({ type: z.enum(BULK_ACTION_TYPES), note: z.string().max(5000).optional() });
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
-  return parsed.data;
-}
 
 type People = Map<string, PersonView>;
 const person = (people: People, id: string): PersonView => people.get(id) ?? { id, name: id };
@@ -111,7 +105,8 @@ export function actionView(action: ActionRecord, deliveries: DeliveryRecord[], p
   };
 }
 
-export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServices): void {
+export function registerCaseRoutes(server: FastifyInstance, services: ConsoleServices): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const { cases, actions, people } = services;
 
   async function actionViews(records: ActionRecord[]) {
@@ -152,12 +147,12 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
       schema: {
         summary: 'The work queue: cases by money at risk',
         tags: ['cases'],
-        querystring: jsonSchema(caseQuerySchema, 'input'),
+        querystring: caseQuerySchema,
       },
     },
     async (request) => {
       const principal = principalOf(request);
-      const query = parse(caseQuerySchema, request.query);
+      const query = request.query;
       const self = principal.kind === 'user' ? principal.user.id : undefined;
       const assigneeId =
         query.assignee === undefined
@@ -190,11 +185,14 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
 
   app.get(
     '/cases/:id',
-    { config: { permission: 'cases:read' }, schema: { summary: 'A case page', tags: ['cases'] } },
+    {
+      config: { permission: 'cases:read' },
+      schema: { params: idParams, summary: 'A case page', tags: ['cases'] },
+    },
     async (request) =>
       consoleCall(async () => {
         const principal = principalOf(request);
-        const { id } = parse(idParams, request.params);
+        const { id } = request.params;
         const detail = await cases.detail(principal, id);
         const actionRecords = await actions.list(id);
         const ids = [
@@ -248,11 +246,15 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     '/cases/:id/timeline',
     {
       config: { permission: 'cases:read' },
-      schema: { summary: "The case account's timeline and linked accounts", tags: ['cases'] },
+      schema: {
+        params: idParams,
+        summary: "The case account's timeline and linked accounts",
+        tags: ['cases'],
+      },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
+        const { id } = request.params;
         const timeline = await cases.timeline(principalOf(request), id);
         return {
           ...(timeline.account
@@ -285,15 +287,16 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     {
       config: { permission: 'cases:work' },
       schema: {
+        params: idParams,
         summary: 'Move a case along its life-cycle',
         tags: ['cases'],
-        body: jsonSchema(transitionSchema, 'input'),
+        body: transitionSchema,
       },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
-        const body = parse(transitionSchema, request.body);
+        const { id } = request.params;
+        const body = request.body;
         return caseView(await cases.transition(principalOf(request), id, body.to, body.note));
       }),
   );
@@ -303,15 +306,16 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     {
       config: { permission: 'cases:work' },
       schema: {
+        params: idParams,
         summary: 'Assign a case (investigators: themselves)',
         tags: ['cases'],
-        body: jsonSchema(assignSchema, 'input'),
+        body: assignSchema,
       },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
-        const body = parse(assignSchema, request.body);
+        const { id } = request.params;
+        const body = request.body;
         return caseView(await cases.assign(principalOf(request), id, body.userId));
       }),
   );
@@ -320,12 +324,12 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     '/cases/:id/notes',
     {
       config: { permission: 'cases:work' },
-      schema: { summary: 'Add a note', tags: ['cases'], body: jsonSchema(noteSchema, 'input') },
+      schema: { params: idParams, summary: 'Add a note', tags: ['cases'], body: noteSchema },
     },
     async (request, reply) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
-        const body = parse(noteSchema, request.body);
+        const { id } = request.params;
+        const body = request.body;
         const note = await cases.addNote(principalOf(request), id, body.text);
         const names = await people.people([note.by]);
         return reply
@@ -339,15 +343,16 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     {
       config: { permission: 'cases:work' },
       schema: {
+        params: idParams,
         summary: 'Label the outcome (ingests label.set)',
         tags: ['cases'],
-        body: jsonSchema(outcomeSchema, 'input'),
+        body: outcomeSchema,
       },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
-        const body = parse(outcomeSchema, request.body);
+        const { id } = request.params;
+        const body = request.body;
         return caseView(
           await cases.setOutcome(principalOf(request), id, body.label as OutcomeLabel, body.note),
         );
@@ -359,15 +364,16 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     {
       config: { permission: 'actions:propose' },
       schema: {
+        params: idParams,
         summary: 'Propose or take an enforcement action (idempotent)',
         tags: ['actions'],
-        body: jsonSchema(proposeSchema, 'input'),
+        body: proposeSchema,
       },
     },
     async (request, reply) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
-        const body = parse(proposeSchema, request.body);
+        const { id } = request.params;
+        const body = request.body;
         const { action, created } = await actions.propose(principalOf(request), id, {
           type: body.type,
           ...(body.accountId !== undefined ? { accountId: body.accountId } : {}),
@@ -383,13 +389,14 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     {
       config: { permission: 'cases:read' },
       schema: {
+        params: idParams,
         summary: "A ring case's ring: graph, members and their refunds, activity per day",
         tags: ['cases'],
       },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
+        const { id } = request.params;
         const page = await cases.ringView(principalOf(request), id);
         const batches = new Map<string, ActionRecord[]>();
         for (const action of await actions.list(id))
@@ -422,16 +429,17 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     {
       config: { permission: 'actions:propose' },
       schema: {
+        params: idParams,
         summary:
           'An action on every member of a ring case (warn all, close all: four-eyes); idempotent per member',
         tags: ['actions'],
-        body: jsonSchema(bulkSchema, 'input'),
+        body: bulkSchema,
       },
     },
     async (request, reply) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
-        const body = parse(bulkSchema, request.body);
+        const { id } = request.params;
+        const body = request.body;
         const { batch, created } = await actions.proposeBatch(principalOf(request), id, {
           type: body.type,
           ...(body.note !== undefined ? { note: body.note } : {}),
@@ -444,11 +452,11 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     '/action-batches/:id',
     {
       config: { permission: 'cases:read' },
-      schema: { summary: "A ring's bulk action: every member's action", tags: ['actions'] },
+      schema: { params: idParams, summary: "A ring's bulk action: every member's action", tags: ['actions'] },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
+        const { id } = request.params;
         return batchView(await actions.getBatch(principalOf(request), id));
       }),
   );
@@ -459,15 +467,16 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
       {
         config: { permission: 'actions:approve' },
         schema: {
+          params: idParams,
           summary: `${decision === 'approve' ? 'Approve (and execute)' : 'Reject'} every pending action of a bulk proposal (four-eyes)`,
           tags: ['actions'],
-          body: jsonSchema(decideSchema, 'input'),
+          body: decideSchema,
         },
       },
       async (request) =>
         consoleCall(async () => {
-          const { id } = parse(idParams, request.params);
-          const body = parse(decideSchema, request.body);
+          const { id } = request.params;
+          const body = request.body;
           return batchView(await actions.decideBatch(principalOf(request), id, decision, body.note));
         }),
     );
@@ -477,11 +486,11 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     '/actions/:id',
     {
       config: { permission: 'cases:read' },
-      schema: { summary: 'An action and its webhook deliveries', tags: ['actions'] },
+      schema: { params: idParams, summary: 'An action and its webhook deliveries', tags: ['actions'] },
     },
     async (request) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
+        const { id } = request.params;
         return oneAction(await actions.get(principalOf(request), id));
       }),
   );
@@ -492,15 +501,16 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
       {
         config: { permission: 'actions:approve' },
         schema: {
+          params: idParams,
           summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a proposed closure or reversal (four-eyes)`,
           tags: ['actions'],
-          body: jsonSchema(decideSchema, 'input'),
+          body: decideSchema,
         },
       },
       async (request) =>
         consoleCall(async () => {
-          const { id } = parse(idParams, request.params);
-          const body = parse(decideSchema, request.body);
+          const { id } = request.params;
+          const body = request.body;
           const action = await actions[decision](principalOf(request), id, body.note);
           return oneAction(action);
         }),
@@ -511,11 +521,15 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
     '/actions/:id/evidence.zip',
     {
       config: { permission: 'cases:read' },
-      schema: { summary: 'The evidence package of an export_evidence action', tags: ['actions'] },
+      schema: {
+        params: idParams,
+        summary: 'The evidence package of an export_evidence action',
+        tags: ['actions'],
+      },
     },
     async (request, reply) =>
       consoleCall(async () => {
-        const { id } = parse(idParams, request.params);
+        const { id } = request.params;
         const zip = await actions.evidenceZip(principalOf(request), id);
         return reply
           .type('application/zip')

@@ -1,12 +1,12 @@
 // The console's read models: refund search (personal data: audited) and the dashboard.
+
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
 import { actorId } from '../../../app/people.ts';
 import { DECISIONS } from '../../../core/decisions.ts';
 import { principalOf } from '../console-auth.ts';
-import { validationProblem, zodProblems } from '../problems.ts';
-import { jsonSchema } from '../schemas.ts';
 import { toIsoTime } from '../views.ts';
 
 const DAY_MS = 86_400_000;
@@ -30,13 +30,8 @@ const refundQuerySchema = z.object({
 });
 const dashboardQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
-  return parsed.data;
-}
-
-export function registerConsoleReadRoutes(app: FastifyInstance, services: ConsoleServices): void {
+export function registerConsoleReadRoutes(server: FastifyInstance, services: ConsoleServices): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const { consoleStore, cases, audit } = services;
 
   app.get(
@@ -46,12 +41,12 @@ export function registerConsoleReadRoutes(app: FastifyInstance, services: Consol
       schema: {
         summary: 'Search refund decisions by refund, order or account id',
         tags: ['refunds'],
-        querystring: jsonSchema(refundQuerySchema, 'input'),
+        querystring: refundQuerySchema,
       },
     },
     async (request) => {
       const principal = principalOf(request);
-      const query = parse(refundQuerySchema, request.query);
+      const query = request.query;
       const state = cases.riskState();
       let target: { refundIds?: string[]; accountId?: string } = {};
       if (query.q !== undefined) {
@@ -110,11 +105,11 @@ export function registerConsoleReadRoutes(app: FastifyInstance, services: Consol
         description:
           'The window ends at the latest decided refund (a simulated or imported history may lie in the past). `stoppedUsd` and `fraudValueStoppedUsd` add up the refunds decided `deny` or `review` (held before the money left).',
         tags: ['dashboard'],
-        querystring: jsonSchema(dashboardQuerySchema, 'input'),
+        querystring: dashboardQuerySchema,
       },
     },
     async (request) => {
-      const { days } = parse(dashboardQuerySchema, request.query);
+      const { days } = request.query;
       const latest = (await consoleStore.latestAssessmentAt()) ?? Date.now();
       const from = (Math.floor(latest / DAY_MS) - days + 1) * DAY_MS;
       const [perDecision, reasonTexts, openCases] = await Promise.all([

@@ -1,16 +1,17 @@
 // The retailer's say over its decisions: the policy (read, change, simulate on history), the
 // models learned from its outcomes (list, train now, promote, retire) and a candidate in shadow
 // (start, compare, stop). Changes are audited by the service.
+
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
 import type { Result } from '../../../app/learning/decision-settings.ts';
-import type { StoredModel } from '../../../app/ports.ts';
 import { actorId } from '../../../app/people.ts';
-import { consoleCall, principalOf } from '../console-auth.ts';
-import { notFoundProblem, validationProblem, zodProblems } from '../problems.ts';
+import type { StoredModel } from '../../../app/ports.ts';
 import { timestampSchema } from '../../../core/events.ts';
-import { jsonSchema } from '../schemas.ts';
+import { consoleCall, principalOf } from '../console-auth.ts';
+import { notFoundProblem, validationProblem } from '../problems.ts';
 import { toIsoTime } from '../views.ts';
 
 const policyChangeSchema = z.object({
@@ -28,12 +29,6 @@ const shadowSchema = z.object({
 });
 const versionParams = z.object({ version: z.string().min(1) });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const parsed = schema.safeParse(value ?? {});
-  if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
-  return parsed.data;
-}
-
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw validationProblem(result.problems);
   return result.value;
@@ -49,7 +44,8 @@ function modelView({ model, status, promotedAt }: StoredModel) {
   };
 }
 
-export function registerDecisionRoutes(app: FastifyInstance, services: ConsoleServices): void {
+export function registerDecisionRoutes(server: FastifyInstance, services: ConsoleServices): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   const { decisions } = services;
   const tags = ['decisions'];
 
@@ -76,12 +72,12 @@ export function registerDecisionRoutes(app: FastifyInstance, services: ConsoleSe
       schema: {
         summary: 'Change the decision policy (audited)',
         tags,
-        body: jsonSchema(policyChangeSchema, 'input'),
+        body: policyChangeSchema,
       },
     },
     async (request) =>
       consoleCall(async () => {
-        const body = parse(policyChangeSchema, request.body);
+        const body = request.body;
         const record = unwrap(
           await decisions.setPolicy(actorId(principalOf(request)), body.policy, body.note),
         );
@@ -96,11 +92,11 @@ export function registerDecisionRoutes(app: FastifyInstance, services: ConsoleSe
       schema: {
         summary: 'What each threshold, the policy in force and a proposed one would have done on history',
         tags,
-        body: jsonSchema(simulationSchema, 'input'),
+        body: simulationSchema,
       },
     },
     async (request) => {
-      const body = parse(simulationSchema, request.body);
+      const body = request.body;
       return unwrap(
         decisions.simulate(
           body.policy,
@@ -156,6 +152,7 @@ export function registerDecisionRoutes(app: FastifyInstance, services: ConsoleSe
       {
         config: { permission: 'models:manage' },
         schema: {
+          params: versionParams,
           summary:
             action === 'promote' ? 'Put a model in force (audited)' : 'Take a model out of force (audited)',
           tags,
@@ -163,7 +160,7 @@ export function registerDecisionRoutes(app: FastifyInstance, services: ConsoleSe
       },
       async (request) =>
         consoleCall(async () => {
-          const { version } = parse(versionParams, request.params);
+          const { version } = request.params;
           const actor = actorId(principalOf(request));
           const result =
             action === 'promote'
@@ -198,12 +195,12 @@ export function registerDecisionRoutes(app: FastifyInstance, services: ConsoleSe
       schema: {
         summary: 'Start a candidate in shadow: a rule pack, a stored model, or both (audited)',
         tags,
-        body: jsonSchema(shadowSchema, 'input'),
+        body: shadowSchema,
       },
     },
     async (request, reply) =>
       consoleCall(async () => {
-        const body = parse(shadowSchema, request.body);
+        const body = request.body;
         const started = unwrap(
           await decisions.startShadow(actorId(principalOf(request)), {
             packText: body.pack,

@@ -1,20 +1,17 @@
 // Read-only routes: the assessments (investigators' queue) and the active rule pack.
 import type { FastifyInstance } from 'fastify';
-import { PROBLEM_CONTENT_TYPE, validationProblem, zodProblems } from '../problems.ts';
-import {
-  assessmentListSchema,
-  assessmentQuerySchema,
-  jsonSchema,
-  problemSchema,
-  rulesResponseSchema,
-  SHOWN_RULE_FIELDS,
-} from '../schemas.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { problemSchema } from '../../../contract/problems.ts';
+import { assessmentListSchema, assessmentQuerySchema } from '../../../contract/refunds.ts';
+import { rulesResponseSchema, SHOWN_RULE_FIELDS } from '../../../contract/rules.ts';
+import { PROBLEM_CONTENT_TYPE } from '../problems.ts';
 import { assessmentView } from '../views.ts';
 import type { RouteDependencies } from './dependencies.ts';
 
-const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: jsonSchema(problemSchema) } } };
+const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
 
-export function registerReadRoutes(app: FastifyInstance, { engine, store }: RouteDependencies): void {
+export function registerReadRoutes(server: FastifyInstance, { engine, store }: RouteDependencies): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   app.get(
     '/assessments',
     {
@@ -23,14 +20,12 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
         summary: 'List assessments',
         description: 'Refund and sign-up assessments, newest decided moment first, filtered and paged.',
         tags: ['assessments'],
-        querystring: jsonSchema(assessmentQuerySchema, 'input'),
-        response: { 200: jsonSchema(assessmentListSchema), 400: problemResponse },
+        querystring: assessmentQuerySchema,
+        response: { 200: assessmentListSchema, 400: problemResponse },
       },
     },
     async (request) => {
-      const parsed = assessmentQuerySchema.safeParse(request.query ?? {});
-      if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
-      const { decision, accountId, subjectType, kind, limit, offset } = parsed.data;
+      const { decision, accountId, subjectType, kind, limit, offset } = request.query;
       const records = await store.listAssessments({
         ...(decision !== undefined && decision.length > 0 ? { decisions: decision } : {}),
         ...(accountId !== undefined ? { accountId } : {}),
@@ -50,7 +45,7 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
       schema: {
         summary: 'The active rule pack',
         tags: ['rules'],
-        response: { 200: jsonSchema(rulesResponseSchema) },
+        response: { 200: rulesResponseSchema },
       },
     },
     async () => {
@@ -58,7 +53,11 @@ export function registerReadRoutes(app: FastifyInstance, { engine, store }: Rout
       const shown = Object.fromEntries(
         Object.keys(SHOWN_RULE_FIELDS).map((field) => [field, pack[field as keyof typeof SHOWN_RULE_FIELDS]]),
       );
-      return { ...shown, policy: engine.decider.policy, modelVersion: engine.model?.version ?? null };
+      return {
+        ...(shown as Pick<typeof pack, keyof typeof SHOWN_RULE_FIELDS>),
+        policy: engine.decider.policy,
+        modelVersion: engine.model?.version ?? null,
+      };
     },
   );
 }

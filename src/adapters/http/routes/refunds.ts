@@ -1,24 +1,24 @@
 // Refund decisions: asked in real time (POST /v1/refunds/assess) or read back once stored.
 import type { FastifyInstance } from 'fastify';
-import { refundRequestedSchema, timestampSchema } from '../../../core/events.ts';
-import { notFoundProblem, PROBLEM_CONTENT_TYPE, validationProblem, zodProblems } from '../problems.ts';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { problemSchema } from '../../../contract/problems.ts';
 import {
   assessRefundBodySchema,
-  jsonSchema,
-  problemSchema,
   refundAssessmentResponseSchema,
   refundDecisionSchema,
   refundParamsSchema,
-} from '../schemas.ts';
+} from '../../../contract/refunds.ts';
+import { notFoundProblem, PROBLEM_CONTENT_TYPE, validationProblem } from '../problems.ts';
 import { assessmentView, toIsoTime } from '../views.ts';
 import type { RouteDependencies } from './dependencies.ts';
 
-const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: jsonSchema(problemSchema) } } };
+const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
 
 /** Largest POST /v1/refunds/assess body: one payload. */
 const ASSESS_BODY_LIMIT = 1024 * 1024;
 
-export function registerRefundRoutes(app: FastifyInstance, { engine, store }: RouteDependencies): void {
+export function registerRefundRoutes(server: FastifyInstance, { engine, store }: RouteDependencies): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   app.post(
     '/refunds/assess',
     {
@@ -29,31 +29,13 @@ export function registerRefundRoutes(app: FastifyInstance, { engine, store }: Ro
         description:
           'Returns the decision (approve, return_first, review, deny) with reasons an agent can read. The request is not recorded as an event; send `refund.requested` to /v1/events for that. The assessment is stored (kind `api`).',
         tags: ['refunds'],
-        body: jsonSchema(assessRefundBodySchema, 'input'),
-        response: { 200: jsonSchema(refundDecisionSchema), 400: problemResponse },
+        body: assessRefundBodySchema,
+        response: { 200: refundDecisionSchema, 400: problemResponse },
       },
     },
     async (request) => {
-      const body = request.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw validationProblem([
-          { field: '(root)', reason: 'must be a JSON object (a refund.requested payload)' },
-        ]);
-      }
-      const { time, ...payload } = body as Record<string, unknown>;
-      let at: number | undefined;
-      if (time !== undefined) {
-        const parsedTime = timestampSchema.safeParse(time);
-        if (!parsedTime.success) {
-          // Report the payload's problems too, without assessing (an assessment would be stored).
-          const parsedPayload = refundRequestedSchema.safeParse(payload);
-          throw validationProblem([
-            ...zodProblems(parsedTime.error, ['time']),
-            ...(parsedPayload.success ? [] : zodProblems(parsedPayload.error)),
-          ]);
-        }
-        at = Date.parse(parsedTime.data);
-      }
+      const { time, ...payload } = request.body;
+      const at = time === undefined ? undefined : Date.parse(time);
       const result = await engine.assessRefundRequest(payload, at);
       if (!result.ok) throw validationProblem(result.problems);
       const { record } = result;
@@ -78,12 +60,12 @@ export function registerRefundRoutes(app: FastifyInstance, { engine, store }: Ro
         description:
           'The assessment made when the refund.requested event was ingested, else the latest one asked through /v1/refunds/assess. `final` is the decision with the evidence that arrived since.',
         tags: ['refunds'],
-        params: jsonSchema(refundParamsSchema, 'input'),
-        response: { 200: jsonSchema(refundAssessmentResponseSchema), 404: problemResponse },
+        params: refundParamsSchema,
+        response: { 200: refundAssessmentResponseSchema, 404: problemResponse },
       },
     },
     async (request) => {
-      const { refundId } = refundParamsSchema.parse(request.params);
+      const { refundId } = request.params;
       const record =
         (await store.getAssessment('refund', refundId, 'request')) ??
         (await store.getAssessment('refund', refundId, 'api'));

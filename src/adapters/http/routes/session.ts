@@ -1,12 +1,12 @@
 // Sign-in for people: POST /v1/session sets the session cookie, GET reads it back, DELETE ends it.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
 import type { UserRecord } from '../../../app/console-ports.ts';
 import { actorId, csrfTokenFor } from '../../../app/people.ts';
 import { principalOf, SESSION_COOKIE } from '../console-auth.ts';
-import { HttpProblem, unauthenticatedProblem, validationProblem, zodProblems } from '../problems.ts';
-import { jsonSchema } from '../schemas.ts';
+import { HttpProblem, PROBLEM_TYPES, unauthenticatedProblem } from '../problems.ts';
 
 const loginSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
 
@@ -30,7 +30,8 @@ function setSessionCookie(reply: FastifyReply, sessionId: string, expiresAt: num
   });
 }
 
-export function registerSessionRoutes(app: FastifyInstance, services: ConsoleServices): void {
+export function registerSessionRoutes(server: FastifyInstance, services: ConsoleServices): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
   app.post(
     '/session',
     {
@@ -40,19 +41,18 @@ export function registerSessionRoutes(app: FastifyInstance, services: ConsoleSer
         description:
           'Sets the `rg_session` cookie (HttpOnly, Secure, SameSite=Strict) and returns the CSRF token to send as `x-csrf-token` on state-changing calls. More than 5 failed attempts per e-mail and IP in 15 minutes answer 429.',
         tags: ['session'],
-        body: jsonSchema(loginSchema, 'input'),
+        body: loginSchema,
         security: [],
       },
     },
     async (request, reply) => {
-      const parsed = loginSchema.safeParse(request.body ?? {});
-      if (!parsed.success) throw validationProblem(zodProblems(parsed.error));
-      const result = await services.people.login(parsed.data.email, parsed.data.password, request.ip);
+      const { email, password } = request.body;
+      const result = await services.people.login(email, password, request.ip);
       if (!result.ok) {
         if (result.reason === 'throttled') {
           throw new HttpProblem(
             429,
-            'urn:refundguard:problem:too-many-attempts',
+            PROBLEM_TYPES.tooManyAttempts,
             'Too many attempts',
             'Too many failed sign-ins for this e-mail from this address; wait 15 minutes.',
             {},

@@ -11,8 +11,8 @@ import type { Store } from '../../../app/ports.ts';
 import { loadRulePack } from '../../../app/rule-pack-file.ts';
 import { openConsoleStore } from '../../db/console-store.ts';
 import { openStore } from '../../db/open-store.ts';
-import { createTestLocation, type TestLocation } from '../../db/testing/test-locations.ts';
 import type { StoreDialect } from '../../db/schema.ts';
+import { createTestLocation, type TestLocation } from '../../db/testing/test-locations.ts';
 import { buildServer } from '../server.ts';
 
 export const TEST_PASSWORD = 'correct horse battery';
