@@ -1,7 +1,7 @@
 // The console: restores the session, then routes to a page. Signed-out visitors see the login page
 // whatever the address, and land where they were going once signed in.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, errorMessage, type Session, setUnauthorizedHandler } from './api.ts';
+import { api, errorMessage, type Session, setUnauthorizedHandler } from './api/index.ts';
 import { ErrorBanner, Loading } from './components/Feedback.tsx';
 import { Layout } from './components/Layout.tsx';
 import { ADMIN_TABS, AdminPage, type AdminTab } from './pages/AdminPage.tsx';

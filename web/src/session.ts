@@ -1,7 +1,7 @@
 // Who is signed in, and what their role lets them do in the console (the server decides; the
 // console only hides what would be refused).
 import { createContext, useContext } from 'react';
-import type { Role, User } from './api.ts';
+import type { Role, User } from './api/index.ts';
 
 export interface SessionValue {
   user: User;

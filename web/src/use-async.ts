@@ -1,6 +1,6 @@
 // Loads data for a page: cancels the previous request when the inputs change.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { errorMessage } from './api.ts';
+import { errorMessage } from './api/index.ts';
 
 export interface AsyncState<T> {
   data: T | undefined;

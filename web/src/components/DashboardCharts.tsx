@@ -2,7 +2,7 @@
 // dashboard is opened.
 import './chart-setup.ts';
 import { Bar, Line } from 'react-chartjs-2';
-import type { Dashboard } from '../api.ts';
+import type { Dashboard } from '../api/index.ts';
 import { formatUsd, humanize } from '../format.ts';
 
 const DECISION_COLOURS = {

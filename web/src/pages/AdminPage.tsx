@@ -12,7 +12,7 @@ import {
   ROLES,
   type Role,
   type Webhook,
-} from '../api.ts';
+} from '../api/index.ts';
 import { Empty, ErrorBanner, Loading } from '../components/Feedback.tsx';
 import { formatTime, humanize } from '../format.ts';
 import { Link, replaceQuery, useLocation } from '../router.tsx';

@@ -1,7 +1,7 @@
 // One case with all its evidence: header, life-cycle, timeline, reasons, actions, linked accounts,
 // notes and outcome. The case and its timeline load in parallel.
 import { useState } from 'react';
-import { api } from '../api.ts';
+import { api } from '../api/index.ts';
 import { ActionsPanel } from '../components/case/ActionsPanel.tsx';
 import { CaseHeader } from '../components/case/CaseHeader.tsx';
 import { HistoryPanel, LinkedAccounts, ReasonsPanel } from '../components/case/Evidence.tsx';

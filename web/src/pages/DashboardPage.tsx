@@ -1,7 +1,7 @@
 // The numbers a lead watches: refunds assessed per day by decision, fraud value stopped, top reasons.
 // The figures and the chart code load in parallel; the totals show as soon as the figures arrive.
 import { useState } from 'react';
-import { api, type Dashboard } from '../api.ts';
+import { api, type Dashboard } from '../api/index.ts';
 import { ErrorBanner, Loading } from '../components/Feedback.tsx';
 import { formatCount, formatUsd } from '../format.ts';
 import { useAsync } from '../use-async.ts';

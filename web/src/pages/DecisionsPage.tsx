@@ -2,7 +2,7 @@
 // after trying it on history), what it and every candidate threshold would have done on history,
 // the models learned from outcomes (admins train, promote, retire) and a candidate in shadow.
 import { useState } from 'react';
-import { api, type PolicySimulation } from '../api.ts';
+import { api, type PolicySimulation } from '../api/index.ts';
 import { canManageModels, canManagePolicy } from '../components/decisions/access.ts';
 import { ModelsPanel } from '../components/decisions/ModelsPanel.tsx';
 import { PolicyPanel } from '../components/decisions/PolicyPanel.tsx';

@@ -1,6 +1,6 @@
 // Sign in with e-mail and password; the server sets the session cookie and returns the CSRF token.
 import { type FormEvent, useState } from 'react';
-import { api, errorMessage, type Session } from '../api.ts';
+import { api, errorMessage, type Session } from '../api/index.ts';
 
 export function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
   const [email, setEmail] = useState('');

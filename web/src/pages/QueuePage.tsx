@@ -1,7 +1,7 @@
 // The work queue: cases by money at risk, filtered on the server and paged 50 at a time. The filters
 // live in the address so a refresh or a shared link shows the same queue.
 import { useEffect, useState } from 'react';
-import { api, CASE_STATUSES, CASE_TYPES, type CaseSummary } from '../api.ts';
+import { api, CASE_STATUSES, CASE_TYPES, type CaseSummary } from '../api/index.ts';
 import { StatusBadge, TypeBadge } from '../components/Badge.tsx';
 import { Chips } from '../components/Chips.tsx';
 import { Empty, ErrorBanner } from '../components/Feedback.tsx';

@@ -1,6 +1,6 @@
 // Refund search: by refund, order or account id, decision and dates; paged on the server.
 import { type FormEvent, useEffect, useState } from 'react';
-import { api, DECISIONS } from '../api.ts';
+import { api, DECISIONS } from '../api/index.ts';
 import { DecisionBadge } from '../components/Badge.tsx';
 import { Chips } from '../components/Chips.tsx';
 import { Empty, ErrorBanner } from '../components/Feedback.tsx';

@@ -9,7 +9,7 @@ import {
   errorMessage,
   FOUR_EYES_ACTIONS,
   type Timeline,
-} from '../../api.ts';
+} from '../../api/index.ts';
 import { formatTime, humanize } from '../../format.ts';
 import { canApprove, canWork, useSession } from '../../session.ts';
 import { ActionStatusBadge } from '../Badge.tsx';

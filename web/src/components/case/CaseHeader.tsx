@@ -1,6 +1,6 @@
 // Who or what the case is about, what is at stake, its status and who works it.
 import { useState } from 'react';
-import { api, type CaseDetail, errorMessage, type TimelineAccount } from '../../api.ts';
+import { api, type CaseDetail, errorMessage, type TimelineAccount } from '../../api/index.ts';
 import { formatAge, formatTime, formatUsd, humanize } from '../../format.ts';
 import { canWork, useSession } from '../../session.ts';
 import { Badge, StatusBadge, TypeBadge } from '../Badge.tsx';

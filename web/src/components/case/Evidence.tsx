@@ -1,5 +1,5 @@
 // Why the case exists: the reasons behind its decisions and the evidence it links to.
-import type { CaseDetail, Timeline } from '../../api.ts';
+import type { CaseDetail, Timeline } from '../../api/index.ts';
 import { formatTime, humanize } from '../../format.ts';
 import { DecisionBadge } from '../Badge.tsx';
 

@@ -1,6 +1,6 @@
 // Investigators' notes on the case, newest last, and the outcome label that feeds back as label.set.
 import { type FormEvent, useState } from 'react';
-import { api, type CaseDetail, errorMessage, OUTCOME_LABELS, type OutcomeLabel } from '../../api.ts';
+import { api, type CaseDetail, errorMessage, OUTCOME_LABELS, type OutcomeLabel } from '../../api/index.ts';
 import { formatTime, humanize } from '../../format.ts';
 import { canWork, useSession } from '../../session.ts';
 

@@ -7,7 +7,7 @@ import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Chart } from 'react-chartjs-2';
 import Sigma from 'sigma';
-import type { RingPageData } from '../../api.ts';
+import type { RingPageData } from '../../api/index.ts';
 import { KIND_COLOURS, type NodeView } from './ring-kinds.ts';
 
 function drawGraph(

@@ -3,7 +3,7 @@
 // refunders' fingerprints and agents, the members' refunds with their decisions, and actions on
 // all members at once (warn all; close all, which waits for a supervisor's approval).
 import { lazy, Suspense, useState } from 'react';
-import { type ActionBatch, api, type CaseDetail, errorMessage, type RingPageData } from '../../api.ts';
+import { type ActionBatch, api, type CaseDetail, errorMessage, type RingPageData } from '../../api/index.ts';
 import { formatMoney, formatTime, formatUsd, humanize } from '../../format.ts';
 import { canApprove, canWork, useSession } from '../../session.ts';
 import { DecisionBadge } from '../Badge.tsx';

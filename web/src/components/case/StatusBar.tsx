@@ -1,6 +1,6 @@
 // The case's place in its life-cycle and the moves the state machine allows from here.
 import { useState } from 'react';
-import { api, type CaseDetail, errorMessage } from '../../api.ts';
+import { api, type CaseDetail, errorMessage } from '../../api/index.ts';
 import { humanize } from '../../format.ts';
 import { canWork, useSession } from '../../session.ts';
 

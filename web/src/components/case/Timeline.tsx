@@ -1,7 +1,7 @@
 // The account's story in time order: orders, deliveries, logins, contacts (with their transcripts),
 // refunds with the decision and its reasons, returns and agent actions.
 import { useState } from 'react';
-import type { Assessment, Timeline as TimelineData, TimelineItem, TimelineKind } from '../../api.ts';
+import type { Assessment, Timeline as TimelineData, TimelineItem, TimelineKind } from '../../api/index.ts';
 import { formatCount, formatTime, humanize } from '../../format.ts';
 import { DecisionBadge } from '../Badge.tsx';
 import { Empty } from '../Feedback.tsx';

@@ -2,7 +2,13 @@
 // labels and how it scored against the live scorer on the later period held out from its training.
 // Admins train one now (promoted only if it beats the live scorer), promote or retire one.
 import { useState } from 'react';
-import { api, type DecisionModel, errorMessage, type ModelMetrics, type TrainResult } from '../../api.ts';
+import {
+  api,
+  type DecisionModel,
+  errorMessage,
+  type ModelMetrics,
+  type TrainResult,
+} from '../../api/index.ts';
 import { formatCount, formatTime, humanize } from '../../format.ts';
 import { Badge } from '../Badge.tsx';
 import { Empty, ErrorBanner, Loading } from '../Feedback.tsx';

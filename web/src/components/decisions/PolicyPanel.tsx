@@ -9,7 +9,7 @@ import {
   errorMessage,
   type PolicySimulation,
   type PolicyView,
-} from '../../api.ts';
+} from '../../api/index.ts';
 import { formatTime } from '../../format.ts';
 import { useSession } from '../../session.ts';
 import { useAsync } from '../../use-async.ts';

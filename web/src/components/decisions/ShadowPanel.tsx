@@ -3,7 +3,7 @@
 // flags among refunds whose outcome is known, and the latest refunds they decide differently.
 // Admins start one (a stored model) and stop it.
 import { useState } from 'react';
-import { api, DECISIONS, type DecisionModel, errorMessage, type ShadowReport } from '../../api.ts';
+import { api, DECISIONS, type DecisionModel, errorMessage, type ShadowReport } from '../../api/index.ts';
 import { formatCount, formatTime, formatUsd, humanize } from '../../format.ts';
 import { Link } from '../../router.tsx';
 import { DecisionBadge } from '../Badge.tsx';

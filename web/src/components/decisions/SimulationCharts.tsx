@@ -5,7 +5,7 @@
 import '../chart-setup.ts';
 import { BarController, Chart as ChartJS, LineController, type TooltipItem } from 'chart.js';
 import { Chart, Line } from 'react-chartjs-2';
-import type { PolicyRun, PolicySimulation } from '../../api.ts';
+import type { PolicyRun, PolicySimulation } from '../../api/index.ts';
 import { formatDay } from '../../format.ts';
 import { effectiveThreshold, rowTradeOff, runTradeOff, type TradeOff } from './figures.ts';
 

@@ -2,7 +2,7 @@
 // force and a proposed one side by side, the charts (loaded lazily: Chart.js is large, the tables
 // do not wait for it) and the table of candidate thresholds.
 import { lazy, Suspense } from 'react';
-import type { PolicyRun, PolicySimulation, ThresholdRow } from '../../api.ts';
+import type { PolicyRun, PolicySimulation, ThresholdRow } from '../../api/index.ts';
 import { formatCount, formatDay, formatUsd } from '../../format.ts';
 import { Badge } from '../Badge.tsx';
 import { Empty, ErrorBanner, Loading } from '../Feedback.tsx';

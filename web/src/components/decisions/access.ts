@@ -1,7 +1,7 @@
 // Who may do what on the Decisions page (the server decides; the console only hides what it would
 // refuse): every console role reads (`decisions:read`), supervisors and admins change the policy
 // (`policy:manage`), admins train, promote and retire models and run a shadow candidate (`models:manage`).
-import { ROLES, type Role, type User } from '../../api.ts';
+import { ROLES, type Role, type User } from '../../api/index.ts';
 
 const READERS: readonly Role[] = ROLES;
 const POLICY_MANAGERS: readonly Role[] = ['supervisor', 'admin'];

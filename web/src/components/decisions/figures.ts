@@ -1,5 +1,5 @@
 // Figures the Decisions page derives from a policy simulation, shared by its tables and charts.
-import type { DecisionPolicy, PolicyRun, ThresholdRow } from '../../api.ts';
+import type { DecisionPolicy, PolicyRun, ThresholdRow } from '../../api/index.ts';
 
 /** A share (0..1) as `12.5 %`; `—` when there is nothing to divide by. */
 export function percent(part: number, whole = 1, digits = 1): string {
