@@ -1,68 +1,23 @@
 // API keys: who may call the API and what their role lets them do. Only a key's sha256 hash is
 // stored; the secret is shown once, when the key is created.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { isKeyRole, KEY_ROLES, keyRoleMay, type KeyRole as Role } from '../core/access.ts';
 import type { ApiKeyRecord, Store } from './ports.ts';
 
-export const ROLES = ['admin', 'ingest', 'analyst'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const PERMISSIONS = [
-  'events:write',
-  'refunds:assess',
-  /** One subject's assessment, by id (a support system reading the decision on a refund it sent). */
-  'assessments:read',
-  /** Browsing every assessment (the investigators' queue). */
-  'assessments:list',
-  'rules:read',
-  'keys:manage',
-  /** The console: the case queue, case pages and timelines (personal data: every view is audited). */
-  'cases:read',
-  'refunds:search',
-  'dashboard:read',
-  /** Assign, transition, annotate and label cases. */
-  'cases:work',
-  'actions:propose',
-  /** Approve or reject account closures and refund reversals proposed by someone else (four-eyes). */
-  'actions:approve',
-  'users:manage',
-  'webhooks:manage',
-  'templates:manage',
-  'audit:read',
-  /** The decision policy, what it would have done on history, and the models and shadow candidate. */
-  'decisions:read',
-  /** Change the decision policy (audited). */
-  'policy:manage',
-  /** Train, promote and retire models; start and stop a shadow candidate (audited). */
-  'models:manage',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-export const ROLE_PERMISSIONS = {
-  admin: PERMISSIONS,
-  /** Support and order systems: send events, ask for decisions, read the decision on a refund. */
-  ingest: ['events:write', 'refunds:assess', 'assessments:read'],
-  /** Fraud analysts and investigators: read-only. */
-  analyst: [
-    'assessments:read',
-    'assessments:list',
-    'rules:read',
-    'cases:read',
-    'refunds:search',
-    'dashboard:read',
-    'decisions:read',
-  ],
-} as const satisfies Record<Role, readonly Permission[]>;
+export {
+  KEY_ROLE_PERMISSIONS as ROLE_PERMISSIONS,
+  KEY_ROLES as ROLES,
+  type KeyRole as Role,
+  PERMISSIONS,
+  type Permission,
+} from '../core/access.ts';
 
 export const API_KEY_PREFIX = 'rg_';
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
+export const isRole = isKeyRole;
 
-/** Whether a role (as stored: any string) grants a permission; an unknown role grants nothing. */
-export function hasPermission(role: string, permission: Permission): boolean {
-  return isRole(role) && (ROLE_PERMISSIONS[role] as readonly Permission[]).includes(permission);
-}
+/** Whether a key role (as stored: any string) grants a permission. */
+export const hasPermission = keyRoleMay;
 
 /** A new secret: `rg_` and 32 random bytes in base64url. */
 export function generateApiKey(): string {
@@ -86,7 +41,7 @@ export async function createApiKey(
   input: { name: string; role: Role },
   clock: () => number = Date.now,
 ): Promise<CreatedApiKey> {
-  if (!isRole(input.role)) throw new Error(`unknown role "${input.role}"; known: ${ROLES.join(', ')}`);
+  if (!isRole(input.role)) throw new Error(`unknown role "${input.role}"; known: ${KEY_ROLES.join(', ')}`);
   const name = input.name.trim();
   if (name === '') throw new Error('an API key needs a name');
   const secret = generateApiKey();

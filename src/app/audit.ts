@@ -1,6 +1,6 @@
 // The append-only audit log: every view of personal data, every action, login and role change,
 // and every refused call. Rows are hash-chained (core/cases/audit-chain.ts); `verifyAudit` checks it.
-import { type AuditRow, AuditChainVerifier, type ChainCheck, chainEntry } from '../core/cases/audit-chain.ts';
+import { AuditChainVerifier, type AuditRow, type ChainCheck, chainEntry } from '../core/cases/audit-chain.ts';
 import type { ConsoleStore } from './console-ports.ts';
 
 export class AuditLog {

@@ -3,6 +3,7 @@
 // cases; people work them through the data-defined life-cycle, annotate and label them. Every view
 // of a case (personal data) is audited.
 import { randomUUID } from 'node:crypto';
+import type { SerializedGraph } from 'graphology-types';
 import {
   allowedTransitions,
   type CaseStatus,
@@ -13,7 +14,6 @@ import {
 } from '../core/cases/case-machine.ts';
 import type { RefundguardEvent } from '../core/events.ts';
 import { normalizeEmail } from '../core/identity.ts';
-import type { SerializedGraph } from 'graphology-types';
 import type { Ring } from '../core/rings/detect-rings.ts';
 import type { LinkAttributes } from '../core/rings/link-graph.ts';
 import type { RingGraphNode } from '../core/rings/ring-index.ts';

@@ -1,12 +1,13 @@
 // What the console's use cases (people, cases, actions, webhooks, audit) need from storage. The
 // tables live in the same database as the events; src/adapters/db/console-store.ts implements this
 // for SQLite and PostgreSQL.
+
+import type { UserRole } from '../core/access.ts';
 import type { ActionStatus, ActionType } from '../core/cases/actions.ts';
 import type { AuditRow } from '../core/cases/audit-chain.ts';
 import type { CaseStatus, CaseSubjectType, CaseType } from '../core/cases/case-machine.ts';
 
-export const USER_ROLES = ['analyst', 'investigator', 'supervisor', 'admin'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+export { USER_ROLES, type UserRole } from '../core/access.ts';
 
 export interface UserRecord {
   id: string;

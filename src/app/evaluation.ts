@@ -17,7 +17,7 @@
 // - A labelled refund with no result counts as approved and is reported as missing.
 import { z } from 'zod';
 import { DECISIONS, type Decision } from '../core/decisions.ts';
-import { type LabelRecord, isFraudLabel } from './labels.ts';
+import { isFraudLabel, type LabelRecord } from './labels.ts';
 
 export const USD_REFERENCE_RATES: Readonly<Record<string, number>> = {
   USD: 1,

@@ -1,7 +1,7 @@
 // API keys as the console's admins see them: listed with when each was last used, created (the
 // secret shown once) and revoked, each change audited. Use is recorded at most once a minute per
 // key, so a busy integration does not write on every call.
-import { createApiKey, isRole, ROLES, revokeApiKey, type Role } from './api-keys.ts';
+import { createApiKey, isRole, ROLES, type Role, revokeApiKey } from './api-keys.ts';
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
 import type { ApiKeyUsage, ConsoleStore } from './console-ports.ts';

@@ -2,35 +2,14 @@
 // the session id and of its CSRF token is stored) and login throttling.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
-import { PERMISSIONS, type Permission, hasPermission as keyHasPermission } from './api-keys.ts';
+import { isUserRole, type Permission, USER_ROLES, type UserRole, userRoleMay } from '../core/access.ts';
+import { hasPermission as keyHasPermission } from './api-keys.ts';
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
-import { type ConsoleStore, type UserRecord, USER_ROLES, type UserRole } from './console-ports.ts';
+import type { ConsoleStore, UserRecord } from './console-ports.ts';
 import type { ApiKeyRecord } from './ports.ts';
 
-export { USER_ROLES, type UserRole } from './console-ports.ts';
-
-const ANALYST = [
-  'assessments:read',
-  'assessments:list',
-  'rules:read',
-  'cases:read',
-  'refunds:search',
-  'dashboard:read',
-  'decisions:read',
-] as const satisfies readonly Permission[];
-const INVESTIGATOR = [...ANALYST, 'cases:work', 'actions:propose'] as const satisfies readonly Permission[];
-
-export const USER_ROLE_PERMISSIONS = {
-  analyst: ANALYST,
-  investigator: INVESTIGATOR,
-  supervisor: [...INVESTIGATOR, 'actions:approve', 'policy:manage'],
-  admin: PERMISSIONS,
-} as const satisfies Record<UserRole, readonly Permission[]>;
-
-export function isUserRole(value: string): value is UserRole {
-  return (USER_ROLES as readonly string[]).includes(value);
-}
+export { isUserRole, USER_ROLE_PERMISSIONS, USER_ROLES, type UserRole } from '../core/access.ts';
 
 /** Who is calling: a person with a session, or a system with an API key. */
 export type Principal = { kind: 'user'; user: UserRecord } | { kind: 'key'; key: ApiKeyRecord };
@@ -46,8 +25,7 @@ export function principalRole(principal: Principal): string {
 
 export function principalMay(principal: Principal, permission: Permission): boolean {
   if (principal.kind === 'key') return keyHasPermission(principal.key.role, permission);
-  const role = principal.user.role;
-  return isUserRole(role) && (USER_ROLE_PERMISSIONS[role] as readonly Permission[]).includes(permission);
+  return userRoleMay(principal.user.role, permission);
 }
 
 export interface PersonView {

@@ -1,9 +1,9 @@
 // What the application needs from storage. Adapters in src/adapters/db implement it for
 // SQLite (embedded default) and PostgreSQL; one test suite runs against both.
 import type { AssessmentKind, Reason } from '../core/decisions.ts';
+import type { RefundguardEvent } from '../core/events.ts';
 import type { DecisionPolicy } from '../core/evidence/evidence-pack.ts';
 import type { ModelStatus, RefundModel } from '../core/evidence/refund-model.ts';
-import type { RefundguardEvent } from '../core/events.ts';
 
 export {
   ASSESSMENT_KINDS,

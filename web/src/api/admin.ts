@@ -1,6 +1,8 @@
 // Administration (admin role): users, API keys, webhooks, the template and the audit log.
+
+import { userSchema } from '../../../src/contract/session.ts';
 import { arr, call, items, num, obj, optStr, optTime, str, time } from './client.ts';
-import { type Role, toUser, type User } from './common.ts';
+import type { Role, User } from './common.ts';
 
 export const KEY_ROLES = ['ingest', 'analyst', 'admin'] as const;
 export type KeyRole = (typeof KEY_ROLES)[number];
@@ -69,7 +71,7 @@ export interface AuditFilters {
 
 export function toAdminUser(value: unknown): AdminUser {
   const user = obj(value);
-  return { ...toUser(user), disabled: user.disabled === true, createdAt: time(user.createdAt) };
+  return { ...userSchema.parse(user), disabled: user.disabled === true, createdAt: time(user.createdAt) };
 }
 
 export function toApiKey(value: unknown): ApiKey {
@@ -146,7 +148,7 @@ export function toAuditCheck(value: unknown): AuditCheck {
 export const adminApi = {
   users: (signal?: AbortSignal) => call('GET', '/users', items(toAdminUser), signal ? { signal } : {}),
   createUser: (input: { email: string; name: string; role: Role; password: string; agentId?: string }) =>
-    call('POST', '/users', toUser, { body: input }),
+    call('POST', '/users', userSchema, { body: input }),
   updateUser: (id: string, changes: { role?: Role; disabled?: boolean; name?: string }) =>
     call('PATCH', `/users/${encodeURIComponent(id)}`, toAdminUser, { body: changes }),
   keys: (signal?: AbortSignal) => call('GET', '/keys', items(toApiKey), signal ? { signal } : {}),

@@ -1,16 +1,14 @@
 // Sign-in for people: POST /v1/session sets the session cookie, GET reads it back, DELETE ends it.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
 import type { UserRecord } from '../../../app/console-ports.ts';
 import { actorId, csrfTokenFor } from '../../../app/people.ts';
+import { loginBodySchema, sessionSchema, type UserView } from '../../../contract/session.ts';
 import { principalOf, SESSION_COOKIE } from '../console-auth.ts';
 import { HttpProblem, PROBLEM_TYPES, unauthenticatedProblem } from '../problems.ts';
 
-const loginSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000) });
-
-export function userView(user: UserRecord) {
+export function userView(user: UserRecord): UserView {
   return {
     id: user.id,
     email: user.email,
@@ -41,7 +39,8 @@ export function registerSessionRoutes(server: FastifyInstance, services: Console
         description:
           'Sets the `rg_session` cookie (HttpOnly, Secure, SameSite=Strict) and returns the CSRF token to send as `x-csrf-token` on state-changing calls. More than 5 failed attempts per e-mail and IP in 15 minutes answer 429.',
         tags: ['session'],
-        body: loginSchema,
+        body: loginBodySchema,
+        response: { 200: sessionSchema },
         security: [],
       },
     },
@@ -70,7 +69,11 @@ export function registerSessionRoutes(server: FastifyInstance, services: Console
     '/session',
     {
       config: { auth: 'session' },
-      schema: { summary: 'The signed-in person and their CSRF token', tags: ['session'] },
+      schema: {
+        summary: 'The signed-in person and their CSRF token',
+        tags: ['session'],
+        response: { 200: sessionSchema },
+      },
     },
     async (request) => {
       const principal = principalOf(request);
