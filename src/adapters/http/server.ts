@@ -65,15 +65,38 @@ const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSc
 
 type RouteDocument = Parameters<typeof jsonSchemaTransform>[0];
 
+/** `GET /v1/cases/:id/timeline` → `getCasesIdTimeline`: stable, unique per route. */
+function operationId(method: string | string[], url: string): string {
+  const verb = (Array.isArray(method) ? (method[0] ?? 'get') : method).toLowerCase();
+  const words = url
+    .replace(/^\/v1\//, '/')
+    .split(/[/.:_-]+/)
+    .filter((word) => word !== '')
+    .map((word) => `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}`);
+  return `${verb}${words.join('')}`;
+}
+
 /**
  * A route's zod schemas as OpenAPI. Bodies that may also come as NDJSON (config `ndjsonBody`)
  * get that media type beside JSON: zod cannot say "or one of these per line".
  */
 function documentRoute(route: RouteDocument): ReturnType<typeof jsonSchemaTransform> {
-  const documented = jsonSchemaTransform(route);
+  const transformed = jsonSchemaTransform(route);
+  const permission = route.route.config?.permission;
+  const documented = transformed.schema.hide
+    ? transformed
+    : {
+        ...transformed,
+        schema: {
+          operationId: operationId(route.route.method, route.url),
+          ...transformed.schema,
+          ...(permission === undefined ? {} : { 'x-permission': permission }),
+        },
+      };
   const ndjson = route.route.config?.ndjsonBody;
   const schema = documented.schema as Record<string, unknown>;
-  if (ndjson === undefined || schema.body === undefined) return documented;
+  if (ndjson === undefined || schema.body === undefined)
+    return documented as ReturnType<typeof jsonSchemaTransform>;
   return {
     ...documented,
     schema: {
@@ -126,15 +149,29 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       info: {
         title: 'refundguard',
         version: '1',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
         description:
           'Detects and stops organised refund fraud. Send events, ask for refund decisions, read assessments. Every /v1 route needs an API key; errors are RFC 9457 problem details.',
       },
+      servers: [{ url: '/', description: 'The server that serves this document.' }],
       tags: [
         { name: 'events', description: 'The event contract (v1).' },
         { name: 'refunds', description: 'Real-time refund decisions.' },
         { name: 'assessments', description: 'Stored decisions.' },
         { name: 'rules', description: 'The active rule pack.' },
-        { name: 'health' },
+        { name: 'session', description: 'Sign-in for people (the console).' },
+        { name: 'cases', description: 'The investigators\u2019 queue, case pages and timelines.' },
+        { name: 'actions', description: 'Enforcement actions, four-eyes approval and evidence exports.' },
+        { name: 'dashboard', description: 'Refund search and the decisions summary.' },
+        {
+          name: 'decisions',
+          description: 'The decision policy, its simulation on history, models and the shadow candidate.',
+        },
+        {
+          name: 'admin',
+          description: 'Users, API keys, webhooks, templates and the audit log (admin role).',
+        },
+        { name: 'health', description: 'Liveness, without credentials.' },
       ],
       components: {
         securitySchemes: {
@@ -154,6 +191,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         schema: {
           summary: 'Liveness and stored event count (no API key needed)',
           tags: ['health'],
+          security: [],
           response: { 200: healthSchema },
         },
       },

@@ -30,7 +30,8 @@ export interface ConsoleTestServer {
 
 export async function createConsoleTestServer(
   dialect: StoreDialect,
-  options: { rings?: RingSource } = {},
+  /** Rings: a source, or one built over the test's engine (the real RingWatch). */
+  options: { rings?: RingSource | ((engine: RiskEngine) => RingSource) } = {},
 ): Promise<ConsoleTestServer> {
   const location = await createTestLocation(dialect);
   const store = await openStore(location.location);
@@ -42,7 +43,9 @@ export async function createConsoleTestServer(
     store,
     consoleStore,
     webhooks: { baseDelayMs: 20, maxAttempts: 4, timeoutMs: 2000 },
-    ...(options.rings !== undefined ? { rings: options.rings } : {}),
+    ...(options.rings !== undefined
+      ? { rings: typeof options.rings === 'function' ? options.rings(engine) : options.rings }
+      : {}),
   });
   const make = (role: UserRole, email: string, agentId: string | null = null) =>
     services.people.createUser({
