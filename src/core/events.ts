@@ -2,18 +2,18 @@
 // Payloads are loose objects: unknown fields inside `data` are kept, never rejected.
 import { z } from 'zod';
 import {
-  RFC3339,
-  REFUND_REASONS,
-  REFUND_CHANNELS,
-  CONTACT_CHANNELS,
-  REFUND_OUTCOMES,
-  RETURN_STATUSES,
-  RETURN_CONDITIONS,
-  CLOSE_REASONS,
   AGENT_ACTIONS,
+  CLOSE_REASONS,
+  CONTACT_CHANNELS,
   INTEL_SOURCES,
   LABEL_SUBJECTS,
   LABELS,
+  REFUND_CHANNELS,
+  REFUND_OUTCOMES,
+  REFUND_REASONS,
+  RETURN_CONDITIONS,
+  RETURN_STATUSES,
+  RFC3339,
 } from './event-vocabulary.ts';
 import { PAYLOAD_CHECKS } from './payload-checks.ts';
 
@@ -204,6 +204,11 @@ export const PAYLOAD_SCHEMAS = {
 
 export type EventType = keyof typeof PAYLOAD_SCHEMAS;
 export const EVENT_TYPES = Object.keys(PAYLOAD_SCHEMAS) as EventType[];
+
+// One fast check per contract type, no more and no fewer (payload-checks.ts cannot import this
+// file without a cycle, so the two key sets are compared here, at compile time).
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const _everyTypeChecked: SameKeys<keyof typeof PAYLOAD_CHECKS, EventType> = true;
 
 export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;
 

@@ -18,7 +18,6 @@ import {
   RETURN_STATUSES,
   RFC3339,
 } from './event-vocabulary.ts';
-import type { EventType } from './events.ts';
 
 type Payload = Record<string, unknown>;
 
@@ -235,4 +234,4 @@ export const PAYLOAD_CHECKS = {
     isId(data.subjectId) &&
     isLabel(data.label) &&
     isOptionalString(data.note),
-} as const satisfies Record<EventType, (data: Payload) => boolean>;
+} as const satisfies Record<string, (data: Payload) => boolean>;

@@ -1,7 +1,7 @@
 // Support agents: sites in several time zones, shifts, workstations, the odd day working
 // from home, and logins. Bribed insiders are ordinary agents with extra habits.
 import type { Language } from './geography.ts';
-import { DAY, HOUR, type Ids, MINUTE, type EventSink } from './kernel.ts';
+import { DAY, type EventSink, HOUR, type Ids, MINUTE } from './kernel.ts';
 import { agentFirstName } from './messages-honest.ts';
 import { hash32, type Random } from './random.ts';
 

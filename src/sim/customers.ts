@@ -1,5 +1,7 @@
 // Customers and households: identities, devices, cards, home networks (shared family
 // lines, campus NAT, mobile CGNAT, VPNs, Private Relay), trips and account events.
+
+import type { PayloadOf } from '../core/events.ts';
 import type { WorldContext } from './context.ts';
 import {
   type City,
@@ -7,8 +9,8 @@ import {
   MARKETPLACE_INFO,
   MARKETPLACE_TABLE,
   type MarketplaceCode,
-  type PostalAddress,
   makeAddress,
+  type PostalAddress,
   pickCity,
   pickLanguage,
 } from './geography.ts';
@@ -26,18 +28,17 @@ import {
   vpnIp,
 } from './network.ts';
 import {
-  type Person,
-  type Phone,
+  formatPhone,
   fullName,
   makeEmail,
   makePerson,
   makePhone,
   nameStyleFor,
+  type Person,
+  type Phone,
   relative,
-  formatPhone,
 } from './people.ts';
 import { Random } from './random.ts';
-import type { PayloadOf } from '../core/events.ts';
 
 export type Connection = 'home' | 'student' | 'mobile';
 

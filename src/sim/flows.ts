@@ -1,11 +1,12 @@
 // The building blocks of every story: orders, deliveries, support contacts, agent and
 // system decisions, refund requests and return shipments.
-import type { PayloadOf } from '../core/events.ts';
+
 import type { LabelRecord } from '../app/labels.ts';
+import type { PayloadOf } from '../core/events.ts';
 import type { Agent } from './agents.ts';
-import { type Product, hotProduct, localPriceMinor, ordinaryProduct, toUsd, ACCESSORIES } from './catalog.ts';
+import { ACCESSORIES, hotProduct, localPriceMinor, ordinaryProduct, type Product, toUsd } from './catalog.ts';
 import type { WorldContext } from './context.ts';
-import { type Customer, type Session, customerSession, emitLogin } from './customers.ts';
+import { type Customer, customerSession, emitLogin, type Session } from './customers.ts';
 import {
   type Language,
   MARKETPLACE_INFO,
@@ -17,8 +18,8 @@ import {
   returnCarrier,
   trackingId,
 } from './geography.ts';
-import { DAY, HOUR, MINUTE, SECOND, momentBetween } from './kernel.ts';
-import { type AgentLine, type Slots, agentSays } from './messages-honest.ts';
+import { DAY, HOUR, MINUTE, momentBetween, SECOND } from './kernel.ts';
+import { type AgentLine, agentSays, type Slots } from './messages-honest.ts';
 import { Random } from './random.ts';
 
 export interface LineItem {

@@ -1,19 +1,20 @@
 // One refund-service job: the client buys a hot item on their own account; once it is
 // delivered, a refunder (not the client) contacts support for that order from the gang's
 // devices and networks with the gang's script, or a bribed insider handles it.
-import type { PayloadOf } from '../core/events.ts';
+
 import type { LabelScheme } from '../app/labels.ts';
+import type { PayloadOf } from '../core/events.ts';
 import type { Agent } from './agents.ts';
 import { ACCESSORIES, targetProduct, toUsd } from './catalog.ts';
 import type { WorldContext } from './context.ts';
 import { type Customer, customerSession } from './customers.ts';
 import {
-  type OrderRecord,
   agentApproves,
   agentDecides,
   createContact,
   deliverOrder,
   lineItem,
+  type OrderRecord,
   placeOrder,
   requestRefund,
   shipReturn,
@@ -29,7 +30,7 @@ import {
   scriptOf,
 } from './gangs.ts';
 import type { Language } from './geography.ts';
-import { DAY, HOUR, MINUTE, SECOND, localMoment, momentBetween } from './kernel.ts';
+import { DAY, HOUR, localMoment, MINUTE, momentBetween, SECOND } from './kernel.ts';
 import type { Slots } from './messages-honest.ts';
 import type { Random } from './random.ts';
 import { type ClaimKind, scriptedClaim } from './scripts.ts';

@@ -3,21 +3,21 @@
 // channels. Also the plan of which customers become their clients and when.
 import type { Agent } from './agents.ts';
 import type { Language, MarketplaceCode } from './geography.ts';
+import { MARKETPLACE_INFO, pickCity } from './geography.ts';
 import { HOUR, type Ids } from './kernel.ts';
 import {
   HOSTING_RANGES,
-  VPN_RANGES,
   hostingIp,
   makeDevice,
   mobileIp,
   residentialIp,
+  VPN_RANGES,
   vpnIp,
 } from './network.ts';
-import type { FraudProfile } from './profile.ts';
 import { formatPhone, makePhone } from './people.ts';
-import { type GangScript, makeGangScript } from './scripts.ts';
+import type { FraudProfile } from './profile.ts';
 import { hash32, type Random } from './random.ts';
-import { MARKETPLACE_INFO, pickCity } from './geography.ts';
+import { type GangScript, makeGangScript } from './scripts.ts';
 
 export const FRAUD_METHODS = ['dnr', 'empty_box', 'missing_item', 'ftid', 'boxing', 'wrong_item'] as const;
 export type FraudMethod = (typeof FRAUD_METHODS)[number];

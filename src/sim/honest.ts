@@ -3,20 +3,20 @@
 import type { PayloadOf } from '../core/events.ts';
 import { toUsd } from './catalog.ts';
 import type { WorldContext } from './context.ts';
-import { type Customer, type Session, customerSession, emitLogin, travelling } from './customers.ts';
+import { type Customer, customerSession, emitLogin, type Session, travelling } from './customers.ts';
 import {
-  type LineItem,
-  type OrderRecord,
   agentApproves,
   agentDecides,
   createContact,
+  type LineItem,
+  type OrderRecord,
+  type ReturnKind,
   requestRefund,
   shipReturn,
   systemDecides,
-  type ReturnKind,
 } from './flows.ts';
-import { DAY, HOUR, MINUTE, localMoment } from './kernel.ts';
-import { type Slots, honestInquiry, honestLostParcel, honestProductIssue } from './messages-honest.ts';
+import { DAY, HOUR, localMoment, MINUTE } from './kernel.ts';
+import { honestInquiry, honestLostParcel, honestProductIssue, type Slots } from './messages-honest.ts';
 import { makeDevice, officeIp, residentialIp } from './network.ts';
 import { formatPhone, makePhone } from './people.ts';
 import type { Random } from './random.ts';

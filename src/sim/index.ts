@@ -3,18 +3,18 @@
 export {
   MIX_NAMES,
   MIX_PRESETS,
-  type MixBehaviour,
   type MixName,
   type SimulationOptions,
   type SimulationOptionsInput,
   simulationOptionsSchema,
 } from './options.ts';
+export type { MixBehaviour } from './profile.ts';
 export type { GenerationPhase, ProgressListener } from './world.ts';
 export {
   type ContractEnvelope,
   type SimulatedWorld,
+  simulateWorld,
   type WorldSummary,
   type WriteWorldResult,
-  simulateWorld,
   writeWorld,
 } from './writer.ts';

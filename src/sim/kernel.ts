@@ -1,7 +1,8 @@
 // The simulator's plumbing: time constants, neutral identifiers, the event sink and the
 // label collector that every part of the world writes to.
-import type { EventType, PayloadOf } from '../core/events.ts';
+
 import type { LabelRecord } from '../app/labels.ts';
+import type { EventType, PayloadOf } from '../core/events.ts';
 import type { Random } from './random.ts';
 
 export const SECOND = 1000;

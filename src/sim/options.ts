@@ -2,6 +2,7 @@
 // chosen `mix` preset, then the base default; an explicit value always wins.
 import { z } from 'zod';
 import { timestampSchema } from '../core/events.ts';
+import type { MixBehaviour } from './profile.ts';
 import {
   drawProfile,
   type FraudProfile,
@@ -14,34 +15,6 @@ import { Random } from './random.ts';
 /** The presets, and `random`: every honest and fraud knob drawn from a wide range by the seed. */
 export const MIX_NAMES = ['default', 'heavy-gangs', 'stealthy', 'insider-heavy', 'random'] as const;
 export type MixName = (typeof MIX_NAMES)[number];
-
-/** How the gangs behave in a mix: the knobs that make fraud easier or harder to see. */
-export interface MixBehaviour {
-  /** Share of refunders who hide behind residential proxies in the client's country. */
-  residentialProxyShare: number;
-  /** Of the others: share on commercial VPNs (shared with honest users) rather than hosting ranges. */
-  vpnShare: number;
-  /** Chance that a refunder writes in the client's marketplace language instead of the gang's own. */
-  clientLanguageShare: number;
-  /** Chance that a refunder contacts support in the client's daytime rather than the gang's. */
-  clientHoursShare: number;
-  /** Share of jobs where the client calls support from their own device with the gang's script. */
-  diyShare: number;
-  /** Share of refunders using anti-detect browsers (a fresh device id per session). */
-  antidetectShare: number;
-  /** How strongly gangs pick orders delivered without signature or photo. */
-  avoidEvidence: number;
-  /** Share of a gang's refunds routed to its bribed insider, when it has one. */
-  insiderShare: number;
-  /** Share of clients whose account was opened shortly before the job. */
-  newAccountShare: number;
-  /** Mean number of extra jobs per client. */
-  repeatRate: number;
-  /** 0..1: how far a refunder strays from the gang's script wording. */
-  scriptLooseness: number;
-  /** Share of refunder contacts made by phone rather than chat. */
-  phoneShare: number;
-}
 
 export interface MixPreset {
   description: string;

@@ -2,8 +2,35 @@
 // fixed profiles; the `random` mix draws every knob from a wide range, so that detectors are judged
 // on many unlike retailers (more porch theft, more contacts from a new phone or from work, more
 // coached clients calling from their own phones...), never on one generator's habits.
-import type { MixBehaviour } from './options.ts';
 import type { Random } from './random.ts';
+
+/** How the gangs behave in a mix: the knobs that make fraud easier or harder to see. */
+export interface MixBehaviour {
+  /** Share of refunders who hide behind residential proxies in the client's country. */
+  residentialProxyShare: number;
+  /** Of the others: share on commercial VPNs (shared with honest users) rather than hosting ranges. */
+  vpnShare: number;
+  /** Chance that a refunder writes in the client's marketplace language instead of the gang's own. */
+  clientLanguageShare: number;
+  /** Chance that a refunder contacts support in the client's daytime rather than the gang's. */
+  clientHoursShare: number;
+  /** Share of jobs where the client calls support from their own device with the gang's script. */
+  diyShare: number;
+  /** Share of refunders using anti-detect browsers (a fresh device id per session). */
+  antidetectShare: number;
+  /** How strongly gangs pick orders delivered without signature or photo. */
+  avoidEvidence: number;
+  /** Share of a gang's refunds routed to its bribed insider, when it has one. */
+  insiderShare: number;
+  /** Share of clients whose account was opened shortly before the job. */
+  newAccountShare: number;
+  /** Mean number of extra jobs per client. */
+  repeatRate: number;
+  /** 0..1: how far a refunder strays from the gang's script wording. */
+  scriptLooseness: number;
+  /** Share of refunder contacts made by phone rather than chat. */
+  phoneShare: number;
+}
 
 export interface HonestProfile {
   /** Share of honest support contacts made from a device, network or phone number new to the account. */

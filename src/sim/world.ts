@@ -1,21 +1,22 @@
 // Generates one whole world into an event sink: agents and their shifts, gangs and their
 // insiders, every household and customer with their orders and refunds, gang jobs, account
 // closures and ban evaders, and public intel. Returns the ground-truth labels.
-import type { PayloadOf } from '../core/events.ts';
+
 import type { LabelRecord } from '../app/labels.ts';
+import type { PayloadOf } from '../core/events.ts';
 import { AgentRoster, INVESTIGATOR_COUNT } from './agents.ts';
 import { returnPropensity } from './catalog.ts';
 import { OrderSample, type WorldContext } from './context.ts';
 import {
-  type Customer,
   accountCreation,
+  type Customer,
   customerSession,
   emitAccountCreated,
   emitLogin,
   makeCustomer,
   makeHousehold,
 } from './customers.ts';
-import { type OrderRecord, deliverOrder, ordinaryBasket, placeOrder } from './flows.ts';
+import { deliverOrder, type OrderRecord, ordinaryBasket, placeOrder } from './flows.ts';
 import { runGangJob } from './fraud.ts';
 import { type ClientPlan, type Gang, gangTarget, makeGangs, planClients, planJob } from './gangs.ts';
 import { makeAddress, pickCity } from './geography.ts';
@@ -27,15 +28,15 @@ import {
   HOUR,
   Ids,
   LabelCollector,
+  localMoment,
   MINUTE,
   WindowedSink,
-  localMoment,
 } from './kernel.ts';
 import { hostingIp, makeCampuses, makeDevice, residentialIp, vpnIp } from './network.ts';
 import type { SimulationOptions } from './options.ts';
 import {
-  EmailRegistry,
   addressVariant,
+  EmailRegistry,
   emailVariant,
   formatPhone,
   fullName,

@@ -12,13 +12,13 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { EventType, PayloadOf } from '../core/events.ts';
 import type { LabelRecord } from '../app/labels.ts';
+import type { EventType, PayloadOf } from '../core/events.ts';
 import { DAY, type EventSink } from './kernel.ts';
 import { type SimulationOptions, type SimulationOptionsInput, simulationOptionsSchema } from './options.ts';
 import type { WorldProfile } from './profile.ts';
 import { hash32 } from './random.ts';
-import { type ProgressListener, generateWorld } from './world.ts';
+import { generateWorld, type ProgressListener } from './world.ts';
 
 interface BucketStore {
   append(bucket: number, line: string): void;
