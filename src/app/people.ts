@@ -5,7 +5,7 @@ import argon2 from 'argon2';
 import { PERMISSIONS, type Permission, hasPermission as keyHasPermission } from './api-keys.ts';
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
-import { type ConsoleStore, type UserRecord, USER_ROLES, type UserRole } from './console-ports.ts';
+import { type PeopleStore, type UserRecord, USER_ROLES, type UserRole } from './console-ports.ts';
 import type { ApiKeyRecord } from './ports.ts';
 
 export { USER_ROLES, type UserRole } from './console-ports.ts';
@@ -141,7 +141,7 @@ export class People {
   #dummyHash: Promise<string> | undefined;
 
   constructor(
-    private readonly store: ConsoleStore,
+    private readonly store: PeopleStore,
     private readonly audit: AuditLog,
     private readonly clock: () => number = Date.now,
     options: PeopleOptions = {},
