@@ -8,7 +8,14 @@ import { DEFAULT_WARN_CUSTOMER_TEMPLATE, renderTemplate } from '../core/cases/te
 import type { AuditLog } from './audit.ts';
 import type { CaseService } from './cases.ts';
 import { conflict, forbidden, invalid, notFound } from './console-errors.ts';
-import type { ActionRecord, CaseRecord, ConsoleStore, DeliveryRecord } from './console-ports.ts';
+import type {
+  ActionRecord,
+  ActionStore,
+  CaseRecord,
+  DeliveryRecord,
+  OutboxStore,
+  PeopleStore,
+} from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { actorId, type Principal } from './people.ts';
 import type { Store } from './ports.ts';
@@ -19,7 +26,8 @@ export const WARN_CUSTOMER_TEMPLATE = 'warn_customer';
 export interface ActionServiceDependencies {
   engine: RiskEngine;
   store: Store;
-  consoleStore: ConsoleStore;
+  /** Actions and templates; the deliveries an action made; the user who proposed it (an agent?). */
+  consoleStore: ActionStore & OutboxStore & PeopleStore;
   cases: CaseService;
   audit: AuditLog;
   webhooks: WebhookDispatcher;

@@ -1,11 +1,11 @@
 // The append-only audit log: every view of personal data, every action, login and role change,
 // and every refused call. Rows are hash-chained (core/cases/audit-chain.ts); `verifyAudit` checks it.
 import { AuditChainVerifier, type AuditRow, type ChainCheck, chainEntry } from '../core/cases/audit-chain.ts';
-import type { ConsoleStore } from './console-ports.ts';
+import type { AuditStore } from './console-ports.ts';
 
 export class AuditLog {
   constructor(
-    private readonly store: ConsoleStore,
+    private readonly store: AuditStore,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -25,7 +25,7 @@ export class AuditLog {
 }
 
 /** Walks the whole chain; the first row that does not chain is named. */
-export async function verifyAudit(store: ConsoleStore): Promise<ChainCheck> {
+export async function verifyAudit(store: AuditStore): Promise<ChainCheck> {
   const verifier = new AuditChainVerifier();
   for await (const page of store.streamAudit(5000)) {
     for (const row of page) if (!verifier.add(row)) return verifier.result();

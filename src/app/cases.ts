@@ -24,9 +24,10 @@ import type {
   CaseNoteRecord,
   CaseQuery,
   CaseRecord,
-  ConsoleStore,
+  CaseStore,
   EvidenceRecord,
   FlaggedAssessment,
+  PeopleStore,
 } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { actorId, type Principal, principalMay } from './people.ts';
@@ -122,7 +123,8 @@ export interface CaseServiceDependencies {
   /** The ring detector, when the engine runs one: ring pages show its live ring and graph. */
   rings?: RingSource;
   store: Store;
-  consoleStore: ConsoleStore;
+  /** Cases; and users, for who may be assigned one. */
+  consoleStore: CaseStore & PeopleStore;
   audit: AuditLog;
   clock?: () => number;
   /** Told when a case could not be opened in-flow (the catch-up scan at the next start retries it). */
@@ -222,7 +224,7 @@ export function isAboutSelf(principal: Principal, record: CaseRecord): boolean {
 export class CaseService {
   readonly #engine: RiskEngine;
   readonly #store: Store;
-  readonly #consoleStore: ConsoleStore;
+  readonly #consoleStore: CaseStore & PeopleStore;
   readonly #audit: AuditLog;
   readonly #clock: () => number;
   readonly #onError: (error: unknown) => void;

@@ -1,7 +1,7 @@
-// What the console's use cases (people, cases, actions, webhooks, audit) need from storage. The
-// tables live in the same database as the events; src/adapters/db/console-store.ts implements this
-// for SQLite and PostgreSQL.
-
+// What the console's use cases (people, cases, actions, webhooks, audit) need from storage, one
+// port per aggregate; each service depends only on the ports it uses. The tables live in the same
+// database as the events; src/adapters/db/console-store.ts implements them all for SQLite and
+// PostgreSQL (one module per aggregate).
 import type { UserRole } from '../core/access.ts';
 import type { ActionStatus, ActionType } from '../core/cases/actions.ts';
 import type { AuditRow } from '../core/cases/audit-chain.ts';
@@ -230,10 +230,8 @@ export interface DecisionDay {
   usdMinor: number;
 }
 
-export interface ConsoleStore {
-  readonly dialect: 'sqlite' | 'postgres';
-  close(): Promise<void>;
-
+/** People who use the console, their sessions, and when each API key was last used. */
+export interface PeopleStore {
   createUser(user: UserRecord): Promise<void>;
   getUser(id: string): Promise<UserRecord | undefined>;
   findUserByEmail(email: string): Promise<UserRecord | undefined>;
@@ -246,6 +244,12 @@ export interface ConsoleStore {
   deleteSession(idHash: string): Promise<void>;
   deleteSessionsOf(userId: string): Promise<void>;
 
+  listApiKeyUsage(): Promise<ApiKeyUsage[]>;
+  touchApiKey(id: string, at: number): Promise<void>;
+}
+
+/** Cases with their history, notes and evidence, and the flagged assessments that open them. */
+export interface CaseStore {
   /**
    * Refund and sign-up assessments with a flagged decision made at or after `createdAtFrom` and,
    * within that, after the keyset position `after`; oldest made first.
@@ -278,7 +282,6 @@ export interface ConsoleStore {
   updateCase(record: CaseRecord): Promise<void>;
   getCase(id: string): Promise<CaseRecord | undefined>;
   listCases(query: CaseQuery): Promise<{ items: CaseRecord[]; total: number; counts: CaseCounts }>;
-  casesForAccounts(accountIds: string[]): Promise<Map<string, string>>;
 
   addHistory(entry: CaseHistoryRecord): Promise<void>;
   listHistory(caseId: string): Promise<CaseHistoryRecord[]>;
@@ -288,6 +291,13 @@ export interface ConsoleStore {
   addEvidence(evidence: EvidenceRecord): Promise<boolean>;
   listEvidence(caseId: string): Promise<EvidenceRecord[]>;
 
+  /** The console's key/value settings (table `meta`): case opening keeps its cursor there. */
+  getConsoleMeta(key: string): Promise<string | undefined>;
+  setConsoleMeta(key: string, value: string): Promise<void>;
+}
+
+/** Actions proposed on cases, and the templates their notices are written from. */
+export interface ActionStore {
   /** Inserts unless an action with the same key exists; returns the stored one either way. */
   insertActionOnce(action: ActionRecord): Promise<{ action: ActionRecord; created: boolean }>;
   getAction(id: string): Promise<ActionRecord | undefined>;
@@ -295,6 +305,12 @@ export interface ConsoleStore {
   listActions(caseId: string): Promise<ActionRecord[]>;
   listBatch(batchId: string): Promise<ActionRecord[]>;
 
+  getTemplate(name: string): Promise<string | undefined>;
+  setTemplate(name: string, body: string, at: number): Promise<void>;
+}
+
+/** Webhooks, the log of their deliveries, and the outbox of deliveries still to attempt. */
+export interface OutboxStore {
   createWebhook(webhook: WebhookRecord): Promise<void>;
   listWebhooks(): Promise<WebhookRecord[]>;
   getWebhook(id: string): Promise<WebhookRecord | undefined>;
@@ -312,25 +328,10 @@ export interface ConsoleStore {
   finishAttempt(delivery: DeliveryRecord, nextAt: number | null): Promise<void>;
   /** The earliest next attempt in the outbox, or undefined when it is empty. */
   nextOutboxAt(): Promise<number | undefined>;
+}
 
-  listApiKeyUsage(): Promise<ApiKeyUsage[]>;
-  touchApiKey(id: string, at: number): Promise<void>;
-
-  /** Request-time refund assessments (the API's own asks are not counted twice), newest first. */
-  searchRefunds(query: RefundSearch): Promise<{ items: RefundSearchRow[]; total: number }>;
-  /** Request-time refund decisions per day and decision from `from` (epoch ms) on; and the latest decided moment. */
-  decisionsPerDay(from: number): Promise<DecisionDay[]>;
-  latestAssessmentAt(): Promise<number | undefined>;
-  /** Reason codes of flagged request-time refund decisions from `from` on (JSON texts). */
-  flaggedReasonsSince(from: number): Promise<string[]>;
-  countCases(statuses: string[]): Promise<number>;
-
-  getTemplate(name: string): Promise<string | undefined>;
-  setTemplate(name: string, body: string, at: number): Promise<void>;
-
-  getConsoleMeta(key: string): Promise<string | undefined>;
-  setConsoleMeta(key: string, value: string): Promise<void>;
-
+/** The hash-chained audit log. */
+export interface AuditStore {
   /**
    * Appends one audit row: `build` receives the last row (undefined when empty) and returns the new
    * one. Appends are serialised, so the chain never forks.
@@ -339,4 +340,30 @@ export interface ConsoleStore {
   listAudit(query: AuditQuery): Promise<AuditRow[]>;
   /** Every row in seq order, in pages. */
   streamAudit(pageSize?: number): AsyncIterable<AuditRow[]>;
+}
+
+/** Read models over the assessments and cases: refund search and the dashboard. */
+export interface ConsoleReadModels {
+  /** Request-time refund assessments (the API's own asks are not counted twice), newest first. */
+  searchRefunds(query: RefundSearch): Promise<{ items: RefundSearchRow[]; total: number }>;
+  /** refundId or accountId → case id, for the refunds the given evidence names. */
+  casesForAccounts(accountIds: string[]): Promise<Map<string, string>>;
+  /** Request-time refund decisions per day and decision from `from` (epoch ms) on; and the latest decided moment. */
+  decisionsPerDay(from: number): Promise<DecisionDay[]>;
+  latestAssessmentAt(): Promise<number | undefined>;
+  /** Reason codes of flagged request-time refund decisions from `from` on (JSON texts). */
+  flaggedReasonsSince(from: number): Promise<string[]>;
+  countCases(statuses: string[]): Promise<number>;
+}
+
+/** Every port over one connection: what the composition root opens and hands to the services. */
+export interface ConsoleStore
+  extends PeopleStore,
+    CaseStore,
+    ActionStore,
+    OutboxStore,
+    AuditStore,
+    ConsoleReadModels {
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
 }

@@ -4,7 +4,7 @@
 import { createApiKey, isRole, ROLES, type Role, revokeApiKey } from './api-keys.ts';
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
-import type { ApiKeyUsage, ConsoleStore } from './console-ports.ts';
+import type { ApiKeyUsage, PeopleStore } from './console-ports.ts';
 import type { Store } from './ports.ts';
 
 const TOUCH_EVERY_MS = 60_000;
@@ -14,7 +14,7 @@ export class KeyAdmin {
 
   constructor(
     private readonly store: Store,
-    private readonly consoleStore: ConsoleStore,
+    private readonly consoleStore: PeopleStore,
     private readonly audit: AuditLog,
     private readonly clock: () => number = Date.now,
   ) {}

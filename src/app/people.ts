@@ -6,7 +6,7 @@ import { isUserRole, type Permission, USER_ROLES, type UserRole, userRoleMay } f
 import { hasPermission as keyHasPermission } from './api-keys.ts';
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
-import type { ConsoleStore, UserRecord } from './console-ports.ts';
+import type { PeopleStore, UserRecord } from './console-ports.ts';
 import type { ApiKeyRecord } from './ports.ts';
 
 export { isUserRole, USER_ROLE_PERMISSIONS, USER_ROLES, type UserRole } from '../core/access.ts';
@@ -119,7 +119,7 @@ export class People {
   #dummyHash: Promise<string> | undefined;
 
   constructor(
-    private readonly store: ConsoleStore,
+    private readonly store: PeopleStore,
     private readonly audit: AuditLog,
     private readonly clock: () => number = Date.now,
     options: PeopleOptions = {},

@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
-import type { ConsoleStore, DeliveryRecord, WebhookRecord } from './console-ports.ts';
+import type { DeliveryRecord, OutboxStore, WebhookRecord } from './console-ports.ts';
 
 export const SIGNATURE_HEADER = 'x-refundguard-signature';
 export const WEBHOOK_EVENTS = ['action.executed'] as const;
@@ -58,7 +58,7 @@ export class WebhookDispatcher {
   #closed = false;
 
   constructor(
-    private readonly store: ConsoleStore,
+    private readonly store: OutboxStore,
     private readonly audit: AuditLog,
     options: WebhookOptions = {},
   ) {
