@@ -1,7 +1,7 @@
 // The console's use cases wired together over one ConsoleStore (the composition root passes it in).
 import { ActionService } from './actions.ts';
 import { AuditLog } from './audit.ts';
-import { CaseService, type RingSource } from './cases.ts';
+import { CaseService } from './cases.ts';
 import type { ConsoleStore, UserRecord } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { KeyAdmin } from './key-admin.ts';
@@ -10,6 +10,7 @@ import { ModelLearning } from './learning/model-learning.ts';
 import { ModelWatch } from './learning/model-watch.ts';
 import { generatePassword, type LoginThrottle, People, type UserRole } from './people.ts';
 import type { Store } from './ports.ts';
+import type { RingSource } from './ring-cases.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
 
 export interface ConsoleServices {

@@ -4,7 +4,7 @@
 // each member's action idempotent and audited; the queue filters by type.
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RingGraph, RingSource } from '../../app/cases.ts';
+import type { RingGraph, RingSource } from '../../app/ring-cases.ts';
 import type { Ring } from '../../core/rings/detect-rings.ts';
 import type { LinkAttributes } from '../../core/rings/link-graph.ts';
 import { EventBuilder } from '../../core/testing/event-builder.ts';

@@ -2,7 +2,7 @@
 // database), the engine, the console's store on the same location, and one user per role.
 import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../../../app/api-keys.ts';
-import type { RingSource } from '../../../app/cases.ts';
+import type { RingSource } from '../../../app/ring-cases.ts';
 import { type ConsoleServices, createConsoleServices } from '../../../app/console.ts';
 import type { UserRecord } from '../../../app/console-ports.ts';
 import { RiskEngine } from '../../../app/engine.ts';
