@@ -26,6 +26,7 @@ import {
   refundRequests,
   startChildServer,
 } from './http-load.ts';
+import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 
 const OUT = join(import.meta.dirname, 'out');
 const BIG_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 75_000);
@@ -80,6 +81,7 @@ function recordHttp(prefix: string, where: string, load: LoadFigures): void {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  const printed = copyConsoleLog();
   const rules = loadRulePack();
   console.log(`refundguard benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
   record('peak RSS MB', Math.round(process.resourceUsage().maxRSS / 1024));
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`\nFigures written to ${join(OUT, 'results.json')}`);
+  writeFiguresSection('core', 'npm run bench:core', printed.lines());
 }
 
 await main();
