@@ -1,4 +1,4 @@
-// `npm run bench:quality`: detection quality on simulated worlds unlike one another, the table the
+// `npm run bench:quality`: detection quality on simulated worlds unlike one another, the tables the
 // README reports. Each world draws its honest customers and its gangs from wide ranges (`random`
 // mix: porch theft, contacts from a new phone or from work, foreign languages, night shifts,
 // coached clients, fraud 2–25 % of refunds...), is replayed through the engine with the default

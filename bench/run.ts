@@ -1,4 +1,5 @@
-// `npm run bench`: measures what the README promises, on this machine, and prints the figures.
+// `npm run bench:core`: measures what the README promises, on this machine, prints the figures
+// and writes them into its section of docs/figures.md.
 //   1. import throughput into SQLite (validation, storage, state and assessments included)
 //   2. assessment latency in-process, against a store of >= 1,000,000 events
 //   3. assessment latency over HTTP at a fixed 1,000 requests/s (autocannon, loopback), with the
