@@ -13,6 +13,7 @@ import { loadRulePack } from '../src/app/rule-pack-file.ts';
 import { assessRefund } from '../src/core/assessment.ts';
 import type { RefundRequested } from '../src/core/events.ts';
 import { writeWorld } from '../src/sim/index.ts';
+import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 import { refundRequests } from './http-load.ts';
 
 const OUT = join(import.meta.dirname, 'out');
@@ -28,6 +29,7 @@ function record(name: string, value: string | number): void {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  const printed = copyConsoleLog();
   const dir = join(OUT, `world-${CUSTOMERS}-labelled`);
   const events = join(dir, 'events.jsonl');
   if (!existsSync(events)) {
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
       );
     }
     record('peak RSS MB', Math.round(process.resourceUsage().maxRSS / 1024));
+    writeFiguresSection('model', 'npm run bench:model', printed.lines());
   } finally {
     await store.close();
   }

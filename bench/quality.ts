@@ -1,4 +1,4 @@
-// `npm run bench:quality`: detection quality on simulated worlds unlike one another, the table the
+// `npm run bench:quality`: detection quality on simulated worlds unlike one another, the tables the
 // README reports. Each world draws its honest customers and its gangs from wide ranges (`random`
 // mix: porch theft, contacts from a new phone or from work, foreign languages, night shifts,
 // coached clients, fraud 2–25 % of refunds...), is replayed through the engine with the default
@@ -19,6 +19,7 @@ import {
 } from '../src/adapters/cli/simulated-evaluation.ts';
 import { type GroupFigures, table, type ViewFigures } from '../src/app/evaluation.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
+import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 
 const CUSTOMERS = Number(process.env.QUALITY_CUSTOMERS ?? 20_000);
 const COLD_DAYS = Number(process.env.QUALITY_DAYS ?? 60);
@@ -136,5 +137,7 @@ async function pass(name: string, seedList: number[], days: number, labelShare: 
   );
 }
 
+const printed = copyConsoleLog();
 if (COLD_SEEDS.length > 0) await pass('Cold', COLD_SEEDS, COLD_DAYS, 0);
 if (WARM_SEEDS.length > 0) await pass('Warm', WARM_SEEDS, WARM_DAYS, 0.5, WARM_FROM_DAY);
+writeFiguresSection('quality', 'npm run bench:quality', printed.lines());

@@ -12,6 +12,7 @@
 import { detectRings, type RingDetectionOptions, seededRandom } from '../src/core/rings/detect-rings.ts';
 import { type ContactLinkFacts, LinkGraph, type LinkKind } from '../src/core/rings/link-graph.ts';
 import { ScriptIndex } from '../src/core/text/script-similarity.ts';
+import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-04-01T00:00:00Z');
@@ -466,6 +467,7 @@ function mb(bytes: number): string {
 }
 
 function main(): void {
+  const printed = copyConsoleLog();
   console.log(
     `Ring detection bench — node ${process.version}; target ${TARGET_ACCOUNTS.toLocaleString('en')} accounts, ` +
       `${TARGET_LINKS.toLocaleString('en')} links, ${GANGS} planted gangs, seed ${SEED}\n`,
@@ -609,6 +611,7 @@ function main(): void {
   console.log(`  best ring coverage of the gang: median  ${median(coverages).toFixed(2)}`);
   console.log(`  rings mostly of honest accounts      ${falseRings}`);
   console.log(`  honest accounts in rings             ${honestInRings} of ${ringMembers} members`);
+  writeFiguresSection('rings', 'npm run bench:rings', printed.lines());
 }
 
 main();

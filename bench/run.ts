@@ -1,4 +1,5 @@
-// `npm run bench`: measures what the README promises, on this machine, and prints the figures.
+// `npm run bench:core`: measures what the README promises, on this machine, prints the figures
+// and writes them into its section of docs/figures.md.
 //   1. import throughput into SQLite (validation, storage, state and assessments included)
 //   2. assessment latency in-process, against a store of >= 1,000,000 events
 //   3. assessment latency over HTTP at a fixed 1,000 requests/s (autocannon, loopback), with the
@@ -26,6 +27,7 @@ import {
   refundRequests,
   startChildServer,
 } from './http-load.ts';
+import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 
 const OUT = join(import.meta.dirname, 'out');
 const BIG_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 75_000);
@@ -80,6 +82,7 @@ function recordHttp(prefix: string, where: string, load: LoadFigures): void {
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  const printed = copyConsoleLog();
   const rules = loadRulePack();
   console.log(`refundguard benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 
@@ -117,6 +120,7 @@ async function main(): Promise<void> {
   record('peak RSS MB', Math.round(process.resourceUsage().maxRSS / 1024));
   writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`\nFigures written to ${join(OUT, 'results.json')}`);
+  writeFiguresSection('core', 'npm run bench:core', printed.lines());
 }
 
 await main();

@@ -41,8 +41,8 @@ describe('detection quality on unlike simulated worlds', () => {
     expect(Math.min(...worlds.map(serviceRecall))).toBeGreaterThanOrEqual(0.7);
     expect(Math.max(...views.map((view) => view.honestNotApprovedShare ?? 1))).toBeLessThanOrEqual(0.05);
     expect(Math.min(...worlds.map((world) => world.refunds.final.recall ?? 0))).toBeGreaterThanOrEqual(0.75);
-    // Rings are judged by bench:rings; on small random worlds some still take in honest accounts
-    // (seed 2001: 3 of 6), which the measured ring weight then pays for in these figures.
+    // Rings are judged by bench:rings: on worlds this small a ring can take in honest accounts,
+    // which raises the ring family's measured honest share and so lowers its weight here.
   });
 
   it('learns from investigators’ outcomes in a warm world, and decides at least as well', async () => {
