@@ -15,8 +15,11 @@ export interface TestLocation {
 
 const KNOWN_DIALECTS: readonly StoreDialect[] = ['sqlite', 'postgres'];
 
-/** DIALECTS=sqlite narrows a local run; the default (and CI) runs every dialect. */
-export function dialectsToTest(value = process.env.DIALECTS ?? 'sqlite,postgres'): StoreDialect[] {
+/** DIALECTS=sqlite,postgres picks dialects; by default PostgreSQL runs only when REFUNDGUARD_TEST_PG_URL is given. */
+export function dialectsToTest(
+  // Both dialects where a PostgreSQL server is given (CI sets DIALECTS itself), else the embedded one.
+  value = process.env.DIALECTS ?? (process.env.REFUNDGUARD_TEST_PG_URL ? 'sqlite,postgres' : 'sqlite'),
+): StoreDialect[] {
   const names = value
     .split(',')
     .map((name) => name.trim())
