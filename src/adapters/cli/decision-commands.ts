@@ -11,6 +11,7 @@ import type { TrainingResult } from '../../app/learning/model-training.ts';
 import type { DecisionPolicyInput } from '../../core/evidence/evidence-pack.ts';
 import type { PolicyRun, ThresholdRow } from '../../core/evidence/policy-simulation.ts';
 import type { ModelMetrics } from '../../core/evidence/refund-model.ts';
+import type { Environment } from '../config/environment.ts';
 import { openConsoleStore } from '../db/console-store.ts';
 import { cliActor, dbOption, decimal, integer, openEngine, rulesOption } from './shared.ts';
 
@@ -142,15 +143,15 @@ function printRun(name: string, run: PolicyRun): void {
   );
 }
 
-export function registerDecisionCommands(program: Command): void {
+export function registerDecisionCommands(program: Command, environment: Environment): void {
   const model = program.command('model').description('Models learned from the retailer’s labelled outcomes');
   model
     .command('train')
     .description(
       'Train on every label in the store; promote if it beats the live model on a later held-out period',
     )
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
       await withSettings(options, async (settings) => {
         const report = await settings.train(cliActor());
@@ -159,8 +160,8 @@ export function registerDecisionCommands(program: Command): void {
     });
   model
     .command('list')
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
       await withSettings(options, async (settings) => {
         const models = await settings.models();
@@ -194,8 +195,8 @@ export function registerDecisionCommands(program: Command): void {
       .command(name)
       .description(description)
       .argument('<version>')
-      .addOption(dbOption())
-      .addOption(rulesOption())
+      .addOption(dbOption(environment.storeLocation))
+      .addOption(rulesOption(environment.rulePackPath))
       .action(async (version: string, options) => {
         await withSettings(options, async (settings) => {
           const result =
@@ -214,8 +215,8 @@ export function registerDecisionCommands(program: Command): void {
     .description('The retailer’s decision policy: review capacity, precision before denying');
   policy
     .command('show')
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
       await withSettings(options, async (settings) => {
         const view = await settings.policy();
@@ -233,8 +234,8 @@ export function registerDecisionCommands(program: Command): void {
       .command('set')
       .description('Change the policy (audited); options not given keep their current value')
       .option('--note <text>', 'why')
-      .addOption(dbOption())
-      .addOption(rulesOption()),
+      .addOption(dbOption(environment.storeLocation))
+      .addOption(rulesOption(environment.rulePackPath)),
   ).action(async (options) => {
     await withSettings(options, async (settings) => {
       const current = (await settings.policy()).effective;
@@ -258,8 +259,8 @@ export function registerDecisionCommands(program: Command): void {
       .option('--from <time>', 'refunds requested from (RFC 3339)')
       .option('--to <time>', 'refunds requested before (RFC 3339)')
       .option('--json', 'print JSON', false)
-      .addOption(dbOption())
-      .addOption(rulesOption()),
+      .addOption(dbOption(environment.storeLocation))
+      .addOption(rulesOption(environment.rulePackPath)),
   ).action(async (options) => {
     await withSettings(options, async (settings) => {
       const current = (await settings.policy()).effective;
@@ -296,8 +297,8 @@ export function registerDecisionCommands(program: Command): void {
     .description('Start a candidate in shadow (a running server picks it up within a minute)')
     .option('--pack <file>', 'candidate rule pack YAML')
     .option('--model <version>', 'candidate stored model')
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
       await withSettings(options, async (settings) => {
         const result = await settings.startShadow(cliActor(), {
@@ -312,8 +313,8 @@ export function registerDecisionCommands(program: Command): void {
     });
   shadow
     .command('stop')
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
       await withSettings(options, async (settings) => {
         await settings.stopShadow(cliActor());
@@ -324,8 +325,8 @@ export function registerDecisionCommands(program: Command): void {
     .command('report')
     .description('The candidate’s decisions against the live ones')
     .option('--json', 'print JSON', false)
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
       await withSettings(options, async (settings) => {
         const report = await settings.shadowReport();

@@ -17,6 +17,7 @@ import { replay } from '../../app/replay.ts';
 import { RingWatch } from '../../app/ring-watch.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
+import { parseEnvironment } from '../config/environment.ts';
 import { openConsoleStore } from '../db/console-store.ts';
 import { openStore } from '../db/open-store.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
@@ -26,9 +27,13 @@ import { registerDecisionCommands } from './decision-commands.ts';
 import { progressBar } from './progress.ts';
 import { cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
 
-const DEFAULT_PORT = 8080;
-/** A live server retrains on the labels that came in this often (env REFUNDGUARD_RETRAIN_HOURS). */
-const RETRAIN_INTERVAL_MS = Number(process.env.REFUNDGUARD_RETRAIN_HOURS ?? 24) * 3_600_000;
+// The environment is checked as a whole before any command runs; a bad value is a usage error.
+const parsedEnvironment = parseEnvironment(process.env);
+if (!parsedEnvironment.ok) {
+  for (const problem of parsedEnvironment.problems) console.error(`refundguard: ${problem}`);
+  process.exit(2);
+}
+const { environment } = parsedEnvironment;
 
 function reportRejected(
   rejected: { line?: number; index: number; problems: { field: string; reason: string }[] }[],
@@ -52,7 +57,7 @@ async function openConsole(location: string, store: Store, engine: RiskEngine): 
     store,
     rings,
     consoleStore: await openConsoleStore(location),
-    retrainIntervalMs: RETRAIN_INTERVAL_MS,
+    retrainIntervalMs: environment.retrainIntervalMs,
   });
   await services.cases.syncCases();
   // The policy, promoted model and shadow candidate as the store holds them (a restart goes on with them).
@@ -102,10 +107,10 @@ program
   .description(
     'On an empty store: simulate a retailer under attack, import and assess it; then serve the API',
   )
-  .addOption(dbOption())
-  .addOption(rulesOption())
-  .option('--port <n>', 'HTTP port (env PORT)', integer, Number(process.env.PORT ?? DEFAULT_PORT))
-  .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+  .addOption(dbOption(environment.storeLocation))
+  .addOption(rulesOption(environment.rulePackPath))
+  .option('--port <n>', 'HTTP port (env PORT)', integer, environment.port)
+  .option('--host <host>', 'interface to listen on (env HOST)', environment.host)
   .option('--customers <n>', 'customers in the simulated world', integer, 20_000)
   .option('--days <n>', 'days in the simulated world', integer, 60)
   .option('--seed <n>', 'simulation seed', integer, 1)
@@ -148,10 +153,10 @@ program
 program
   .command('serve')
   .description('Serve the API (and console) over an existing store, without simulating anything')
-  .addOption(dbOption())
-  .addOption(rulesOption())
-  .option('--port <n>', 'HTTP port (env PORT)', integer, Number(process.env.PORT ?? DEFAULT_PORT))
-  .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+  .addOption(dbOption(environment.storeLocation))
+  .addOption(rulesOption(environment.rulePackPath))
+  .option('--port <n>', 'HTTP port (env PORT)', integer, environment.port)
+  .option('--host <host>', 'interface to listen on (env HOST)', environment.host)
   .option('--print-key', 'create and print an admin API key', false)
   .action(async (options) => {
     const { store, engine } = await openEngine(options.db, options.rules);
@@ -165,8 +170,8 @@ program
     'Import a JSON Lines file (.jsonl or .jsonl.gz) of contract events; bad lines are reported and skipped',
   )
   .argument('<file>')
-  .addOption(dbOption())
-  .addOption(rulesOption())
+  .addOption(dbOption(environment.storeLocation))
+  .addOption(rulesOption(environment.rulePackPath))
   .action(async (file: string, options) => {
     const { store, engine } = await openEngine(options.db, options.rules);
     const summary = await importFile(engine, file, progressBar('Import', 'bytes'));
@@ -189,7 +194,7 @@ program
     'folder for refunds.jsonl, rings.jsonl, signups.jsonl, agents.jsonl, intel.jsonl',
   )
   .option('--db <location>', 'the fresh store to replay into (default: in memory)', ':memory:')
-  .addOption(rulesOption())
+  .addOption(rulesOption(environment.rulePackPath))
   .action(async (file: string, options) => {
     const rules = loadRulePack(options.rules);
     const store = await openStore(options.db);
@@ -287,7 +292,7 @@ keys
   .command('create')
   .requiredOption('--name <name>', 'what the key is for')
   .addOption(new Option('--role <role>', 'what it may do').choices(ROLES).default('ingest'))
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const store = await openStore(options.db);
     const key = await createApiKey(store, { name: options.name, role: options.role });
@@ -303,7 +308,7 @@ keys
   });
 keys
   .command('list')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const store = await openStore(options.db);
     for (const key of await store.listApiKeys()) {
@@ -316,7 +321,7 @@ keys
 keys
   .command('revoke')
   .argument('<id>')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (id: string, options) => {
     const store = await openStore(options.db);
     const revoked = await store.revokeApiKey(id, Date.now());
@@ -342,8 +347,7 @@ async function auditFromCli(
 }
 
 async function readPassword(): Promise<string> {
-  const fromEnv = process.env.REFUNDGUARD_PASSWORD;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (environment.password !== undefined) return environment.password;
   if (process.stdin.isTTY) throw new Error('set REFUNDGUARD_PASSWORD or pipe the password on stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -360,11 +364,11 @@ users
   .requiredOption('--name <name>')
   .addOption(new Option('--role <role>', 'what they may do').choices(USER_ROLES).makeOptionMandatory())
   .option('--agent-id <id>', 'the support agent this person is (they never see cases about it)')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const password = await readPassword();
     const store = await openStore(options.db);
-    const engine = new RiskEngine(store, loadRulePack());
+    const engine = new RiskEngine(store, loadRulePack(environment.rulePackPath));
     const services = createConsoleServices({
       engine,
       store,
@@ -386,7 +390,7 @@ users
   });
 users
   .command('list')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const consoleStore = await openConsoleStore(options.db);
     for (const user of await consoleStore.listUsers()) {
@@ -401,7 +405,7 @@ const audit = program.command('audit').description('The hash-chained audit log')
 audit
   .command('verify')
   .description('Check the chain: exit 0 when intact, 1 naming the first broken row')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const consoleStore = await openConsoleStore(options.db);
     const result = await verifyAudit(consoleStore);
@@ -415,7 +419,7 @@ audit
     }
   });
 
-registerDecisionCommands(program);
+registerDecisionCommands(program, environment);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -4,7 +4,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { RiskEngine } from '../../app/engine.ts';
 import type { Store } from '../../app/ports.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
-import { defaultStoreLocation, openStore } from '../db/open-store.ts';
+import { openStore } from '../db/open-store.ts';
 import { progressBar } from './progress.ts';
 
 export function integer(value: string): number {
@@ -20,11 +20,11 @@ export function decimal(value: string): number {
   return parsed;
 }
 
-export const dbOption = () =>
-  new Option('--db <location>', 'SQLite file or postgres:// URL (env REFUNDGUARD_DB)').default(
-    defaultStoreLocation(),
-  );
-export const rulesOption = () => new Option('--rules <file>', 'rule pack YAML (env REFUNDGUARD_RULES)');
+/** The environment's values are the defaults (the composition root read it). */
+export const dbOption = (storeLocation: string) =>
+  new Option('--db <location>', 'SQLite file or postgres:// URL (env REFUNDGUARD_DB)').default(storeLocation);
+export const rulesOption = (rulePackPath: string | undefined) =>
+  new Option('--rules <file>', 'rule pack YAML (env REFUNDGUARD_RULES)').default(rulePackPath);
 
 /** The store, and an engine whose state, counts, model and policy are loaded from it (with a progress bar). */
 export async function openEngine(
