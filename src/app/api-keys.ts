@@ -1,7 +1,7 @@
 // API keys: who may call the API and what their role lets them do. Only a key's sha256 hash is
 // stored; the secret is shown once, when the key is created.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { ApiKeyRecord, Store } from './ports.ts';
+import type { ApiKeyRecord, Clock, Store } from './ports.ts';
 
 export const ROLES = ['admin', 'ingest', 'analyst'] as const;
 export type Role = (typeof ROLES)[number];
@@ -84,7 +84,7 @@ export interface CreatedApiKey {
 export async function createApiKey(
   store: Store,
   input: { name: string; role: Role },
-  clock: () => number = Date.now,
+  clock: Clock,
 ): Promise<CreatedApiKey> {
   if (!isRole(input.role)) throw new Error(`unknown role "${input.role}"; known: ${ROLES.join(', ')}`);
   const name = input.name.trim();
@@ -130,7 +130,7 @@ function activeKeysOf(store: Store): ActiveKeys {
 export async function authenticateApiKey(
   store: Store,
   secret: string,
-  clock: () => number = Date.now,
+  clock: Clock,
 ): Promise<ApiKeyRecord | undefined> {
   if (!secret.startsWith(API_KEY_PREFIX)) return undefined;
   const hash = hashApiKey(secret);
@@ -152,11 +152,7 @@ export async function authenticateApiKey(
 }
 
 /** True when the key existed; revoking twice keeps the first revocation time. */
-export async function revokeApiKey(
-  store: Store,
-  id: string,
-  clock: () => number = Date.now,
-): Promise<boolean> {
+export async function revokeApiKey(store: Store, id: string, clock: Clock): Promise<boolean> {
   const keys = activeKeysOf(store);
   keys.revocations += 1;
   try {

@@ -2,11 +2,12 @@
 // and every refused call. Rows are hash-chained (core/cases/audit-chain.ts); `verifyAudit` checks it.
 import { type AuditRow, AuditChainVerifier, type ChainCheck, chainEntry } from '../core/cases/audit-chain.ts';
 import type { ConsoleStore } from './console-ports.ts';
+import type { Clock } from './ports.ts';
 
 export class AuditLog {
   constructor(
     private readonly store: ConsoleStore,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   record(

@@ -30,7 +30,7 @@ import type {
 } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { actorId, type Principal, principalMay } from './people.ts';
-import type { AssessmentRecord, Store } from './ports.ts';
+import type { AssessmentRecord, Clock, Store } from './ports.ts';
 
 const SYNC_CURSOR_KEY = 'console.cases.synced_until';
 /** Assessments committed late (a long batch) may carry an earlier creation time: the catch-up re-reads this far back. */
@@ -124,7 +124,7 @@ export interface CaseServiceDependencies {
   store: Store;
   consoleStore: ConsoleStore;
   audit: AuditLog;
-  clock?: () => number;
+  clock: Clock;
   /** Told when a case could not be opened in-flow (the catch-up scan at the next start retries it). */
   onError?: (error: unknown) => void;
 }
@@ -224,7 +224,7 @@ export class CaseService {
   readonly #store: Store;
   readonly #consoleStore: ConsoleStore;
   readonly #audit: AuditLog;
-  readonly #clock: () => number;
+  readonly #clock: Clock;
   readonly #onError: (error: unknown) => void;
   readonly #rings: RingSource | undefined;
   #sync: Promise<unknown> = Promise.resolve();
@@ -238,7 +238,7 @@ export class CaseService {
     this.#store = dependencies.store;
     this.#consoleStore = dependencies.consoleStore;
     this.#audit = dependencies.audit;
-    this.#clock = dependencies.clock ?? Date.now;
+    this.#clock = dependencies.clock;
     this.#onError = dependencies.onError ?? (() => undefined);
     this.#rings = dependencies.rings;
   }

@@ -9,7 +9,7 @@ import { DecisionSettings } from './learning/decision-settings.ts';
 import { ModelLearning } from './learning/model-learning.ts';
 import { ModelWatch } from './learning/model-watch.ts';
 import { generatePassword, type LoginThrottle, People, type UserRole } from './people.ts';
-import type { Store } from './ports.ts';
+import type { Clock, Store } from './ports.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
 
 export interface ConsoleServices {
@@ -32,7 +32,7 @@ export interface ConsoleOptions {
   rings?: RingSource;
   store: Store;
   consoleStore: ConsoleStore;
-  clock?: () => number;
+  clock: Clock;
   webhooks?: WebhookOptions;
   throttle?: LoginThrottle;
   sessionTtlMs?: number;
@@ -44,7 +44,7 @@ export interface ConsoleOptions {
 
 export function createConsoleServices(options: ConsoleOptions): ConsoleServices {
   const { engine, store, consoleStore } = options;
-  const clock = options.clock ?? Date.now;
+  const { clock } = options;
   const audit = new AuditLog(consoleStore, clock);
   const people = new People(consoleStore, audit, clock, {
     ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
@@ -58,7 +58,7 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     clock,
     ...(options.rings !== undefined ? { rings: options.rings } : {}),
   });
-  const webhooks = new WebhookDispatcher(consoleStore, audit, { clock, ...options.webhooks });
+  const webhooks = new WebhookDispatcher(consoleStore, audit, clock, options.webhooks);
   const actions = new ActionService({ engine, store, consoleStore, cases, audit, webhooks, clock });
   const keys = new KeyAdmin(store, consoleStore, audit, clock);
   const learning = new ModelLearning(store, clock);

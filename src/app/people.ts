@@ -6,7 +6,7 @@ import { PERMISSIONS, type Permission, hasPermission as keyHasPermission } from 
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
 import { type ConsoleStore, type UserRecord, USER_ROLES, type UserRole } from './console-ports.ts';
-import type { ApiKeyRecord } from './ports.ts';
+import type { ApiKeyRecord, Clock } from './ports.ts';
 
 export { USER_ROLES, type UserRole } from './console-ports.ts';
 
@@ -143,7 +143,7 @@ export class People {
   constructor(
     private readonly store: ConsoleStore,
     private readonly audit: AuditLog,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
     options: PeopleOptions = {},
   ) {
     this.#sessionTtlMs = options.sessionTtlMs ?? 12 * 3_600_000;

@@ -13,6 +13,12 @@ export {
   type SignupDecision,
 } from '../core/decisions.ts';
 
+/**
+ * The wall clock, epoch ms: when a thing was done (createdAt, sessions, back-off). Every service takes
+ * it from the composition root, so that a test can fix it and nothing reads the time on its own.
+ */
+export type Clock = () => number;
+
 /** `request`: assessed at its own moment on ingestion; `api`: asked through POST /v1/refunds/assess. */
 export const ASSESSMENT_KINDS = ['request', 'api'] as const;
 export type AssessmentKind = (typeof ASSESSMENT_KINDS)[number];

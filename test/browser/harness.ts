@@ -99,7 +99,7 @@ export interface RealServerOptions {
 export async function startRealServer(options: RealServerOptions = {}): Promise<RealServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-browser-'));
   const store = await openStore(join(dir, 'refundguard.sqlite'));
-  const engine = new RiskEngine(store, loadRulePack());
+  const engine = new RiskEngine(store, loadRulePack(), Date.now);
   if (options.world) {
     const worldDir = join(dir, 'world');
     mkdirSync(worldDir, { recursive: true });
@@ -110,17 +110,25 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
   }
   const location = join(dir, 'refundguard.sqlite');
   // As `refundguard serve` wires it: the ring detector's runs open ring cases.
-  const rings = new RingWatch(engine, { intervalMs: 0 });
+  const rings = new RingWatch(engine, Date.now, { intervalMs: 0 });
   const services = createConsoleServices({
     engine,
     store,
     rings,
     consoleStore: await openConsoleStore(location),
+    clock: Date.now,
   });
   await services.cases.syncCases();
   await services.cases.idle();
-  const admin = await createApiKey(store, { name: 'browser tests', role: 'admin' });
-  const running = await startServer({ engine, store, port: 0, host: '127.0.0.1', console: services });
+  const admin = await createApiKey(store, { name: 'browser tests', role: 'admin' }, Date.now);
+  const running = await startServer({
+    engine,
+    store,
+    clock: Date.now,
+    port: 0,
+    host: '127.0.0.1',
+    console: services,
+  });
   return {
     baseUrl: `http://127.0.0.1:${running.port}`,
     store,

@@ -11,22 +11,32 @@ import type { TrainingResult } from '../../app/learning/model-training.ts';
 import type { DecisionPolicyInput } from '../../core/evidence/evidence-pack.ts';
 import type { PolicyRun, ThresholdRow } from '../../core/evidence/policy-simulation.ts';
 import type { ModelMetrics } from '../../core/evidence/refund-model.ts';
-import type { Environment } from '../config/environment.ts';
 import { openConsoleStore } from '../db/console-store.ts';
-import { cliActor, dbOption, decimal, integer, openEngine, rulesOption } from './shared.ts';
+import type { Clock } from '../../app/ports.ts';
+import {
+  type CommandContext,
+  cliActor,
+  dbOption,
+  decimal,
+  integer,
+  openEngine,
+  rulesOption,
+} from './shared.ts';
 
 async function withSettings<T>(
   options: { db: string; rules?: string },
+  clock: Clock,
   work: (settings: DecisionSettings) => Promise<T>,
 ): Promise<T> {
-  const { store, engine } = await openEngine(options.db, options.rules);
+  const { store, engine } = await openEngine(options.db, options.rules, clock);
   const consoleStore = await openConsoleStore(options.db);
   try {
     const settings = new DecisionSettings({
       engine,
       store,
-      learning: new ModelLearning(store),
-      audit: new AuditLog(consoleStore),
+      learning: new ModelLearning(store, clock),
+      audit: new AuditLog(consoleStore, clock),
+      clock,
     });
     return await work(settings);
   } finally {
@@ -143,7 +153,7 @@ function printRun(name: string, run: PolicyRun): void {
   );
 }
 
-export function registerDecisionCommands(program: Command, environment: Environment): void {
+export function registerDecisionCommands(program: Command, { environment, clock }: CommandContext): void {
   const model = program.command('model').description('Models learned from the retailer’s labelled outcomes');
   model
     .command('train')
@@ -153,7 +163,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const report = await settings.train(cliActor());
         printTraining(report.result, report.promoted);
       });
@@ -163,7 +173,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const models = await settings.models();
         if (models.length === 0) console.log('No models yet: the measured evidence decides alone.');
         for (const line of table(
@@ -198,7 +208,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
       .addOption(dbOption(environment.storeLocation))
       .addOption(rulesOption(environment.rulePackPath))
       .action(async (version: string, options) => {
-        await withSettings(options, async (settings) => {
+        await withSettings(options, clock, async (settings) => {
           const result =
             name === 'promote'
               ? await settings.promote(cliActor(), version)
@@ -218,7 +228,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const view = await settings.policy();
         console.log(JSON.stringify(view.effective, null, 2));
         const latest = view.history[0];
@@ -237,7 +247,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
       .addOption(dbOption(environment.storeLocation))
       .addOption(rulesOption(environment.rulePackPath)),
   ).action(async (options) => {
-    await withSettings(options, async (settings) => {
+    await withSettings(options, clock, async (settings) => {
       const current = (await settings.policy()).effective;
       const result = await settings.setPolicy(cliActor(), policyFromOptions(options, current), options.note);
       if (!result.ok) {
@@ -262,7 +272,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
       .addOption(dbOption(environment.storeLocation))
       .addOption(rulesOption(environment.rulePackPath)),
   ).action(async (options) => {
-    await withSettings(options, async (settings) => {
+    await withSettings(options, clock, async (settings) => {
       const current = (await settings.policy()).effective;
       const proposal = hasPolicyOptions(options) ? policyFromOptions(options, current) : undefined;
       const from = options.from ? Date.parse(options.from) : undefined;
@@ -300,7 +310,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const result = await settings.startShadow(cliActor(), {
           packText: options.pack ? readFileSync(options.pack, 'utf8') : undefined,
           modelVersion: options.model,
@@ -316,7 +326,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         await settings.stopShadow(cliActor());
         console.log('Shadow stopped.');
       });
@@ -328,7 +338,7 @@ export function registerDecisionCommands(program: Command, environment: Environm
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const report = await settings.shadowReport();
         if (options.json) console.log(JSON.stringify(report, null, 2));
         else {

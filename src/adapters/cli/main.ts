@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ZodError, z } from 'zod';
-import { createApiKey, ROLES } from '../../app/api-keys.ts';
+import { createApiKey, ROLES, revokeApiKey } from '../../app/api-keys.ts';
 import { AuditLog, verifyAudit } from '../../app/audit.ts';
 import { type ConsoleServices, createConsoleServices, createDemoUsers } from '../../app/console.ts';
 import { RiskEngine } from '../../app/engine.ts';
@@ -12,7 +12,7 @@ import { USER_ROLES } from '../../app/people.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
 import { evaluateRings, formatRingEvaluation } from '../../app/ring-evaluation.ts';
 import { readLabels } from '../../app/labels.ts';
-import type { Store } from '../../app/ports.ts';
+import type { Clock, Store } from '../../app/ports.ts';
 import { replay } from '../../app/replay.ts';
 import { RingWatch } from '../../app/ring-watch.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
@@ -34,6 +34,8 @@ if (!parsedEnvironment.ok) {
   process.exit(2);
 }
 const { environment } = parsedEnvironment;
+/** The one wall clock: every service, route and command below gets it from here. */
+const clock: Clock = Date.now;
 
 function reportRejected(
   rejected: { line?: number; index: number; problems: { field: string; reason: string }[] }[],
@@ -50,13 +52,14 @@ function reportRejected(
 /** The console's services over the same location as the store; cases are brought up to date first. */
 async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
   // Rings found while importing, and on a timer while serving, open ring cases.
-  const rings = new RingWatch(engine);
+  const rings = new RingWatch(engine, clock);
   rings.start();
   const services = createConsoleServices({
     engine,
     store,
     rings,
     consoleStore: await openConsoleStore(location),
+    clock,
     retrainIntervalMs: environment.retrainIntervalMs,
   });
   await services.cases.syncCases();
@@ -73,11 +76,15 @@ async function serve(
   printKey: boolean,
   services: ConsoleServices,
 ): Promise<void> {
-  const { address } = await startServer({ engine, store, port, host, console: services });
+  const { address } = await startServer({ engine, store, clock, port, host, console: services });
   console.log(`\nrefundguard is serving on ${address}`);
   console.log(`  API docs:  ${address}/docs`);
   if (printKey) {
-    const key = await createApiKey(store, { name: `start-${new Date().toISOString()}`, role: 'admin' });
+    const key = await createApiKey(
+      store,
+      { name: `start-${new Date(clock()).toISOString()}`, role: 'admin' },
+      clock,
+    );
     console.log(
       `  API key:   ${key.secret}   (admin; shown once; e.g. curl -H "Authorization: Bearer ${key.secret}" ${address}/v1/rules)`,
     );
@@ -115,7 +122,7 @@ program
   .option('--days <n>', 'days in the simulated world', integer, 60)
   .option('--seed <n>', 'simulation seed', integer, 1)
   .action(async (options) => {
-    const { store, engine } = await openEngine(options.db, options.rules);
+    const { store, engine } = await openEngine(options.db, options.rules, clock);
     if ((await store.countEvents()) === 0) {
       const dir = join('data', 'world');
       mkdirSync(dir, { recursive: true });
@@ -159,7 +166,7 @@ program
   .option('--host <host>', 'interface to listen on (env HOST)', environment.host)
   .option('--print-key', 'create and print an admin API key', false)
   .action(async (options) => {
-    const { store, engine } = await openEngine(options.db, options.rules);
+    const { store, engine } = await openEngine(options.db, options.rules, clock);
     const services = await openConsole(options.db, store, engine);
     await serve(store, engine, options.port, options.host, options.printKey, services);
   });
@@ -173,7 +180,7 @@ program
   .addOption(dbOption(environment.storeLocation))
   .addOption(rulesOption(environment.rulePackPath))
   .action(async (file: string, options) => {
-    const { store, engine } = await openEngine(options.db, options.rules);
+    const { store, engine } = await openEngine(options.db, options.rules, clock);
     const summary = await importFile(engine, file, progressBar('Import', 'bytes'));
     console.log(
       `${summary.lines} lines: ${summary.inserted} new events, ${summary.duplicates} already stored, ${summary.rejected.length} rejected; ${summary.assessed} assessments; ${summary.seconds.toFixed(1)} s (${Math.round(summary.lines / Math.max(summary.seconds, 0.001))} lines/s).`,
@@ -200,7 +207,7 @@ program
     const store = await openStore(options.db);
     if ((await store.countEvents()) > 0)
       throw new Error(`replay needs a fresh store; ${options.db} already holds events`);
-    const engine = new RiskEngine(store, rules);
+    const engine = new RiskEngine(store, rules, clock);
     const started = performance.now();
     const bar = progressBar('Replay');
     const result = await replay(readJsonLines(file).lines, engine, (progress) => {
@@ -295,7 +302,7 @@ keys
   .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const store = await openStore(options.db);
-    const key = await createApiKey(store, { name: options.name, role: options.role });
+    const key = await createApiKey(store, { name: options.name, role: options.role }, clock);
     await auditFromCli(options.db, 'api_key.created', `api_key:${key.id}`, {
       name: key.name,
       role: key.role,
@@ -324,7 +331,7 @@ keys
   .addOption(dbOption(environment.storeLocation))
   .action(async (id: string, options) => {
     const store = await openStore(options.db);
-    const revoked = await store.revokeApiKey(id, Date.now());
+    const revoked = await revokeApiKey(store, id, clock);
     if (revoked) await auditFromCli(options.db, 'api_key.revoked', `api_key:${id}`);
     console.log(revoked ? `Revoked ${id}.` : `No active key ${id}.`);
     await store.close();
@@ -340,7 +347,7 @@ async function auditFromCli(
 ): Promise<void> {
   const consoleStore = await openConsoleStore(db);
   try {
-    await new AuditLog(consoleStore).record(cliActor(), action, subject, detail);
+    await new AuditLog(consoleStore, clock).record(cliActor(), action, subject, detail);
   } finally {
     await consoleStore.close();
   }
@@ -368,11 +375,12 @@ users
   .action(async (options) => {
     const password = await readPassword();
     const store = await openStore(options.db);
-    const engine = new RiskEngine(store, loadRulePack(environment.rulePackPath));
+    const engine = new RiskEngine(store, loadRulePack(environment.rulePackPath), clock);
     const services = createConsoleServices({
       engine,
       store,
       consoleStore: await openConsoleStore(options.db),
+      clock,
     });
     try {
       const user = await services.people.createUser({
@@ -419,7 +427,7 @@ audit
     }
   });
 
-registerDecisionCommands(program, environment);
+registerDecisionCommands(program, { environment, clock });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

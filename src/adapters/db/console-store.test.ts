@@ -63,7 +63,7 @@ for (const dialect of dialectsToTest()) {
       const where = await location(dialect);
       const store = await openStore(where.location);
       cleanups.push(() => store.close());
-      const engine = new RiskEngine(store, loadRulePack());
+      const engine = new RiskEngine(store, loadRulePack(), Date.now);
       await engine.load();
 
       // First process: the retailer's endpoint is down.
@@ -76,6 +76,7 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           baseDelayMs: 5,
           maxAttempts: 5,
@@ -106,6 +107,7 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           baseDelayMs: 5,
           maxAttempts: 5,
@@ -141,12 +143,13 @@ for (const dialect of dialectsToTest()) {
       const where = await location(dialect);
       const store = await openStore(where.location);
       cleanups.push(() => store.close());
-      const engine = new RiskEngine(store, loadRulePack());
+      const engine = new RiskEngine(store, loadRulePack(), Date.now);
       let calls = 0;
       const services = createConsoleServices({
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           baseDelayMs: 1,
           maxAttempts: 3,
@@ -173,6 +176,7 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           fetch: async () => {
             calls += 1;
@@ -188,6 +192,7 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           fetch: async () => {
             calls += 1;
@@ -254,17 +259,19 @@ for (const dialect of dialectsToTest()) {
       const where = await location(dialect);
       const store = await openStore(where.location);
       cleanups.push(() => store.close());
-      const engine = new RiskEngine(store, loadRulePack());
+      const engine = new RiskEngine(store, loadRulePack(), Date.now);
       await engine.load();
       const first = createConsoleServices({
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
       });
       const second = createConsoleServices({
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
       });
       cleanups.push(
         () => first.close(),

@@ -6,7 +6,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ConsoleServices } from '../../app/console.ts';
 import type { RiskEngine } from '../../app/engine.ts';
-import type { Store } from '../../app/ports.ts';
+import type { Clock, Store } from '../../app/ports.ts';
 import { apiKeyGuard, REDACTED_LOG_PATHS } from './auth.ts';
 import { registerConsoleAuth, registerConsoleRoutes } from './console.ts';
 import { HttpProblem, notFoundProblem, PROBLEM_CONTENT_TYPE, toProblem } from './problems.ts';
@@ -28,6 +28,8 @@ export interface HttpLoggerOptions {
 export interface ServerOptions {
   engine: RiskEngine;
   store: Store;
+  /** The wall clock (API keys trusted for a while, the console's "cases opened in the last n days"). */
+  clock: Clock;
   /** Pino logging with secrets redacted; off when omitted or false. */
   logger?: HttpLoggerOptions | boolean;
   /** Largest POST /v1/events body in bytes; default 64 MiB. */
@@ -50,7 +52,7 @@ const SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyHeader
 
 /** Builds the app without listening; `app.inject` works on it, `startServer` listens. */
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const { engine, store } = options;
+  const { engine, store, clock } = options;
   const eventsBodyLimit = options.eventsBodyLimit ?? DEFAULT_EVENTS_BODY_LIMIT;
   const app = Fastify({ logger: loggerOption(options.logger) });
 
@@ -117,8 +119,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   void app.register(
     async (v1) => {
-      if (options.console) registerConsoleAuth(v1, store, options.console);
-      else v1.addHook('onRequest', apiKeyGuard(store));
+      if (options.console) registerConsoleAuth(v1, store, options.console, clock);
+      else v1.addHook('onRequest', apiKeyGuard(store, clock));
       v1.addHook('onRoute', (route) => {
         route.schema = {
           ...route.schema,
@@ -134,7 +136,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       registerEventRoutes(v1, dependencies);
       registerRefundRoutes(v1, dependencies);
       registerReadRoutes(v1, dependencies);
-      if (options.console) registerConsoleRoutes(v1, options.console);
+      if (options.console) registerConsoleRoutes(v1, options.console, clock);
     },
     { prefix: '/v1' },
   );

@@ -6,6 +6,7 @@ import { type ActionBatch, BULK_ACTION_TYPES } from '../../../app/actions.ts';
 import type { OutcomeLabel } from '../../../app/cases.ts';
 import { OUTCOME_LABELS } from '../../../app/cases.ts';
 import type { ConsoleServices } from '../../../app/console.ts';
+import type { Clock } from '../../../app/ports.ts';
 import type {
   ActionRecord,
   CaseHistoryRecord,
@@ -111,7 +112,7 @@ export function actionView(action: ActionRecord, deliveries: DeliveryRecord[], p
   };
 }
 
-export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServices): void {
+export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServices, clock: Clock): void {
   const { cases, actions, people } = services;
 
   async function actionViews(records: ActionRecord[]) {
@@ -172,7 +173,7 @@ export function registerCaseRoutes(app: FastifyInstance, services: ConsoleServic
         ...(query.type ? { types: query.type } : {}),
         ...(query.marketplace !== undefined ? { marketplace: query.marketplace } : {}),
         ...(query.minUsd !== undefined ? { minUsdMinor: Math.round(query.minUsd * 100) } : {}),
-        ...(query.maxAgeDays !== undefined ? { openedSince: Date.now() - query.maxAgeDays * DAY_MS } : {}),
+        ...(query.maxAgeDays !== undefined ? { openedSince: clock() - query.maxAgeDays * DAY_MS } : {}),
         ...(assigneeId !== undefined ? { assigneeId } : {}),
         limit: query.limit,
         offset: query.offset,

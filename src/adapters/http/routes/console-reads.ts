@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
+import type { Clock } from '../../../app/ports.ts';
 import { actorId } from '../../../app/people.ts';
 import { DECISIONS } from '../../../core/decisions.ts';
 import { principalOf } from '../console-auth.ts';
@@ -36,7 +37,11 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   return parsed.data;
 }
 
-export function registerConsoleReadRoutes(app: FastifyInstance, services: ConsoleServices): void {
+export function registerConsoleReadRoutes(
+  app: FastifyInstance,
+  services: ConsoleServices,
+  clock: Clock,
+): void {
   const { consoleStore, cases, audit } = services;
 
   app.get(
@@ -115,7 +120,7 @@ export function registerConsoleReadRoutes(app: FastifyInstance, services: Consol
     },
     async (request) => {
       const { days } = parse(dashboardQuerySchema, request.query);
-      const latest = (await consoleStore.latestAssessmentAt()) ?? Date.now();
+      const latest = (await consoleStore.latestAssessmentAt()) ?? clock();
       const from = (Math.floor(latest / DAY_MS) - days + 1) * DAY_MS;
       const [perDecision, reasonTexts, openCases] = await Promise.all([
         consoleStore.decisionsPerDay(from),
