@@ -1,4 +1,6 @@
 // The console's use cases wired together over one ConsoleStore (the composition root passes it in).
+// Built inert: an admin command (`users create`) uses them without sending webhooks or opening
+// cases; a serving process calls `start` for the background work and `close` to stop it.
 import { ActionService } from './actions.ts';
 import { AuditLog } from './audit.ts';
 import { CaseService, type RingSource } from './cases.ts';
@@ -22,14 +24,23 @@ export interface ConsoleServices {
   keys: KeyAdmin;
   /** The retailer's policy, its models and a candidate in shadow. */
   decisions: DecisionSettings;
-  /** Stops background work (the webhook outbox loop, case opening) and closes the console's store connection. */
+  /**
+   * Starts the background work of a live server: the webhook outbox loop, opening cases as the
+   * engine assesses (and from detected rings), the ring watch's timer, scheduled retraining and
+   * re-reading the decision settings. Only `serve` and `start` call it; calling it again does nothing.
+   */
+  start(): void;
+  /** Stops the background work (if started) and closes the console's store connection. */
   close(): Promise<void>;
 }
 
 export interface ConsoleOptions {
   engine: RiskEngine;
-  /** The engine's ring detector (RingWatch): detected rings open ring cases, ring pages show their graph. */
-  rings?: RingSource;
+  /**
+   * The engine's ring detector (RingWatch): detected rings open ring cases, ring pages show their
+   * graph; `start` runs its timer and `close` stops it.
+   */
+  rings?: RingSource & { start?(): void };
   store: Store;
   consoleStore: ConsoleStore;
   clock: Clock;
@@ -64,21 +75,10 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
   const learning = new ModelLearning(store, clock);
   const decisions = new DecisionSettings({ engine, store, learning, audit, clock });
   const modelWatch = new ModelWatch(engine, learning, options.retrainIntervalMs ?? 0);
-  modelWatch.start();
-  // Changes made elsewhere (the CLI, another server) to the policy, the model or the shadow candidate.
-  const syncDecisions = setInterval(() => {
-    void decisions.sync().catch(() => undefined);
-  }, options.decisionSyncMs ?? 30_000);
-  syncDecisions.unref();
-  webhooks.start();
-  cases.start();
   const rings = options.rings;
-  const stopRings = rings?.onRings?.((run) => {
-    void cases.recordRings(run.rings).catch(() => undefined);
-  });
-  // Rings detected before the console listened (a restart, an import) open their cases now.
-  const latest = rings?.current?.();
-  if (latest !== undefined) void cases.recordRings(latest.rings).catch(() => undefined);
+  let started = false;
+  let syncDecisions: NodeJS.Timeout | undefined;
+  let stopRings: (() => void) | undefined;
   return {
     consoleStore,
     audit,
@@ -88,6 +88,25 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     webhooks,
     keys,
     decisions,
+    start() {
+      if (started) return;
+      started = true;
+      rings?.start?.();
+      modelWatch.start();
+      // Changes made elsewhere (the CLI, another server) to the policy, the model or the shadow candidate.
+      syncDecisions = setInterval(() => {
+        void decisions.sync().catch(() => undefined);
+      }, options.decisionSyncMs ?? 30_000);
+      syncDecisions.unref();
+      webhooks.start();
+      cases.start();
+      stopRings = rings?.onRings?.((run) => {
+        void cases.recordRings(run.rings).catch(() => undefined);
+      });
+      // Rings detected before the console listened (a restart, an import) open their cases now.
+      const latest = rings?.current?.();
+      if (latest !== undefined) void cases.recordRings(latest.rings).catch(() => undefined);
+    },
     async close() {
       clearInterval(syncDecisions);
       await modelWatch.stop();

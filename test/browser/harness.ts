@@ -118,6 +118,7 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     consoleStore: await openConsoleStore(location),
     clock: Date.now,
   });
+  services.start();
   await services.cases.syncCases();
   await services.cases.idle();
   const admin = await createApiKey(store, { name: 'browser tests', role: 'admin' }, Date.now);

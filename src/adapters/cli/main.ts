@@ -49,11 +49,13 @@ function reportRejected(
   if (rejected.length > 50) console.error(`  … and ${rejected.length - 50} more`);
 }
 
-/** The console's services over the same location as the store; cases are brought up to date first. */
+/**
+ * The console's services for serving, over the same location as the store: their background work
+ * started (only `serve` and `start` do), cases brought up to date first.
+ */
 async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
   // Rings found while importing, and on a timer while serving, open ring cases.
   const rings = new RingWatch(engine, clock);
-  rings.start();
   const services = createConsoleServices({
     engine,
     store,
@@ -62,6 +64,7 @@ async function openConsole(location: string, store: Store, engine: RiskEngine): 
     clock,
     retrainIntervalMs: environment.retrainIntervalMs,
   });
+  services.start();
   await services.cases.syncCases();
   // The policy, promoted model and shadow candidate as the store holds them (a restart goes on with them).
   await services.decisions.sync();
@@ -376,6 +379,7 @@ users
     const password = await readPassword();
     const store = await openStore(options.db);
     const engine = new RiskEngine(store, loadRulePack(environment.rulePackPath), clock);
+    // Not started: adding a user sends no webhooks and opens no cases.
     const services = createConsoleServices({
       engine,
       store,

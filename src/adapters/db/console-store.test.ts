@@ -87,6 +87,7 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      first.start();
       const hook = await first.webhooks.register({ url: 'https://hooks.retailer.test/in' }, 'system');
       const [queued] = await first.webhooks.dispatch('action.executed', null, { hello: 'world' });
       expect(queued).toBeDefined();
@@ -122,6 +123,7 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      second.start();
       cleanups.push(() => second.close());
       await second.webhooks.idle();
       expect(received).toHaveLength(1);
@@ -159,6 +161,7 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      services.start();
       cleanups.push(() => services.close());
       const hook = await services.webhooks.register({ url: 'https://hooks.retailer.test/down' }, 'system');
       await services.webhooks.dispatch('action.executed', null, { n: 1 });
@@ -184,8 +187,8 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      // Not started: it queues, it does not send.
       cleanups.push(() => paused.close());
-      await paused.webhooks.close();
       const [queued] = await paused.webhooks.dispatch('action.executed', null, { n: 2 });
       await paused.webhooks.setActive(hook.id, false, 'system');
       const resumed = createConsoleServices({
@@ -200,6 +203,7 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      resumed.start();
       cleanups.push(() => resumed.close());
       await resumed.webhooks.idle();
       expect(calls).toBe(3);
@@ -267,12 +271,14 @@ for (const dialect of dialectsToTest()) {
         consoleStore: await openConsoleStore(where.location),
         clock: Date.now,
       });
+      first.start();
       const second = createConsoleServices({
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
         clock: Date.now,
       });
+      second.start();
       cleanups.push(
         () => first.close(),
         () => second.close(),

@@ -47,6 +47,7 @@ export async function createConsoleTestServer(
     webhooks: { baseDelayMs: 20, maxAttempts: 4, timeoutMs: 2000 },
     ...(options.rings !== undefined ? { rings: options.rings } : {}),
   });
+  services.start();
   const make = (role: UserRole, email: string, agentId: string | null = null) =>
     services.people.createUser({
       email,
