@@ -27,12 +27,12 @@ const location = process.argv[2];
 if (location === undefined) throw new Error('usage: bench/http-server.ts <store location>');
 
 const store = await openStore(location);
-const engine = new RiskEngine(store, loadRulePack());
+const engine = new RiskEngine(store, loadRulePack(), Date.now);
 const started = performance.now();
 await engine.load();
 const loadSeconds = (performance.now() - started) / 1000;
-const key = await createApiKey(store, { name: 'bench-child', role: 'ingest' });
-const server = await startServer({ engine, store, port: 0, host: '127.0.0.1' });
+const key = await createApiKey(store, { name: 'bench-child', role: 'ingest' }, Date.now);
+const server = await startServer({ engine, store, clock: Date.now, port: 0, host: '127.0.0.1' });
 const diagnostics = process.env.BENCH_DIAG === '1' ? diagnose() : undefined;
 
 /**

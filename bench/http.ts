@@ -43,10 +43,10 @@ let stop: () => Promise<void>;
 let childProcess: import('node:child_process').ChildProcess | undefined;
 if (values['in-process']) {
   const store = await openStore(values.db);
-  const engine = new RiskEngine(store, loadRulePack());
+  const engine = new RiskEngine(store, loadRulePack(), Date.now);
   await engine.load();
-  secret = (await createApiKey(store, { name: 'bench', role: 'ingest' })).secret;
-  const server = await startServer({ engine, store, port: 0, host: '127.0.0.1' });
+  secret = (await createApiKey(store, { name: 'bench', role: 'ingest' }, Date.now)).secret;
+  const server = await startServer({ engine, store, clock: Date.now, port: 0, host: '127.0.0.1' });
   address = server.address;
   stop = async () => {
     await server.app.close();

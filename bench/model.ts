@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   const store = await openStore(dbPath);
   try {
-    const engine = new RiskEngine(store, rules);
+    const engine = new RiskEngine(store, rules, Date.now);
     console.log(`refundguard model bench — node ${process.version}, ${new Date().toISOString()}\n`);
     const summary = await importFile(engine, events, progressBar('Import', 'bytes'));
     record('store: events', await store.countEvents());

@@ -112,6 +112,7 @@ async function pass(name: string, seedList: number[], days: number, labelShare: 
     const evaluation = await evaluateSimulatedWorld(
       { seed, mix: 'random', customers: CUSTOMERS, days, labelShare },
       rules,
+      Date.now,
       { fromDay },
     );
     rows.push(rowOf(seed, evaluation));

@@ -106,7 +106,7 @@ async function main(): Promise<void> {
 
   // 4. Replay of the default world into a fresh in-memory store.
   const replayStore = await openStore(':memory:');
-  const replayEngine = new RiskEngine(replayStore, rules);
+  const replayEngine = new RiskEngine(replayStore, rules, Date.now);
   const started = performance.now();
   const replayed = await replay(readJsonLines(defaultEvents).lines, replayEngine);
   console.log('\nReplay of the default world (20,000 customers, 60 days)');
@@ -134,7 +134,7 @@ async function importAndServeInProcess(
   // 1. Import into a fresh SQLite file.
   for (const suffix of ['', '-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
   const store = await openStore(dbPath);
-  const engine = new RiskEngine(store, rules);
+  const engine = new RiskEngine(store, rules, Date.now);
   console.log('\nImport');
   const summary = await importFile(engine, bigEvents, progressBar('Import', 'bytes'));
   record('import: events', summary.inserted);
@@ -169,8 +169,8 @@ async function importAndServeInProcess(
   //    event loop), then with the server in a child process over the same store, as deployed: the
   //    retailer's systems call from elsewhere. The child rebuilds its state from the store first.
   const bodies = requests.map((request) => JSON.stringify(request));
-  const key = await createApiKey(store, { name: 'bench', role: 'ingest' });
-  const server = await startServer({ engine, store, port: 0, host: '127.0.0.1' });
+  const key = await createApiKey(store, { name: 'bench', role: 'ingest' }, Date.now);
+  const server = await startServer({ engine, store, clock: Date.now, port: 0, host: '127.0.0.1' });
   await loadAssess({ address: server.address, secret: key.secret, bodies, durationSeconds: 3 });
   const inProcess = await loadAssess({ address: server.address, secret: key.secret, bodies });
   await server.app.close();

@@ -103,7 +103,7 @@ describe('the API against its published contract', () => {
 
   beforeAll(async () => {
     server = await createConsoleTestServer('sqlite', {
-      rings: (engine) => new RingWatch(engine, { intervalMs: 0, clock: () => 0 }),
+      rings: (engine) => new RingWatch(engine, () => 0, { intervalMs: 0 }),
     });
     document = server.app.swagger() as unknown as OpenApiDocument;
     [admin, supervisor, investigator] = await Promise.all([

@@ -31,6 +31,7 @@ describe('detection quality on unlike simulated worlds', () => {
       const evaluation = await evaluateSimulatedWorld(
         { seed, mix: 'random', customers: 4_000, days: 45 },
         loadRulePack(),
+        Date.now,
       );
       print(`seed ${seed}, random mix, cold`, evaluation);
       expect(evaluation.refunds.fraudRefunds).toBeGreaterThan(10);
@@ -49,6 +50,7 @@ describe('detection quality on unlike simulated worlds', () => {
     const evaluation = await evaluateSimulatedWorld(
       { seed: 2004, mix: 'random', customers: 4_000, days: 75, labelShare: 0.5 },
       loadRulePack(),
+      Date.now,
       { fromDay: 40 },
     );
     print('seed 2004, random mix, warm (labels for half the refunds, scored from day 40)', evaluation);

@@ -18,7 +18,7 @@ import type {
 } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { actorId, type Principal } from './people.ts';
-import type { Store } from './ports.ts';
+import type { Clock, Store } from './ports.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
 export const WARN_CUSTOMER_TEMPLATE = 'warn_customer';
@@ -31,7 +31,7 @@ export interface ActionServiceDependencies {
   cases: CaseService;
   audit: AuditLog;
   webhooks: WebhookDispatcher;
-  clock?: () => number;
+  clock: Clock;
 }
 
 /** Actions taken on every member of a ring at once. */
@@ -59,11 +59,11 @@ export interface ProposeInput {
 
 export class ActionService {
   readonly #deps: ActionServiceDependencies;
-  readonly #clock: () => number;
+  readonly #clock: Clock;
 
   constructor(dependencies: ActionServiceDependencies) {
     this.#deps = dependencies;
-    this.#clock = dependencies.clock ?? Date.now;
+    this.#clock = dependencies.clock;
   }
 
   /** Proposes (four-eyes types) or executes at once; the same case + type + target returns the existing action. */

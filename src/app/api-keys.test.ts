@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../adapters/db/open-store.ts';
 import {
+  API_KEY_CACHE_MS,
   authenticateApiKey,
   createApiKey,
   generateApiKey,
@@ -50,20 +51,36 @@ describe('API keys', () => {
   });
 
   it('authenticates an active key and rejects unknown and revoked ones', async () => {
-    const created = await createApiKey(store, { name: 'analyst', role: 'analyst' });
-    expect((await authenticateApiKey(store, created.secret))?.id).toBe(created.id);
-    expect(await authenticateApiKey(store, generateApiKey())).toBeUndefined();
-    expect(await authenticateApiKey(store, 'not-a-key')).toBeUndefined();
-    expect(await authenticateApiKey(store, hashApiKey(created.secret))).toBeUndefined();
+    const created = await createApiKey(store, { name: 'analyst', role: 'analyst' }, Date.now);
+    expect((await authenticateApiKey(store, created.secret, Date.now))?.id).toBe(created.id);
+    expect(await authenticateApiKey(store, generateApiKey(), Date.now)).toBeUndefined();
+    expect(await authenticateApiKey(store, 'not-a-key', Date.now)).toBeUndefined();
+    expect(await authenticateApiKey(store, hashApiKey(created.secret), Date.now)).toBeUndefined();
 
     expect(await revokeApiKey(store, created.id, () => 2_000)).toBe(true);
-    expect(await authenticateApiKey(store, created.secret)).toBeUndefined();
-    expect(await revokeApiKey(store, 'no-such-key')).toBe(false);
+    expect(await authenticateApiKey(store, created.secret, Date.now)).toBeUndefined();
+    expect(await revokeApiKey(store, 'no-such-key', Date.now)).toBe(false);
+  });
+
+  it('trusts a found key for a while: one revoked by another process stops working once that has passed', async () => {
+    let now = 10_000;
+    const clock = () => now;
+    const created = await createApiKey(store, { name: 'warehouse', role: 'ingest' }, clock);
+    expect((await authenticateApiKey(store, created.secret, clock))?.id).toBe(created.id);
+    await store.revokeApiKey(created.id, now); // as the CLI does, beside this process's cache
+    now += API_KEY_CACHE_MS - 1;
+    expect((await authenticateApiKey(store, created.secret, clock))?.id).toBe(created.id);
+    now += 1;
+    expect(await authenticateApiKey(store, created.secret, clock)).toBeUndefined();
   });
 
   it('refuses an unknown role or an empty name', async () => {
-    await expect(createApiKey(store, { name: 'x', role: 'root' as never })).rejects.toThrow(/unknown role/);
-    await expect(createApiKey(store, { name: '  ', role: 'admin' })).rejects.toThrow(/needs a name/);
+    await expect(createApiKey(store, { name: 'x', role: 'root' as never }, Date.now)).rejects.toThrow(
+      /unknown role/,
+    );
+    await expect(createApiKey(store, { name: '  ', role: 'admin' }, Date.now)).rejects.toThrow(
+      /needs a name/,
+    );
   });
 
   it('gives each role its permissions and unknown roles none', () => {

@@ -2,7 +2,7 @@
 // stored; the secret is shown once, when the key is created.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { isKeyRole, KEY_ROLES, keyRoleMay, type KeyRole as Role } from '../core/access.ts';
-import type { ApiKeyRecord, Store } from './ports.ts';
+import type { ApiKeyRecord, Clock, Store } from './ports.ts';
 
 export {
   KEY_ROLE_PERMISSIONS as ROLE_PERMISSIONS,
@@ -39,7 +39,7 @@ export interface CreatedApiKey {
 export async function createApiKey(
   store: Store,
   input: { name: string; role: Role },
-  clock: () => number = Date.now,
+  clock: Clock,
 ): Promise<CreatedApiKey> {
   if (!isRole(input.role)) throw new Error(`unknown role "${input.role}"; known: ${KEY_ROLES.join(', ')}`);
   const name = input.name.trim();
@@ -85,7 +85,7 @@ function activeKeysOf(store: Store): ActiveKeys {
 export async function authenticateApiKey(
   store: Store,
   secret: string,
-  clock: () => number = Date.now,
+  clock: Clock,
 ): Promise<ApiKeyRecord | undefined> {
   if (!secret.startsWith(API_KEY_PREFIX)) return undefined;
   const hash = hashApiKey(secret);
@@ -107,11 +107,7 @@ export async function authenticateApiKey(
 }
 
 /** True when the key existed; revoking twice keeps the first revocation time. */
-export async function revokeApiKey(
-  store: Store,
-  id: string,
-  clock: () => number = Date.now,
-): Promise<boolean> {
+export async function revokeApiKey(store: Store, id: string, clock: Clock): Promise<boolean> {
   const keys = activeKeysOf(store);
   keys.revocations += 1;
   try {

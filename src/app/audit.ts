@@ -2,11 +2,12 @@
 // and every refused call. Rows are hash-chained (core/cases/audit-chain.ts); `verifyAudit` checks it.
 import { AuditChainVerifier, type AuditRow, type ChainCheck, chainEntry } from '../core/cases/audit-chain.ts';
 import type { AuditStore } from './console-ports.ts';
+import type { Clock } from './ports.ts';
 
 export class AuditLog {
   constructor(
     private readonly store: AuditStore,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   record(

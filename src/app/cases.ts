@@ -20,7 +20,7 @@ import type {
 } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { actorId, type Principal, principalMay } from './people.ts';
-import type { Store } from './ports.ts';
+import type { Clock, Store } from './ports.ts';
 import {
   latestRingSnapshot,
   type RingPage,
@@ -42,7 +42,7 @@ export interface CaseServiceDependencies {
   /** Cases; and users, for who may be assigned one. */
   consoleStore: CaseStore & PeopleStore;
   audit: AuditLog;
-  clock?: () => number;
+  clock: Clock;
   /** Told when a case could not be opened in-flow (the catch-up scan at the next start retries it). */
   onError?: (error: unknown) => void;
 }
@@ -61,7 +61,7 @@ export class CaseService {
   readonly #store: Store;
   readonly #consoleStore: CaseStore & PeopleStore;
   readonly #audit: AuditLog;
-  readonly #clock: () => number;
+  readonly #clock: Clock;
   readonly #rings: RingSource | undefined;
   readonly #opening: CaseOpening;
 
@@ -70,7 +70,7 @@ export class CaseService {
     this.#store = dependencies.store;
     this.#consoleStore = dependencies.consoleStore;
     this.#audit = dependencies.audit;
-    this.#clock = dependencies.clock ?? Date.now;
+    this.#clock = dependencies.clock;
     this.#rings = dependencies.rings;
     this.#opening = new CaseOpening({
       engine: this.#engine,

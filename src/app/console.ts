@@ -1,4 +1,6 @@
 // The console's use cases wired together over one ConsoleStore (the composition root passes it in).
+// Built inert: an admin command (`users create`) uses them without sending webhooks or opening
+// cases; a serving process calls `start` for the background work and `close` to stop it.
 import { ActionService } from './actions.ts';
 import { AuditLog } from './audit.ts';
 import { CaseService } from './cases.ts';
@@ -9,7 +11,7 @@ import { DecisionSettings } from './learning/decision-settings.ts';
 import { ModelLearning } from './learning/model-learning.ts';
 import { ModelWatch } from './learning/model-watch.ts';
 import { generatePassword, type LoginThrottle, People, type UserRole } from './people.ts';
-import type { Store } from './ports.ts';
+import type { Clock, Store } from './ports.ts';
 import type { RingSource } from './ring-cases.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
 
@@ -23,17 +25,26 @@ export interface ConsoleServices {
   keys: KeyAdmin;
   /** The retailer's policy, its models and a candidate in shadow. */
   decisions: DecisionSettings;
-  /** Stops background work (the webhook outbox loop, case opening) and closes the console's store connection. */
+  /**
+   * Starts the background work of a live server: the webhook outbox loop, opening cases as the
+   * engine assesses (and from detected rings), the ring watch's timer, scheduled retraining and
+   * re-reading the decision settings. Only `serve` and `start` call it; calling it again does nothing.
+   */
+  start(): void;
+  /** Stops the background work (if started) and closes the console's store connection. */
   close(): Promise<void>;
 }
 
 export interface ConsoleOptions {
   engine: RiskEngine;
-  /** The engine's ring detector (RingWatch): detected rings open ring cases, ring pages show their graph. */
-  rings?: RingSource;
+  /**
+   * The engine's ring detector (RingWatch): detected rings open ring cases, ring pages show their
+   * graph; `start` runs its timer and `close` stops it.
+   */
+  rings?: RingSource & { start?(): void };
   store: Store;
   consoleStore: ConsoleStore;
-  clock?: () => number;
+  clock: Clock;
   webhooks?: WebhookOptions;
   throttle?: LoginThrottle;
   sessionTtlMs?: number;
@@ -45,7 +56,7 @@ export interface ConsoleOptions {
 
 export function createConsoleServices(options: ConsoleOptions): ConsoleServices {
   const { engine, store, consoleStore } = options;
-  const clock = options.clock ?? Date.now;
+  const { clock } = options;
   const audit = new AuditLog(consoleStore, clock);
   const people = new People(consoleStore, audit, clock, {
     ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
@@ -59,27 +70,16 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     clock,
     ...(options.rings !== undefined ? { rings: options.rings } : {}),
   });
-  const webhooks = new WebhookDispatcher(consoleStore, audit, { clock, ...options.webhooks });
+  const webhooks = new WebhookDispatcher(consoleStore, audit, clock, options.webhooks);
   const actions = new ActionService({ engine, store, consoleStore, cases, audit, webhooks, clock });
   const keys = new KeyAdmin(store, consoleStore, audit, clock);
   const learning = new ModelLearning(store, clock);
   const decisions = new DecisionSettings({ engine, store, learning, audit, clock });
   const modelWatch = new ModelWatch(engine, learning, options.retrainIntervalMs ?? 0);
-  modelWatch.start();
-  // Changes made elsewhere (the CLI, another server) to the policy, the model or the shadow candidate.
-  const syncDecisions = setInterval(() => {
-    void decisions.sync().catch(() => undefined);
-  }, options.decisionSyncMs ?? 30_000);
-  syncDecisions.unref();
-  webhooks.start();
-  cases.start();
   const rings = options.rings;
-  const stopRings = rings?.onRings?.((run) => {
-    void cases.recordRings(run.rings).catch(() => undefined);
-  });
-  // Rings detected before the console listened (a restart, an import) open their cases now.
-  const latest = rings?.current?.();
-  if (latest !== undefined) void cases.recordRings(latest.rings).catch(() => undefined);
+  let started = false;
+  let syncDecisions: NodeJS.Timeout | undefined;
+  let stopRings: (() => void) | undefined;
   return {
     consoleStore,
     audit,
@@ -89,6 +89,25 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     webhooks,
     keys,
     decisions,
+    start() {
+      if (started) return;
+      started = true;
+      rings?.start?.();
+      modelWatch.start();
+      // Changes made elsewhere (the CLI, another server) to the policy, the model or the shadow candidate.
+      syncDecisions = setInterval(() => {
+        void decisions.sync().catch(() => undefined);
+      }, options.decisionSyncMs ?? 30_000);
+      syncDecisions.unref();
+      webhooks.start();
+      cases.start();
+      stopRings = rings?.onRings?.((run) => {
+        void cases.recordRings(run.rings).catch(() => undefined);
+      });
+      // Rings detected before the console listened (a restart, an import) open their cases now.
+      const latest = rings?.current?.();
+      if (latest !== undefined) void cases.recordRings(latest.rings).catch(() => undefined);
+    },
     async close() {
       clearInterval(syncDecisions);
       await modelWatch.stop();

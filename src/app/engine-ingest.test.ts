@@ -81,7 +81,7 @@ describe('RiskEngine ingestion', () => {
 
   it('tells new events from its own id set: re-sent ids and repeats in a batch reach neither state nor store', async () => {
     const spy = watched(store);
-    const engine = new RiskEngine(spy.store, RULES);
+    const engine = new RiskEngine(spy.store, RULES, Date.now);
     const [created, login, other] = [
       accountCreated('e1', 'a1', TIME),
       accountLogin('e2', 'a1', TIME),
@@ -104,7 +104,7 @@ describe('RiskEngine ingestion', () => {
     expect((await store.getAssessment('signup', 'a1'))?.decision).toBeDefined();
 
     // A new engine knows the stored ids once loaded: nothing is sent to the store at all.
-    const restarted = new RiskEngine(spy.store, RULES);
+    const restarted = new RiskEngine(spy.store, RULES, Date.now);
     await restarted.load();
     expect(await restarted.ingestEvents([created, login, other])).toEqual({
       received: 3,
@@ -117,7 +117,7 @@ describe('RiskEngine ingestion', () => {
 
   it('keeps at most two batch writes in flight and reports progress as they commit', async () => {
     const held = watched(store, { hold: true });
-    const engine = new RiskEngine(held.store, RULES);
+    const engine = new RiskEngine(held.store, RULES, Date.now);
     const progress: number[] = [];
     // 12 accounts of 1,000 events: batches of 5,000, 5,000 and 2,000 events.
     const ingesting = engine.ingestEvents(accounts(12, 1000), (done) => progress.push(done));
@@ -143,7 +143,7 @@ describe('RiskEngine ingestion', () => {
 
   it('when a write fails, waits for the others, rebuilds state and ids from the store and throws', async () => {
     const held = watched(store, { hold: true });
-    const engine = new RiskEngine(held.store, RULES);
+    const engine = new RiskEngine(held.store, RULES, Date.now);
     const events = accounts(12, 1000);
     const ingesting = engine.ingestEvents(events);
     const failure = expect(ingesting).rejects.toThrow('disk on fire');
@@ -170,7 +170,7 @@ describe('RiskEngine ingestion', () => {
   });
 
   it('when an assessment throws, writes nothing of that batch and rebuilds the state', async () => {
-    const engine = new RiskEngine(store, RULES);
+    const engine = new RiskEngine(store, RULES, Date.now);
     let assessedSoFar = 0;
     engine.onAssessed = () => {
       assessedSoFar += 1;
@@ -185,7 +185,7 @@ describe('RiskEngine ingestion', () => {
   });
 
   it('runs concurrent ingests one after another', async () => {
-    const engine = new RiskEngine(store, RULES);
+    const engine = new RiskEngine(store, RULES, Date.now);
     const first = accounts(6, 1000);
     const both = [...first, ...accounts(3, 1000, 'late')];
     const results = await Promise.all([engine.ingestEvents(first), engine.ingestEvents(both)]);
@@ -196,7 +196,7 @@ describe('RiskEngine ingestion', () => {
   });
 
   it('ingests a stream of raw batches, reporting invalid items by line and committed items', async () => {
-    const engine = new RiskEngine(store, RULES);
+    const engine = new RiskEngine(store, RULES, Date.now);
     const committed: number[] = [];
     async function* batches() {
       yield {

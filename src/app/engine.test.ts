@@ -33,7 +33,7 @@ for (const dialect of dialectsToTest()) {
     });
 
     it('stores each event once, assesses every refund and sign-up, and reports bad events by position', async () => {
-      const engine = new RiskEngine(store, rules);
+      const engine = new RiskEngine(store, rules, Date.now);
       const raw = ring(4).raw;
       const bad = {
         id: 'bad-1',
@@ -62,7 +62,7 @@ for (const dialect of dialectsToTest()) {
     });
 
     it('decides on the past only, even when events arrive out of order', async () => {
-      const inOrder = new RiskEngine(store, rules);
+      const inOrder = new RiskEngine(store, rules, Date.now);
       const events = ring(3).raw;
       await inOrder.ingest(events);
       const expected = await store.getAssessment('refund', 'refund-2', 'request');
@@ -70,7 +70,7 @@ for (const dialect of dialectsToTest()) {
       const otherLocation = await createTestLocation(dialect);
       const otherStore = await openStore(otherLocation.location);
       try {
-        const shuffled = new RiskEngine(otherStore, rules);
+        const shuffled = new RiskEngine(otherStore, rules, Date.now);
         await shuffled.ingest([...events].reverse());
         const actual = await otherStore.getAssessment('refund', 'refund-2', 'request');
         expect(actual?.signals).toEqual(expected?.signals);
@@ -83,14 +83,14 @@ for (const dialect of dialectsToTest()) {
 
     it('rebuilds the same state after a restart, so later decisions do not change', async () => {
       const world = ring(5);
-      const engine = new RiskEngine(store, rules);
+      const engine = new RiskEngine(store, rules, Date.now);
       await engine.ingest(world.raw.filter((event) => event.data.refundId !== 'refund-5'));
-      const restarted = new RiskEngine(store, rules);
+      const restarted = new RiskEngine(store, rules, Date.now);
       await restarted.load();
       await restarted.ingest(world.raw);
       const fresh = await openStore(':memory:');
       try {
-        const reference = new RiskEngine(fresh, rules);
+        const reference = new RiskEngine(fresh, rules, Date.now);
         await reference.ingest(world.raw);
         const expected = await fresh.getAssessment('refund', 'refund-5', 'request');
         const actual = await store.getAssessment('refund', 'refund-5', 'request');
@@ -113,7 +113,7 @@ evidence:
       - { id: zero, when: 'int(refund.amountUsd) / 0 > 1', fraudShare: 0.2, honestShare: 0.1, reason: ZERO, text: zero }
 signupBands: [{ decision: allow }]
 `;
-      const engine = new RiskEngine(store, parseRulePack(yaml, 'inline'));
+      const engine = new RiskEngine(store, parseRulePack(yaml, 'inline'), Date.now);
       const result = await engine.assessRefundRequest(
         {
           refundId: 'r1',

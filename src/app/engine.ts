@@ -18,7 +18,7 @@ import { refundSignals } from '../core/refund-signals.ts';
 import { type RefundFacts, RiskState } from '../core/risk-state.ts';
 import type { CompiledRulePack } from '../core/rules/rule-engine.ts';
 import { type ShadowCandidate, ShadowRun } from './learning/shadow.ts';
-import type { AssessmentKind, AssessmentRecord, ShadowRecord, Store } from './ports.ts';
+import type { AssessmentKind, AssessmentRecord, Clock, ShadowRecord, Store } from './ports.ts';
 
 /** Something that learns between batches (model retraining): told each batch's earliest moment before it is assessed. */
 export interface BatchLearner {
@@ -108,7 +108,8 @@ export class RiskEngine {
   constructor(
     readonly store: Store,
     readonly rules: CompiledRulePack,
-    private readonly clock: () => number = Date.now,
+    /** The wall clock for createdAt (decisions go by event time); the replay's learner uses it too. */
+    readonly clock: Clock,
   ) {
     this.state = new RiskState(rules.pack);
     this.decider = new RefundDecider(rules);

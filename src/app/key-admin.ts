@@ -5,7 +5,7 @@ import { createApiKey, isRole, ROLES, type Role, revokeApiKey } from './api-keys
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
 import type { ApiKeyUsage, PeopleStore } from './console-ports.ts';
-import type { Store } from './ports.ts';
+import type { Clock, Store } from './ports.ts';
 
 const TOUCH_EVERY_MS = 60_000;
 
@@ -16,7 +16,7 @@ export class KeyAdmin {
     private readonly store: Store,
     private readonly consoleStore: PeopleStore,
     private readonly audit: AuditLog,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   list(): Promise<ApiKeyUsage[]> {

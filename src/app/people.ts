@@ -7,7 +7,7 @@ import { hasPermission as keyHasPermission } from './api-keys.ts';
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
 import type { PeopleStore, UserRecord } from './console-ports.ts';
-import type { ApiKeyRecord } from './ports.ts';
+import type { ApiKeyRecord, Clock } from './ports.ts';
 
 export { isUserRole, USER_ROLE_PERMISSIONS, USER_ROLES, type UserRole } from '../core/access.ts';
 
@@ -121,7 +121,7 @@ export class People {
   constructor(
     private readonly store: PeopleStore,
     private readonly audit: AuditLog,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
     options: PeopleOptions = {},
   ) {
     this.#sessionTtlMs = options.sessionTtlMs ?? 12 * 3_600_000;

@@ -15,6 +15,12 @@ export {
   type SignupDecision,
 } from '../core/decisions.ts';
 
+/**
+ * The wall clock, epoch ms: when a thing was done (createdAt, sessions, back-off). Every service takes
+ * it from the composition root, so that a test can fix it and nothing reads the time on its own.
+ */
+export type Clock = () => number;
+
 export interface AssessmentRecord {
   subjectType: 'refund' | 'signup';
   /** refundId for refunds, accountId for sign-ups. */

@@ -112,7 +112,7 @@ export async function replay(
   events.sort((left, right) => left.at - right.at);
 
   // A back-test learns as history goes: models are trained on the labels dated before each batch.
-  engine.learner ??= new ModelLearning(engine.store);
+  engine.learner ??= new ModelLearning(engine.store, engine.clock);
   const requestAssessments: AssessmentRecord[] = [];
   engine.onAssessed = (record) => requestAssessments.push(record);
   let duplicates = 0;

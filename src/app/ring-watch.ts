@@ -9,6 +9,7 @@ import type { RingRun } from '../core/rings/gang-state.ts';
 import type { LinkAttributes } from '../core/rings/link-graph.ts';
 import { type RingGraphNode, ringGraph } from '../core/rings/ring-index.ts';
 import type { RiskEngine } from './engine.ts';
+import type { Clock } from './ports.ts';
 
 export type RingListener = (run: RingRun) => void;
 
@@ -17,10 +18,9 @@ export interface RingWatchOptions {
   intervalMs: number;
   /** Rings remembered by id, most recent first. */
   remembered: number;
-  clock: () => number;
 }
 
-const DEFAULTS: RingWatchOptions = { intervalMs: 10 * 60_000, remembered: 5_000, clock: Date.now };
+const DEFAULTS: RingWatchOptions = { intervalMs: 10 * 60_000, remembered: 5_000 };
 
 export class RingWatch {
   private readonly options: RingWatchOptions;
@@ -32,6 +32,8 @@ export class RingWatch {
 
   constructor(
     private readonly engine: RiskEngine,
+    /** Timed runs detect as of this (or just past the newest event, if later). */
+    private readonly clock: Clock,
     options: Partial<RingWatchOptions> = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
@@ -65,7 +67,7 @@ export class RingWatch {
   /** Detects now (as of the clock, or just past the newest event if that is later). */
   detectNow(): RingRun {
     const state = this.engine.riskState;
-    const run = state.gangs.detect(Math.max(this.options.clock(), state.lastEventAt + 1));
+    const run = state.gangs.detect(Math.max(this.clock(), state.lastEventAt + 1));
     this.catchUp();
     return run;
   }

@@ -45,7 +45,7 @@ describe('rings through replay and the engine', () => {
   });
 
   it('writes each ring with the contract fields (ringId, accountIds, agentIds, score, reasons)', async () => {
-    const engine = new RiskEngine(store, rules);
+    const engine = new RiskEngine(store, rules, Date.now);
     const result = await replay(linesOf(world().raw), engine);
     expect(result.problems).toEqual([]);
     expect(result.rings).toHaveLength(1);
@@ -81,9 +81,9 @@ describe('rings through replay and the engine', () => {
   });
 
   it('tells RingWatch listeners of a run, serves the ring by id and draws its graph', async () => {
-    const engine = new RiskEngine(store, rules);
+    const engine = new RiskEngine(store, rules, Date.now);
     await engine.ingest(world().raw);
-    const watch = new RingWatch(engine, { intervalMs: 0, clock: () => 0 });
+    const watch = new RingWatch(engine, () => 0, { intervalMs: 0 });
     const runs: number[] = [];
     const unsubscribe = watch.onRings((run) => runs.push(run.rings.length));
     const run = watch.detectNow();
@@ -115,11 +115,11 @@ describe('rings through replay and the engine', () => {
   });
 
   it('keeps the ring in final decisions after RingWatch detects just past the newest event', async () => {
-    const engine = new RiskEngine(store, rules);
+    const engine = new RiskEngine(store, rules, Date.now);
     await engine.ingest(world().raw);
     const before = engine.finalAssessment('refund-1');
     expect(before?.signals.ring).toMatchObject({ found: true, via: 'account' });
-    const run = new RingWatch(engine, { intervalMs: 0, clock: () => 0 }).detectNow();
+    const run = new RingWatch(engine, () => 0, { intervalMs: 0 }).detectNow();
     expect(run.asOf).toBe(engine.riskState.lastEventAt + 1);
     const after = engine.finalAssessment('refund-1');
     expect(after?.signals.ring).toMatchObject({ found: true, via: 'account', id: run.rings[0]?.ringId });
@@ -127,15 +127,15 @@ describe('rings through replay and the engine', () => {
   });
 
   it('puts a gang refund made at the very last moment of the replay in its ring', async () => {
-    const engine = new RiskEngine(store, rules);
+    const engine = new RiskEngine(store, rules, Date.now);
     // The gang's fifth refund (day 18.01) is the file's last event.
     const result = await replay(linesOf(new EventBuilder().refunderWorking(5, SCRIPT).raw), engine);
     expect(result.rings[0]?.accountIds).toEqual(CLIENTS);
   });
 
   it('tells listeners of runs made during ingestion when polled, once each', async () => {
-    const engine = new RiskEngine(store, rules);
-    const watch = new RingWatch(engine, { intervalMs: 0, clock: () => 0 });
+    const engine = new RiskEngine(store, rules, Date.now);
+    const watch = new RingWatch(engine, () => 0, { intervalMs: 0 });
     const seen: number[] = [];
     watch.onRings((run) => seen.push(run.asOf));
     await engine.ingest(world().raw);

@@ -123,8 +123,6 @@ export function parseRulePack(text: string, origin: string): CompiledRulePack {
   }
 }
 
-export function loadRulePack(
-  path: string = process.env.REFUNDGUARD_RULES ?? DEFAULT_RULE_PACK_PATH,
-): CompiledRulePack {
+export function loadRulePack(path: string = DEFAULT_RULE_PACK_PATH): CompiledRulePack {
   return parseRulePack(readFileSync(path, 'utf8'), path);
 }

@@ -6,6 +6,7 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
 import type { DeliveryRecord, OutboxStore, WebhookRecord } from './console-ports.ts';
+import type { Clock } from './ports.ts';
 
 export const SIGNATURE_HEADER = 'x-refundguard-signature';
 export const WEBHOOK_EVENTS = ['action.executed'] as const;
@@ -32,7 +33,6 @@ export interface WebhookOptions {
   /** How often the outbox is looked at when nothing is due sooner (default 1 s): other processes' rows, expired leases. */
   pollMs?: number;
   fetch?: typeof fetch;
-  clock?: () => number;
 }
 
 /** Rows taken from the outbox per pass. */
@@ -50,7 +50,7 @@ export class WebhookDispatcher {
   readonly #timeoutMs: number;
   readonly #pollMs: number;
   readonly #fetch: typeof fetch;
-  readonly #clock: () => number;
+  readonly #clock: Clock;
   #timer: NodeJS.Timeout | undefined;
   #pass: Promise<void> = Promise.resolve();
   #passQueued = false;
@@ -60,6 +60,7 @@ export class WebhookDispatcher {
   constructor(
     private readonly store: OutboxStore,
     private readonly audit: AuditLog,
+    clock: Clock,
     options: WebhookOptions = {},
   ) {
     this.#maxAttempts = options.maxAttempts ?? 6;
@@ -67,7 +68,7 @@ export class WebhookDispatcher {
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#pollMs = options.pollMs ?? 1000;
     this.#fetch = options.fetch ?? fetch;
-    this.#clock = options.clock ?? Date.now;
+    this.#clock = clock;
   }
 
   async register(

@@ -2,9 +2,9 @@
 // request, rule pack, model and policy always give the same answer, which is what makes a stored
 // decision reproducible.
 import type { Reason, SignupDecision } from './decisions.ts';
+import type { EventOf, RefundRequested } from './events.ts';
 import { RefundDecider, type RefundDecision } from './evidence/refund-decider.ts';
 import type { BoundModel } from './evidence/refund-model.ts';
-import type { EventOf, RefundRequested } from './events.ts';
 import { type RefundSignals, refundSignals } from './refund-signals.ts';
 import type { RiskState } from './risk-state.ts';
 import type { CompiledRulePack } from './rules/rule-engine.ts';

@@ -5,16 +5,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createApiKey } from '../../src/app/api-keys.ts';
-import { type ConsoleServices, createConsoleServices } from '../../src/app/console.ts';
-import { RiskEngine } from '../../src/app/engine.ts';
-import { RingWatch } from '../../src/app/ring-watch.ts';
-import type { Store } from '../../src/app/ports.ts';
-import { loadRulePack } from '../../src/app/rule-pack-file.ts';
 import { importFile } from '../../src/adapters/cli/import-file.ts';
 import { openConsoleStore } from '../../src/adapters/db/console-store.ts';
 import { openStore } from '../../src/adapters/db/open-store.ts';
 import { type RunningServer, startServer } from '../../src/adapters/http/server.ts';
+import { createApiKey } from '../../src/app/api-keys.ts';
+import { type ConsoleServices, createConsoleServices } from '../../src/app/console.ts';
+import { RiskEngine } from '../../src/app/engine.ts';
+import type { Store } from '../../src/app/ports.ts';
+import { RingWatch } from '../../src/app/ring-watch.ts';
+import { loadRulePack } from '../../src/app/rule-pack-file.ts';
 import { simulationOptionsSchema, writeWorld } from '../../src/sim/index.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -99,7 +99,7 @@ export interface RealServerOptions {
 export async function startRealServer(options: RealServerOptions = {}): Promise<RealServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-browser-'));
   const store = await openStore(join(dir, 'refundguard.sqlite'));
-  const engine = new RiskEngine(store, loadRulePack());
+  const engine = new RiskEngine(store, loadRulePack(), Date.now);
   if (options.world) {
     const worldDir = join(dir, 'world');
     mkdirSync(worldDir, { recursive: true });
@@ -110,17 +110,26 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
   }
   const location = join(dir, 'refundguard.sqlite');
   // As `refundguard serve` wires it: the ring detector's runs open ring cases.
-  const rings = new RingWatch(engine, { intervalMs: 0 });
+  const rings = new RingWatch(engine, Date.now, { intervalMs: 0 });
   const services = createConsoleServices({
     engine,
     store,
     rings,
     consoleStore: await openConsoleStore(location),
+    clock: Date.now,
   });
+  services.start();
   await services.cases.syncCases();
   await services.cases.idle();
-  const admin = await createApiKey(store, { name: 'browser tests', role: 'admin' });
-  const running = await startServer({ engine, store, port: 0, host: '127.0.0.1', console: services });
+  const admin = await createApiKey(store, { name: 'browser tests', role: 'admin' }, Date.now);
+  const running = await startServer({
+    engine,
+    store,
+    clock: Date.now,
+    port: 0,
+    host: '127.0.0.1',
+    console: services,
+  });
   return {
     baseUrl: `http://127.0.0.1:${running.port}`,
     store,

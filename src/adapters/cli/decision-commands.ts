@@ -8,24 +8,35 @@ import { table } from '../../app/evaluation.ts';
 import { DecisionSettings } from '../../app/learning/decision-settings.ts';
 import { ModelLearning } from '../../app/learning/model-learning.ts';
 import type { TrainingResult } from '../../app/learning/model-training.ts';
+import type { Clock } from '../../app/ports.ts';
 import type { DecisionPolicyInput } from '../../core/evidence/evidence-pack.ts';
 import type { PolicyRun, ThresholdRow } from '../../core/evidence/policy-simulation.ts';
 import type { ModelMetrics } from '../../core/evidence/refund-model.ts';
 import { openConsoleStore } from '../db/console-store.ts';
-import { cliActor, dbOption, decimal, integer, openEngine, rulesOption } from './shared.ts';
+import {
+  type CommandContext,
+  cliActor,
+  dbOption,
+  decimal,
+  integer,
+  openEngine,
+  rulesOption,
+} from './shared.ts';
 
 async function withSettings<T>(
   options: { db: string; rules?: string },
+  clock: Clock,
   work: (settings: DecisionSettings) => Promise<T>,
 ): Promise<T> {
-  const { store, engine } = await openEngine(options.db, options.rules);
+  const { store, engine } = await openEngine(options.db, options.rules, clock);
   const consoleStore = await openConsoleStore(options.db);
   try {
     const settings = new DecisionSettings({
       engine,
       store,
-      learning: new ModelLearning(store),
-      audit: new AuditLog(consoleStore),
+      learning: new ModelLearning(store, clock),
+      audit: new AuditLog(consoleStore, clock),
+      clock,
     });
     return await work(settings);
   } finally {
@@ -142,27 +153,27 @@ function printRun(name: string, run: PolicyRun): void {
   );
 }
 
-export function registerDecisionCommands(program: Command): void {
+export function registerDecisionCommands(program: Command, { environment, clock }: CommandContext): void {
   const model = program.command('model').description('Models learned from the retailer’s labelled outcomes');
   model
     .command('train')
     .description(
       'Train on every label in the store; promote if it beats the live model on a later held-out period',
     )
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const report = await settings.train(cliActor());
         printTraining(report.result, report.promoted);
       });
     });
   model
     .command('list')
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const models = await settings.models();
         if (models.length === 0) console.log('No models yet: the measured evidence decides alone.');
         for (const line of table(
@@ -194,10 +205,10 @@ export function registerDecisionCommands(program: Command): void {
       .command(name)
       .description(description)
       .argument('<version>')
-      .addOption(dbOption())
-      .addOption(rulesOption())
+      .addOption(dbOption(environment.storeLocation))
+      .addOption(rulesOption(environment.rulePackPath))
       .action(async (version: string, options) => {
-        await withSettings(options, async (settings) => {
+        await withSettings(options, clock, async (settings) => {
           const result =
             name === 'promote'
               ? await settings.promote(cliActor(), version)
@@ -214,10 +225,10 @@ export function registerDecisionCommands(program: Command): void {
     .description('The retailer’s decision policy: review capacity, precision before denying');
   policy
     .command('show')
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const view = await settings.policy();
         console.log(JSON.stringify(view.effective, null, 2));
         const latest = view.history[0];
@@ -233,10 +244,10 @@ export function registerDecisionCommands(program: Command): void {
       .command('set')
       .description('Change the policy (audited); options not given keep their current value')
       .option('--note <text>', 'why')
-      .addOption(dbOption())
-      .addOption(rulesOption()),
+      .addOption(dbOption(environment.storeLocation))
+      .addOption(rulesOption(environment.rulePackPath)),
   ).action(async (options) => {
-    await withSettings(options, async (settings) => {
+    await withSettings(options, clock, async (settings) => {
       const current = (await settings.policy()).effective;
       const result = await settings.setPolicy(cliActor(), policyFromOptions(options, current), options.note);
       if (!result.ok) {
@@ -258,10 +269,10 @@ export function registerDecisionCommands(program: Command): void {
       .option('--from <time>', 'refunds requested from (RFC 3339)')
       .option('--to <time>', 'refunds requested before (RFC 3339)')
       .option('--json', 'print JSON', false)
-      .addOption(dbOption())
-      .addOption(rulesOption()),
+      .addOption(dbOption(environment.storeLocation))
+      .addOption(rulesOption(environment.rulePackPath)),
   ).action(async (options) => {
-    await withSettings(options, async (settings) => {
+    await withSettings(options, clock, async (settings) => {
       const current = (await settings.policy()).effective;
       const proposal = hasPolicyOptions(options) ? policyFromOptions(options, current) : undefined;
       const from = options.from ? Date.parse(options.from) : undefined;
@@ -296,10 +307,10 @@ export function registerDecisionCommands(program: Command): void {
     .description('Start a candidate in shadow (a running server picks it up within a minute)')
     .option('--pack <file>', 'candidate rule pack YAML')
     .option('--model <version>', 'candidate stored model')
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const result = await settings.startShadow(cliActor(), {
           packText: options.pack ? readFileSync(options.pack, 'utf8') : undefined,
           modelVersion: options.model,
@@ -312,10 +323,10 @@ export function registerDecisionCommands(program: Command): void {
     });
   shadow
     .command('stop')
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         await settings.stopShadow(cliActor());
         console.log('Shadow stopped.');
       });
@@ -324,10 +335,10 @@ export function registerDecisionCommands(program: Command): void {
     .command('report')
     .description('The candidate’s decisions against the live ones')
     .option('--json', 'print JSON', false)
-    .addOption(dbOption())
-    .addOption(rulesOption())
+    .addOption(dbOption(environment.storeLocation))
+    .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, async (settings) => {
+      await withSettings(options, clock, async (settings) => {
         const report = await settings.shadowReport();
         if (options.json) console.log(JSON.stringify(report, null, 2));
         else {

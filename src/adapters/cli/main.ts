@@ -4,31 +4,38 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ZodError, z } from 'zod';
-import { createApiKey, ROLES } from '../../app/api-keys.ts';
+import { createApiKey, ROLES, revokeApiKey } from '../../app/api-keys.ts';
 import { AuditLog, verifyAudit } from '../../app/audit.ts';
 import { type ConsoleServices, createConsoleServices, createDemoUsers } from '../../app/console.ts';
 import { RiskEngine } from '../../app/engine.ts';
-import { USER_ROLES } from '../../app/people.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
-import { evaluateRings, formatRingEvaluation } from '../../app/ring-evaluation.ts';
 import { readLabels } from '../../app/labels.ts';
-import type { Store } from '../../app/ports.ts';
+import { USER_ROLES } from '../../app/people.ts';
+import type { Clock, Store } from '../../app/ports.ts';
 import { replay } from '../../app/replay.ts';
+import { evaluateRings, formatRingEvaluation } from '../../app/ring-evaluation.ts';
 import { RingWatch } from '../../app/ring-watch.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
+import { parseEnvironment } from '../config/environment.ts';
 import { openConsoleStore } from '../db/console-store.ts';
 import { openStore } from '../db/open-store.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
 import { startServer } from '../http/server.ts';
-import { importFile } from './import-file.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
+import { importFile } from './import-file.ts';
 import { progressBar } from './progress.ts';
 import { cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
 
-const DEFAULT_PORT = 8080;
-/** A live server retrains on the labels that came in this often (env REFUNDGUARD_RETRAIN_HOURS). */
-const RETRAIN_INTERVAL_MS = Number(process.env.REFUNDGUARD_RETRAIN_HOURS ?? 24) * 3_600_000;
+// The environment is checked as a whole before any command runs; a bad value is a usage error.
+const parsedEnvironment = parseEnvironment(process.env);
+if (!parsedEnvironment.ok) {
+  for (const problem of parsedEnvironment.problems) console.error(`refundguard: ${problem}`);
+  process.exit(2);
+}
+const { environment } = parsedEnvironment;
+/** The one wall clock: every service, route and command below gets it from here. */
+const clock: Clock = Date.now;
 
 function reportRejected(
   rejected: { line?: number; index: number; problems: { field: string; reason: string }[] }[],
@@ -42,18 +49,22 @@ function reportRejected(
   if (rejected.length > 50) console.error(`  … and ${rejected.length - 50} more`);
 }
 
-/** The console's services over the same location as the store; cases are brought up to date first. */
+/**
+ * The console's services for serving, over the same location as the store: their background work
+ * started (only `serve` and `start` do), cases brought up to date first.
+ */
 async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
   // Rings found while importing, and on a timer while serving, open ring cases.
-  const rings = new RingWatch(engine);
-  rings.start();
+  const rings = new RingWatch(engine, clock);
   const services = createConsoleServices({
     engine,
     store,
     rings,
     consoleStore: await openConsoleStore(location),
-    retrainIntervalMs: RETRAIN_INTERVAL_MS,
+    clock,
+    retrainIntervalMs: environment.retrainIntervalMs,
   });
+  services.start();
   await services.cases.syncCases();
   // The policy, promoted model and shadow candidate as the store holds them (a restart goes on with them).
   await services.decisions.sync();
@@ -68,11 +79,15 @@ async function serve(
   printKey: boolean,
   services: ConsoleServices,
 ): Promise<void> {
-  const { address } = await startServer({ engine, store, port, host, console: services });
+  const { address } = await startServer({ engine, store, clock, port, host, console: services });
   console.log(`\nrefundguard is serving on ${address}`);
   console.log(`  API docs:  ${address}/docs`);
   if (printKey) {
-    const key = await createApiKey(store, { name: `start-${new Date().toISOString()}`, role: 'admin' });
+    const key = await createApiKey(
+      store,
+      { name: `start-${new Date(clock()).toISOString()}`, role: 'admin' },
+      clock,
+    );
     console.log(
       `  API key:   ${key.secret}   (admin; shown once; e.g. curl -H "Authorization: Bearer ${key.secret}" ${address}/v1/rules)`,
     );
@@ -102,15 +117,15 @@ program
   .description(
     'On an empty store: simulate a retailer under attack, import and assess it; then serve the API',
   )
-  .addOption(dbOption())
-  .addOption(rulesOption())
-  .option('--port <n>', 'HTTP port (env PORT)', integer, Number(process.env.PORT ?? DEFAULT_PORT))
-  .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+  .addOption(dbOption(environment.storeLocation))
+  .addOption(rulesOption(environment.rulePackPath))
+  .option('--port <n>', 'HTTP port (env PORT)', integer, environment.port)
+  .option('--host <host>', 'interface to listen on (env HOST)', environment.host)
   .option('--customers <n>', 'customers in the simulated world', integer, 20_000)
   .option('--days <n>', 'days in the simulated world', integer, 60)
   .option('--seed <n>', 'simulation seed', integer, 1)
   .action(async (options) => {
-    const { store, engine } = await openEngine(options.db, options.rules);
+    const { store, engine } = await openEngine(options.db, options.rules, clock);
     if ((await store.countEvents()) === 0) {
       const dir = join('data', 'world');
       mkdirSync(dir, { recursive: true });
@@ -148,13 +163,13 @@ program
 program
   .command('serve')
   .description('Serve the API (and console) over an existing store, without simulating anything')
-  .addOption(dbOption())
-  .addOption(rulesOption())
-  .option('--port <n>', 'HTTP port (env PORT)', integer, Number(process.env.PORT ?? DEFAULT_PORT))
-  .option('--host <host>', 'interface to listen on', process.env.HOST ?? '127.0.0.1')
+  .addOption(dbOption(environment.storeLocation))
+  .addOption(rulesOption(environment.rulePackPath))
+  .option('--port <n>', 'HTTP port (env PORT)', integer, environment.port)
+  .option('--host <host>', 'interface to listen on (env HOST)', environment.host)
   .option('--print-key', 'create and print an admin API key', false)
   .action(async (options) => {
-    const { store, engine } = await openEngine(options.db, options.rules);
+    const { store, engine } = await openEngine(options.db, options.rules, clock);
     const services = await openConsole(options.db, store, engine);
     await serve(store, engine, options.port, options.host, options.printKey, services);
   });
@@ -165,10 +180,10 @@ program
     'Import a JSON Lines file (.jsonl or .jsonl.gz) of contract events; bad lines are reported and skipped',
   )
   .argument('<file>')
-  .addOption(dbOption())
-  .addOption(rulesOption())
+  .addOption(dbOption(environment.storeLocation))
+  .addOption(rulesOption(environment.rulePackPath))
   .action(async (file: string, options) => {
-    const { store, engine } = await openEngine(options.db, options.rules);
+    const { store, engine } = await openEngine(options.db, options.rules, clock);
     const summary = await importFile(engine, file, progressBar('Import', 'bytes'));
     console.log(
       `${summary.lines} lines: ${summary.inserted} new events, ${summary.duplicates} already stored, ${summary.rejected.length} rejected; ${summary.assessed} assessments; ${summary.seconds.toFixed(1)} s (${Math.round(summary.lines / Math.max(summary.seconds, 0.001))} lines/s).`,
@@ -189,13 +204,13 @@ program
     'folder for refunds.jsonl, rings.jsonl, signups.jsonl, agents.jsonl, intel.jsonl',
   )
   .option('--db <location>', 'the fresh store to replay into (default: in memory)', ':memory:')
-  .addOption(rulesOption())
+  .addOption(rulesOption(environment.rulePackPath))
   .action(async (file: string, options) => {
     const rules = loadRulePack(options.rules);
     const store = await openStore(options.db);
     if ((await store.countEvents()) > 0)
       throw new Error(`replay needs a fresh store; ${options.db} already holds events`);
-    const engine = new RiskEngine(store, rules);
+    const engine = new RiskEngine(store, rules, clock);
     const started = performance.now();
     const bar = progressBar('Replay');
     const result = await replay(readJsonLines(file).lines, engine, (progress) => {
@@ -287,10 +302,10 @@ keys
   .command('create')
   .requiredOption('--name <name>', 'what the key is for')
   .addOption(new Option('--role <role>', 'what it may do').choices(ROLES).default('ingest'))
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const store = await openStore(options.db);
-    const key = await createApiKey(store, { name: options.name, role: options.role });
+    const key = await createApiKey(store, { name: options.name, role: options.role }, clock);
     await auditFromCli(options.db, 'api_key.created', `api_key:${key.id}`, {
       name: key.name,
       role: key.role,
@@ -303,7 +318,7 @@ keys
   });
 keys
   .command('list')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const store = await openStore(options.db);
     for (const key of await store.listApiKeys()) {
@@ -316,10 +331,10 @@ keys
 keys
   .command('revoke')
   .argument('<id>')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (id: string, options) => {
     const store = await openStore(options.db);
-    const revoked = await store.revokeApiKey(id, Date.now());
+    const revoked = await revokeApiKey(store, id, clock);
     if (revoked) await auditFromCli(options.db, 'api_key.revoked', `api_key:${id}`);
     console.log(revoked ? `Revoked ${id}.` : `No active key ${id}.`);
     await store.close();
@@ -335,15 +350,14 @@ async function auditFromCli(
 ): Promise<void> {
   const consoleStore = await openConsoleStore(db);
   try {
-    await new AuditLog(consoleStore).record(cliActor(), action, subject, detail);
+    await new AuditLog(consoleStore, clock).record(cliActor(), action, subject, detail);
   } finally {
     await consoleStore.close();
   }
 }
 
 async function readPassword(): Promise<string> {
-  const fromEnv = process.env.REFUNDGUARD_PASSWORD;
-  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (environment.password !== undefined) return environment.password;
   if (process.stdin.isTTY) throw new Error('set REFUNDGUARD_PASSWORD or pipe the password on stdin');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -360,15 +374,17 @@ users
   .requiredOption('--name <name>')
   .addOption(new Option('--role <role>', 'what they may do').choices(USER_ROLES).makeOptionMandatory())
   .option('--agent-id <id>', 'the support agent this person is (they never see cases about it)')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const password = await readPassword();
     const store = await openStore(options.db);
-    const engine = new RiskEngine(store, loadRulePack());
+    const engine = new RiskEngine(store, loadRulePack(environment.rulePackPath), clock);
+    // Not started: adding a user sends no webhooks and opens no cases.
     const services = createConsoleServices({
       engine,
       store,
       consoleStore: await openConsoleStore(options.db),
+      clock,
     });
     try {
       const user = await services.people.createUser({
@@ -386,7 +402,7 @@ users
   });
 users
   .command('list')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const consoleStore = await openConsoleStore(options.db);
     for (const user of await consoleStore.listUsers()) {
@@ -401,7 +417,7 @@ const audit = program.command('audit').description('The hash-chained audit log')
 audit
   .command('verify')
   .description('Check the chain: exit 0 when intact, 1 naming the first broken row')
-  .addOption(dbOption())
+  .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const consoleStore = await openConsoleStore(options.db);
     const result = await verifyAudit(consoleStore);
@@ -415,7 +431,7 @@ audit
     }
   });
 
-registerDecisionCommands(program);
+registerDecisionCommands(program, { environment, clock });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -18,6 +18,7 @@ export function progressBar(label: string, unit = 'events'): Progress {
     },
     cliProgress.Presets.shades_classic,
   );
+  // Real time, not the injected clock: the rate shown measures this run, it decides nothing.
   const started = Date.now();
   let running = false;
   return {

@@ -2,9 +2,10 @@
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, Option } from 'commander';
 import { RiskEngine } from '../../app/engine.ts';
-import type { Store } from '../../app/ports.ts';
+import type { Clock, Store } from '../../app/ports.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
-import { defaultStoreLocation, openStore } from '../db/open-store.ts';
+import type { Environment } from '../config/environment.ts';
+import { openStore } from '../db/open-store.ts';
 import { progressBar } from './progress.ts';
 
 export function integer(value: string): number {
@@ -20,20 +21,27 @@ export function decimal(value: string): number {
   return parsed;
 }
 
-export const dbOption = () =>
-  new Option('--db <location>', 'SQLite file or postgres:// URL (env REFUNDGUARD_DB)').default(
-    defaultStoreLocation(),
-  );
-export const rulesOption = () => new Option('--rules <file>', 'rule pack YAML (env REFUNDGUARD_RULES)');
+/** What the composition root hands the commands registered outside it. */
+export interface CommandContext {
+  environment: Environment;
+  clock: Clock;
+}
+
+/** The environment's values are the defaults (the composition root read it). */
+export const dbOption = (storeLocation: string) =>
+  new Option('--db <location>', 'SQLite file or postgres:// URL (env REFUNDGUARD_DB)').default(storeLocation);
+export const rulesOption = (rulePackPath: string | undefined) =>
+  new Option('--rules <file>', 'rule pack YAML (env REFUNDGUARD_RULES)').default(rulePackPath);
 
 /** The store, and an engine whose state, counts, model and policy are loaded from it (with a progress bar). */
 export async function openEngine(
   location: string,
   rulesPath: string | undefined,
+  clock: Clock,
 ): Promise<{ store: Store; engine: RiskEngine }> {
   const rules = loadRulePack(rulesPath);
   const store = await openStore(location);
-  const engine = new RiskEngine(store, rules);
+  const engine = new RiskEngine(store, rules, clock);
   const events = await store.countEvents();
   const bar = events > 0 ? progressBar('Loading') : undefined;
   await engine.load((done, total) => bar?.update(done, total));

@@ -3,6 +3,7 @@
 import { RiskEngine } from '../../app/engine.ts';
 import { type Evaluation, evaluate } from '../../app/evaluation.ts';
 import type { LabelRecord } from '../../app/labels.ts';
+import type { Clock } from '../../app/ports.ts';
 import { replay } from '../../app/replay.ts';
 import { evaluateRings, type RingEvaluation } from '../../app/ring-evaluation.ts';
 import type { CompiledRulePack } from '../../core/rules/rule-engine.ts';
@@ -32,12 +33,13 @@ export interface EvaluationWindow {
 export async function evaluateSimulatedWorld(
   world: SimulationOptionsInput,
   rules: CompiledRulePack,
+  clock: Clock,
   window: EvaluationWindow = {},
 ): Promise<SimulatedEvaluation> {
   const simulated = simulateWorld(world);
   const store = await openStore(':memory:');
   try {
-    const engine = new RiskEngine(store, rules);
+    const engine = new RiskEngine(store, rules, clock);
     async function* lines() {
       let line = 0;
       for (const event of simulated.events) yield { line: ++line, value: event };

@@ -13,10 +13,10 @@ import type {
   FlaggedAssessment,
 } from '../../app/console-ports.ts';
 import {
-  JOINABLE_STATUSES,
   type CaseStatus,
   type CaseSubjectType,
   type CaseType,
+  JOINABLE_STATUSES,
 } from '../../core/cases/case-machine.ts';
 import { type ConsoleConnection, escapeLike } from './console-connection.ts';
 import type { CaseEvidenceTable, CaseTable, ConsoleDatabase } from './console-schema.ts';

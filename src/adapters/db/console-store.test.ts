@@ -63,7 +63,7 @@ for (const dialect of dialectsToTest()) {
       const where = await location(dialect);
       const store = await openStore(where.location);
       cleanups.push(() => store.close());
-      const engine = new RiskEngine(store, loadRulePack());
+      const engine = new RiskEngine(store, loadRulePack(), Date.now);
       await engine.load();
 
       // First process: the retailer's endpoint is down.
@@ -76,6 +76,7 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           baseDelayMs: 5,
           maxAttempts: 5,
@@ -86,6 +87,7 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      first.start();
       const hook = await first.webhooks.register({ url: 'https://hooks.retailer.test/in' }, 'system');
       const [queued] = await first.webhooks.dispatch('action.executed', null, { hello: 'world' });
       expect(queued).toBeDefined();
@@ -106,6 +108,7 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           baseDelayMs: 5,
           maxAttempts: 5,
@@ -120,6 +123,7 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      second.start();
       cleanups.push(() => second.close());
       await second.webhooks.idle();
       expect(received).toHaveLength(1);
@@ -141,12 +145,13 @@ for (const dialect of dialectsToTest()) {
       const where = await location(dialect);
       const store = await openStore(where.location);
       cleanups.push(() => store.close());
-      const engine = new RiskEngine(store, loadRulePack());
+      const engine = new RiskEngine(store, loadRulePack(), Date.now);
       let calls = 0;
       const services = createConsoleServices({
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           baseDelayMs: 1,
           maxAttempts: 3,
@@ -156,6 +161,7 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      services.start();
       cleanups.push(() => services.close());
       const hook = await services.webhooks.register({ url: 'https://hooks.retailer.test/down' }, 'system');
       await services.webhooks.dispatch('action.executed', null, { n: 1 });
@@ -173,6 +179,7 @@ for (const dialect of dialectsToTest()) {
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           fetch: async () => {
             calls += 1;
@@ -180,14 +187,15 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      // Not started: it queues, it does not send.
       cleanups.push(() => paused.close());
-      await paused.webhooks.close();
       const [queued] = await paused.webhooks.dispatch('action.executed', null, { n: 2 });
       await paused.webhooks.setActive(hook.id, false, 'system');
       const resumed = createConsoleServices({
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
         webhooks: {
           fetch: async () => {
             calls += 1;
@@ -195,6 +203,7 @@ for (const dialect of dialectsToTest()) {
           },
         },
       });
+      resumed.start();
       cleanups.push(() => resumed.close());
       await resumed.webhooks.idle();
       expect(calls).toBe(3);
@@ -254,18 +263,22 @@ for (const dialect of dialectsToTest()) {
       const where = await location(dialect);
       const store = await openStore(where.location);
       cleanups.push(() => store.close());
-      const engine = new RiskEngine(store, loadRulePack());
+      const engine = new RiskEngine(store, loadRulePack(), Date.now);
       await engine.load();
       const first = createConsoleServices({
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
       });
+      first.start();
       const second = createConsoleServices({
         engine,
         store,
         consoleStore: await openConsoleStore(where.location),
+        clock: Date.now,
       });
+      second.start();
       cleanups.push(
         () => first.close(),
         () => second.close(),

@@ -11,8 +11,8 @@ import type {
   Store,
   StoredModel,
 } from '../../app/ports.ts';
-import type { ModelStatus, RefundModel } from '../../core/evidence/refund-model.ts';
 import type { RefundguardEvent } from '../../core/events.ts';
+import type { ModelStatus, RefundModel } from '../../core/evidence/refund-model.ts';
 import { ORDER_FOLLOW_UP_TYPES, REFUND_FOLLOW_UP_TYPES } from './event-columns.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { fromApiKeyRow, fromAssessmentRow, fromEventRow, toApiKeyRow, toAssessmentRow } from './rows.ts';

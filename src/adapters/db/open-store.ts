@@ -3,10 +3,6 @@ import type { Store } from '../../app/ports.ts';
 import { PostgresStore } from './postgres-store.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
-export function defaultStoreLocation(): string {
-  return process.env.REFUNDGUARD_DB ?? './data/refundguard.sqlite';
-}
-
 export function isPostgresLocation(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }

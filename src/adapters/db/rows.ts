@@ -1,6 +1,7 @@
 // Conversions between database rows and the domain's records, in one place for both dialects.
-import type { RefundguardEvent } from '../../core/events.ts';
+
 import type { ApiKeyRecord, AssessmentKind, AssessmentRecord } from '../../app/ports.ts';
+import type { RefundguardEvent } from '../../core/events.ts';
 import { eventAccountId, eventSubjectId } from './event-columns.ts';
 import type { ApiKeyTable, AssessmentTable, EventTable } from './schema.ts';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { openStore } from './open-store.ts';
-import { eventIndexes } from './testing/event-indexes.ts';
 import { rowFromLine } from './sqlite-writes.ts';
+import { eventIndexes } from './testing/event-indexes.ts';
 
 const line = (event: object) => JSON.stringify(event);
 

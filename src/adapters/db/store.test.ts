@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AssessmentRecord, Store } from '../../app/ports.ts';
 import type { RefundguardEvent } from '../../core/events.ts';
-import { defaultStoreLocation, openStore } from './open-store.ts';
+import { openStore } from './open-store.ts';
 import {
   accountCreated,
   accountLogin,
@@ -331,19 +331,6 @@ describe.each(DIALECTS)('%s store', (dialect) => {
 });
 
 describe('store location', () => {
-  it('defaults to a SQLite file under ./data, or REFUNDGUARD_DB', () => {
-    const saved = process.env.REFUNDGUARD_DB;
-    try {
-      delete process.env.REFUNDGUARD_DB;
-      expect(defaultStoreLocation()).toBe('./data/refundguard.sqlite');
-      process.env.REFUNDGUARD_DB = 'postgres://somewhere/db';
-      expect(defaultStoreLocation()).toBe('postgres://somewhere/db');
-    } finally {
-      if (saved === undefined) delete process.env.REFUNDGUARD_DB;
-      else process.env.REFUNDGUARD_DB = saved;
-    }
-  });
-
   it('opens an in-memory SQLite store', async () => {
     const store = await openStore(':memory:');
     await store.appendBatch([accountCreated('e1', 'a1', '2026-10-01T12:00:00Z')], []);

@@ -1,7 +1,8 @@
 // JSON Lines files (optionally gzipped), read as a stream with line numbers so a bad line can
 // be reported precisely while the rest goes on.
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+
 import { once } from 'node:events';
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 
 /** A line read: its number, and its value and text, or why it is not JSON. */

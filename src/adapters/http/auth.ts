@@ -2,7 +2,7 @@
 // config; a /v1 route that states none is refused (deny by default).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateApiKey, hasPermission, type Permission } from '../../app/api-keys.ts';
-import type { ApiKeyRecord, Store } from '../../app/ports.ts';
+import type { ApiKeyRecord, Clock, Store } from '../../app/ports.ts';
 import { forbiddenProblem, HttpProblem, unauthenticatedProblem } from './problems.ts';
 
 declare module 'fastify' {
@@ -56,13 +56,13 @@ export function credentialsFrom(headers: FastifyRequest['headers']): string | un
 }
 
 /** The onRequest hook for /v1: runs before the body is read, so an anonymous upload is refused early. */
-export function apiKeyGuard(store: Store) {
+export function apiKeyGuard(store: Store, clock: Clock) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const secret = credentialsFrom(request.headers);
     if (secret === undefined) {
       throw unauthenticatedProblem('Send an API key as "Authorization: Bearer <key>" or "X-API-Key: <key>".');
     }
-    const key = await authenticateApiKey(store, secret);
+    const key = await authenticateApiKey(store, secret, clock);
     if (key === undefined) throw unauthenticatedProblem('The API key is unknown or revoked.');
     request.apiKey = key;
     request.log = request.log.child({ apiKeyId: key.id, role: key.role });

@@ -6,7 +6,7 @@ import { authenticateApiKey } from '../../app/api-keys.ts';
 import type { ConsoleServices } from '../../app/console.ts';
 import { ConsoleError } from '../../app/console-errors.ts';
 import { actorId, csrfMatches, type Principal, principalMay, principalRole } from '../../app/people.ts';
-import type { Store } from '../../app/ports.ts';
+import type { Clock, Store } from '../../app/ports.ts';
 import { credentialsFrom } from './auth.ts';
 import { forbiddenProblem, HttpProblem, toProblem, unauthenticatedProblem } from './problems.ts';
 
@@ -33,14 +33,14 @@ function cookieSession(request: FastifyRequest): string | undefined {
 }
 
 /** The onRequest hook for /v1 with the console: API key or session, CSRF, then the route's permission. */
-export function consoleGuard(store: Store, services: ConsoleServices) {
+export function consoleGuard(store: Store, services: ConsoleServices, clock: Clock) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const config = request.routeOptions.config;
     if (config.auth === 'public') return;
     const secret = credentialsFrom(request.headers);
     const sessionId = cookieSession(request);
     if (secret !== undefined) {
-      const key = await authenticateApiKey(store, secret);
+      const key = await authenticateApiKey(store, secret, clock);
       if (key === undefined) throw unauthenticatedProblem('The API key is unknown or revoked.');
       request.apiKey = key;
       request.principal = { kind: 'key', key };

@@ -77,7 +77,7 @@ describe('HTTP server', () => {
     it('refuses a revoked key', async () => {
       const headers = bearer(server.keys.analyst);
       expect((await server.app.inject({ method: 'GET', url: '/v1/rules', headers })).statusCode).toBe(200);
-      await revokeApiKey(server.store, server.keyIds.analyst);
+      await revokeApiKey(server.store, server.keyIds.analyst, Date.now);
       const response = await server.app.inject({ method: 'GET', url: '/v1/rules', headers });
       expect(response.statusCode).toBe(401);
       expect(response.json().detail).toBe('The API key is unknown or revoked.');
@@ -151,7 +151,11 @@ describe('HTTP server', () => {
 
     it('hides the cause of a server failure (500 problem, no stack, a request id)', async () => {
       const store = await openStore(':memory:');
-      const app = buildServer({ engine: new RiskEngine(store, loadRulePack()), store });
+      const app = buildServer({
+        engine: new RiskEngine(store, loadRulePack(), Date.now),
+        store,
+        clock: Date.now,
+      });
       try {
         await store.close(); // the database goes away under the server
         const response = await app.inject({ method: 'GET', url: '/health' });
@@ -243,8 +247,8 @@ describe('logging', () => {
     });
     const server = await createTestServer({ logger: { level: 'trace', stream } });
     try {
-      const revoked = await createApiKey(server.store, { name: 'old', role: 'ingest' });
-      await revokeApiKey(server.store, revoked.id);
+      const revoked = await createApiKey(server.store, { name: 'old', role: 'ingest' }, Date.now);
+      await revokeApiKey(server.store, revoked.id, Date.now);
       const secrets = [server.keys.ingest, server.keys.analyst, revoked.secret, 'rg_guessed-key'];
       await server.app.inject({
         method: 'POST',
@@ -284,10 +288,10 @@ describe('startServer', () => {
   it('listens on a loopback port and answers over real HTTP', async () => {
     const store = await openStore(':memory:');
     try {
-      const engine = new RiskEngine(store, loadRulePack());
+      const engine = new RiskEngine(store, loadRulePack(), Date.now);
       await engine.load();
-      const { secret } = await createApiKey(store, { name: 'support desk', role: 'ingest' });
-      running = await startServer({ engine, store, port: 0, host: '127.0.0.1' });
+      const { secret } = await createApiKey(store, { name: 'support desk', role: 'ingest' }, Date.now);
+      running = await startServer({ engine, store, clock: Date.now, port: 0, host: '127.0.0.1' });
       expect(running.port).toBeGreaterThan(0);
       expect(running.address).toBe(`http://127.0.0.1:${running.port}`);
 

@@ -12,7 +12,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { ConsoleServices } from '../../app/console.ts';
 import type { RiskEngine } from '../../app/engine.ts';
-import type { Store } from '../../app/ports.ts';
+import type { Clock, Store } from '../../app/ports.ts';
 import { problemSchema } from '../../contract/problems.ts';
 import { healthSchema } from '../../contract/rules.ts';
 import { apiKeyGuard, REDACTED_LOG_PATHS } from './auth.ts';
@@ -42,6 +42,8 @@ export interface HttpLoggerOptions {
 export interface ServerOptions {
   engine: RiskEngine;
   store: Store;
+  /** The wall clock (API keys trusted for a while, the console's "cases opened in the last n days"). */
+  clock: Clock;
   /** Pino logging with secrets redacted; off when omitted or false. */
   logger?: HttpLoggerOptions | boolean;
   /** Largest POST /v1/events body in bytes; default 64 MiB. */
@@ -113,7 +115,7 @@ function documentRoute(route: RouteDocument): ReturnType<typeof jsonSchemaTransf
 
 /** Builds the app without listening; `app.inject` works on it, `startServer` listens. */
 export function buildServer(options: ServerOptions): FastifyInstance {
-  const { engine, store } = options;
+  const { engine, store, clock } = options;
   const eventsBodyLimit = options.eventsBodyLimit ?? DEFAULT_EVENTS_BODY_LIMIT;
   const app = Fastify({ logger: loggerOption(options.logger) });
 
@@ -201,8 +203,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   void app.register(
     async (v1) => {
-      if (options.console) registerConsoleAuth(v1, store, options.console);
-      else v1.addHook('onRequest', apiKeyGuard(store));
+      if (options.console) registerConsoleAuth(v1, store, options.console, clock);
+      else v1.addHook('onRequest', apiKeyGuard(store, clock));
       v1.addHook('onRoute', (route) => {
         route.schema = {
           ...route.schema,
@@ -218,7 +220,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       registerEventRoutes(v1, dependencies);
       registerRefundRoutes(v1, dependencies);
       registerReadRoutes(v1, dependencies);
-      if (options.console) registerConsoleRoutes(v1, options.console);
+      if (options.console) registerConsoleRoutes(v1, options.console, clock);
     },
     { prefix: '/v1' },
   );

@@ -17,7 +17,7 @@ import type { RefundModel } from '../../core/evidence/refund-model.ts';
 import { nothingComesBack } from '../../core/refund-signals.ts';
 import type { AuditLog } from '../audit.ts';
 import type { RiskEngine } from '../engine.ts';
-import type { PolicyRecord, ShadowRecord, Store, StoredModel } from '../ports.ts';
+import type { Clock, PolicyRecord, ShadowRecord, Store, StoredModel } from '../ports.ts';
 import { parseRulePack } from '../rule-pack-file.ts';
 import type { ModelLearning, RetrainReport } from './model-learning.ts';
 import { labelledRefunds } from './model-training.ts';
@@ -72,18 +72,18 @@ export interface DecisionSettingsOptions {
   store: Store;
   learning: ModelLearning;
   audit?: AuditLog | undefined;
-  clock?: () => number;
+  clock: Clock;
 }
 
 export class DecisionSettings {
   private readonly engine: RiskEngine;
   private readonly store: Store;
-  private readonly clock: () => number;
+  private readonly clock: Clock;
 
   constructor(private readonly options: DecisionSettingsOptions) {
     this.engine = options.engine;
     this.store = options.store;
-    this.clock = options.clock ?? Date.now;
+    this.clock = options.clock;
   }
 
   async policy(): Promise<PolicyView> {

@@ -4,7 +4,7 @@
 // later period held out from its training. Every candidate is stored, promoted or not.
 import { DAY_MS } from '../../core/time.ts';
 import type { BatchLearner, RiskEngine } from '../engine.ts';
-import type { Store } from '../ports.ts';
+import type { Clock, Store } from '../ports.ts';
 import { type TrainingResult, trainCandidate } from './model-training.ts';
 
 export interface RetrainReport {
@@ -22,7 +22,7 @@ export class ModelLearning implements BatchLearner {
 
   constructor(
     private readonly store: Store,
-    private readonly clock: () => number = Date.now,
+    private readonly clock: Clock,
     private readonly onReport?: (report: RetrainReport) => void,
   ) {}
 

@@ -16,6 +16,7 @@ import { sigmoid } from '../../core/evidence/scoring.ts';
 import { returnEvidence } from '../../core/refund-signals.ts';
 import type { AssessedRefund, RefundFacts, RiskState } from '../../core/risk-state.ts';
 import { DAY_MS } from '../../core/time.ts';
+import type { Clock } from '../ports.ts';
 import { fitLogistic } from './logistic-regression.ts';
 
 export type LabelSource = 'label' | 'account-label' | 'fake-return' | 'closed-for-fraud' | 'return-intact';
@@ -109,7 +110,7 @@ export interface TrainingRequest {
   /** The live scorer to beat: the promoted model, or the measured evidence alone. */
   live: BoundModel | undefined;
   /** Wall clock, for `trainedAt`. */
-  clock: () => number;
+  clock: Clock;
 }
 
 export type TrainingResult =

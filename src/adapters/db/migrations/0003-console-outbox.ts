@@ -24,6 +24,8 @@ export function consoleOutboxMigration(_dialect: StoreDialect): Migration {
               AND o.status IN (${sql.join(JOINABLE)})
               AND (o.opened_at < c.opened_at OR (o.opened_at = c.opened_at AND o.id < c.id))
           )`.execute(db);
+      // The history line is stamped with the real time the fix ran: a one-time repair of old data,
+      // run once per store by the migrator, which no service's clock reaches (nor should it).
       for (const { id } of duplicates.rows) {
         await sql`UPDATE cases SET status = 'dismissed' WHERE id = ${id}`.execute(db);
         await sql`INSERT INTO case_history (case_id, from_status, to_status, by_user, at, note)

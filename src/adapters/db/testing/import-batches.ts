@@ -38,7 +38,7 @@ async function* batches(): AsyncIterable<RawBatch> {
 }
 
 const store = await openStore(location);
-const engine = new RiskEngine(store, loadRulePack());
+const engine = new RiskEngine(store, loadRulePack(), Date.now);
 await engine.load();
 let reported = 0;
 const finishFirstLoad = await beginFirstLoad(store);

@@ -1,6 +1,7 @@
 // Test events built through the contract's own parser, so they are exactly what ingestion stores.
-import { describeProblems, parseEvent, type RefundguardEvent } from '../../../core/events.ts';
+
 import type { AssessmentRecord } from '../../../app/ports.ts';
+import { describeProblems, parseEvent, type RefundguardEvent } from '../../../core/events.ts';
 
 export function contractEvent(input: {
   id: string;

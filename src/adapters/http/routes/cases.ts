@@ -16,6 +16,7 @@ import type {
   DeliveryRecord,
 } from '../../../app/console-ports.ts';
 import { type PersonView, principalMay } from '../../../app/people.ts';
+import type { Clock } from '../../../app/ports.ts';
 import { ACTION_TYPES } from '../../../core/cases/actions.ts';
 import { CASE_STATUSES, CASE_TYPES } from '../../../core/cases/case-machine.ts';
 import { consoleCall, principalOf } from '../console-auth.ts';
@@ -105,7 +106,7 @@ export function actionView(action: ActionRecord, deliveries: DeliveryRecord[], p
   };
 }
 
-export function registerCaseRoutes(server: FastifyInstance, services: ConsoleServices): void {
+export function registerCaseRoutes(server: FastifyInstance, services: ConsoleServices, clock: Clock): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const { cases, actions, people } = services;
 
@@ -167,7 +168,7 @@ export function registerCaseRoutes(server: FastifyInstance, services: ConsoleSer
         ...(query.type ? { types: query.type } : {}),
         ...(query.marketplace !== undefined ? { marketplace: query.marketplace } : {}),
         ...(query.minUsd !== undefined ? { minUsdMinor: Math.round(query.minUsd * 100) } : {}),
-        ...(query.maxAgeDays !== undefined ? { openedSince: Date.now() - query.maxAgeDays * DAY_MS } : {}),
+        ...(query.maxAgeDays !== undefined ? { openedSince: clock() - query.maxAgeDays * DAY_MS } : {}),
         ...(assigneeId !== undefined ? { assigneeId } : {}),
         limit: query.limit,
         offset: query.offset,

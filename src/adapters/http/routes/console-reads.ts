@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
 import { actorId } from '../../../app/people.ts';
+import type { Clock } from '../../../app/ports.ts';
 import { DECISIONS } from '../../../core/decisions.ts';
 import { principalOf } from '../console-auth.ts';
 import { toIsoTime } from '../views.ts';
@@ -30,7 +31,11 @@ const refundQuerySchema = z.object({
 });
 const dashboardQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 
-export function registerConsoleReadRoutes(server: FastifyInstance, services: ConsoleServices): void {
+export function registerConsoleReadRoutes(
+  server: FastifyInstance,
+  services: ConsoleServices,
+  clock: Clock,
+): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const { consoleStore, cases, audit } = services;
 
@@ -110,7 +115,7 @@ export function registerConsoleReadRoutes(server: FastifyInstance, services: Con
     },
     async (request) => {
       const { days } = request.query;
-      const latest = (await consoleStore.latestAssessmentAt()) ?? Date.now();
+      const latest = (await consoleStore.latestAssessmentAt()) ?? clock();
       const from = (Math.floor(latest / DAY_MS) - days + 1) * DAY_MS;
       const [perDecision, reasonTexts, openCases] = await Promise.all([
         consoleStore.decisionsPerDay(from),

@@ -22,9 +22,10 @@ export async function generateApiDocuments(): Promise<ApiDocuments> {
   const location = join(folder, 'docs.sqlite');
   const store = await openStore(location);
   const consoleStore = await openConsoleStore(location);
-  const engine = new RiskEngine(store, loadRulePack());
-  const services = createConsoleServices({ engine, store, consoleStore });
-  const app = buildServer({ engine, store, console: services });
+  const clock = Date.now;
+  const engine = new RiskEngine(store, loadRulePack(), clock);
+  const services = createConsoleServices({ engine, store, consoleStore, clock });
+  const app = buildServer({ engine, store, console: services, clock });
   try {
     await app.ready();
     const document = app.swagger() as unknown as OpenApiDocument;

@@ -2,12 +2,12 @@
 // database), the engine, the console's store on the same location, and one user per role.
 import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../../../app/api-keys.ts';
-import type { RingSource } from '../../../app/ring-cases.ts';
 import { type ConsoleServices, createConsoleServices } from '../../../app/console.ts';
 import type { UserRecord } from '../../../app/console-ports.ts';
 import { RiskEngine } from '../../../app/engine.ts';
 import type { UserRole } from '../../../app/people.ts';
-import type { Store } from '../../../app/ports.ts';
+import type { Clock, Store } from '../../../app/ports.ts';
+import type { RingSource } from '../../../app/ring-cases.ts';
 import { loadRulePack } from '../../../app/rule-pack-file.ts';
 import { openConsoleStore } from '../../db/console-store.ts';
 import { openStore } from '../../db/open-store.ts';
@@ -31,22 +31,26 @@ export interface ConsoleTestServer {
 export async function createConsoleTestServer(
   dialect: StoreDialect,
   /** Rings: a source, or one built over the test's engine (the real RingWatch). */
-  options: { rings?: RingSource | ((engine: RiskEngine) => RingSource) } = {},
+  options: { rings?: RingSource | ((engine: RiskEngine) => RingSource); clock?: Clock } = {},
 ): Promise<ConsoleTestServer> {
+  // The wall clock unless a test fixes it: sessions, back-off and cases go by it.
+  const clock = options.clock ?? Date.now;
   const location = await createTestLocation(dialect);
   const store = await openStore(location.location);
-  const engine = new RiskEngine(store, loadRulePack());
+  const engine = new RiskEngine(store, loadRulePack(), clock);
   await engine.load();
   const consoleStore = await openConsoleStore(location.location);
   const services = createConsoleServices({
     engine,
     store,
     consoleStore,
+    clock,
     webhooks: { baseDelayMs: 20, maxAttempts: 4, timeoutMs: 2000 },
     ...(options.rings !== undefined
       ? { rings: typeof options.rings === 'function' ? options.rings(engine) : options.rings }
       : {}),
   });
+  services.start();
   const make = (role: UserRole, email: string, agentId: string | null = null) =>
     services.people.createUser({
       email,
@@ -63,8 +67,8 @@ export async function createConsoleTestServer(
     analyst: await make('analyst', 'analyst@test.local'),
     insider: await make('investigator', 'insider@test.local', 'agent-7'),
   };
-  const adminKey = (await createApiKey(store, { name: 'admin key', role: 'admin' })).secret;
-  const app = buildServer({ engine, store, console: services });
+  const adminKey = (await createApiKey(store, { name: 'admin key', role: 'admin' }, clock)).secret;
+  const app = buildServer({ engine, store, clock, console: services });
   await app.ready();
   return {
     app,

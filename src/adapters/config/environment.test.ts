@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STORE_LOCATION, parseEnvironment } from './environment.ts';
+
+describe('the environment', () => {
+  it('parses a good environment into typed values, ignoring variables it does not read', () => {
+    expect(
+      parseEnvironment({
+        PORT: '9090',
+        HOST: '0.0.0.0',
+        REFUNDGUARD_DB: 'postgres://somewhere/db',
+        REFUNDGUARD_RULES: 'rules/strict.yaml',
+        REFUNDGUARD_RETRAIN_HOURS: '1.5',
+        REFUNDGUARD_PASSWORD: 'a long enough password',
+        PATH: '/usr/bin',
+      }),
+    ).toEqual({
+      ok: true,
+      environment: {
+        port: 9090,
+        host: '0.0.0.0',
+        storeLocation: 'postgres://somewhere/db',
+        rulePackPath: 'rules/strict.yaml',
+        retrainIntervalMs: 5_400_000,
+        password: 'a long enough password',
+      },
+    });
+  });
+
+  it('has defaults for what is unset, and an empty variable counts as unset', () => {
+    const defaults = {
+      ok: true,
+      environment: {
+        port: 8080,
+        host: '127.0.0.1',
+        storeLocation: DEFAULT_STORE_LOCATION,
+        rulePackPath: undefined,
+        retrainIntervalMs: 24 * 3_600_000,
+        password: undefined,
+      },
+    };
+    expect(parseEnvironment({})).toEqual(defaults);
+    expect(parseEnvironment({ PORT: '', REFUNDGUARD_DB: '', REFUNDGUARD_PASSWORD: '' })).toEqual(defaults);
+    expect(parseEnvironment({ REFUNDGUARD_RETRAIN_HOURS: '0' })).toMatchObject({
+      environment: { retrainIntervalMs: 0 },
+    });
+  });
+
+  it('names each bad variable and why, with the value it got', () => {
+    expect(parseEnvironment({ PORT: 'abc' })).toEqual({
+      ok: false,
+      problems: ['PORT: expected an integer 1–65535, got "abc"'],
+    });
+    for (const port of ['0', '65536', '80.5', '-1', ' 80'])
+      expect(parseEnvironment({ PORT: port }).ok, port).toBe(false);
+    const both = parseEnvironment({ PORT: '99999', REFUNDGUARD_RETRAIN_HOURS: 'daily' });
+    expect(both).toEqual({
+      ok: false,
+      problems: [
+        'PORT: expected an integer 1–65535, got "99999"',
+        'REFUNDGUARD_RETRAIN_HOURS: expected a number of hours 0–596 (0: never retrain), got "daily"',
+      ],
+    });
+    // Longer than a Node timer can wait: it would retrain every millisecond.
+    expect(parseEnvironment({ REFUNDGUARD_RETRAIN_HOURS: '1000' }).ok).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+// The process environment, read once at start-up by the composition root (src/adapters/cli/main.ts)
+// and checked as a whole: a bad value stops the program with the variable's name and the reason,
+// instead of turning into NaN somewhere later. Nothing else reads process.env.
+import { z } from 'zod';
+
+/** What the environment configures, typed; the CLI's options default to these. */
+export interface Environment {
+  /** HTTP port for `start` / `serve` (PORT). */
+  port: number;
+  /** Interface to listen on (HOST). */
+  host: string;
+  /** The store: a SQLite file or a postgres:// URL (REFUNDGUARD_DB). */
+  storeLocation: string;
+  /** The rule pack YAML (REFUNDGUARD_RULES); undefined: the default pack. */
+  rulePackPath: string | undefined;
+  /** How often a live server retrains (REFUNDGUARD_RETRAIN_HOURS), in ms; 0 for never. */
+  retrainIntervalMs: number;
+  /** A new console user's password (REFUNDGUARD_PASSWORD); never logged nor echoed. */
+  password: string | undefined;
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_STORE_LOCATION = './data/refundguard.sqlite';
+export const DEFAULT_RETRAIN_HOURS = 24;
+const HOUR_MS = 3_600_000;
+/** Node's timers hold at most 2^31 - 1 ms (~24.8 days); a longer interval would fire every millisecond. */
+const MAX_RETRAIN_HOURS = Math.floor((2 ** 31 - 1) / HOUR_MS);
+
+/** Variables whose values are never shown, not even in an error about them. */
+const SECRETS = new Set(['REFUNDGUARD_PASSWORD']);
+
+const wholeNumber = /^\d+$/;
+const decimalNumber = /^\d+(\.\d+)?$/;
+
+const environmentSchema = z.object({
+  PORT: z
+    .string()
+    .refine((text) => wholeNumber.test(text) && Number(text) >= 1 && Number(text) <= 65_535, {
+      error: 'expected an integer 1–65535',
+    })
+    .transform(Number)
+    .default(DEFAULT_PORT),
+  HOST: z.string().default(DEFAULT_HOST),
+  REFUNDGUARD_DB: z.string().default(DEFAULT_STORE_LOCATION),
+  REFUNDGUARD_RULES: z.string().optional(),
+  REFUNDGUARD_RETRAIN_HOURS: z
+    .string()
+    .refine((text) => decimalNumber.test(text) && Number(text) <= MAX_RETRAIN_HOURS, {
+      error: `expected a number of hours 0–${MAX_RETRAIN_HOURS} (0: never retrain)`,
+    })
+    .transform(Number)
+    .default(DEFAULT_RETRAIN_HOURS),
+  REFUNDGUARD_PASSWORD: z.string().optional(),
+});
+
+type Variable = keyof z.infer<typeof environmentSchema>;
+const VARIABLES = Object.keys(environmentSchema.shape) as Variable[];
+
+export type EnvironmentResult = { ok: true; environment: Environment } | { ok: false; problems: string[] };
+
+/**
+ * Parses the variables refundguard reads (others are ignored). An empty variable counts as unset
+ * (`PORT= refundguard serve` clears it), as an empty REFUNDGUARD_PASSWORD always did.
+ */
+export function parseEnvironment(env: Readonly<Record<string, string | undefined>>): EnvironmentResult {
+  const given: Partial<Record<Variable, string>> = {};
+  for (const name of VARIABLES) {
+    const value = env[name];
+    if (value !== undefined && value !== '') given[name] = value;
+  }
+  const parsed = environmentSchema.safeParse(given);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]) as Variable;
+      const shown = SECRETS.has(name) ? '' : `, got ${JSON.stringify(given[name])}`;
+      return `${name}: ${issue.message}${shown}`;
+    });
+    return { ok: false, problems };
+  }
+  const values = parsed.data;
+  return {
+    ok: true,
+    environment: {
+      port: values.PORT,
+      host: values.HOST,
+      storeLocation: values.REFUNDGUARD_DB,
+      rulePackPath: values.REFUNDGUARD_RULES,
+      retrainIntervalMs: values.REFUNDGUARD_RETRAIN_HOURS * HOUR_MS,
+      password: values.REFUNDGUARD_PASSWORD,
+    },
+  };
+}
