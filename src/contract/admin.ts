@@ -96,6 +96,8 @@ export const deliverySchema = z.object({
   webhookId: z.string(),
   actionId: z.string().nullable().describe('The case action that caused it; null for other events.'),
   eventType: z.string(),
+  // The app's DELIVERY_STATUSES (src/app, which the contract may not import); the route's view is
+  // typed by this schema, so a status added there fails the type check here.
   status: z
     .enum(['pending', 'delivered', 'failed'])
     .describe(

@@ -11,6 +11,7 @@ import { actorId } from '../../../app/people.ts';
 import {
   type AdminUserView,
   type ApiKeyView,
+  type AuditRowView,
   adminUserListSchema,
   apiKeyListSchema,
   apiKeySchema,
@@ -20,6 +21,7 @@ import {
   changedUserSchema,
   createdApiKeySchema,
   createdWebhookSchema,
+  type DeliveryView,
   deliveriesQuerySchema,
   deliveryListSchema,
   idParamsSchema,
@@ -245,22 +247,24 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
     async (request) => {
       const rows = await consoleStore.listDeliveries({ limit: request.query.limit });
       return {
-        items: rows.map((delivery) => ({
-          id: delivery.id,
-          webhookId: delivery.webhookId,
-          actionId: delivery.actionId,
-          eventType: delivery.eventType,
-          status: delivery.status,
-          attempts: delivery.attempts,
-          lastAttemptAt: delivery.lastAttemptAt === null ? null : toIsoTime(delivery.lastAttemptAt),
-          lastStatusCode: delivery.lastStatusCode,
-          lastError: delivery.lastError,
-          nextAttemptAt:
-            delivery.nextAttemptAt === undefined || delivery.nextAttemptAt === null
-              ? null
-              : toIsoTime(delivery.nextAttemptAt),
-          createdAt: toIsoTime(delivery.createdAt),
-        })),
+        items: rows.map(
+          (delivery): DeliveryView => ({
+            id: delivery.id,
+            webhookId: delivery.webhookId,
+            actionId: delivery.actionId,
+            eventType: delivery.eventType,
+            status: delivery.status,
+            attempts: delivery.attempts,
+            lastAttemptAt: delivery.lastAttemptAt === null ? null : toIsoTime(delivery.lastAttemptAt),
+            lastStatusCode: delivery.lastStatusCode,
+            lastError: delivery.lastError,
+            nextAttemptAt:
+              delivery.nextAttemptAt === undefined || delivery.nextAttemptAt === null
+                ? null
+                : toIsoTime(delivery.nextAttemptAt),
+            createdAt: toIsoTime(delivery.createdAt),
+          }),
+        ),
       };
     },
   );
@@ -319,16 +323,18 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
         ...(query.subject !== undefined ? { subject: query.subject } : {}),
       });
       return {
-        items: rows.map((row) => ({
-          seq: row.seq,
-          at: toIsoTime(row.at),
-          actor: row.actor,
-          action: row.action,
-          subject: row.subject,
-          detail: row.detail,
-          hash: row.hash,
-          prevHash: row.prevHash,
-        })),
+        items: rows.map(
+          (row): AuditRowView => ({
+            seq: row.seq,
+            at: toIsoTime(row.at),
+            actor: row.actor,
+            action: row.action,
+            subject: row.subject,
+            detail: row.detail,
+            hash: row.hash,
+            prevHash: row.prevHash,
+          }),
+        ),
       };
     },
   );
