@@ -1,7 +1,7 @@
 // Administration in a real browser against the real server: an admin creates a user, creates an
 // API key (the secret shown once, and it works), revokes it (and it stops working), adds a webhook
-// endpoint, reads the audit log filtered to key changes and verifies the chain. Screenshots go to
-// test-results/screenshots/admin-*.png; page loads are printed.
+// endpoint, reads the audit log filtered to key changes and verifies the chain; /admin lands on the
+// first page. Screenshots go to test-results/screenshots/admin-*.png; page loads are printed.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -120,5 +120,17 @@ describe('the administration pages', () => {
     await page.getByRole('button', { name: 'Verify chain' }).click();
     await page.getByText(/Chain intact: \d+ rows verified/).waitFor();
     await screenshot(page, 'admin-audit');
+  });
+
+  it('lands /admin on its first page, and each tab is a page of its own', async () => {
+    await page.goto(`${server.baseUrl}/admin`);
+    await page.locator('tr[data-email="ada@retailer.test"]').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/users');
+    await page
+      .getByRole('navigation', { name: 'Administration' })
+      .getByRole('link', { name: 'Warning notice' })
+      .click();
+    await page.getByRole('form', { name: 'Warn-customer notice' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/template');
   });
 });

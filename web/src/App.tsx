@@ -1,10 +1,16 @@
 // The console: restores the session, then routes to a page. Signed-out visitors see the login page
 // whatever the address, and land where they were going once signed in.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage, type Session, setUnauthorizedHandler } from './api/index.ts';
 import { ErrorBanner, Loading } from './components/Feedback.tsx';
 import { Layout } from './components/Layout.tsx';
-import { ADMIN_TABS, AdminPage, type AdminTab } from './pages/AdminPage.tsx';
+import { AdminLanding } from './pages/admin/AdminFrame.tsx';
+import { AuditPage } from './pages/admin/AuditPage.tsx';
+import { type AdminPageId, adminPagesFor } from './pages/admin/admin-pages.ts';
+import { KeysPage } from './pages/admin/KeysPage.tsx';
+import { TemplatePage } from './pages/admin/TemplatePage.tsx';
+import { UsersPage } from './pages/admin/UsersPage.tsx';
+import { WebhooksPage } from './pages/admin/WebhooksPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { DecisionsPage } from './pages/DecisionsPage.tsx';
@@ -15,6 +21,14 @@ import { RefundsPage } from './pages/RefundsPage.tsx';
 import { navigate, useLocation } from './router.tsx';
 import { SessionContext, type SessionValue } from './session.ts';
 
+const ADMIN_PAGE_VIEWS: Record<AdminPageId, () => ReactNode> = {
+  users: UsersPage,
+  keys: KeysPage,
+  webhooks: WebhooksPage,
+  template: TemplatePage,
+  audit: AuditPage,
+};
+
 type SessionState =
   | { status: 'checking' }
   | { status: 'signed-out'; error?: string }
@@ -23,9 +37,14 @@ type SessionState =
 function Page({ path, role }: { path: string; role: string }) {
   if (path === '/' || path === '/queue') return <QueuePage />;
   const adminMatch = /^\/admin(?:\/([a-z]+))?\/?$/.exec(path);
-  if (adminMatch && role === 'admin') {
-    const tab = ADMIN_TABS.find((item) => item.id === (adminMatch[1] ?? 'users'));
-    if (tab) return <AdminPage tab={tab.id as AdminTab} />;
+  if (adminMatch) {
+    const allowed = adminPagesFor(role);
+    if (adminMatch[1] === undefined && allowed[0]) return <AdminLanding to={allowed[0].path} />;
+    const page = allowed.find((item) => item.id === adminMatch[1]);
+    if (page) {
+      const View = ADMIN_PAGE_VIEWS[page.id];
+      return <View />;
+    }
   }
   const caseMatch = /^\/cases\/([^/]+)\/?$/.exec(path);
   if (caseMatch?.[1]) return <CasePage caseId={decodeURIComponent(caseMatch[1])} />;

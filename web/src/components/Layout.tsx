@@ -1,6 +1,7 @@
 // The frame around every signed-in page: navigation and the signed-in person.
 import type { ReactNode } from 'react';
 import { humanize } from '../format.ts';
+import { adminPagesFor } from '../pages/admin/admin-pages.ts';
 import { Link, useLocation } from '../router.tsx';
 import { useSession } from '../session.ts';
 import { canReadDecisions } from './decisions/access.ts';
@@ -19,9 +20,13 @@ function isDecisionsPath(path: string): boolean {
   return path === '/decisions' || path === '/decisions/';
 }
 
-const ADMIN_NAV = [
-  { to: '/admin/users', label: 'Admin', active: (path: string) => path.startsWith('/admin') },
-];
+/** Admin opens the first administration page the person may use. */
+function adminNav(role: string) {
+  const first = adminPagesFor(role)[0];
+  return first
+    ? [{ to: first.path, label: 'Admin', active: (path: string) => path.startsWith('/admin') }]
+    : [];
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const { user, logout } = useSession();
@@ -33,11 +38,7 @@ export function Layout({ children }: { children: ReactNode }) {
           refund<strong>guard</strong>
         </Link>
         <nav>
-          {[
-            ...NAV,
-            ...(canReadDecisions(user) ? DECISIONS_NAV : []),
-            ...(user.role === 'admin' ? ADMIN_NAV : []),
-          ].map((item) => (
+          {[...NAV, ...(canReadDecisions(user) ? DECISIONS_NAV : []), ...adminNav(user.role)].map((item) => (
             <Link key={item.to} to={item.to} className={item.active(path) ? 'nav-link active' : 'nav-link'}>
               {item.label}
             </Link>

@@ -3,54 +3,68 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ROLES as KEY_ROLES } from '../../../app/api-keys.ts';
+import type { z } from 'zod';
 import { verifyAudit } from '../../../app/audit.ts';
 import type { ConsoleServices } from '../../../app/console.ts';
-import type { ApiKeyUsage } from '../../../app/console-ports.ts';
-import { actorId, USER_ROLES } from '../../../app/people.ts';
-import { consoleCall, principalOf } from '../console-auth.ts';
+import type { ApiKeyUsage, WebhookRecord } from '../../../app/console-ports.ts';
+import { actorId } from '../../../app/people.ts';
+import {
+  type AdminUserView,
+  type ApiKeyView,
+  type AuditRowView,
+  adminUserListSchema,
+  apiKeyListSchema,
+  apiKeySchema,
+  auditCheckSchema,
+  auditListSchema,
+  auditQuerySchema,
+  changedUserSchema,
+  createdApiKeySchema,
+  createdWebhookSchema,
+  type DeliveryView,
+  deliveriesQuerySchema,
+  deliveryListSchema,
+  idParamsSchema,
+  newKeyBodySchema,
+  newUserBodySchema,
+  newWebhookBodySchema,
+  templateBodySchema,
+  templateSchema,
+  userChangesBodySchema,
+  type WebhookView,
+  webhookChangesBodySchema,
+  webhookListSchema,
+  webhookSchema,
+} from '../../../contract/admin.ts';
+import { problemSchema } from '../../../contract/problems.ts';
+import { userSchema } from '../../../contract/session.ts';
+import type { KeyRole } from '../../../contract/vocabulary.ts';
+import { principalOf } from '../console-auth.ts';
+import { PROBLEM_CONTENT_TYPE } from '../problems.ts';
 import { toIsoTime } from '../views.ts';
 import { userView } from './session.ts';
 
-const newUserSchema = z.object({
-  email: z.string().min(3).max(320),
-  name: z.string().min(1).max(200),
-  role: z.enum(USER_ROLES),
-  agentId: z.string().min(1).nullable().optional(),
-  password: z.string().min(1).max(1000),
-});
-const userChangesSchema = z
-  .object({
-    name: z.string().min(1).max(200).optional(),
-    role: z.enum(USER_ROLES).optional(),
-    agentId: z.string().min(1).nullable().optional(),
-    disabled: z.boolean().optional(),
-    password: z.string().min(1).max(1000).optional(),
-  })
-  .strict();
-const webhookSchema = z.object({ url: z.string().min(1).max(2000) });
-const webhookChangesSchema = z.object({ active: z.boolean() }).strict();
-const newKeySchema = z.object({ name: z.string().trim().min(1).max(200), role: z.enum(KEY_ROLES) });
-const idParams = z.object({ id: z.string().min(1) });
-const templateSchema = z.object({ body: z.string().min(1).max(20_000) });
-const auditQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  before: z.coerce.number().int().positive().optional(),
-  actor: z.string().trim().min(1).max(200).optional(),
-  action: z.string().trim().min(1).max(200).optional(),
-  subject: z.string().trim().min(1).max(500).optional(),
-});
-const deliveriesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
 
-function keyView(key: ApiKeyUsage) {
+function keyView(key: ApiKeyUsage): ApiKeyView {
   return {
     id: key.id,
     name: key.name,
-    role: key.role,
+    // The store holds only roles that key creation accepted; the reply's schema checks it.
+    role: key.role as KeyRole,
     createdAt: toIsoTime(key.createdAt),
     lastUsedAt: key.lastUsedAt === null ? null : toIsoTime(key.lastUsedAt),
     revokedAt: key.revokedAt === null ? null : toIsoTime(key.revokedAt),
+  };
+}
+
+function webhookView(webhook: WebhookRecord): WebhookView {
+  return {
+    id: webhook.id,
+    url: webhook.url,
+    events: webhook.events,
+    active: webhook.active,
+    createdAt: toIsoTime(webhook.createdAt),
   };
 }
 
@@ -62,7 +76,11 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
     '/keys',
     {
       config: { permission: 'keys:manage' },
-      schema: { summary: 'API keys, with when each was last used', tags: ['admin'] },
+      schema: {
+        summary: 'API keys, with when each was last used',
+        tags: ['admin'],
+        response: { 200: apiKeyListSchema },
+      },
     },
     async () => ({
       items: (await keys.list()).map(keyView),
@@ -76,39 +94,45 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
       schema: {
         summary: 'Create an API key (the secret is in this answer only)',
         tags: ['admin'],
-        body: newKeySchema,
+        body: newKeyBodySchema,
+        response: { 201: createdApiKeySchema, 400: problemResponse },
       },
     },
-    async (request, reply) =>
-      consoleCall(async () => {
-        const body = request.body;
-        const created = await keys.create(body, actorId(principalOf(request)));
-        return reply.code(201).send({ ...keyView(created), secret: created.secret });
-      }),
+    async (request, reply) => {
+      const created = await keys.create(request.body, actorId(principalOf(request)));
+      const view: z.infer<typeof createdApiKeySchema> = { ...keyView(created), secret: created.secret };
+      return reply.code(201).send(view);
+    },
   );
 
   app.delete(
     '/keys/:id',
     {
       config: { permission: 'keys:manage' },
-      schema: { params: idParams, summary: 'Revoke an API key (idempotent)', tags: ['admin'] },
+      schema: {
+        params: idParamsSchema,
+        summary: 'Revoke an API key (idempotent)',
+        tags: ['admin'],
+        response: { 200: apiKeySchema, 400: problemResponse, 404: problemResponse },
+      },
     },
-    async (request) =>
-      consoleCall(async () => {
-        const { id } = request.params;
-        return keyView(await keys.revoke(id, actorId(principalOf(request))));
-      }),
+    async (request) => keyView(await keys.revoke(request.params.id, actorId(principalOf(request)))),
   );
 
   app.get(
     '/users',
-    { config: { permission: 'users:manage' }, schema: { summary: 'Users', tags: ['admin'] } },
+    {
+      config: { permission: 'users:manage' },
+      schema: { summary: 'Users', tags: ['admin'], response: { 200: adminUserListSchema } },
+    },
     async () => ({
-      items: (await people.listUsers()).map((user) => ({
-        ...userView(user),
-        disabled: user.disabled,
-        createdAt: toIsoTime(user.createdAt),
-      })),
+      items: (await people.listUsers()).map(
+        (user): AdminUserView => ({
+          ...userView(user),
+          disabled: user.disabled,
+          createdAt: toIsoTime(user.createdAt),
+        }),
+      ),
     }),
   );
 
@@ -116,23 +140,27 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
     '/users',
     {
       config: { permission: 'users:manage' },
-      schema: { summary: 'Create a user', tags: ['admin'], body: newUserSchema },
+      schema: {
+        summary: 'Create a user',
+        tags: ['admin'],
+        body: newUserBodySchema,
+        response: { 201: userSchema, 400: problemResponse },
+      },
     },
-    async (request, reply) =>
-      consoleCall(async () => {
-        const body = request.body;
-        const user = await people.createUser(
-          {
-            email: body.email,
-            name: body.name,
-            role: body.role,
-            agentId: body.agentId ?? null,
-            password: body.password,
-          },
-          actorId(principalOf(request)),
-        );
-        return reply.code(201).send(userView(user));
-      }),
+    async (request, reply) => {
+      const body = request.body;
+      const user = await people.createUser(
+        {
+          email: body.email,
+          name: body.name,
+          role: body.role,
+          agentId: body.agentId ?? null,
+          password: body.password,
+        },
+        actorId(principalOf(request)),
+      );
+      return reply.code(201).send(userView(user));
+    },
   );
 
   app.patch(
@@ -140,36 +168,30 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
     {
       config: { permission: 'users:manage' },
       schema: {
-        params: idParams,
+        params: idParamsSchema,
         summary: 'Change a user (role, name, agent, disabled, password)',
         tags: ['admin'],
-        body: userChangesSchema,
+        body: userChangesBodySchema,
+        response: { 200: changedUserSchema, 400: problemResponse, 404: problemResponse },
       },
     },
-    async (request) =>
-      consoleCall(async () => {
-        const { id } = request.params;
-        const body = request.body;
-        const changes = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
-        const user = await people.updateUser(id, changes, actorId(principalOf(request)));
-        return { ...userView(user), disabled: user.disabled };
-      }),
+    async (request) => {
+      const changes = Object.fromEntries(
+        Object.entries(request.body).filter(([, value]) => value !== undefined),
+      );
+      const user = await people.updateUser(request.params.id, changes, actorId(principalOf(request)));
+      return { ...userView(user), disabled: user.disabled };
+    },
   );
 
   app.get(
     '/webhooks',
     {
       config: { permission: 'webhooks:manage' },
-      schema: { summary: 'Registered webhooks', tags: ['admin'] },
+      schema: { summary: 'Registered webhooks', tags: ['admin'], response: { 200: webhookListSchema } },
     },
     async () => ({
-      items: (await consoleStore.listWebhooks()).map((webhook) => ({
-        id: webhook.id,
-        url: webhook.url,
-        events: webhook.events,
-        active: webhook.active,
-        createdAt: toIsoTime(webhook.createdAt),
-      })),
+      items: (await consoleStore.listWebhooks()).map(webhookView),
     }),
   );
 
@@ -182,22 +204,15 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
         description:
           'The answer holds the signing secret, shown once: verify `x-refundguard-signature: sha256=<hex HMAC-SHA256 of the raw body>`.',
         tags: ['admin'],
-        body: webhookSchema,
+        body: newWebhookBodySchema,
+        response: { 201: createdWebhookSchema, 400: problemResponse },
       },
     },
-    async (request, reply) =>
-      consoleCall(async () => {
-        const body = request.body;
-        const webhook = await webhooks.register({ url: body.url }, actorId(principalOf(request)));
-        return reply.code(201).send({
-          id: webhook.id,
-          url: webhook.url,
-          events: webhook.events,
-          active: webhook.active,
-          secret: webhook.secret,
-          createdAt: toIsoTime(webhook.createdAt),
-        });
-      }),
+    async (request, reply) => {
+      const webhook = await webhooks.register({ url: request.body.url }, actorId(principalOf(request)));
+      const view: z.infer<typeof createdWebhookSchema> = { ...webhookView(webhook), secret: webhook.secret };
+      return reply.code(201).send(view);
+    },
   );
 
   app.patch(
@@ -205,25 +220,17 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
     {
       config: { permission: 'webhooks:manage' },
       schema: {
-        params: idParams,
+        params: idParamsSchema,
         summary: 'Disable or re-enable a webhook',
         tags: ['admin'],
-        body: webhookChangesSchema,
+        body: webhookChangesBodySchema,
+        response: { 200: webhookSchema, 400: problemResponse, 404: problemResponse },
       },
     },
     async (request) =>
-      consoleCall(async () => {
-        const { id } = request.params;
-        const body = request.body;
-        const webhook = await webhooks.setActive(id, body.active, actorId(principalOf(request)));
-        return {
-          id: webhook.id,
-          url: webhook.url,
-          events: webhook.events,
-          active: webhook.active,
-          createdAt: toIsoTime(webhook.createdAt),
-        };
-      }),
+      webhookView(
+        await webhooks.setActive(request.params.id, request.body.active, actorId(principalOf(request))),
+      ),
   );
 
   app.get(
@@ -234,28 +241,30 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
         summary: 'The delivery log, newest first',
         tags: ['admin'],
         querystring: deliveriesQuerySchema,
+        response: { 200: deliveryListSchema, 400: problemResponse },
       },
     },
     async (request) => {
-      const query = request.query;
-      const rows = await consoleStore.listDeliveries({ limit: query.limit });
+      const rows = await consoleStore.listDeliveries({ limit: request.query.limit });
       return {
-        items: rows.map((delivery) => ({
-          id: delivery.id,
-          webhookId: delivery.webhookId,
-          actionId: delivery.actionId,
-          eventType: delivery.eventType,
-          status: delivery.status,
-          attempts: delivery.attempts,
-          lastAttemptAt: delivery.lastAttemptAt === null ? null : toIsoTime(delivery.lastAttemptAt),
-          lastStatusCode: delivery.lastStatusCode,
-          lastError: delivery.lastError,
-          nextAttemptAt:
-            delivery.nextAttemptAt === undefined || delivery.nextAttemptAt === null
-              ? null
-              : toIsoTime(delivery.nextAttemptAt),
-          createdAt: toIsoTime(delivery.createdAt),
-        })),
+        items: rows.map(
+          (delivery): DeliveryView => ({
+            id: delivery.id,
+            webhookId: delivery.webhookId,
+            actionId: delivery.actionId,
+            eventType: delivery.eventType,
+            status: delivery.status,
+            attempts: delivery.attempts,
+            lastAttemptAt: delivery.lastAttemptAt === null ? null : toIsoTime(delivery.lastAttemptAt),
+            lastStatusCode: delivery.lastStatusCode,
+            lastError: delivery.lastError,
+            nextAttemptAt:
+              delivery.nextAttemptAt === undefined || delivery.nextAttemptAt === null
+                ? null
+                : toIsoTime(delivery.nextAttemptAt),
+            createdAt: toIsoTime(delivery.createdAt),
+          }),
+        ),
       };
     },
   );
@@ -264,9 +273,13 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
     '/templates/warn_customer',
     {
       config: { permission: 'cases:read' },
-      schema: { summary: 'The warn_customer notice template', tags: ['admin'] },
+      schema: {
+        summary: 'The warn_customer notice template',
+        tags: ['admin'],
+        response: { 200: templateSchema },
+      },
     },
-    async () => ({ name: 'warn_customer', body: await actions.template() }),
+    async () => ({ name: 'warn_customer' as const, body: await actions.template() }),
   );
 
   app.put(
@@ -277,15 +290,15 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
         summary:
           'Edit the warn_customer notice template ({{name}}, {{accountId}}, {{email}}, {{marketplace}})',
         tags: ['admin'],
-        body: templateSchema,
+        body: templateBodySchema,
+        response: { 200: templateSchema, 400: problemResponse },
       },
     },
-    async (request) =>
-      consoleCall(async () => {
-        const body = request.body;
-        await actions.setTemplate(principalOf(request), body.body);
-        return { name: 'warn_customer', body: body.body };
-      }),
+    async (request) => {
+      const { body } = request.body;
+      await actions.setTemplate(principalOf(request), body);
+      return { name: 'warn_customer' as const, body };
+    },
   );
 
   app.get(
@@ -297,6 +310,7 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
           'The audit log, newest first; filter by actor, action (or a prefix ending in ".") and subject',
         tags: ['admin'],
         querystring: auditQuerySchema,
+        response: { 200: auditListSchema, 400: problemResponse },
       },
     },
     async (request) => {
@@ -309,16 +323,18 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
         ...(query.subject !== undefined ? { subject: query.subject } : {}),
       });
       return {
-        items: rows.map((row) => ({
-          seq: row.seq,
-          at: toIsoTime(row.at),
-          actor: row.actor,
-          action: row.action,
-          subject: row.subject,
-          detail: row.detail,
-          hash: row.hash,
-          prevHash: row.prevHash,
-        })),
+        items: rows.map(
+          (row): AuditRowView => ({
+            seq: row.seq,
+            at: toIsoTime(row.at),
+            actor: row.actor,
+            action: row.action,
+            subject: row.subject,
+            detail: row.detail,
+            hash: row.hash,
+            prevHash: row.prevHash,
+          }),
+        ),
       };
     },
   );
@@ -327,9 +343,13 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
     '/audit/verify',
     {
       config: { permission: 'audit:read' },
-      schema: { summary: 'Check the whole hash chain: intact, or the first broken row', tags: ['admin'] },
+      schema: {
+        summary: 'Check the whole hash chain: intact, or the first broken row',
+        tags: ['admin'],
+        response: { 200: auditCheckSchema },
+      },
     },
-    async () => {
+    async (): Promise<z.infer<typeof auditCheckSchema>> => {
       const check = await verifyAudit(consoleStore);
       return check.ok
         ? { ok: true, rows: check.rows }
