@@ -197,8 +197,6 @@ export const timelineSchema = z.object({
     .describe('Accounts sharing a device, card, address or network with it; `via`: what they share.'),
 });
 
-export type PersonRefView = z.infer<typeof personRefSchema>;
 export type CaseSummaryView = z.infer<typeof caseSummarySchema>;
-export type CaseDetailView = z.infer<typeof caseDetailSchema>;
 export type ActionView = z.infer<typeof actionSchema>;
 export type TimelineView = z.infer<typeof timelineSchema>;

@@ -66,5 +66,4 @@ export const dashboardSchema = z.object({
     .describe('The ten reasons most often given for deny or review.'),
 });
 
-export type RefundRowView = z.infer<typeof refundRowSchema>;
 export type DashboardView = z.infer<typeof dashboardSchema>;
