@@ -26,19 +26,24 @@ export function formatCount(value: number): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** A moment as epoch milliseconds: the API sends RFC 3339 strings, charts work in numbers. */
+const epochMs = (time: number | string): number => (typeof time === 'string' ? Date.parse(time) : time);
+
 /** `2026-10-03 14:22` in UTC, the time zone the events are recorded in. */
-export function formatTime(ms: number): string {
+export function formatTime(time: number | string): string {
+  const ms = epochMs(time);
   if (!Number.isFinite(ms)) return '—';
   const d = new Date(ms);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-export function formatDay(ms: number): string {
-  return formatTime(ms).slice(0, 10);
+export function formatDay(time: number | string): string {
+  return formatTime(time).slice(0, 10);
 }
 
 /** `3d`, `5h`, `12m` since a moment. */
-export function formatAge(ms: number, now = Date.now()): string {
+export function formatAge(time: number | string, now = Date.now()): string {
+  const ms = epochMs(time);
   if (!Number.isFinite(ms)) return '—';
   const minutes = Math.max(0, Math.round((now - ms) / 60_000));
   if (minutes < 60) return `${minutes}m`;

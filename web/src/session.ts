@@ -1,7 +1,8 @@
 // Who is signed in, and what their role lets them do in the console (the server decides; the
 // console only hides what would be refused).
 import { createContext, useContext } from 'react';
-import type { Role, User } from './api/index.ts';
+import { userRoleMay } from '../../src/contract/vocabulary.ts';
+import type { User } from './api/index.ts';
 
 export interface SessionValue {
   user: User;
@@ -16,10 +17,7 @@ export function useSession(): SessionValue {
   return session;
 }
 
-const WORKERS: readonly Role[] = ['investigator', 'supervisor', 'admin'];
-const APPROVERS: readonly Role[] = ['supervisor', 'admin'];
-
 /** Work cases: assign, transition, notes, outcome, propose actions. */
-export const canWork = (user: User) => WORKERS.includes(user.role);
+export const canWork = (user: User) => userRoleMay(user.role, 'cases:work');
 /** Approve or reject proposed closures and reversals (never one's own). */
-export const canApprove = (user: User) => APPROVERS.includes(user.role);
+export const canApprove = (user: User) => userRoleMay(user.role, 'actions:approve');

@@ -124,7 +124,7 @@ function CaseRow({ item }: { item: CaseSummary }) {
       <td className="num">{item.refundCount}</td>
       <td>{item.marketplace ?? '—'}</td>
       <td>{item.assignee?.name ?? <span className="muted">—</span>}</td>
-      <td className="num" title={new Date(item.openedAt).toISOString()}>
+      <td className="num" title={item.openedAt}>
         {formatAge(item.openedAt)}
       </td>
     </tr>

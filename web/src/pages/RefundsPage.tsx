@@ -123,8 +123,15 @@ export function RefundsPage() {
                     {row.accountId}
                   </button>
                 </td>
-                <td className="num" title={row.currency !== 'USD' ? formatUsd(row.usd, true) : undefined}>
-                  {formatMoney(row.amountMinor, row.currency)}
+                <td
+                  className="num"
+                  title={
+                    row.currency !== null && row.currency !== 'USD' && row.usd !== null
+                      ? formatUsd(row.usd, true)
+                      : undefined
+                  }
+                >
+                  {row.amountMinor === null ? '—' : formatMoney(row.amountMinor, row.currency ?? 'USD')}
                 </td>
                 <td>
                   <DecisionBadge decision={row.decision} />

@@ -2,34 +2,23 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
 import { actorId } from '../../../app/people.ts';
 import type { Clock } from '../../../app/ports.ts';
-import { DECISIONS } from '../../../core/decisions.ts';
+import {
+  type DashboardView,
+  dashboardQuerySchema,
+  dashboardSchema,
+  refundSearchQuerySchema,
+  refundSearchSchema,
+} from '../../../contract/console-reads.ts';
+import { PROBLEM_CONTENT_TYPE, problemSchema } from '../../../contract/problems.ts';
 import { principalOf } from '../console-auth.ts';
 import { toIsoTime } from '../views.ts';
 
 const DAY_MS = 86_400_000;
 
-const refundQuerySchema = z.object({
-  q: z.string().trim().min(1).max(200).optional(),
-  decision: z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((item) => item.trim())
-        .filter((item) => item !== ''),
-    )
-    .pipe(z.array(z.enum(DECISIONS)))
-    .optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
-});
-const dashboardQuerySchema = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
 
 export function registerConsoleReadRoutes(
   server: FastifyInstance,
@@ -46,7 +35,8 @@ export function registerConsoleReadRoutes(
       schema: {
         summary: 'Search refund decisions by refund, order or account id',
         tags: ['refunds'],
-        querystring: refundQuerySchema,
+        querystring: refundSearchQuerySchema,
+        response: { 200: refundSearchSchema, 400: problemResponse },
       },
     },
     async (request) => {
@@ -93,7 +83,8 @@ export function registerConsoleReadRoutes(
             usd: item.amountUsdMinor === null ? null : item.amountUsdMinor / 100,
             decision: item.decision,
             score: item.score,
-            reasons: item.reasons,
+            // Stored reasons always carry their text; the port's type leaves it optional.
+            reasons: item.reasons.map((reason) => ({ ...reason, text: reason.text ?? reason.code })),
             ...(caseId !== undefined ? { caseId } : {}),
           };
         }),
@@ -111,6 +102,7 @@ export function registerConsoleReadRoutes(
           'The window ends at the latest decided refund (a simulated or imported history may lie in the past). `stoppedUsd` and `fraudValueStoppedUsd` add up the refunds decided `deny` or `review` (held before the money left).',
         tags: ['dashboard'],
         querystring: dashboardQuerySchema,
+        response: { 200: dashboardSchema, 400: problemResponse },
       },
     },
     async (request) => {
@@ -122,17 +114,7 @@ export function registerConsoleReadRoutes(
         consoleStore.flaggedReasonsSince(from),
         consoleStore.countCases(['open', 'investigating']),
       ]);
-      const perDay = new Map<
-        number,
-        {
-          day: string;
-          approve: number;
-          return_first: number;
-          review: number;
-          deny: number;
-          stoppedUsd: number;
-        }
-      >();
+      const perDay = new Map<number, DashboardView['perDay'][number]>();
       for (let day = Math.floor(from / DAY_MS); day <= Math.floor(latest / DAY_MS); day += 1)
         perDay.set(day, {
           day: toIsoTime(day * DAY_MS).slice(0, 10),

@@ -7,14 +7,22 @@ import {
   api,
   type CaseDetail,
   errorMessage,
+  ACTION_RULES,
   FOUR_EYES_ACTIONS,
   type Timeline,
 } from '../../api/index.ts';
 import { formatTime, humanize } from '../../format.ts';
 import { canApprove, canWork, useSession } from '../../session.ts';
 import { ActionStatusBadge } from '../Badge.tsx';
+import { timelineKind } from './timeline-kinds.ts';
 
-const NEEDS_REFUND: readonly ActionType[] = ['require_return', 'deny_refund', 'reverse_refund'];
+/** What executing produced, as text: its plain fields as `key: value`. */
+function resultText(result: Record<string, unknown>): string | undefined {
+  const parts = Object.entries(result)
+    .filter(([, entry]) => entry !== null && typeof entry !== 'object')
+    .map(([key, entry]) => `${key}: ${String(entry)}`);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
+}
 
 function FourEyes({
   action,
@@ -65,6 +73,7 @@ function FourEyes({
 function ActionRow(props: { action: Action; onChanged: () => void; onError: (m: string) => void }) {
   const { action } = props;
   const target = [action.target.accountId, action.target.refundId].filter(Boolean).join(' · ');
+  const result = action.result === undefined ? undefined : resultText(action.result);
   return (
     <li className="action-row" data-action-type={action.type} data-action-status={action.status}>
       <div className="action-line">
@@ -77,10 +86,8 @@ function ActionRow(props: { action: Action; onChanged: () => void; onError: (m: 
         {action.note ? ` — “${action.note}”` : ''}
       </div>
       <FourEyes {...props} />
-      {action.result ? (
-        <div className={action.status === 'failed' ? 'action-result failed' : 'action-result'}>
-          {action.result}
-        </div>
+      {result ? (
+        <div className={action.status === 'failed' ? 'action-result failed' : 'action-result'}>{result}</div>
       ) : null}
       {action.deliveries.length > 0 ? (
         <div className="sub">
@@ -113,9 +120,9 @@ function ProposeForm(props: {
   const accountId =
     timeline?.account?.accountId ?? (detail.subjectType === 'account' ? detail.subjectId : undefined);
   const refunds = (timeline?.items ?? []).filter(
-    (item) => item.kind === 'refund' && item.type === 'refund.requested',
+    (item) => timelineKind(item) === 'refund' && item.type === 'refund.requested',
   );
-  const needsRefund = type !== '' && NEEDS_REFUND.includes(type);
+  const needsRefund = type !== '' && ACTION_RULES[type].target === 'refund';
   const fourEyes = type !== '' && FOUR_EYES_ACTIONS.includes(type);
 
   const submit = (event: FormEvent) => {

@@ -55,13 +55,13 @@ export function RingGraphCanvas({
     const built = new Graph({ type: 'undirected', multi: false });
     const count = data.nodes.length || 1;
     data.nodes.forEach((node, index) => {
-      const attributes = node.attributes ?? {};
-      const kind = String(attributes.kind ?? 'account');
-      const member = attributes.role === 'member';
+      const { attributes } = node;
+      const kind = attributes?.kind ?? 'account';
+      const member = attributes?.role === 'member';
       const angle = (2 * Math.PI * index) / count;
       built.mergeNode(node.key, {
         ...attributes,
-        label: String(attributes.label ?? node.key),
+        label: attributes?.label ?? node.key,
         kind,
         x: Math.cos(angle) * 10,
         y: Math.sin(angle) * 10,

@@ -1,10 +1,11 @@
 // The account's story in time order: orders, deliveries, logins, contacts (with their transcripts),
 // refunds with the decision and its reasons, returns and agent actions.
 import { useState } from 'react';
-import type { Assessment, Timeline as TimelineData, TimelineItem, TimelineKind } from '../../api/index.ts';
+import type { Assessment, Timeline as TimelineData, TimelineItem } from '../../api/index.ts';
 import { formatCount, formatTime, humanize } from '../../format.ts';
 import { DecisionBadge } from '../Badge.tsx';
 import { Empty } from '../Feedback.tsx';
+import { contactMessages, type TimelineKind, timelineKind } from './timeline-kinds.ts';
 
 const KINDS: { kind: TimelineKind; label: string }[] = [
   { kind: 'order', label: 'Orders' },
@@ -87,15 +88,16 @@ function AssessmentBlock({ assessment }: { assessment: Assessment }) {
 
 function Transcript({ item }: { item: TimelineItem }) {
   const [open, setOpen] = useState(false);
-  if (item.messages.length === 0) return null;
+  const messages = contactMessages(item);
+  if (messages.length === 0) return null;
   return (
     <div className="transcript-wrap">
       <button type="button" className="link-button" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? 'Hide transcript' : `Show transcript (${item.messages.length} messages)`}
+        {open ? 'Hide transcript' : `Show transcript (${messages.length} messages)`}
       </button>
       {open ? (
         <ol className="transcript">
-          {item.messages.map((message, index) => (
+          {messages.map((message, index) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: messages are an ordered list without ids
             <li key={index} className={`message from-${message.from}`}>
               <span className="speaker">{humanize(message.from)}</span>
@@ -110,7 +112,7 @@ function Transcript({ item }: { item: TimelineItem }) {
 
 function Entry({ item, accountId }: { item: TimelineItem; accountId: string | undefined }) {
   return (
-    <li className={`tl-item tl-${item.kind}`} data-kind={item.kind}>
+    <li className={`tl-item tl-${timelineKind(item)}`} data-kind={timelineKind(item)}>
       <time className="tl-time">{formatTime(item.at)}</time>
       <span className="tl-dot" aria-hidden="true" />
       <div className="tl-body">
@@ -132,8 +134,12 @@ export function Timeline({ timeline }: { timeline: TimelineData }) {
   const [hidden, setHidden] = useState<TimelineKind[]>([]);
   const [shown, setShown] = useState(PAGE);
   const counts = new Map<TimelineKind, number>();
-  for (const item of timeline.items) counts.set(item.kind, (counts.get(item.kind) ?? 0) + 1);
-  const visible = timeline.items.filter((item) => !hidden.includes(item.kind));
+  // Oldest first; RFC 3339 times from the server sort as text.
+  const items = [...timeline.items].sort((left, right) =>
+    left.at < right.at ? -1 : left.at > right.at ? 1 : 0,
+  );
+  for (const item of items) counts.set(timelineKind(item), (counts.get(timelineKind(item)) ?? 0) + 1);
+  const visible = items.filter((item) => !hidden.includes(timelineKind(item)));
 
   return (
     <section className="panel timeline-panel">
