@@ -1,7 +1,7 @@
 // The retailer's say over its decisions (/v1/decisions): the policy, what a policy would have done
 // on history, the models learned from its outcomes and a candidate tried in shadow.
 import { z } from 'zod';
-import { DECISIONS } from '../core/decisions.ts';
+import { DECISIONS, type Decision } from '../core/decisions.ts';
 import { timestampSchema } from '../core/events.ts';
 import { decisionPolicySchema } from '../core/evidence/evidence-pack.ts';
 import { MODEL_STATUSES, refundModelSchema } from '../core/evidence/refund-model.ts';
@@ -85,8 +85,14 @@ export const policyDaySchema = z.object({
   denyFrom: z.number(),
 });
 
+// Every decision is a property (a record would leave OpenAPI without `properties` to require).
+const decisionCounts = Object.fromEntries(DECISIONS.map((decision) => [decision, count])) as Record<
+  Decision,
+  typeof count
+>;
+
 export const policyRunSchema = z.object({
-  decisions: z.record(z.enum(DECISIONS), count).describe('Decision → refunds.'),
+  decisions: z.object(decisionCounts).describe('Decision → refunds.'),
   fraudValueStoppedUsd: z.number(),
   labelledFraudValueUsd: z.number(),
   honestBothered: count,
