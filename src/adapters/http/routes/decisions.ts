@@ -4,37 +4,45 @@
 
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
 import type { Result } from '../../../app/learning/decision-settings.ts';
 import { actorId } from '../../../app/people.ts';
-import type { StoredModel } from '../../../app/ports.ts';
-import { timestampSchema } from '../../../core/events.ts';
-import { consoleCall, principalOf } from '../console-auth.ts';
-import { notFoundProblem, validationProblem } from '../problems.ts';
+import type { PolicyRecord, StoredModel } from '../../../app/ports.ts';
+import {
+  type DecisionModelView,
+  modelListSchema,
+  decisionModelSchema,
+  modelVersionParamsSchema,
+  policyChangeBodySchema,
+  type PolicyRecordView,
+  policyRecordSchema,
+  policySimulationSchema,
+  policyViewSchema,
+  shadowReportSchema,
+  shadowStartBodySchema,
+  shadowStartedSchema,
+  shadowStoppedSchema,
+  simulationBodySchema,
+  trainResultSchema,
+} from '../../../contract/decisions.ts';
+import { problemSchema } from '../../../contract/problems.ts';
+import { principalOf } from '../console-auth.ts';
+import { notFoundProblem, PROBLEM_CONTENT_TYPE, validationProblem } from '../problems.ts';
 import { toIsoTime } from '../views.ts';
 
-const policyChangeSchema = z.object({
-  policy: z.unknown().describe('The whole decision policy (see GET; validated as the rule pack’s `policy`).'),
-  note: z.string().trim().max(2000).optional(),
-});
-const simulationSchema = z.object({
-  policy: z.unknown().optional().describe('A proposed policy to run beside the one in force.'),
-  from: timestampSchema.optional().describe('Refunds requested from this moment.'),
-  to: timestampSchema.optional().describe('Refunds requested before this moment.'),
-});
-const shadowSchema = z.object({
-  pack: z.string().min(1).max(1_000_000).optional().describe('A candidate rule pack, as YAML text.'),
-  modelVersion: z.string().min(1).optional().describe('A stored model to try.'),
-});
-const versionParams = z.object({ version: z.string().min(1) });
+const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
 
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw validationProblem(result.problems);
   return result.value;
 }
 
-function modelView({ model, status, promotedAt }: StoredModel) {
+function policyRecordView(record: PolicyRecord): PolicyRecordView {
+  return { ...record, createdAt: toIsoTime(record.createdAt) };
+}
+
+function modelView({ model, status, promotedAt }: StoredModel): DecisionModelView {
   return {
     ...model,
     status,
@@ -53,14 +61,18 @@ export function registerDecisionRoutes(server: FastifyInstance, services: Consol
     '/decisions/policy',
     {
       config: { permission: 'decisions:read' },
-      schema: { summary: 'The decision policy in force, the pack’s default and every change', tags },
+      schema: {
+        summary: 'The decision policy in force, the pack’s default and every change',
+        tags,
+        response: { 200: policyViewSchema },
+      },
     },
-    async () => {
+    async (): Promise<z.output<typeof policyViewSchema>> => {
       const view = await decisions.policy();
       return {
         effective: view.effective,
         packDefault: view.packDefault,
-        history: view.history.map((record) => ({ ...record, createdAt: toIsoTime(record.createdAt) })),
+        history: view.history.map(policyRecordView),
       };
     },
   );
@@ -71,18 +83,17 @@ export function registerDecisionRoutes(server: FastifyInstance, services: Consol
       config: { permission: 'policy:manage' },
       schema: {
         summary: 'Change the decision policy (audited)',
+        description:
+          'The engine decides with it from the next refund on; audited as `policy.changed`. An invalid policy answers 400 naming the fields inside it (`reviewCapacity.share`, `reviewFrom`, …).',
         tags,
-        body: policyChangeSchema,
+        body: policyChangeBodySchema,
+        response: { 200: policyRecordSchema, 400: problemResponse },
       },
     },
-    async (request) =>
-      consoleCall(async () => {
-        const body = request.body;
-        const record = unwrap(
-          await decisions.setPolicy(actorId(principalOf(request)), body.policy, body.note),
-        );
-        return { ...record, createdAt: toIsoTime(record.createdAt) };
-      }),
+    async (request) => {
+      const { policy, note } = request.body;
+      return policyRecordView(unwrap(await decisions.setPolicy(actorId(principalOf(request)), policy, note)));
+    },
   );
 
   app.post(
@@ -91,8 +102,11 @@ export function registerDecisionRoutes(server: FastifyInstance, services: Consol
       config: { permission: 'decisions:read' },
       schema: {
         summary: 'What each threshold, the policy in force and a proposed one would have done on history',
+        description:
+          'On the assessed refunds requested in [`from`, `to`) (all by default). Counted figures use labelled outcomes, `expected*` ones the probabilities. It changes nothing, but is a POST: with a session it needs the CSRF header.',
         tags,
-        body: simulationSchema,
+        body: simulationBodySchema,
+        response: { 200: policySimulationSchema, 400: problemResponse },
       },
     },
     async (request) => {
@@ -111,7 +125,11 @@ export function registerDecisionRoutes(server: FastifyInstance, services: Consol
     '/decisions/models',
     {
       config: { permission: 'decisions:read' },
-      schema: { summary: 'Models learned from the retailer’s outcomes, newest first', tags },
+      schema: {
+        summary: 'Models learned from the retailer’s outcomes, newest first',
+        tags,
+        response: { 200: modelListSchema },
+      },
     },
     async () => ({ items: (await decisions.models()).map(modelView) }),
   );
@@ -122,28 +140,35 @@ export function registerDecisionRoutes(server: FastifyInstance, services: Consol
       config: { permission: 'models:manage' },
       schema: {
         summary: 'Train on every label now; promoted only if it beats the live model (audited)',
+        description:
+          'The candidate is promoted only if it beats the live scorer’s log loss on the held-out period, and stored `rejected` otherwise; audited as `model.trained`.',
         tags,
+        response: { 200: trainResultSchema },
       },
     },
-    async (request) =>
-      consoleCall(async () => {
-        const report = await decisions.train(actorId(principalOf(request)));
-        const { result } = report;
-        return {
-          at: toIsoTime(report.at),
-          promoted: report.promoted,
-          outcome: result.kind,
-          ...(result.kind === 'trained'
-            ? {
-                model: modelView({
-                  model: result.model,
-                  status: report.promoted ? 'promoted' : 'rejected',
-                  promotedAt: null,
-                }),
-              }
-            : { message: result.message, labels: { fraud: result.fraud, honest: result.honest } }),
-        };
-      }),
+    async (request): Promise<z.output<typeof trainResultSchema>> => {
+      const report = await decisions.train(actorId(principalOf(request)));
+      const { result } = report;
+      const at = toIsoTime(report.at);
+      return result.kind === 'trained'
+        ? {
+            at,
+            promoted: report.promoted,
+            outcome: result.kind,
+            model: modelView({
+              model: result.model,
+              status: report.promoted ? 'promoted' : 'rejected',
+              promotedAt: null,
+            }),
+          }
+        : {
+            at,
+            promoted: report.promoted,
+            outcome: result.kind,
+            message: result.message,
+            labels: { fraud: result.fraud, honest: result.honest },
+          };
+    },
   );
 
   for (const action of ['promote', 'retire'] as const)
@@ -152,31 +177,36 @@ export function registerDecisionRoutes(server: FastifyInstance, services: Consol
       {
         config: { permission: 'models:manage' },
         schema: {
-          params: versionParams,
+          params: modelVersionParamsSchema,
           summary:
             action === 'promote' ? 'Put a model in force (audited)' : 'Take a model out of force (audited)',
+          description: `An unknown version answers 404${action === 'promote' ? ', a model made for another rule pack’s evidence 400' : ''}; audited as \`model.${action === 'promote' ? 'promoted' : 'retired'}\`.`,
           tags,
+          response: { 200: decisionModelSchema, 400: problemResponse, 404: problemResponse },
         },
       },
-      async (request) =>
-        consoleCall(async () => {
-          const { version } = request.params;
-          const actor = actorId(principalOf(request));
-          const result =
-            action === 'promote'
-              ? await decisions.promote(actor, version)
-              : await decisions.retire(actor, version);
-          if (!result.ok && result.problems[0]?.reason.startsWith('no model'))
-            throw notFoundProblem(`no model ${version}`);
-          return modelView(unwrap(result));
-        }),
+      async (request) => {
+        const { version } = request.params;
+        const actor = actorId(principalOf(request));
+        const result =
+          action === 'promote'
+            ? await decisions.promote(actor, version)
+            : await decisions.retire(actor, version);
+        if (!result.ok && result.problems[0]?.reason.startsWith('no model'))
+          throw notFoundProblem(`no model ${version}`);
+        return modelView(unwrap(result));
+      },
     );
 
   app.get(
     '/decisions/shadow',
     {
       config: { permission: 'decisions:read' },
-      schema: { summary: 'The shadow candidate’s decisions against the live ones', tags },
+      schema: {
+        summary: 'The shadow candidate’s decisions against the live ones',
+        tags,
+        response: { 200: shadowReportSchema },
+      },
     },
     async () => {
       const report = await decisions.shadowReport();
@@ -194,33 +224,39 @@ export function registerDecisionRoutes(server: FastifyInstance, services: Consol
       config: { permission: 'models:manage' },
       schema: {
         summary: 'Start a candidate in shadow: a rule pack, a stored model, or both (audited)',
+        description:
+          'It decides every refund beside the live decider and changes nothing a customer sees; it replaces any candidate running. Give `pack`, `modelVersion` or both; audited as `shadow.started`.',
         tags,
-        body: shadowSchema,
+        body: shadowStartBodySchema,
+        response: { 201: shadowStartedSchema, 400: problemResponse },
       },
     },
-    async (request, reply) =>
-      consoleCall(async () => {
-        const body = request.body;
-        const started = unwrap(
-          await decisions.startShadow(actorId(principalOf(request)), {
-            packText: body.pack,
-            modelVersion: body.modelVersion,
-          }),
-        );
-        return reply.code(201).send(started);
-      }),
+    async (request, reply) => {
+      const body = request.body;
+      const started = unwrap(
+        await decisions.startShadow(actorId(principalOf(request)), {
+          packText: body.pack,
+          modelVersion: body.modelVersion,
+        }),
+      );
+      return reply.code(201).send(started);
+    },
   );
 
   app.delete(
     '/decisions/shadow',
     {
       config: { permission: 'models:manage' },
-      schema: { summary: 'Stop the shadow candidate (audited)', tags },
+      schema: {
+        summary: 'Stop the shadow candidate (audited)',
+        description: 'Audited as `shadow.stopped`.',
+        tags,
+        response: { 200: shadowStoppedSchema },
+      },
     },
-    async (request) =>
-      consoleCall(async () => {
-        await decisions.stopShadow(actorId(principalOf(request)));
-        return { stopped: true };
-      }),
+    async (request) => {
+      await decisions.stopShadow(actorId(principalOf(request)));
+      return { stopped: true as const };
+    },
   );
 }

@@ -58,13 +58,13 @@ function Versus({
 }
 
 function trainText(result: TrainResult): string {
-  if (result.outcome === 'trained' && result.model) {
+  if (result.outcome === 'trained') {
     const { model } = result;
     return result.promoted
       ? `Trained ${model.version} and promoted it: it beats the live scorer on the held-out period.`
       : `Trained ${model.version}; not promoted: it does not beat the live scorer (${model.holdout.liveVersion}) on the held-out period.`;
   }
-  return `No model trained: ${result.message ?? humanize(result.outcome)}.`;
+  return `No model trained: ${result.message}.`;
 }
 
 export function ModelsPanel(props: {
@@ -156,16 +156,16 @@ export function ModelsPanel(props: {
                     <td>
                       <code>{model.version}</code>
                       <div className="muted small">
-                        pack {model.rulePackVersion} · {model.featureCount} features
+                        pack {model.rulePackVersion} · {model.features.length} features
                       </div>
                     </td>
                     <td>
                       <ModelStatusBadge status={model.status} />
-                      {model.promotedAt !== undefined ? (
-                        <div className="muted small">promoted {formatTime(model.promotedAt)}</div>
+                      {model.promotedAt !== null ? (
+                        <div className="muted small">promoted {formatTime(Date.parse(model.promotedAt))}</div>
                       ) : null}
                     </td>
-                    <td className="nowrap">{formatTime(model.trainedAt)}</td>
+                    <td className="nowrap">{formatTime(Date.parse(model.trainedAt))}</td>
                     <td className="num">
                       {formatCount(model.labels.fraud)} / {formatCount(model.labels.honest)}
                     </td>

@@ -278,7 +278,7 @@ export function PolicyPanel(props: {
       {latest ? (
         <p className="policy-origin" data-testid="policy-origin">
           Set by <strong>{actorLabel(latest.createdBy, user, names)}</strong> at{' '}
-          {formatTime(latest.createdAt)}
+          {formatTime(Date.parse(latest.createdAt))}
           {latest.note ? (
             <>
               {' '}
@@ -333,14 +333,14 @@ export function PolicyPanel(props: {
               {view.history.map((record) => (
                 <tr key={record.version}>
                   <td className="num">{record.version}</td>
-                  <td className="nowrap">{formatTime(record.createdAt)}</td>
+                  <td className="nowrap">{formatTime(Date.parse(record.createdAt))}</td>
                   <td>{actorLabel(record.createdBy, user, names)}</td>
                   <td>{capacityText(record.policy)}</td>
                   <td className="num">{decimal(record.policy.denyPrecision, 2)}</td>
                   <td className="num">{decimal(record.policy.reviewFrom, 2)}</td>
                   <td className="num">{decimal(record.policy.returnFirstFrom, 2)}</td>
                   <td className="num">{record.policy.windowDays} d</td>
-                  <td>{record.note ?? '—'}</td>
+                  <td>{record.note || '—'}</td>
                 </tr>
               ))}
             </tbody>

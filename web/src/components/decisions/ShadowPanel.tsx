@@ -140,9 +140,9 @@ function Report({ report }: { report: ShadowReport }) {
                         <code>{record.subjectId}</code>
                       </Link>
                     </td>
-                    <td className="nowrap">{formatTime(record.at)}</td>
+                    <td className="nowrap">{formatTime(Date.parse(record.at))}</td>
                     <td className="num">
-                      {record.amountUsd !== undefined ? formatUsd(record.amountUsd) : '—'}
+                      {record.amountUsdMinor !== null ? formatUsd(record.amountUsdMinor / 100) : '—'}
                     </td>
                     <td className="nowrap">
                       <DecisionBadge decision={record.liveDecision} /> {record.liveScore.toFixed(2)}
@@ -203,7 +203,7 @@ export function ShadowPanel(props: {
           {report.candidate ? (
             <>
               Running: <code>{report.candidate}</code>
-              {report.since !== undefined ? ` since ${formatTime(report.since)}` : ''}
+              {report.since !== null ? ` since ${formatTime(Date.parse(report.since))}` : ''}
             </>
           ) : (
             'No candidate in shadow.'

@@ -18,10 +18,10 @@ const DailyChart = lazy(() =>
 function RunsTable({ current, proposed }: { current: PolicyRun; proposed: PolicyRun | undefined }) {
   const runs = proposed ? [current, proposed] : [current];
   const rows: { label: string; value: (run: PolicyRun) => string }[] = [
-    { label: 'Approved', value: (run) => formatCount(run.decisions.approve ?? 0) },
-    { label: 'Return first', value: (run) => formatCount(run.decisions.return_first ?? 0) },
-    { label: 'Sent to review', value: (run) => formatCount(run.decisions.review ?? 0) },
-    { label: 'Denied', value: (run) => formatCount(run.decisions.deny ?? 0) },
+    { label: 'Approved', value: (run) => formatCount(run.decisions.approve) },
+    { label: 'Return first', value: (run) => formatCount(run.decisions.return_first) },
+    { label: 'Sent to review', value: (run) => formatCount(run.decisions.review) },
+    { label: 'Denied', value: (run) => formatCount(run.decisions.deny) },
     { label: 'Sent to people (review or deny)', value: (run) => percent(flaggedOf(run), refundsOf(run)) },
     { label: 'Average review threshold', value: (run) => decimal(effectiveThreshold(run)) },
     {
@@ -139,7 +139,7 @@ export function SimulationPanel(props: {
         {simulation ? (
           <span className="muted" data-testid="simulation-summary">
             {formatCount(simulation.refunds)} refunds
-            {simulation.from !== undefined && simulation.to !== undefined
+            {simulation.from !== null && simulation.to !== null
               ? ` from ${formatDay(simulation.from)} to ${formatDay(simulation.to)}`
               : ''}
             , {formatCount(simulation.labelled)} with a known outcome

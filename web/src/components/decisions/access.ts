@@ -1,15 +1,12 @@
 // Who may do what on the Decisions page (the server decides; the console only hides what it would
 // refuse): every console role reads (`decisions:read`), supervisors and admins change the policy
 // (`policy:manage`), admins train, promote and retire models and run a shadow candidate (`models:manage`).
-import { ROLES, type Role, type User } from '../../api/index.ts';
+import { userRoleMay } from '../../../../src/contract/vocabulary.ts';
+import type { User } from '../../api/index.ts';
 
-const READERS: readonly Role[] = ROLES;
-const POLICY_MANAGERS: readonly Role[] = ['supervisor', 'admin'];
-const MODEL_MANAGERS: readonly Role[] = ['admin'];
-
-export const canReadDecisions = (user: User) => READERS.includes(user.role);
-export const canManagePolicy = (user: User) => POLICY_MANAGERS.includes(user.role);
-export const canManageModels = (user: User) => MODEL_MANAGERS.includes(user.role);
+export const canReadDecisions = (user: User) => userRoleMay(user.role, 'decisions:read');
+export const canManagePolicy = (user: User) => userRoleMay(user.role, 'policy:manage');
+export const canManageModels = (user: User) => userRoleMay(user.role, 'models:manage');
 
 /** `user:<id>` (or `key:<id>`) as a person reads it; `names` (actor id → name) where the reader may list people. */
 export function actorLabel(actor: string, me: User, names?: ReadonlyMap<string, string>): string {

@@ -21,7 +21,7 @@ export function capacityText(policy: DecisionPolicy): string {
 
 /** Refunds the run sent to people (review or deny). */
 export function flaggedOf(run: PolicyRun): number {
-  return (run.decisions.review ?? 0) + (run.decisions.deny ?? 0);
+  return run.decisions.review + run.decisions.deny;
 }
 
 export function refundsOf(run: PolicyRun): number {
