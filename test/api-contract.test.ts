@@ -10,7 +10,9 @@ import {
   createConsoleTestServer,
   type SignedIn,
   signIn,
+  TEST_PASSWORD,
 } from '../src/adapters/http/testing/console-server.ts';
+import { storedModel } from '../src/adapters/http/testing/stored-model.ts';
 import { RingWatch } from '../src/app/ring-watch.ts';
 import { EventBuilder } from '../src/core/testing/event-builder.ts';
 
@@ -84,6 +86,8 @@ describe('the API against its published contract', () => {
       return response;
     }
     if (response.statusCode < 300) exercised.add(operationKey);
+    else if (process.env.CONTRACT_DEBUG)
+      console.log(method, url, response.statusCode, response.body.slice(0, 300));
     const declared = operation.responses?.[String(response.statusCode)];
     if (!declared) {
       failures.push(`${operationKey}: answered ${response.statusCode}, which it does not declare`);
@@ -154,6 +158,7 @@ describe('the API against its published contract', () => {
     await call(undefined, 'GET', '/v1/rules');
 
     // People: a session, the queue, a case worked through its life.
+    await call(undefined, 'POST', '/v1/session', { email: 'analyst@test.local', password: TEST_PASSWORD });
     const temporary = await signIn(server.app, 'analyst@test.local');
     await call(temporary, 'GET', '/v1/session');
     await call(undefined, 'POST', '/v1/session', { email: 'analyst@test.local', password: 'wrong password' });
@@ -178,14 +183,13 @@ describe('the API against its published contract', () => {
     const closeId = close.json().id as string;
     await call(investigator, 'GET', `/v1/actions/${closeId}`);
     await call(supervisor, 'POST', `/v1/actions/${closeId}/approve`, { note: 'Checked.' });
+    const detail = await call(investigator, 'GET', `/v1/cases/${caseId}`);
+    const refundId = (detail.json().evidence as { kind: string; refId: string }[]).find(
+      (entry) => entry.kind === 'assessment',
+    )?.refId;
     const reverse = await call(investigator, 'POST', `/v1/cases/${caseId}/actions`, {
       type: 'reverse_refund',
-      refundId: (
-        await server.app.inject({ method: 'GET', url: `/v1/cases/${caseId}`, headers: investigator.headers })
-      )
-        .json()
-        .actions.map((action: { refundId?: string }) => action.refundId)
-        .find((id: string | undefined) => id !== undefined),
+      refundId,
     });
     if (reverse.statusCode < 300) {
       await call(supervisor, 'POST', `/v1/actions/${reverse.json().id}/reject`, { note: 'Not needed.' });
@@ -252,20 +256,20 @@ describe('the API against its published contract', () => {
     // Decisions: the policy, its simulation, models and the shadow candidate.
     const policy = await call(supervisor, 'GET', '/v1/decisions/policy');
     await call(supervisor, 'PUT', '/v1/decisions/policy', {
-      policy: policy.json().policy,
+      policy: policy.json().effective,
       note: 'Same again.',
     });
     await call(supervisor, 'POST', '/v1/decisions/policy/simulate', {});
     await call(admin, 'GET', '/v1/decisions/models');
-    const trained = await call(admin, 'POST', '/v1/decisions/models/train');
-    const version = trained.json()?.model?.version as string | undefined;
-    if (version !== undefined) {
-      await call(admin, 'POST', `/v1/decisions/shadow`, { modelVersion: version });
-      await call(admin, 'GET', '/v1/decisions/shadow');
-      await call(admin, 'DELETE', '/v1/decisions/shadow');
-      await call(admin, 'POST', `/v1/decisions/models/${version}/promote`);
-      await call(admin, 'POST', `/v1/decisions/models/${version}/retire`);
-    }
+    await call(admin, 'POST', '/v1/decisions/models/train');
+    // Too few labels to train here: a stored candidate stands in for a trained one.
+    const version = 'm-walk';
+    await server.store.saveModel(storedModel(version), 'candidate');
+    await call(admin, 'POST', '/v1/decisions/shadow', { modelVersion: version });
+    await call(admin, 'GET', '/v1/decisions/shadow');
+    await call(admin, 'DELETE', '/v1/decisions/shadow');
+    await call(admin, 'POST', `/v1/decisions/models/${version}/promote`);
+    await call(admin, 'POST', `/v1/decisions/models/${version}/retire`);
     await call(admin, 'GET', '/v1/decisions/shadow');
     await call(admin, 'POST', '/v1/decisions/models/no-such-model/promote');
 

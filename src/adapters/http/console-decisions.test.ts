@@ -23,36 +23,12 @@ import {
   type SignedIn,
   signIn,
 } from './testing/console-server.ts';
+import { storedModel } from './testing/stored-model.ts';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 const SCRIPT =
   'The box arrived completely empty. I want a supervisor right now or I open a chargeback, I already filed a police report.';
-
-/** A model over no evidence (it fits any pack): only its intercept and the evidence weight. */
-function storedModel(version: string, features: string[] = []): RefundModel {
-  const metrics = { refunds: 40, fraud: 8, logLoss: 0.4, brier: 0.12, auc: 0.8 };
-  return {
-    version,
-    rulePackVersion: 'test',
-    labelsBefore: Date.parse('2026-03-01T00:00:00Z'),
-    trainedAt: Date.parse('2026-03-02T00:00:00Z'),
-    trainingMs: 12,
-    features,
-    weights: features.map(() => 0.5),
-    intercept: -2,
-    evidenceWeight: 1,
-    priorFree: true,
-    training: metrics,
-    holdout: {
-      from: Date.parse('2026-02-15T00:00:00Z'),
-      model: metrics,
-      live: metrics,
-      liveVersion: 'evidence',
-    },
-    labels: { fraud: 30, honest: 120 },
-  };
-}
 
 for (const dialect of dialectsToTest()) {
   describe(`the Decisions API on ${dialect}`, () => {

@@ -11,11 +11,11 @@ import { actorId } from '../../../app/people.ts';
 import type { PolicyRecord, StoredModel } from '../../../app/ports.ts';
 import {
   type DecisionModelView,
-  modelListSchema,
   decisionModelSchema,
+  modelListSchema,
   modelVersionParamsSchema,
-  policyChangeBodySchema,
   type PolicyRecordView,
+  policyChangeBodySchema,
   policyRecordSchema,
   policySimulationSchema,
   policyViewSchema,

@@ -1,6 +1,7 @@
 // Sign-in for people: POST /v1/session sets the session cookie, GET reads it back, DELETE ends it.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { ConsoleServices } from '../../../app/console.ts';
 import type { UserRecord } from '../../../app/console-ports.ts';
 import { actorId, csrfTokenFor } from '../../../app/people.ts';
@@ -85,12 +86,19 @@ export function registerSessionRoutes(server: FastifyInstance, services: Console
 
   app.delete(
     '/session',
-    { config: { auth: 'session' }, schema: { summary: 'Sign out', tags: ['session'] } },
+    {
+      config: { auth: 'session' },
+      schema: {
+        summary: 'Sign out',
+        tags: ['session'],
+        response: { 204: z.null().describe('Signed out; the session cookie is cleared.') },
+      },
+    },
     async (request, reply) => {
       if (request.sessionId !== null)
         await services.people.logout(request.sessionId, actorId(principalOf(request)));
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: true, sameSite: 'strict' });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }
