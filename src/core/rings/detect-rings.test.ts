@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptIndex } from '../text/script-similarity.ts';
-import { detectRings, type RingDetectionOptions, rarityWeight, ringIdOf } from './detect-rings.ts';
+import { detectRings } from './detect-rings.ts';
+import { ringIdOf } from './describe-ring.ts';
 import { LinkGraph } from './link-graph.ts';
+import { rarityWeight } from './projection.ts';
 import { indexRings, ringGraph, ringOf } from './ring-index.ts';
+import type { RingDetectionOptions } from './ring-options.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

@@ -5,13 +5,7 @@
 // computed strictly before the request's moment (no look-ahead).
 import type { Reason } from '../decisions.ts';
 import { type NearDuplicates, ScriptIndex, type ScriptIndexOptions } from '../text/script-similarity.ts';
-import {
-  DEFAULT_RING_OPTIONS,
-  detectRings,
-  type Ring,
-  type RingDetection,
-  type RingDetectionOptions,
-} from './detect-rings.ts';
+import { detectRings, type RingDetection } from './detect-rings.ts';
 import {
   type ContactLinkFacts,
   type DecisionLinkFacts,
@@ -23,7 +17,9 @@ import {
   type ReturnLinkFacts,
   TRACKING_PREFIX_LENGTH,
 } from './link-graph.ts';
+import type { Ring } from './ring.ts';
 import { indexRings, type RingIndex, type RingLink, ringOf } from './ring-index.ts';
+import { DEFAULT_RING_OPTIONS, type RingDetectionOptions } from './ring-options.ts';
 
 const DAY_MS = 86_400_000;
 

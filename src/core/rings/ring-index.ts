@@ -4,7 +4,7 @@
 import Graph from 'graphology';
 import type { SerializedGraph } from 'graphology-types';
 import { ipPrefix } from '../identity.ts';
-import type { Ring } from './detect-rings.ts';
+import type { Ring } from './ring.ts';
 import {
   type AccountNodeAttributes,
   accountNodeKey,

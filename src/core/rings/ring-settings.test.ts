@@ -7,7 +7,7 @@ import { rulePackSchema } from '../rules/rule-pack.ts';
 import { stateAfter } from '../testing/assess-in-flow.ts';
 import { EventBuilder } from '../testing/event-builder.ts';
 import { DEFAULT_SCRIPT_INDEX_OPTIONS } from '../text/script-similarity.ts';
-import { DEFAULT_RING_OPTIONS } from './detect-rings.ts';
+import { DEFAULT_RING_OPTIONS } from './ring-options.ts';
 import { gangStateOptionsOf, ringSettingsSchema } from './ring-settings.ts';
 
 describe('ring settings in the pack', () => {
