@@ -5,7 +5,7 @@
 // keep up between quiet periods.
 import type { SerializedGraph } from 'graphology-types';
 import type { Ring } from '../core/rings/ring.ts';
-import type { RingRun } from '../core/rings/gang-state.ts';
+import type { RingRun } from '../core/rings/ring-state.ts';
 import type { LinkAttributes } from '../core/rings/link-graph.ts';
 import { type RingGraphNode, ringGraph } from '../core/rings/ring-index.ts';
 import type { RiskEngine } from './engine.ts';

@@ -12,9 +12,9 @@ import {
   normalizeEmail,
   normalizePhone,
 } from './identity.ts';
-import { GangState, type GangStateOptions } from './rings/gang-state.ts';
+import { RingState, type RingStateOptions } from './rings/ring-state.ts';
 import type { LinkKind } from './rings/link-graph.ts';
-import { gangStateOptionsOf } from './rings/ring-settings.ts';
+import { ringStateOptionsOf } from './rings/ring-settings.ts';
 import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
 import { matchPlaybook, type Tactic } from './text/playbook.ts';
 import { DAY_MS } from './time.ts';
@@ -243,7 +243,7 @@ export class RiskState {
   /** Postal codes of returns that reached the warehouse (`received`), with counts: the learned warehouses. */
   readonly receivedPostalCodes = new Map<string, number>();
   /** The link graph, script index and rings (ring detection runs as event time moves on). */
-  readonly gangs: GangState;
+  readonly gangs: RingState;
   /** Labels by `subject:subjectId` (`refund:rf-1`, `account:ac-1`), in time order. */
   readonly labels = new Map<string, LabelFacts[]>();
   eventCount = 0;
@@ -253,9 +253,9 @@ export class RiskState {
 
   constructor(
     private readonly pack: RulePack,
-    gangOptions: GangStateOptions = gangStateOptionsOf(pack.rings),
+    ringStateOptions: RingStateOptions = ringStateOptionsOf(pack.rings),
   ) {
-    this.gangs = new GangState(
+    this.gangs = new RingState(
       {
         valueUsers: (kind, value) => {
           const key = USERS_KEY_OF_LINK[kind];
@@ -264,7 +264,7 @@ export class RiskState {
         },
         isWarehousePostalCode: (postalCode) => this.isWarehousePostalCode(postalCode),
       },
-      gangOptions,
+      ringStateOptions,
     );
   }
 

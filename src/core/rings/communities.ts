@@ -75,24 +75,24 @@ export function findCommunities(
       }
     }
     const kinds = suspiciousKindsBetween(links, meaningful, partition, asOf);
-    const merged = mergeCloseCommunities(projection, partition, kinds, options.mergeRatio);
-    const cells = new Map<number, string[]>();
+    const mergedOf = mergeCloseCommunities(projection, partition, kinds, options.mergeRatio);
+    const merged = new Map<number, string[]>();
     projection.forEachNode((node) => {
-      const community = merged(partition[node] as number);
-      const members = cells.get(community);
+      const community = mergedOf(partition[node] as number);
+      const members = merged.get(community);
       if (members) members.push(node);
-      else cells.set(community, [node]);
+      else merged.set(community, [node]);
     });
     const suspicious = (key: string) => {
       const index = (graph.getNodeAttributes(key) as AccountNodeAttributes).index;
       return active[index] === 1 && (evidence[index] as number) !== 0;
     };
-    const gang = mergeByGangTies(links, cells, suspicious, asOf, options.gangTieSupport);
-    for (const [cell, keys] of cells) {
-      const community = gang(cell);
-      const members = communities.get(community);
+    const joinedOf = mergeByGangTies(links, merged, suspicious, asOf, options.gangTieSupport);
+    for (const [community, keys] of merged) {
+      const joined = joinedOf(community);
+      const members = communities.get(joined);
       if (members) members.push(...keys);
-      else communities.set(community, [...keys]);
+      else communities.set(joined, [...keys]);
     }
   }
   return communities;
@@ -210,20 +210,20 @@ const GANG_TIE_KINDS: ReadonlySet<LinkKind> = new Set<LinkKind>([
 ]);
 
 /**
- * Joins communities (`cells`, id → account node keys) of one gang, by the values their
- * suspicious members share (see `gangTieSupport`), transitively. Returns cell id → gang id.
+ * Joins communities (id → account node keys) of one gang, by the values their suspicious
+ * members share (see `gangTieSupport`), transitively. Returns community id → joined community id.
  */
 function mergeByGangTies(
   links: LinkGraph,
-  cells: Map<number, string[]>,
+  communities: Map<number, string[]>,
   suspicious: (accountKey: string) => boolean,
   asOf: number,
   minSupport: number,
-): (cell: number) => number {
+): (community: number) => number {
   const graph = links.graph;
-  // Per value, how many suspicious members of each cell used it (a refunder origin as a third party).
-  const cellsOfValue = new Map<string, Map<number, number>>();
-  for (const [cell, keys] of cells) {
+  // Per value, how many suspicious members of each community used it (a refunder origin as a third party).
+  const communitiesOfValue = new Map<string, Map<number, number>>();
+  for (const [community, keys] of communities) {
     for (const accountKey of keys) {
       if (!suspicious(accountKey)) continue;
       const account = graph.getNodeAttributes(accountKey) as AccountNodeAttributes;
@@ -234,19 +234,19 @@ function mergeByGangTies(
         if (!GANG_TIE_KINDS.has(value.kind)) return;
         if ((value.kind === 'device' || value.kind === 'caller') && link.suspectFirstAt >= asOf) return;
         if (value.kind === 'agent' && !overrodePolicyFor(account, value.value, asOf)) return;
-        let counts = cellsOfValue.get(valueKey);
+        let counts = communitiesOfValue.get(valueKey);
         if (!counts) {
           counts = new Map();
-          cellsOfValue.set(valueKey, counts);
+          communitiesOfValue.set(valueKey, counts);
         }
-        counts.set(cell, (counts.get(cell) ?? 0) + 1);
+        counts.set(community, (counts.get(community) ?? 0) + 1);
       });
     }
   }
   const support = new Map<string, number>();
   const parent = new Map<number, number>();
-  const root = (cell: number): number => {
-    let current = cell;
+  const root = (community: number): number => {
+    let current = community;
     while (parent.has(current)) current = parent.get(current) as number;
     return current;
   };
@@ -255,22 +255,22 @@ function mergeByGangTies(
     const b = root(right);
     if (a !== b) parent.set(Math.max(a, b), Math.min(a, b));
   };
-  for (const [valueKey, counts] of cellsOfValue) {
+  for (const [valueKey, counts] of communitiesOfValue) {
     if (counts.size < 2) continue;
     const kind = (graph.getNodeAttributes(valueKey) as ValueNodeAttributes).kind;
     const strong = kind === 'device' || kind === 'caller' || kind === 'tracking';
     const entries = [...counts];
     for (let left = 0; left < entries.length; left += 1)
       for (let right = left + 1; right < entries.length; right += 1) {
-        const [leftCell, leftCount] = entries[left] as [number, number];
-        const [rightCell, rightCount] = entries[right] as [number, number];
+        const [leftCommunity, leftCount] = entries[left] as [number, number];
+        const [rightCommunity, rightCount] = entries[right] as [number, number];
         if (strong) {
-          join(leftCell, rightCell);
+          join(leftCommunity, rightCommunity);
           continue;
         }
         const shared = Math.min(leftCount, rightCount);
         if (shared < 2) continue;
-        const key = `${Math.min(leftCell, rightCell)}:${Math.max(leftCell, rightCell)}`;
+        const key = `${Math.min(leftCommunity, rightCommunity)}:${Math.max(leftCommunity, rightCommunity)}`;
         support.set(key, (support.get(key) ?? 0) + shared);
       }
   }

@@ -43,33 +43,34 @@ export function ringMemberships(
 ): { memberships: RingMembership[]; associates: AccountNodeAttributes[] } {
   // Members share a refunder's device, caller id or network, or a fake-return pattern, with
   // another account of the community (they are fingerprinted), in a crew the ring holds (see
-  // `ringCrews`: a community may hold more than one ring); or the ring's script (see
+  // `tiedCrews`: a community may hold more than one ring); or the ring's script (see
   // `toldByCrews`), having been contacted by a third party themselves. The rest (a client's
   // relatives, a flatmate, a stranger using the same stock phrases) are associated, not members
   // (of the largest ring).
   const inWindow = (at: number) => at >= from && at < asOf;
   const communityShared = sharedValues(links, community, meaningful, asOf, from);
   const communityEvidence = sharingEvidence(communityShared);
-  const groups = ringCrews(community, communityShared, communityEvidence, asOf, minRingSize);
+  const rings = tiedCrews(community, communityShared, communityEvidence, asOf, minRingSize);
   const placed = new Set<string>();
-  for (const group of groups) for (const accountId of group) placed.add(accountId);
-  const memberships = groups.map((group) => {
+  for (const fingerprinted of rings) for (const accountId of fingerprinted) placed.add(accountId);
+  const memberships = rings.map((fingerprinted) => {
     const members: AccountNodeAttributes[] = [];
     for (const account of community) {
-      let member = group.has(account.accountId);
+      let member = fingerprinted.has(account.accountId);
       if (!member && !placed.has(account.accountId)) {
         const bits = communityEvidence.get(account.accountId) ?? 0;
         if ((bits & HARD_EVIDENCE) === 0 && (bits & EVIDENCE.script) !== 0) {
           const foreignOrigin = account.contacts.some(
             (contact) => contact.foreignOrigin && inWindow(contact.at),
           );
-          member = foreignOrigin && toldByCrews(links, account.accountId, communityShared, group, asOf);
+          member =
+            foreignOrigin && toldByCrews(links, account.accountId, communityShared, fingerprinted, asOf);
           if (member) placed.add(account.accountId);
         }
       }
       if (member) members.push(account);
     }
-    return { members, fingerprinted: group.size };
+    return { members, fingerprinted: fingerprinted.size };
   });
   const associates = community.filter((account) => !placed.has(account.accountId));
   return { memberships, associates };
@@ -81,15 +82,15 @@ export function ringMemberships(
  * postal code, an area, only once `AREA_CREW_SHARERS` members' returns went there); crews are
  * tied to each other by any other value they share (a card, an address, a tracking prefix), an
  * insider agent who overrode policy for both, or a script `SCRIPT_CREW_TELLERS` or more of them
- * told (two tellers are as likely one client of each of two gangs borrowing a phrase). When
- * the community holds a core of `minRingSize` or more so tied, a crew smaller than that tied to
- * it by nothing but similar wording is another crew (a client who also used another service, a
- * pair of some other gang's clients) that Louvain attached through common phrases, and is left
- * out; a group of crews as large as that, tied to the core by nothing but wording a few of them
- * share with other gangs (stock phrases), is another gang's, and is a ring of its own. Without
- * such a core, all are kept, as one ring. Largest group first.
+ * told (two tellers are as likely one client of each of two gangs borrowing a phrase). Crews so
+ * tied that hold `minRingSize` or more accounts are a ring. A crew smaller than that, tied to a
+ * ring by nothing but similar wording, is another crew (a client who also used another service,
+ * a pair of some other gang's clients) that Louvain attached through common phrases, and is left
+ * out; crews as many, tied to a ring by nothing but wording a few of them share with other gangs
+ * (stock phrases), are another gang's, and a ring of their own. When no crews so tied are as
+ * many, all are kept, as one ring. Each ring's fingerprinted members, largest ring first.
  */
-function ringCrews(
+function tiedCrews(
   community: AccountNodeAttributes[],
   shared: SharedValue[],
   evidence: Map<string, number>,
@@ -100,14 +101,14 @@ function ringCrews(
     (account) => ((evidence.get(account.accountId) ?? 0) & HARD_EVIDENCE) !== 0,
   );
   const position = new Map(fingerprinted.map((account, index) => [account.accountId, index]));
-  const crews = new UnionFind(fingerprinted.length);
+  const ties = new UnionFind(fingerprinted.length);
   const joinAll = (accounts: Iterable<string>) => {
     let first: number | undefined;
     for (const accountId of accounts) {
       const index = position.get(accountId);
       if (index === undefined) continue;
       if (first === undefined) first = index;
-      else crews.union(first, index);
+      else ties.union(first, index);
     }
   };
   const fingerprintedIds = new Set(position.keys());
@@ -133,17 +134,17 @@ function ringCrews(
       }
     }
   for (const accounts of overriders.values()) joinAll(accounts);
-  const groups = new Map<number, Set<string>>();
+  const tied = new Map<number, Set<string>>();
   fingerprinted.forEach((account, index) => {
-    const root = crews.find(index);
-    const group = groups.get(root) ?? new Set<string>();
-    group.add(account.accountId);
-    groups.set(root, group);
+    const root = ties.find(index);
+    const members = tied.get(root) ?? new Set<string>();
+    members.add(account.accountId);
+    tied.set(root, members);
   });
-  const cores = [...groups.values()].filter((group) => group.size >= minRingSize);
-  if (cores.length === 0) return fingerprinted.length > 0 ? [fingerprintedIds] : [];
-  const first = (group: Set<string>) => [...group].sort()[0] as string;
-  return cores.sort((left, right) => right.size - left.size || (first(left) < first(right) ? -1 : 1));
+  const rings = [...tied.values()].filter((members) => members.size >= minRingSize);
+  if (rings.length === 0) return fingerprinted.length > 0 ? [fingerprintedIds] : [];
+  const first = (ring: Set<string>) => [...ring].sort()[0] as string;
+  return rings.sort((left, right) => right.size - left.size || (first(left) < first(right) ? -1 : 1));
 }
 
 /** How many of the script family's tellers are among `fingerprinted`, `except` aside. */

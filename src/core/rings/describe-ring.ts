@@ -32,7 +32,7 @@ export function describeRing(
   options: RingDetectionOptions,
 ): Ring | undefined {
   // Without one refunder fingerprint (a device, caller id, network or return pattern shared by
-  // two members) a group is only alike, not organised: similar words from strangers' phones.
+  // two members) the accounts are only alike, not organised: similar words from strangers' phones.
   if (members.length < options.minRingSize || fingerprinted < 2) return undefined;
   const shared = sharedValues(links, members, meaningful, asOf, from);
   const covered = (kinds: LinkKind[], suspectOnly: boolean) => {

@@ -17,7 +17,7 @@ export interface RingDetectionOptions {
   /** Accounts take part when they asked for a refund within [asOf - windowMs, asOf). */
   windowMs: number;
   minRingSize: number;
-  /** Communities scoring below this are not reported. */
+  /** Rings scoring below this are not reported. */
   minScore: number;
   /** Account pairs linked more weakly than this (after summing their shared values) are dropped. */
   minPairWeight: number;
@@ -60,7 +60,7 @@ export interface RingDetectionOptions {
    * Louvain runs on each component by itself, judging it as if the whole projection weighed
    * the smaller of its real weight (the sum of pair weights; a 20,000-customer retailer's is a few
    * hundred) and this. A small retailer's communities are plain modularity's; on a large graph two
-   * groups join when the tie between them beats `resolution × k1 × k2 / (2 × modularityWeight)`
+   * communities join when the tie between them beats `resolution × k1 × k2 / (2 × modularityWeight)`
    * (k: their total pair weights), however large the graph is around them.
    */
   modularityWeight: number;

@@ -4,7 +4,8 @@ import type { Reason } from '../decisions.ts';
 import type { RingFeatures } from './ring.ts';
 import { DEFAULT_RING_SCORE_WEIGHTS, type RingScoreWeights } from './ring-options.ts';
 
-interface RingContext {
+/** What the reasons' texts name beside the features. */
+export interface RingScoreContext {
   origins: number;
   ranges: number;
   topAgent: string | undefined;
@@ -16,13 +17,13 @@ interface RingContext {
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
 /**
- * How unlike honest customers a community is, as a noisy OR of its traits: honest groups
- * (a family, a campus) share values they use themselves, not refunders' devices, scripts or
+ * How unlike honest customers a ring is, as a noisy OR of its features: honest customers who
+ * share things (a family, a campus) share values they use themselves, not refunders' devices, scripts or
  * fake return patterns, and their contacts come from their own devices.
  */
 export function scoreRing(
   features: RingFeatures,
-  context: RingContext,
+  context: RingScoreContext,
   weights: RingScoreWeights = DEFAULT_RING_SCORE_WEIGHTS,
 ): { score: number; reasons: Reason[] } {
   const parts: { weight: number; reason?: Reason }[] = [];

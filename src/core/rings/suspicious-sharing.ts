@@ -16,6 +16,7 @@ export const EVIDENCE = { origin: 1, range: 2, script: 4, returns: 8, thirdParty
 /** Evidence bits that fingerprint a refunder: a shared origin, network or return pattern. */
 export const HARD_EVIDENCE = EVIDENCE.origin | EVIDENCE.range | EVIDENCE.returns;
 
+/** The kind of ring evidence sharing a value of this kind is (0: a card, an address, an agent). */
 export function evidenceOf(kind: LinkKind): number {
   switch (kind) {
     case 'device':
@@ -86,7 +87,10 @@ export function sharedValues(
   return [...byKey.values()].filter((entry) => entry.members.size >= 2);
 }
 
-/** Which kinds of suspicious sharing each account shows within the group. */
+/**
+ * Which kinds of suspicious sharing (EVIDENCE bits) each account shows, among the accounts
+ * `shared` was read from (a community, a ring).
+ */
 export function sharingEvidence(shared: SharedValue[]): Map<string, number> {
   const bits = new Map<string, number>();
   const mark = (accounts: Set<string>, bit: number, least: number) => {

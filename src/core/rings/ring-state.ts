@@ -23,7 +23,7 @@ import { DEFAULT_RING_OPTIONS, type RingDetectionOptions } from './ring-options.
 
 const DAY_MS = 86_400_000;
 
-export interface GangStateOptions {
+export interface RingStateOptions {
   /**
    * Detect again once event time has moved this far past the last run (before the next refund
    * request is applied). `Infinity` leaves runs to the caller (`detect`), e.g. a live server
@@ -39,7 +39,7 @@ export interface GangStateOptions {
   scripts: Partial<ScriptIndexOptions>;
 }
 
-export const DEFAULT_GANG_STATE_OPTIONS: GangStateOptions = {
+export const DEFAULT_RING_STATE_OPTIONS: RingStateOptions = {
   detectEveryMs: DAY_MS,
   accountsPerRunInterval: 50_000,
   rings: {},
@@ -47,7 +47,7 @@ export const DEFAULT_GANG_STATE_OPTIONS: GangStateOptions = {
 };
 
 /** What the detectors need from the rest of the risk state (how common a value is, warehouses). */
-export interface GangStateContext {
+export interface RingStateContext {
   valueUsers(kind: LinkKind, value: string): number | undefined;
   isWarehousePostalCode(postalCode: string): boolean;
 }
@@ -74,7 +74,7 @@ export interface RingContext {
 /** Runs kept for requests older than the latest run (a day apart or more: a batch of weeks). */
 const KEPT_RUNS = 64;
 
-export class GangState {
+export class RingState {
   readonly links = new LinkGraph();
   readonly scripts: ScriptIndex;
   /**
@@ -102,8 +102,8 @@ export class GangState {
   readonly listeners: ((run: RingRun) => void)[] = [];
 
   constructor(
-    private readonly context: GangStateContext,
-    readonly options: GangStateOptions = DEFAULT_GANG_STATE_OPTIONS,
+    private readonly context: RingStateContext,
+    readonly options: RingStateOptions = DEFAULT_RING_STATE_OPTIONS,
   ) {
     this.scripts = new ScriptIndex(options.scripts);
   }
