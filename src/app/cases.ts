@@ -14,8 +14,8 @@ import {
 import type { RefundguardEvent } from '../core/events.ts';
 import { normalizeEmail } from '../core/identity.ts';
 import type { SerializedGraph } from 'graphology-types';
-import type { Ring } from '../core/rings/ring.ts';
 import type { LinkAttributes } from '../core/rings/link-graph.ts';
+import type { Ring } from '../core/rings/ring.ts';
 import type { RingGraphNode } from '../core/rings/ring-index.ts';
 import type { AuditLog } from './audit.ts';
 import { conflict, forbidden, invalid, notFound } from './console-errors.ts';

@@ -12,9 +12,9 @@ import {
   normalizeEmail,
   normalizePhone,
 } from './identity.ts';
-import { RingState, type RingStateOptions } from './rings/ring-state.ts';
 import type { LinkKind } from './rings/link-graph.ts';
 import { ringStateOptionsOf } from './rings/ring-settings.ts';
+import { RingState, type RingStateOptions } from './rings/ring-state.ts';
 import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
 import { matchPlaybook, type Tactic } from './text/playbook.ts';
 import { DAY_MS } from './time.ts';

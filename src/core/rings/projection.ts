@@ -4,7 +4,6 @@
 // out; and the components of the strong pairs, kept only when they hold enough suspicious
 // accounts, each a graph of its own for Louvain.
 import Graph from 'graphology';
-import type { RingDetectionOptions } from './ring-options.ts';
 import {
   type AccountNodeAttributes,
   isAccountNode,
@@ -13,6 +12,7 @@ import {
   type LinkKind,
   type ValueNodeAttributes,
 } from './link-graph.ts';
+import type { RingDetectionOptions } from './ring-options.ts';
 import { alwaysSuspect, EVIDENCE, evidenceOf } from './suspicious-sharing.ts';
 import { UnionFind } from './union-find.ts';
 

@@ -8,7 +8,7 @@ import { stateAfter } from '../testing/assess-in-flow.ts';
 import { EventBuilder } from '../testing/event-builder.ts';
 import { DEFAULT_SCRIPT_INDEX_OPTIONS } from '../text/script-similarity.ts';
 import { DEFAULT_RING_OPTIONS } from './ring-options.ts';
-import { ringStateOptionsOf, ringSettingsSchema } from './ring-settings.ts';
+import { ringSettingsSchema, ringStateOptionsOf } from './ring-settings.ts';
 
 describe('ring settings in the pack', () => {
   it('defaults to the values the detector was tuned with', () => {

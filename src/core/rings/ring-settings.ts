@@ -3,13 +3,13 @@
 // are the values the detector was tuned with; times are in days or hours, as people write them.
 import { z } from 'zod';
 import { DEFAULT_SCRIPT_INDEX_OPTIONS } from '../text/script-similarity.ts';
-import type { RingStateOptions } from './ring-state.ts';
 import { LINK_KINDS, type LinkKind } from './link-graph.ts';
 import {
   DEFAULT_RING_OPTIONS,
   DEFAULT_RING_SCORE_WEIGHTS,
   type RingDetectionOptions,
 } from './ring-options.ts';
+import type { RingStateOptions } from './ring-state.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
