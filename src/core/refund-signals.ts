@@ -5,13 +5,8 @@ import { z } from 'zod';
 import type { RefundRequested } from './events.ts';
 import { ipPrefix } from './identity.ts';
 import { isThirdPartyContact } from './rings/link-graph.ts';
-import {
-  type AccountFacts,
-  DAY_MS,
-  type OrderFacts,
-  type RefundFacts,
-  type RiskState,
-} from './risk-state.ts';
+import type { AccountFacts, OrderFacts, RefundFacts } from './risk-facts.ts';
+import { DAY_MS, type RiskState } from './risk-state.ts';
 
 const DNR_LIKE_REASONS = new Set(['not_received', 'empty_box', 'missing_item', 'wrong_item']);
 

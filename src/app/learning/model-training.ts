@@ -14,7 +14,8 @@ import {
 } from '../../core/evidence/refund-model.ts';
 import { sigmoid } from '../../core/evidence/scoring.ts';
 import { returnEvidence } from '../../core/refund-signals.ts';
-import type { AssessedRefund, RefundFacts, RiskState } from '../../core/risk-state.ts';
+import type { AssessedRefund, RefundFacts } from '../../core/risk-facts.ts';
+import type { RiskState } from '../../core/risk-state.ts';
 import { DAY_MS } from '../../core/time.ts';
 import { fitLogistic } from './logistic-regression.ts';
 
