@@ -13,7 +13,7 @@ import {
   type RefundModel,
 } from '../../core/evidence/refund-model.ts';
 import { sigmoid } from '../../core/evidence/scoring.ts';
-import { returnEvidence } from '../../core/refund-signals.ts';
+import { returnEvidence } from '../../core/return-evidence.ts';
 import type { AssessedRefund, RefundFacts } from '../../core/risk-facts.ts';
 import type { RiskState } from '../../core/risk-state.ts';
 import { DAY_MS } from '../../core/time.ts';
