@@ -10,11 +10,11 @@ import {
   monitorEventLoopDelay,
   type RecordableHistogram,
 } from 'node:perf_hooks';
+import { openStore } from '../src/adapters/db/open-store.ts';
+import { startServer } from '../src/adapters/http/server.ts';
 import { createApiKey } from '../src/app/api-keys.ts';
 import { RiskEngine } from '../src/app/engine.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
-import { openStore } from '../src/adapters/db/open-store.ts';
-import { startServer } from '../src/adapters/http/server.ts';
 
 export interface BenchServerReady {
   address: string;

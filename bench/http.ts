@@ -6,11 +6,11 @@
 // its event-loop delay and assessment/write histograms per run, and --experiments alternates its
 // switches (see diagnose() there) over --rounds. Writes to the store (assessments, a key): use a copy.
 import { parseArgs } from 'node:util';
-import { RiskEngine } from '../src/app/engine.ts';
-import { createApiKey } from '../src/app/api-keys.ts';
-import { loadRulePack } from '../src/app/rule-pack-file.ts';
 import { openStore } from '../src/adapters/db/open-store.ts';
 import { startServer } from '../src/adapters/http/server.ts';
+import { createApiKey } from '../src/app/api-keys.ts';
+import { RiskEngine } from '../src/app/engine.ts';
+import { loadRulePack } from '../src/app/rule-pack-file.ts';
 import { loadAssess, refundRequests, startChildServer } from './http-load.ts';
 
 const { values } = parseArgs({

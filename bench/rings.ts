@@ -9,8 +9,10 @@
 // A gang counts as traceable when five or more of its clients are tied to each other by traces
 // their refunds left (a refunder's device, caller id or range, a script, an FTID pattern): a
 // detector cannot put in one ring clients that share nothing.
-import { detectRings, type RingDetectionOptions, seededRandom } from '../src/core/rings/detect-rings.ts';
+import { seededRandom } from '../src/core/rings/communities.ts';
+import { detectRings } from '../src/core/rings/detect-rings.ts';
 import { type ContactLinkFacts, LinkGraph, type LinkKind } from '../src/core/rings/link-graph.ts';
+import type { RingDetectionOptions } from '../src/core/rings/ring-options.ts';
 import { ScriptIndex } from '../src/core/text/script-similarity.ts';
 import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 

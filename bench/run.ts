@@ -8,18 +8,19 @@
 // Worlds are simulated once and cached under bench/out/. BENCH_CUSTOMERS overrides the big world's size.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { importFile } from '../src/adapters/cli/import-file.ts';
+import { progressBar } from '../src/adapters/cli/progress.ts';
+import { openStore } from '../src/adapters/db/open-store.ts';
+import { readJsonLines } from '../src/adapters/files/json-lines.ts';
+import { startServer } from '../src/adapters/http/server.ts';
 import { createApiKey } from '../src/app/api-keys.ts';
-import { assessRefund } from '../src/core/assessment.ts';
-import type { RefundRequested } from '../src/core/events.ts';
 import { RiskEngine } from '../src/app/engine.ts';
 import { replay } from '../src/app/replay.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
-import { openStore } from '../src/adapters/db/open-store.ts';
-import { readJsonLines } from '../src/adapters/files/json-lines.ts';
-import { importFile } from '../src/adapters/cli/import-file.ts';
-import { progressBar } from '../src/adapters/cli/progress.ts';
-import { startServer } from '../src/adapters/http/server.ts';
+import { assessRefund } from '../src/core/assessment.ts';
+import type { RefundRequested } from '../src/core/events.ts';
 import { writeWorld } from '../src/sim/index.ts';
+import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 import {
   type LoadFigures,
   loadAssess,
@@ -27,7 +28,6 @@ import {
   refundRequests,
   startChildServer,
 } from './http-load.ts';
-import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 
 const OUT = join(import.meta.dirname, 'out');
 const BIG_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 75_000);

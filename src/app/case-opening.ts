@@ -4,7 +4,7 @@
 // all of it, one opening at a time.
 import { randomUUID } from 'node:crypto';
 import { JOINABLE_STATUSES } from '../core/cases/case-machine.ts';
-import type { Ring } from '../core/rings/detect-rings.ts';
+import type { Ring } from '../core/rings/ring.ts';
 import { assessmentCaseTotals, ringCaseTotals } from './case-totals.ts';
 import type { CaseStore, FlaggedAssessment } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';

@@ -1,7 +1,7 @@
 // What a case shows of its evidence (money at risk, refunds, top reasons, agents), recomputed from
 // all of it when evidence joins the case (inside the store's transaction, see addEvidenceAndRefresh).
 import { moneyAtRiskUsdMinor, topReasonCodes } from '../core/cases/case-machine.ts';
-import type { Ring } from '../core/rings/detect-rings.ts';
+import type { Ring } from '../core/rings/ring.ts';
 import type { CaseRecord, CaseTotals, EvidenceRecord } from './console-ports.ts';
 import { type RingSnapshot, ringSnapshot, ringTitle } from './ring-cases.ts';
 

@@ -4,7 +4,7 @@
 // them. Every view of a case (personal data) is audited.
 import { randomUUID } from 'node:crypto';
 import { allowedTransitions, type CaseStatus, canTransition } from '../core/cases/case-machine.ts';
-import type { Ring } from '../core/rings/detect-rings.ts';
+import type { Ring } from '../core/rings/ring.ts';
 import type { AuditLog } from './audit.ts';
 import { CaseOpening } from './case-opening.ts';
 import { accountTimeline, linkedAccounts, type Timeline } from './case-timeline.ts';

@@ -2,8 +2,8 @@
 // detection (its snapshot, enough to show and act on the ring without the detector), and the ring
 // page: the ring's graph, its members with their refunds, and its activity per day.
 import type { SerializedGraph } from 'graphology-types';
-import type { Ring } from '../core/rings/detect-rings.ts';
 import type { LinkAttributes } from '../core/rings/link-graph.ts';
+import type { Ring } from '../core/rings/ring.ts';
 import type { RingGraphNode } from '../core/rings/ring-index.ts';
 import type { RiskState } from '../core/risk-state.ts';
 import type { CaseStore } from './console-ports.ts';

@@ -4,10 +4,10 @@
 // before each day's first refund request); a live server also detects on a timer, so that rings
 // keep up between quiet periods.
 import type { SerializedGraph } from 'graphology-types';
-import type { Ring } from '../core/rings/detect-rings.ts';
-import type { RingRun } from '../core/rings/gang-state.ts';
 import type { LinkAttributes } from '../core/rings/link-graph.ts';
+import type { Ring } from '../core/rings/ring.ts';
 import { type RingGraphNode, ringGraph } from '../core/rings/ring-index.ts';
+import type { RingRun } from '../core/rings/ring-state.ts';
 import type { RiskEngine } from './engine.ts';
 import type { Clock } from './ports.ts';
 

@@ -2,7 +2,9 @@
 // Everything carries its time so that any question can be asked "as of" a moment: events may
 // arrive out of order, and decisions must never see the future. Lookups touch one entity's
 // own facts, never the whole history, so an assessment costs the same whatever the store's size.
-import type { Address, EventOf, OrderItem, RefundguardEvent } from './events.ts';
+// The per-entity records are in risk-facts.ts, the indexes across entities and their queries in
+// risk-indexes.ts; this class applies events to both.
+import type { Address, EventOf, RefundguardEvent } from './events.ts';
 import {
   callerLineKey,
   emailStem,
@@ -12,215 +14,33 @@ import {
   normalizeEmail,
   normalizePhone,
 } from './identity.ts';
-import { GangState, type GangStateOptions } from './rings/gang-state.ts';
 import type { LinkKind } from './rings/link-graph.ts';
-import { gangStateOptionsOf } from './rings/ring-settings.ts';
-import { type HotGoods, type RulePack, toUsdMinor } from './rules/rule-pack.ts';
-import { matchPlaybook, type Tactic } from './text/playbook.ts';
+import { ringStateOptionsOf } from './rings/ring-settings.ts';
+import { RingState, type RingStateOptions } from './rings/ring-state.ts';
+import {
+  type AccountFacts,
+  type AgentFacts,
+  type ContactFacts,
+  countActivityHour,
+  firstUse,
+  insertSorted,
+  isUnusualHour,
+  itemIsHot,
+  type LabelFacts,
+  LOGINS_KEPT,
+  type OrderFacts,
+  type RefundFacts,
+  type ReturnScan,
+  usedBefore,
+} from './risk-facts.ts';
+import { normalizePostal, RiskIndexes } from './risk-indexes.ts';
+import { type RulePack, toUsdMinor } from './rules/rule-pack.ts';
+import { matchPlaybook } from './text/playbook.ts';
 import { DAY_MS } from './time.ts';
-import { ValueUsers } from './value-users.ts';
 
 export { DAY_MS };
 
-export interface TimedValue {
-  at: number;
-}
-
-export interface AccountFacts {
-  accountId: string;
-  createdAt: number | undefined;
-  marketplace: string | undefined;
-  country: string | undefined;
-  email: string | undefined;
-  /** Normalised phone numbers the account gave; a phone contact from one of them is the customer. */
-  phones: Set<string>;
-  /** Every device and IP range the account itself used (sign-up, logins, orders), with first use. */
-  devices: Map<string, number>;
-  ipPrefixes: Map<string, number>;
-  orders: OrderFacts[];
-  refunds: RefundFacts[];
-  contacts: ContactFacts[];
-  /** The latest sign-ins (a refund asked in a session another device just opened). */
-  logins: LoginFacts[];
-  /** The account's own sign-ins and orders per hour of the day (UTC): when its owner is awake. */
-  activityHours: Uint16Array;
-  closed: { at: number; reason: string } | undefined;
-  /**
-   * The last own use and order recorded, as sent: a repeat of the same device, IP, card or
-   * address at or after it is known already, without normalising it or asking the indexes
-   * (first uses only ever move earlier). Most logins and orders repeat one of them.
-   */
-  lastOwnUse: { deviceId: string | undefined; ip: string | undefined; at: number };
-  lastOrder: { card: string | undefined; shipTo: Address | undefined; addressKey: string; at: number };
-}
-
-export interface LoginFacts extends TimedValue {
-  deviceId: string | undefined;
-  ip: string | undefined;
-}
-
-/** Sign-ins kept per account: only the session around a request matters. */
-const LOGINS_KEPT = 4;
-
-export interface OrderFacts extends TimedValue {
-  orderId: string;
-  accountId: string;
-  currency: string;
-  valueUsdMinor: number;
-  maxItemUsdMinor: number;
-  hot: boolean;
-  itemCount: number;
-  paymentFingerprint: string | undefined;
-  deviceId: string | undefined;
-  ip: string | undefined;
-  addressKey: string;
-  delivery:
-    | {
-        at: number;
-        signature: boolean;
-        photo: boolean;
-        weightGrams: number | undefined;
-        trackingId: string | undefined;
-      }
-    | undefined;
-}
-
-export interface ContactFacts extends TimedValue {
-  contactId: string;
-  accountId: string;
-  channel: string;
-  agentId: string | undefined;
-  deviceId: string | undefined;
-  /**
-   * `device:…` or `caller:…`: where the contact came from. A caller id is its phone line
-   * (`callerLineKey`), so one line is one origin however its number was read.
-   */
-  originKey: string | undefined;
-  /** The caller id as read with the account's country (E.164 when it parses). */
-  callerId: string | undefined;
-  ip: string | undefined;
-  language: string | undefined;
-  orderId: string | undefined;
-  identityVerified: boolean | undefined;
-  /** Whether the device / IP range had been used by the account itself before the contact. */
-  deviceKnown: boolean | undefined;
-  ipRangeKnown: boolean | undefined;
-  tactics: Tactic[];
-  manipulationCount: number;
-  messageCount: number;
-  /** The script family of the customer's text (near-duplicates across accounts share it). */
-  scriptFamily: string | undefined;
-  /**
-   * The contact came at an hour (UTC, ± 2 h) at which the account had never been active in at
-   * least 10 sign-ins and orders before: someone in another time zone, or keeping other hours.
-   */
-  unusualHour: boolean;
-}
-
-export interface ReturnScan extends TimedValue {
-  status: string;
-  destinationPostalCode: string | undefined;
-  weightGrams: number | undefined;
-  condition: string | undefined;
-  trackingId: string | undefined;
-}
-
-/** A request-time assessment as models learn from it. */
-export interface AssessedRefund {
-  /** The evidence family levels shown (see CompiledEvidence). */
-  observation: Int16Array;
-  /** The measured evidence's log odds then. */
-  evidenceLogit: number;
-  /** Its prior log odds (so a model can learn from the evidence without the window's moving prior). */
-  priorLogit: number;
-  probability: number;
-  modelVersion: string | null;
-  /** The decision a hard policy forced at least, if one did. */
-  forced: string | undefined;
-}
-
-export interface RefundFacts extends TimedValue {
-  refundId: string;
-  accountId: string;
-  orderId: string;
-  amountUsdMinor: number;
-  amountMinor: number;
-  currency: string;
-  reason: string;
-  channel: string;
-  contactId: string | undefined;
-  agentId: string | undefined;
-  returnRequired: boolean;
-  decided: { at: number; outcome: string; agentId: string | undefined; policyOverride: boolean } | undefined;
-  returns: ReturnScan[];
-  /** The engine's own decision at request time, once assessed (feeds later features). */
-  assessedDecision: string | undefined;
-  /** What the request-time assessment saw, once made: what models learn from. */
-  assessed: AssessedRefund | undefined;
-}
-
-export interface AgentFacts {
-  agentId: string;
-  actions: {
-    at: number;
-    action: string;
-    accountId: string | undefined;
-    refundId: string | undefined;
-    contactId: string | undefined;
-  }[];
-  decisions: { at: number; refundId: string; outcome: string; policyOverride: boolean }[];
-  devices: Map<string, number>;
-}
-
-/** A contact made from a device or IP range, and whether that device/range was foreign to the account. */
-interface ContactUse extends TimedValue {
-  accountId: string;
-  foreign: boolean;
-}
-
-/** An outcome recorded for a subject (`label.set`): investigators' labels, the console's outcomes. */
-export interface LabelFacts extends TimedValue {
-  label: string;
-}
-
-export interface IntelMention extends TimedValue {
-  postId: string;
-  orderId: string;
-}
-
-function insertSorted<T extends TimedValue>(list: T[], item: T): void {
-  let index = list.length;
-  while (index > 0 && (list[index - 1] as T).at > item.at) index -= 1;
-  // Events mostly come in time order: appending needs no splice (nor the array it returns).
-  if (index === list.length) list.push(item);
-  else list.splice(index, 0, item);
-}
-
-function firstUse(map: Map<string, number>, key: string | undefined, at: number): void {
-  if (!key) return;
-  const previous = map.get(key);
-  if (previous === undefined || at < previous) map.set(key, at);
-}
-
-function usedBefore(map: Map<string, number>, key: string | undefined, at: number): boolean {
-  if (!key) return false;
-  const first = map.get(key);
-  return first !== undefined && first <= at;
-}
-
-export function itemIsHot(item: OrderItem, hotGoods: HotGoods, priceUsdMinor: number): boolean {
-  if (priceUsdMinor < hotGoods.minItemPriceUsd * 100) return false;
-  const category = (item.category ?? '').toLowerCase();
-  const brand = (item.brand ?? '').toLowerCase();
-  const title = item.title.toLowerCase();
-  return (
-    hotGoods.categories.some((hot) => category.includes(hot)) ||
-    hotGoods.brands.some((hot) => brand === hot) ||
-    hotGoods.keywords.some((hot) => title.includes(hot))
-  );
-}
-
-export class RiskState {
+export class RiskState extends RiskIndexes {
   readonly accounts = new Map<string, AccountFacts>();
   readonly orders = new Map<string, OrderFacts>();
   readonly refunds = new Map<string, RefundFacts>();
@@ -231,19 +51,8 @@ export class RiskState {
   private readonly pendingDeliveries = new Map<string, EventOf<'order.delivered'>>();
   private readonly pendingDecisions = new Map<string, EventOf<'refund.decided'>>();
   private readonly phoneCache = new Map<string, string>();
-
-  /** Shared values → the accounts that used them ("device:…", "range:…", "card:…", "address:…"). */
-  readonly usersOf = new Map<string, ValueUsers>();
-  /** Identity values of sign-ups → accounts ("email:…", "stem:…", "phone:…", "device:…", "address:…", "card:…"). */
-  readonly identities = new Map<string, ValueUsers>();
-  /** Contacts per contact device / IP range, in time order. */
-  readonly contactsFrom = new Map<string, ContactUse[]>();
-  /** Intel posts naming an order. */
-  readonly intelByOrder = new Map<string, IntelMention[]>();
-  /** Postal codes of returns that reached the warehouse (`received`), with counts: the learned warehouses. */
-  readonly receivedPostalCodes = new Map<string, number>();
   /** The link graph, script index and rings (ring detection runs as event time moves on). */
-  readonly gangs: GangState;
+  readonly gangs: RingState;
   /** Labels by `subject:subjectId` (`refund:rf-1`, `account:ac-1`), in time order. */
   readonly labels = new Map<string, LabelFacts[]>();
   eventCount = 0;
@@ -251,11 +60,9 @@ export class RiskState {
   labelCount = 0;
   lastEventAt = 0;
 
-  constructor(
-    private readonly pack: RulePack,
-    gangOptions: GangStateOptions = gangStateOptionsOf(pack.rings),
-  ) {
-    this.gangs = new GangState(
+  constructor(pack: RulePack, ringStateOptions: RingStateOptions = ringStateOptionsOf(pack.rings)) {
+    super(pack);
+    this.gangs = new RingState(
       {
         valueUsers: (kind, value) => {
           const key = USERS_KEY_OF_LINK[kind];
@@ -264,7 +71,7 @@ export class RiskState {
         },
         isWarehousePostalCode: (postalCode) => this.isWarehousePostalCode(postalCode),
       },
-      gangOptions,
+      ringStateOptions,
     );
   }
 
@@ -301,18 +108,6 @@ export class RiskState {
       this.agents.set(agentId, facts);
     }
     return facts;
-  }
-
-  private addUser(
-    index: Map<string, ValueUsers>,
-    key: string | undefined,
-    accountId: string,
-    at: number,
-  ): void {
-    if (!key || !accountId) return;
-    const users = index.get(key);
-    if (users === undefined) index.set(key, new ValueUsers(accountId, at));
-    else users.recordUse(accountId, at);
   }
 
   /** The account itself used this device / IP (sign-up, login, order). */
@@ -663,15 +458,6 @@ export class RiskState {
     });
   }
 
-  private addContactUse(key: string, accountId: string, at: number, foreign: boolean): void {
-    let uses = this.contactsFrom.get(key);
-    if (!uses) {
-      uses = [];
-      this.contactsFrom.set(key, uses);
-    }
-    insertSorted(uses, { at, accountId, foreign });
-  }
-
   private applyRefund(event: EventOf<'refund.requested'>): void {
     const { data } = event;
     // Rings as of this moment, before the request joins the graph: what its assessment may see.
@@ -711,22 +497,6 @@ export class RiskState {
     }
   }
 
-  /**
-   * Distinct accounts other than `accountId` that first used the value before `at`; stops
-   * counting past `cap`, since callers only ask whether a value is rare or common.
-   */
-  otherUsersBefore(key: string, accountId: string, at: number, cap = Number.POSITIVE_INFINITY): string[] {
-    const users = this.usersOf.get(key);
-    if (!users) return [];
-    const result: string[] = [];
-    for (const [other, first] of users) {
-      if (other === accountId || first >= at) continue;
-      result.push(other);
-      if (result.length > cap) break;
-    }
-    return result;
-  }
-
   /** Phone numbers normalised once: parsing them is the costliest step of applying a sign-up. */
   normalizedPhone(phone: string, country: string | undefined): string {
     const key = `${country ?? ''}|${phone}`;
@@ -738,32 +508,6 @@ export class RiskState {
     }
     return normalized;
   }
-
-  /** Distinct other accounts contacted, as a third party, from `key` within [from, to). */
-  foreignContactAccounts(key: string, accountId: string, from: number, to: number): number {
-    return this.contactAccounts(key, accountId, from, to, true);
-  }
-
-  /** Distinct other accounts whose support contacts came from `key` within [from, to); only those it was new to if `foreignOnly`. */
-  contactAccounts(key: string, accountId: string, from: number, to: number, foreignOnly = false): number {
-    const uses = this.contactsFrom.get(key);
-    if (!uses) return 0;
-    const seen = new Set<string>();
-    for (let index = uses.length - 1; index >= 0; index -= 1) {
-      const use = uses[index] as ContactUse;
-      if (use.at >= to) continue;
-      if (use.at < from) break;
-      if ((use.foreign || !foreignOnly) && use.accountId !== accountId) seen.add(use.accountId);
-    }
-    return seen.size;
-  }
-
-  isWarehousePostalCode(postalCode: string): boolean {
-    const code = normalizePostal(postalCode);
-    if (this.pack.warehousePostalCodes.some((known) => normalizePostal(known) === code)) return true;
-    // A code many returns were received at is a warehouse; a handful could be a refunder's drop.
-    return (this.receivedPostalCodes.get(code) ?? 0) >= 5;
-  }
 }
 
 /** Where the risk state counts an account's own use of a link graph value (its commonness). */
@@ -774,30 +518,3 @@ const USERS_KEY_OF_LINK: Partial<Record<LinkKind, string>> = {
   address: 'address',
   caller: 'phone',
 };
-
-const HOUR_MS = 3_600_000;
-const MIN_ACTIVITY_FOR_HOURS = 10;
-
-function hourOfDay(at: number): number {
-  return Math.floor((((at % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
-}
-
-function countActivityHour(account: AccountFacts, at: number): void {
-  const hour = hourOfDay(at);
-  const count = account.activityHours[hour] as number;
-  if (count < 65_535) account.activityHours[hour] = count + 1;
-}
-
-function isUnusualHour(account: AccountFacts, at: number): boolean {
-  let total = 0;
-  for (const count of account.activityHours) total += count;
-  if (total < MIN_ACTIVITY_FOR_HOURS) return false;
-  const hour = hourOfDay(at);
-  for (let offset = -2; offset <= 2; offset += 1)
-    if ((account.activityHours[(hour + offset + 24) % 24] as number) > 0) return false;
-  return true;
-}
-
-export function normalizePostal(postalCode: string): string {
-  return postalCode.replace(/\s+/g, '').toUpperCase();
-}

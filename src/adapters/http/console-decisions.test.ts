@@ -14,7 +14,6 @@ import {
   shadowStoppedSchema,
   trainResultSchema,
 } from '../../contract/decisions.ts';
-import type { RefundModel } from '../../core/evidence/refund-model.ts';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { dialectsToTest } from '../db/testing/test-locations.ts';
 import {

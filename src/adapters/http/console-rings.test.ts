@@ -5,8 +5,8 @@
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RingGraph, RingSource } from '../../app/ring-cases.ts';
-import type { Ring } from '../../core/rings/detect-rings.ts';
 import type { LinkAttributes } from '../../core/rings/link-graph.ts';
+import type { Ring } from '../../core/rings/ring.ts';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { dialectsToTest } from '../db/testing/test-locations.ts';
 import {

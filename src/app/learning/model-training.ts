@@ -13,8 +13,9 @@ import {
   type RefundModel,
 } from '../../core/evidence/refund-model.ts';
 import { sigmoid } from '../../core/evidence/scoring.ts';
-import { returnEvidence } from '../../core/refund-signals.ts';
-import type { AssessedRefund, RefundFacts, RiskState } from '../../core/risk-state.ts';
+import { returnEvidence } from '../../core/return-evidence.ts';
+import type { AssessedRefund, RefundFacts } from '../../core/risk-facts.ts';
+import type { RiskState } from '../../core/risk-state.ts';
 import { DAY_MS } from '../../core/time.ts';
 import type { Clock } from '../ports.ts';
 import { fitLogistic } from './logistic-regression.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactFacts, OrderFacts, RefundFacts } from '../risk-state.ts';
+import type { ContactFacts, OrderFacts, RefundFacts } from '../risk-facts.ts';
 import { type AccountNodeAttributes, LinkGraph, type ValueNodeAttributes } from './link-graph.ts';
 
 /** The risk state's own records go in as they are (checked by the type checker). */

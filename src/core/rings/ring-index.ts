@@ -4,7 +4,6 @@
 import Graph from 'graphology';
 import type { SerializedGraph } from 'graphology-types';
 import { ipPrefix } from '../identity.ts';
-import type { Ring } from './detect-rings.ts';
 import {
   type AccountNodeAttributes,
   accountNodeKey,
@@ -13,6 +12,7 @@ import {
   type LinkGraph,
   type LinkNodeAttributes,
 } from './link-graph.ts';
+import type { Ring } from './ring.ts';
 
 export interface RingIndex {
   rings: Ring[];

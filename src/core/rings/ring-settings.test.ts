@@ -7,18 +7,18 @@ import { rulePackSchema } from '../rules/rule-pack.ts';
 import { stateAfter } from '../testing/assess-in-flow.ts';
 import { EventBuilder } from '../testing/event-builder.ts';
 import { DEFAULT_SCRIPT_INDEX_OPTIONS } from '../text/script-similarity.ts';
-import { DEFAULT_RING_OPTIONS } from './detect-rings.ts';
-import { gangStateOptionsOf, ringSettingsSchema } from './ring-settings.ts';
+import { DEFAULT_RING_OPTIONS } from './ring-options.ts';
+import { ringSettingsSchema, ringStateOptionsOf } from './ring-settings.ts';
 
 describe('ring settings in the pack', () => {
   it('defaults to the values the detector was tuned with', () => {
-    const options = gangStateOptionsOf(ringSettingsSchema.parse({}));
+    const options = ringStateOptionsOf(ringSettingsSchema.parse({}));
     expect(options.detectEveryMs).toBe(86_400_000);
     expect({ ...DEFAULT_RING_OPTIONS, ...options.rings }).toEqual(DEFAULT_RING_OPTIONS);
   });
 
   it('defaults the script index to its tuned options, and refuses bands that do not divide the hashes', () => {
-    const { scripts } = gangStateOptionsOf(ringSettingsSchema.parse({}));
+    const { scripts } = ringStateOptionsOf(ringSettingsSchema.parse({}));
     expect(scripts).toEqual(DEFAULT_SCRIPT_INDEX_OPTIONS);
     expect(() => ringSettingsSchema.parse({ scripts: { numHashes: 70, bands: 24 } })).toThrow(
       /multiple of bands/,
@@ -30,7 +30,7 @@ describe('ring settings in the pack', () => {
       linkWeights: { address: { suspect: 0.3, mixed: 0.3, own: 0.3 } },
       score: { sharedOrigin: 0.5 },
     });
-    const rings = gangStateOptionsOf(settings).rings;
+    const rings = ringStateOptionsOf(settings).rings;
     expect(rings.weights?.address).toEqual({ suspect: 0.3, mixed: 0.3, own: 0.3 });
     expect(rings.weights?.device).toEqual(DEFAULT_RING_OPTIONS.weights.device);
     expect(rings.scoreWeights?.sharedOrigin).toBe(0.5);

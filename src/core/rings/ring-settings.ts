@@ -3,13 +3,13 @@
 // are the values the detector was tuned with; times are in days or hours, as people write them.
 import { z } from 'zod';
 import { DEFAULT_SCRIPT_INDEX_OPTIONS } from '../text/script-similarity.ts';
+import { LINK_KINDS, type LinkKind } from './link-graph.ts';
 import {
   DEFAULT_RING_OPTIONS,
   DEFAULT_RING_SCORE_WEIGHTS,
   type RingDetectionOptions,
-} from './detect-rings.ts';
-import type { GangStateOptions } from './gang-state.ts';
-import { LINK_KINDS, type LinkKind } from './link-graph.ts';
+} from './ring-options.ts';
+import type { RingStateOptions } from './ring-state.ts';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -108,8 +108,8 @@ export const ringSettingsSchema = z
   .strict();
 export type RingSettings = z.infer<typeof ringSettingsSchema>;
 
-/** The gang state's options from the pack's ring settings. */
-export function gangStateOptionsOf(settings: RingSettings): GangStateOptions {
+/** The ring state's options from the pack's ring settings. */
+export function ringStateOptionsOf(settings: RingSettings): RingStateOptions {
   const rings: Partial<RingDetectionOptions> = {
     windowMs: settings.windowDays * DAY_MS,
     minRingSize: settings.minRingSize,

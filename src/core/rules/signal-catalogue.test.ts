@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import type { EventOf, RefundguardEvent } from '../events.ts';
-import { type RefundSignals, refundSignals, refundSignalsSchema } from '../refund-signals.ts';
+import { type RefundSignals, refundSignalsSchema } from '../refund-signal-schema.ts';
+import { refundSignals } from '../refund-signals.ts';
 import type { RiskState } from '../risk-state.ts';
 import { signupMatches, signupSignals, signupSignalsSchema } from '../signup-signals.ts';
 import { stateAfter } from '../testing/assess-in-flow.ts';

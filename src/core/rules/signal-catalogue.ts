@@ -3,7 +3,7 @@
 // reason text naming a signal that does not exist is refused when the pack loads, not discovered
 // as a run-time failure that sends every refund to review.
 import type { z } from 'zod';
-import { refundSignalsSchema } from '../refund-signals.ts';
+import { refundSignalsSchema } from '../refund-signal-schema.ts';
 import { signupSignalsSchema } from '../signup-signals.ts';
 import type { RulePack } from './rule-pack.ts';
 

@@ -5,13 +5,7 @@
 // computed strictly before the request's moment (no look-ahead).
 import type { Reason } from '../decisions.ts';
 import { type NearDuplicates, ScriptIndex, type ScriptIndexOptions } from '../text/script-similarity.ts';
-import {
-  DEFAULT_RING_OPTIONS,
-  detectRings,
-  type Ring,
-  type RingDetection,
-  type RingDetectionOptions,
-} from './detect-rings.ts';
+import { detectRings, type RingDetection } from './detect-rings.ts';
 import {
   type ContactLinkFacts,
   type DecisionLinkFacts,
@@ -23,11 +17,13 @@ import {
   type ReturnLinkFacts,
   TRACKING_PREFIX_LENGTH,
 } from './link-graph.ts';
+import type { Ring } from './ring.ts';
 import { indexRings, type RingIndex, type RingLink, ringOf } from './ring-index.ts';
+import { DEFAULT_RING_OPTIONS, type RingDetectionOptions } from './ring-options.ts';
 
 const DAY_MS = 86_400_000;
 
-export interface GangStateOptions {
+export interface RingStateOptions {
   /**
    * Detect again once event time has moved this far past the last run (before the next refund
    * request is applied). `Infinity` leaves runs to the caller (`detect`), e.g. a live server
@@ -43,7 +39,7 @@ export interface GangStateOptions {
   scripts: Partial<ScriptIndexOptions>;
 }
 
-export const DEFAULT_GANG_STATE_OPTIONS: GangStateOptions = {
+export const DEFAULT_RING_STATE_OPTIONS: RingStateOptions = {
   detectEveryMs: DAY_MS,
   accountsPerRunInterval: 50_000,
   rings: {},
@@ -51,7 +47,7 @@ export const DEFAULT_GANG_STATE_OPTIONS: GangStateOptions = {
 };
 
 /** What the detectors need from the rest of the risk state (how common a value is, warehouses). */
-export interface GangStateContext {
+export interface RingStateContext {
   valueUsers(kind: LinkKind, value: string): number | undefined;
   isWarehousePostalCode(postalCode: string): boolean;
 }
@@ -78,7 +74,7 @@ export interface RingContext {
 /** Runs kept for requests older than the latest run (a day apart or more: a batch of weeks). */
 const KEPT_RUNS = 64;
 
-export class GangState {
+export class RingState {
   readonly links = new LinkGraph();
   readonly scripts: ScriptIndex;
   /**
@@ -106,8 +102,8 @@ export class GangState {
   readonly listeners: ((run: RingRun) => void)[] = [];
 
   constructor(
-    private readonly context: GangStateContext,
-    readonly options: GangStateOptions = DEFAULT_GANG_STATE_OPTIONS,
+    private readonly context: RingStateContext,
+    readonly options: RingStateOptions = DEFAULT_RING_STATE_OPTIONS,
   ) {
     this.scripts = new ScriptIndex(options.scripts);
   }
