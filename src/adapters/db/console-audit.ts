@@ -34,8 +34,9 @@ function fromAuditRow(row: Selectable<AuditTable>): AuditRow {
   };
 }
 
+// LIMIT as a literal, as before the split: a bound LIMIT made each append ~5 µs (of ~85) slower on SQLite.
 const lastAuditRow = (db: Kysely<ConsoleDatabase>) =>
-  db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(1);
+  db.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(sql.lit(1));
 
 const insertAuditRow = (db: Kysely<ConsoleDatabase>, row: AuditRow) =>
   db.insertInto('audit_log').values(toAuditRow(row));
