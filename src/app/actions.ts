@@ -97,7 +97,7 @@ export class ActionService {
     input: { type: BulkActionType; note?: string },
   ): Promise<{ batch: ActionBatch; created: number }> {
     const record = await this.#deps.cases.visibleCase(principal, caseId);
-    if (record.type !== 'ring') throw invalid('type: actions on all members are for ring cases');
+    if (record.type !== 'ring') throw invalid('type', 'actions on all members are for ring cases');
     const members = await this.#deps.cases.ringMembers(caseId);
     if (members.length === 0) throw conflict('This ring case names no members yet.');
     const batchId = batchIdOf(caseId, input.type);
@@ -218,7 +218,7 @@ export class ActionService {
   }
 
   async setTemplate(principal: Principal, body: string): Promise<void> {
-    if (body.trim() === '') throw invalid('body: must not be empty');
+    if (body.trim() === '') throw invalid('body', 'must not be empty');
     await this.#deps.consoleStore.setTemplate(WARN_CUSTOMER_TEMPLATE, body, this.#clock());
     await this.#deps.audit.record(
       actorId(principal),
@@ -233,7 +233,7 @@ export class ActionService {
   /** The evidence package of an export_evidence action: report.html, events.jsonl, assessments.jsonl. */
   async evidenceZip(principal: Principal, actionId: string): Promise<Uint8Array> {
     const action = await this.get(principal, actionId);
-    if (action.type !== 'export_evidence') throw invalid('This action is not an evidence export.');
+    if (action.type !== 'export_evidence') throw invalid('(root)', 'This action is not an evidence export.');
     const record = await this.#deps.cases.visibleCase(principal, action.caseId);
     const accountId = record.subjectType === 'account' ? record.subjectId : action.accountId;
     // A ring's package holds every member's events and decisions.
@@ -308,29 +308,30 @@ export class ActionService {
         input.accountId ?? this.#deps.engine.riskState.refunds.get(input.refundId ?? '')?.accountId;
       if (accountId === undefined || !members.includes(accountId))
         throw invalid(
-          `${input.refundId !== undefined ? 'refundId' : 'accountId'}: must be (a refund of) a member of this ring`,
+          input.refundId !== undefined ? 'refundId' : 'accountId',
+          'must be (a refund of) a member of this ring',
         );
       if (rule.target === 'account') return { accountId };
-      if (input.refundId === undefined) throw invalid(`refundId: a ${input.type} action names the refund`);
+      if (input.refundId === undefined) throw invalid('refundId', `a ${input.type} action names the refund`);
       return { accountId, refundId: input.refundId };
     }
     if (rule.target === 'account') {
       const accountId = input.accountId ?? caseAccount;
       if (accountId === undefined)
-        throw invalid('accountId: this case has no account subject; name the account');
+        throw invalid('accountId', 'this case has no account subject; name the account');
       if (accountId !== caseAccount) {
         const linked = caseAccount ? this.#deps.cases.linkedAccounts(caseAccount) : [];
         if (!linked.some((link) => link.accountId === accountId))
-          throw invalid('accountId: must be the case account or one linked to it');
+          throw invalid('accountId', 'must be the case account or one linked to it');
       }
       return { accountId };
     }
-    if (input.refundId === undefined) throw invalid(`refundId: a ${input.type} action names the refund`);
+    if (input.refundId === undefined) throw invalid('refundId', `a ${input.type} action names the refund`);
     const refund = this.#deps.engine.riskState.refunds.get(input.refundId);
     const evidence = await this.#deps.cases.evidence(record.id);
     const inCase = evidence.some((item) => item.refId === input.refundId);
     if (!inCase && (refund === undefined || refund.accountId !== caseAccount))
-      throw invalid('refundId: must be a refund of this case');
+      throw invalid('refundId', 'must be a refund of this case');
     return { accountId: refund?.accountId ?? caseAccount, refundId: input.refundId };
   }
 

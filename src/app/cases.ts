@@ -130,7 +130,7 @@ export class CaseService {
    */
   async ringView(principal: Principal, caseId: string): Promise<RingPage> {
     const record = await this.visibleCase(principal, caseId);
-    if (record.type !== 'ring') throw invalid('This case is not about a ring.');
+    if (record.type !== 'ring') throw invalid('(root)', 'This case is not about a ring.');
     const snapshot = await this.ringSnapshot(caseId);
     if (snapshot === undefined) throw notFound(`Case ${caseId} holds no ring yet.`);
     await this.#audit.record(actorId(principal), 'case.ring.view', `case:${caseId}`, {
@@ -243,9 +243,9 @@ export class CaseService {
       throw forbidden('Only the assignee or a supervisor may unassign a case.');
     if (userId !== null) {
       const assignee = await this.#consoleStore.getUser(userId);
-      if (assignee === undefined || assignee.disabled) throw invalid(`userId: no active user ${userId}`);
+      if (assignee === undefined || assignee.disabled) throw invalid('userId', `no active user ${userId}`);
       if (isAboutSelf({ kind: 'user', user: assignee }, record))
-        throw invalid('userId: the case is about this person; assign someone else');
+        throw invalid('userId', 'the case is about this person; assign someone else');
     }
     const updated: CaseRecord = { ...record, assigneeId: userId, updatedAt: this.#clock() };
     await this.#consoleStore.updateCase(updated);
@@ -298,7 +298,8 @@ export class CaseService {
           },
         },
       ]);
-      if (result.rejected.length > 0) throw invalid(`label: ${JSON.stringify(result.rejected[0]?.problems)}`);
+      if (result.rejected.length > 0)
+        throw invalid('label', `${JSON.stringify(result.rejected[0]?.problems)}`);
     }
     await this.#consoleStore.updateCase(updated);
     await this.#audit.record(actorId(principal), 'case.outcome', `case:${caseId}`, { label, note });

@@ -7,6 +7,8 @@ export class ConsoleError extends Error {
   constructor(
     readonly code: ConsoleErrorCode,
     message: string,
+    /** For `invalid`: the request field at fault (`(root)`: the request as a whole) and why. */
+    readonly problem?: { field: string; reason: string },
   ) {
     super(message);
   }
@@ -15,4 +17,6 @@ export class ConsoleError extends Error {
 export const notFound = (message: string) => new ConsoleError('not_found', message);
 export const forbidden = (message: string) => new ConsoleError('forbidden', message);
 export const conflict = (message: string) => new ConsoleError('conflict', message);
-export const invalid = (message: string) => new ConsoleError('invalid', message);
+/** A request the use case refuses, naming the field and the reason (the HTTP edge sends both). */
+export const invalid = (field: string, reason: string) =>
+  new ConsoleError('invalid', field === '(root)' ? reason : `${field}: ${reason}`, { field, reason });

@@ -5,7 +5,6 @@ import { assessRefund, assessSignup, type RefundAssessment } from '../core/asses
 import { DECISIONS, type Decision } from '../core/decisions.ts';
 import {
   type FieldProblem,
-  parseEvent,
   type RefundguardEvent,
   type RefundRequested,
   refundRequestedSchema,
@@ -18,20 +17,23 @@ import { refundSignals } from '../core/refund-signals.ts';
 import type { RefundFacts } from '../core/risk-facts.ts';
 import { RiskState } from '../core/risk-state.ts';
 import type { CompiledRulePack } from '../core/rules/rule-engine.ts';
+import {
+  type EventBatch,
+  earliest,
+  inTimeOrder,
+  NOTHING_TO_WRITE,
+  type RawBatch,
+  type RejectedEvent,
+  startWrite,
+  validate,
+  type WriteOutcome,
+} from './ingest-batch.ts';
 import { type ShadowCandidate, ShadowRun } from './learning/shadow.ts';
 import type { AssessmentKind, AssessmentRecord, Clock, ShadowRecord, Store } from './ports.ts';
 
 /** Something that learns between batches (model retraining): told each batch's earliest moment before it is assessed. */
 export interface BatchLearner {
   beforeBatch(engine: RiskEngine, at: number): Promise<void>;
-}
-
-export interface RejectedEvent {
-  /** Position in the submitted batch (0-based), or the file's line number when known. */
-  index: number;
-  line?: number;
-  eventId?: string;
-  problems: FieldProblem[];
 }
 
 export interface IngestResult {
@@ -44,23 +46,6 @@ export interface IngestResult {
 
 export type ProgressCallback = (done: number, total?: number) => void;
 
-/** Raw items as received (e.g. a chunk of a file), with their line numbers and JSON text when known. */
-export interface RawBatch {
-  items: unknown[];
-  lineNumbers?: number[];
-  /** The JSON text each item was parsed from (a file's lines): the store may keep it as it is. */
-  texts?: string[];
-}
-
-/**
- * Valid events and, where known, the JSON text each was read from exactly as it is used (an
- * envelope of id, type, time and data, nothing else, data unchanged by validation).
- */
-interface EventBatch {
-  events: RefundguardEvent[];
-  sources?: (string | undefined)[];
-}
-
 const BATCH_SIZE = 5_000;
 /**
  * Batches handed to the store and not yet awaited. While the store writes one (SQLite in its
@@ -68,9 +53,6 @@ const BATCH_SIZE = 5_000;
  * the oldest to commit, which bounds memory and how far the state runs ahead of the database.
  */
 const MAX_WRITES_IN_FLIGHT = 2;
-
-type WriteOutcome = { inserted: number } | { error: unknown };
-const NOTHING_TO_WRITE: Promise<WriteOutcome> = Promise.resolve({ inserted: 0 });
 
 export type AssessRefundResult =
   | { ok: true; assessment: RefundAssessment; record: AssessmentRecord }
@@ -591,64 +573,4 @@ function requestOf(refund: RefundFacts): RefundRequested {
     agentId: refund.agentId,
     returnRequired: refund.returnRequired,
   };
-}
-
-function inTimeOrder(events: RefundguardEvent[]): RefundguardEvent[] {
-  for (let index = 1; index < events.length; index += 1)
-    if ((events[index] as RefundguardEvent).at < (events[index - 1] as RefundguardEvent).at)
-      return [...events].sort((left, right) => left.at - right.at);
-  return events;
-}
-
-function earliest(events: readonly RefundguardEvent[]): number {
-  let at = Number.POSITIVE_INFINITY;
-  for (const event of events) if (event.at < at) at = event.at;
-  return at;
-}
-
-/** Parses each item against the contract; the invalid ones are reported by position (and line). */
-function validate({ items, lineNumbers, texts }: RawBatch): {
-  valid: RefundguardEvent[];
-  sources: (string | undefined)[] | undefined;
-  rejected: RejectedEvent[];
-} {
-  const valid: RefundguardEvent[] = [];
-  const sources: (string | undefined)[] | undefined = texts && [];
-  const rejected: RejectedEvent[] = [];
-  items.forEach((item, index) => {
-    const result = parseEvent(item);
-    if (result.ok) {
-      valid.push(result.event);
-      sources?.push(isUsedAsRead(item, result.event) ? texts?.[index] : undefined);
-    } else {
-      const eventId = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
-      rejected.push({
-        index,
-        ...(lineNumbers?.[index] !== undefined ? { line: lineNumbers[index] } : {}),
-        ...(typeof eventId === 'string' ? { eventId } : {}),
-        problems: result.problems,
-      });
-    }
-  });
-  return { valid, sources, rejected };
-}
-
-/** Whether the event is its item as read: the same data object, and no envelope field but the contract's four. */
-function isUsedAsRead(item: unknown, event: RefundguardEvent): boolean {
-  if ((item as { data?: unknown }).data !== event.data) return false;
-  let keys = 0;
-  for (const _key in item as object) keys += 1;
-  return keys === 4;
-}
-
-/** Starts a write and turns its result into a value, so that it is never an unhandled rejection. */
-function startWrite(write: () => Promise<{ inserted: number }>): Promise<WriteOutcome> {
-  try {
-    return write().then(
-      ({ inserted }) => ({ inserted }),
-      (error: unknown) => ({ error }),
-    );
-  } catch (error) {
-    return Promise.resolve({ error });
-  }
 }

@@ -28,8 +28,8 @@ export class KeyAdmin {
     actor: string,
   ): Promise<ApiKeyUsage & { secret: string }> {
     const name = input.name.trim();
-    if (name === '') throw invalid('name: must not be empty');
-    if (!isRole(input.role)) throw invalid(`role: must be one of ${ROLES.join(', ')}`);
+    if (name === '') throw invalid('name', 'must not be empty');
+    if (!isRole(input.role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
     const created = await createApiKey(this.store, { name, role: input.role as Role }, this.clock);
     // The secret is never written anywhere but the answer.
     await this.audit.record(actor, 'key.create', `key:${created.id}`, { name, role: created.role });

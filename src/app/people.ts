@@ -130,14 +130,14 @@ export class People {
 
   async createUser(input: NewUser, actor = 'system'): Promise<UserRecord> {
     const email = normalizeEmailAddress(input.email);
-    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw invalid('email: must be an e-mail address');
+    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw invalid('email', 'must be an e-mail address');
     const name = input.name.trim();
-    if (name === '') throw invalid('name: must not be empty');
-    if (!isUserRole(input.role)) throw invalid(`role: must be one of ${USER_ROLES.join(', ')}`);
+    if (name === '') throw invalid('name', 'must not be empty');
+    if (!isUserRole(input.role)) throw invalid('role', `must be one of ${USER_ROLES.join(', ')}`);
     if (input.password.length < MIN_PASSWORD_LENGTH)
-      throw invalid(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+      throw invalid('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
     if ((await this.store.findUserByEmail(email)) !== undefined)
-      throw invalid('email: a user with this e-mail exists');
+      throw invalid('email', 'a user with this e-mail exists');
     const user: UserRecord = {
       id: randomUUID(),
       email,
@@ -172,11 +172,11 @@ export class People {
     if (existing === undefined) throw notFound(`No user ${id}.`);
     // No one locks themselves out: another admin changes one's own role or disables one.
     if (actor === `user:${id}` && changes.disabled === true)
-      throw invalid('disabled: you cannot disable yourself');
+      throw invalid('disabled', 'you cannot disable yourself');
     if (actor === `user:${id}` && changes.role !== undefined && changes.role !== existing.role)
-      throw invalid('role: you cannot change your own role');
+      throw invalid('role', 'you cannot change your own role');
     if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH)
-      throw invalid(`password: must be at least ${MIN_PASSWORD_LENGTH} characters`);
+      throw invalid('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
     const { password, ...rest } = changes;
     await this.store.updateUser(id, {
       ...rest,

@@ -79,9 +79,9 @@ export class WebhookDispatcher {
     try {
       url = new URL(input.url);
     } catch {
-      throw invalid('url: must be an absolute http(s) URL');
+      throw invalid('url', 'must be an absolute http(s) URL');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url: must be an http(s) URL');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', 'must be an http(s) URL');
     const webhook: WebhookRecord = {
       id: randomUUID(),
       url: url.toString(),

@@ -194,5 +194,18 @@ export const shadowReportSchema = z.object({
 export const shadowStartedSchema = z.object({ candidate: z.string() });
 export const shadowStoppedSchema = z.object({ stopped: z.literal(true) });
 
+/** The retailer's decision policy (rule pack `policy`): review capacity is a share or a number per day. */
+export type DecisionPolicyView = z.infer<typeof decisionPolicySchema>;
 export type PolicyRecordView = z.infer<typeof policyRecordSchema>;
+export type PolicyViewReply = z.infer<typeof policyViewSchema>;
+/** One candidate threshold on history: what sending every refund at or above it to people does. */
+export type ThresholdRowView = z.infer<typeof thresholdRowSchema>;
+export type PolicyDayView = z.infer<typeof policyDaySchema>;
+/** A whole policy run on history, its bands read day by day. */
+export type PolicyRunView = z.infer<typeof policyRunSchema>;
+export type PolicySimulationView = z.infer<typeof policySimulationSchema>;
 export type DecisionModelView = z.infer<typeof decisionModelSchema>;
+export type TrainResultView = z.infer<typeof trainResultSchema>;
+/** A refund the shadow candidate decides differently from the live decider. */
+export type ShadowDifferenceView = z.infer<typeof shadowDifferenceSchema>;
+export type ShadowReportView = z.infer<typeof shadowReportSchema>;

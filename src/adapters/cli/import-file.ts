@@ -2,7 +2,8 @@
 // A crash loses nothing committed and a re-run skips what is already stored (ids are idempotent).
 // The file is read, validated and assessed batch after batch while the store writes the
 // previous ones (see RiskEngine.ingestStream).
-import type { RawBatch, RejectedEvent, RiskEngine } from '../../app/engine.ts';
+import type { RiskEngine } from '../../app/engine.ts';
+import type { RawBatch, RejectedEvent } from '../../app/ingest-batch.ts';
 import type { Store } from '../../app/ports.ts';
 import { readJsonLines } from '../files/json-lines.ts';
 import type { Progress } from './progress.ts';

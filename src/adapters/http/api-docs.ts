@@ -111,7 +111,7 @@ function operationSection(method: string, path: string, operation: Operation): s
 }
 
 function roleTable(): string[] {
-  const lines = ['| permission | ' + USER_ROLES.map((role) => `\`${role}\``).join(' | ') + ' |'];
+  const lines = [`| permission | ${USER_ROLES.map((role) => `\`${role}\``).join(' | ')} |`];
   lines.push(`|---|${USER_ROLES.map(() => '---').join('|')}|`);
   for (const permission of PERMISSIONS) {
     const cells = USER_ROLES.map((role) =>

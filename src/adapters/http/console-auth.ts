@@ -4,7 +4,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateApiKey } from '../../app/api-keys.ts';
 import type { ConsoleServices } from '../../app/console.ts';
-import { ConsoleError } from '../../app/console-errors.ts';
 import { actorId, csrfMatches, type Principal, principalMay, principalRole } from '../../app/people.ts';
 import type { Clock, Store } from '../../app/ports.ts';
 import { credentialsFrom } from './auth.ts';
@@ -98,16 +97,6 @@ export function auditRefusals(services: ConsoleServices) {
       )
       .catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit write failed'));
   };
-}
-
-/** Runs a handler body, turning the use cases' expected failures into problems. */
-export async function consoleCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ConsoleError) throw toProblem(error);
-    throw error;
-  }
 }
 
 /** The principal of an authenticated request (routes behind the guard). */

@@ -1,6 +1,6 @@
 // NDJSON (JSON Lines) bodies: one event per line. A line that is not JSON is reported with its line
 // number and the others still go in; blank lines are skipped.
-import type { RejectedEvent } from '../../app/engine.ts';
+import type { RejectedEvent } from '../../app/ingest-batch.ts';
 
 export const NDJSON_CONTENT_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/x-jsonlines'];
 

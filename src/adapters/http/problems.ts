@@ -150,12 +150,9 @@ export function fromConsoleError(error: ConsoleError): HttpProblem {
       return forbiddenProblem(error.message);
     case 'conflict':
       return new HttpProblem(409, PROBLEM_TYPES.conflict, 'Conflict', error.message);
-    case 'invalid': {
-      const [field, ...rest] = error.message.split(': ');
-      const reason = rest.join(': ');
+    case 'invalid':
       return new HttpProblem(400, PROBLEM_TYPES.validation, 'The request is not valid', error.message, {
-        errors: [reason ? { field, reason } : { field: '(root)', reason: error.message }],
+        errors: [error.problem ?? { field: '(root)', reason: error.message }],
       });
-    }
   }
 }

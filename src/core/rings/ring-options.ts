@@ -49,7 +49,7 @@ export interface RingDetectionOptions {
    * (a tracking prefix), each for two or more suspicious members on both sides, whose smaller
    * side counts add up to at least this. Never an IP range (unrelated gangs rent from the same
    * hosting providers), a drop postal code (an area, not an address), a script family (gangs
-   * borrow each other's phrases; on the heavy-gangs world families spanned gangs) or an agent
+   * borrow each other's phrases, so one family can span several gangs) or an agent
    * who only handled clients (gangs' contacts reach the same queues by language and hours).
    */
   gangTieSupport: number;
@@ -146,7 +146,7 @@ export const DEFAULT_RING_OPTIONS: RingDetectionOptions = {
     ip: { suspect: 0, mixed: 0, own: 0 },
     card: { suspect: 0.5, mixed: 0.5, own: 0.5 },
     // A shared address is a household (roommates may buy from different refund services): a
-    // fifth of a card's weight, so one flat cannot join two gangs' communities (seed 62).
+    // fifth of a card's weight, so that one flat is never what joins two gangs' communities.
     address: { suspect: 0.1, mixed: 0.1, own: 0.1 },
     agent: { suspect: 0, mixed: 0, own: 0 },
     tracking: { suspect: 1, mixed: 1, own: 1 },

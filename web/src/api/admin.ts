@@ -2,18 +2,15 @@
 import type { z } from 'zod';
 import {
   adminUserListSchema,
-  type adminUserSchema,
   apiKeyListSchema,
   apiKeySchema,
   auditCheckSchema,
   auditListSchema,
   type auditQuerySchema,
-  type auditRowSchema,
   changedUserSchema,
   createdApiKeySchema,
   createdWebhookSchema,
   deliveryListSchema,
-  type deliverySchema,
   type newKeyBodySchema,
   type newUserBodySchema,
   templateSchema,
@@ -24,14 +21,15 @@ import {
 import { userSchema } from '../../../src/contract/session.ts';
 import { call } from './client.ts';
 
+export type {
+  AdminUserView as AdminUser,
+  ApiKeyView as ApiKey,
+  AuditCheckView as AuditCheck,
+  AuditRowView as AuditEntry,
+  DeliveryView as WebhookDelivery,
+  WebhookView as Webhook,
+} from '../../../src/contract/admin.ts';
 export { KEY_ROLES, type KeyRole } from '../../../src/contract/vocabulary.ts';
-
-export type AdminUser = z.infer<typeof adminUserSchema>;
-export type ApiKey = z.infer<typeof apiKeySchema>;
-export type Webhook = z.infer<typeof webhookSchema>;
-export type WebhookDelivery = z.infer<typeof deliverySchema>;
-export type AuditEntry = z.infer<typeof auditRowSchema>;
-export type AuditCheck = z.infer<typeof auditCheckSchema>;
 /** What the audit log is filtered by: the server's reading of the query. */
 export type AuditFilters = z.output<typeof auditQuerySchema>;
 

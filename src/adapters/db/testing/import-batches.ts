@@ -4,7 +4,8 @@
 // DUPLICATES`. The test kills it mid-way. Each batch is one account: an account.created (assessed
 // as a sign-up) and logins.
 // Usage: node --import tsx import-batches.ts LOCATION BATCHES EVENTS_PER_BATCH
-import { type RawBatch, RiskEngine } from '../../../app/engine.ts';
+import { RiskEngine } from '../../../app/engine.ts';
+import type { RawBatch } from '../../../app/ingest-batch.ts';
 import { loadRulePack } from '../../../app/rule-pack-file.ts';
 import { beginFirstLoad } from '../../cli/import-file.ts';
 import { openStore } from '../open-store.ts';

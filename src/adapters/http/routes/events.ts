@@ -2,7 +2,8 @@
 // and the valid ones still go in; re-sent ids are no-ops.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { IngestResult, RejectedEvent } from '../../../app/engine.ts';
+import type { IngestResult } from '../../../app/engine.ts';
+import type { RejectedEvent } from '../../../app/ingest-batch.ts';
 import { eventSchema, eventsRejectedProblemSchema, ingestResponseSchema } from '../../../contract/events.ts';
 import { problemSchema } from '../../../contract/problems.ts';
 import { NDJSON_CONTENT_TYPES, parseNdjson } from '../ndjson.ts';
