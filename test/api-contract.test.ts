@@ -14,7 +14,7 @@ import {
 } from '../src/adapters/http/testing/console-server.ts';
 import { storedModel } from '../src/adapters/http/testing/stored-model.ts';
 import { RingWatch } from '../src/app/ring-watch.ts';
-import { EventBuilder } from '../src/core/testing/event-builder.ts';
+import { EMPTY_BOX_SCRIPT, EventBuilder } from '../src/core/testing/event-builder.ts';
 
 /** Operations whose success is not JSON (a zip file, an empty 204). */
 const NOT_JSON = new Set([
@@ -23,19 +23,8 @@ const NOT_JSON = new Set([
   'DELETE /v1/decisions/shadow',
 ]);
 
-const SCRIPT =
-  'The box arrived completely empty. The carrier weight shows it was light, 200 g. I want a supervisor right now or I open a chargeback, I already filed a police report.';
-
 function world(): EventBuilder {
-  const builder = new EventBuilder().refunderWorking(5, SCRIPT);
-  for (let index = 0; index < 6; index += 1) {
-    const customer = `honest-${index}`;
-    builder
-      .customer(customer, { ip: `72.${index}.3.3` })
-      .order(`horder-${index}`, customer, 10, 4_900, { deliveredDay: 12, ip: `72.${index}.3.3` })
-      .refund(`hrefund-${index}`, `horder-${index}`, customer, 20 + index, 4_900, { reason: 'damaged' });
-  }
-  return builder;
+  return new EventBuilder().refunderWorking(5, EMPTY_BOX_SCRIPT).honestRefunds(6);
 }
 
 interface Operation {

@@ -2,7 +2,7 @@
 // evaluation against gang labels, and RingWatch (rings by id, their graph, listeners).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../adapters/db/open-store.ts';
-import { EventBuilder } from '../core/testing/event-builder.ts';
+import { EMPTY_BOX_SCRIPT, EventBuilder } from '../core/testing/event-builder.ts';
 import { RiskEngine } from './engine.ts';
 import type { LabelRecord } from './labels.ts';
 import type { Store } from './ports.ts';
@@ -13,20 +13,9 @@ import { loadRulePack } from './rule-pack-file.ts';
 
 const rules = loadRulePack();
 
-const SCRIPT =
-  'The box arrived completely empty. The carrier weight shows it was light, 200 g. I want a supervisor right now or I open a chargeback, I already filed a police report.';
-
 /** A gang of five clients, honest customers around them, and a last honest refund at the end. */
 function world(): EventBuilder {
-  const builder = new EventBuilder().refunderWorking(5, SCRIPT);
-  for (let index = 0; index < 4; index += 1) {
-    const customer = `honest-${index}`;
-    builder
-      .customer(customer, { ip: `72.${index}.3.3` })
-      .order(`horder-${index}`, customer, 10, 4_900, { deliveredDay: 12, ip: `72.${index}.3.3` })
-      .refund(`hrefund-${index}`, `horder-${index}`, customer, 20 + index, 4_900, { reason: 'damaged' });
-  }
-  return builder;
+  return new EventBuilder().refunderWorking(5, EMPTY_BOX_SCRIPT).honestRefunds(4);
 }
 
 async function* linesOf(raw: unknown[]): AsyncIterable<ReplayLine> {
@@ -129,7 +118,7 @@ describe('rings through replay and the engine', () => {
   it('puts a gang refund made at the very last moment of the replay in its ring', async () => {
     const engine = new RiskEngine(store, rules, Date.now);
     // The gang's fifth refund (day 18.01) is the file's last event.
-    const result = await replay(linesOf(new EventBuilder().refunderWorking(5, SCRIPT).raw), engine);
+    const result = await replay(linesOf(new EventBuilder().refunderWorking(5, EMPTY_BOX_SCRIPT).raw), engine);
     expect(result.rings[0]?.accountIds).toEqual(CLIENTS);
   });
 

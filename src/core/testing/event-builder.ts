@@ -1,6 +1,10 @@
 // Builds small, valid contract events for hand-made test cases.
 import { type EventType, type PayloadOf, parseEvent, type RefundguardEvent } from '../events.ts';
 
+/** A refund service's empty-box script: the words a refunder pastes into every contact. */
+export const EMPTY_BOX_SCRIPT =
+  'The box arrived completely empty. The carrier weight shows it was light, 200 g. I want a supervisor right now or I open a chargeback, I already filed a police report.';
+
 export class EventBuilder {
   private sequence = 0;
   readonly raw: { id: string; type: EventType; time: string; data: Record<string, unknown> }[] = [];
@@ -273,6 +277,17 @@ export class EventBuilder {
       this.customer(student, { day, ip: `${prefix}.${(index % 250) + 1}` });
     }
     return ids;
+  }
+
+  /** Honest customers, each on their own network, each with one damaged-item refund (days 20, 21, …). */
+  honestRefunds(count: number): this {
+    for (let index = 0; index < count; index += 1) {
+      const customer = `honest-${index}`;
+      this.customer(customer, { ip: `72.${index}.3.3` })
+        .order(`horder-${index}`, customer, 10, 4_900, { deliveredDay: 12, ip: `72.${index}.3.3` })
+        .refund(`hrefund-${index}`, `horder-${index}`, customer, 20 + index, 4_900, { reason: 'damaged' });
+    }
+    return this;
   }
 
   /** A refunder working `clients` accounts, one a day, from one device and VPN range, with one script. */
