@@ -19,7 +19,6 @@ import { RiskState } from '../core/risk-state.ts';
 import type { CompiledRulePack } from '../core/rules/rule-engine.ts';
 import {
   type EventBatch,
-  earliest,
   inTimeOrder,
   NOTHING_TO_WRITE,
   type RawBatch,
@@ -31,9 +30,14 @@ import {
 import { type ShadowCandidate, ShadowRun } from './learning/shadow.ts';
 import type { AssessmentKind, AssessmentRecord, Clock, ShadowRecord, Store } from './ports.ts';
 
-/** Something that learns between batches (model retraining): told each batch's earliest moment before it is assessed. */
-export interface BatchLearner {
-  beforeBatch(engine: RiskEngine, at: number): Promise<void>;
+/**
+ * Something that learns as event time moves on (model retraining). Asked at every event whether it
+ * is due, so that when it learns depends on the events' times, not on where a batch ends.
+ */
+export interface EventTimeLearner {
+  isDue(engine: RiskEngine, at: number): boolean;
+  /** Learns from what happened before `at`; the event at `at` and those after are assessed after it. */
+  retrain(engine: RiskEngine, at: number): Promise<unknown>;
 }
 
 export interface IngestResult {
@@ -80,7 +84,7 @@ export class RiskEngine {
   /** Every model this engine has known, by version (a final decision uses the one its request used). */
   private readonly models = new Map<string, BoundModel>();
   /** Retrains models between batches, when set (replay, a live server). */
-  learner: BatchLearner | undefined;
+  learner: EventTimeLearner | undefined;
   /** A candidate deciding beside the live decider, when one is being tried. */
   private shadowRun: ShadowRun | undefined;
   /** Shadow decisions are stored one batch after another; a failure there never fails ingestion. */
@@ -342,9 +346,8 @@ export class RiskEngine {
         const { events: fresh, sources } = this.takeNew(batch);
         let outcome = NOTHING_TO_WRITE;
         if (fresh.length > 0) {
-          if (this.learner) await this.learner.beforeBatch(this, earliest(fresh));
           diverged = true;
-          const records = this.applyAndAssess(fresh);
+          const records = await this.applyLearning(inTimeOrder(fresh));
           diverged = false;
           assessed += records.length;
           // The batch is assessed: now wait, if need be, for room to write it.
@@ -386,14 +389,31 @@ export class RiskEngine {
     return { events: fresh, sources: freshSources };
   }
 
-  private applyAndAssess(fresh: RefundguardEvent[]): AssessmentRecord[] {
-    // Apply the whole batch first, then assess: features filter by time, so an event that
-    // arrived late in the batch but happened earlier is still seen, and nothing later is.
-    for (const event of fresh) this.state.apply(event);
+  /** Applies and assesses the events, stopping for the learner wherever it is due. */
+  private async applyLearning(fresh: RefundguardEvent[]): Promise<AssessmentRecord[]> {
+    const learner = this.learner;
+    if (!learner) return this.applyAndAssess(fresh);
     const records: AssessmentRecord[] = [];
-    // Assessed in time order: a decision counts for the ones after it (the retailer's own counts
-    // of what refunds show), so the batch's order of arrival must not change them.
-    for (const event of inTimeOrder(fresh)) {
+    let start = 0;
+    for (let index = 0; index < fresh.length; index += 1) {
+      const at = (fresh[index] as RefundguardEvent).at;
+      if (!learner.isDue(this, at)) continue;
+      if (index > start) records.push(...this.applyAndAssess(fresh.slice(start, index)));
+      start = index;
+      await learner.retrain(this, at);
+    }
+    records.push(...this.applyAndAssess(start === 0 ? fresh : fresh.slice(start)));
+    return records;
+  }
+
+  private applyAndAssess(fresh: RefundguardEvent[]): AssessmentRecord[] {
+    // In time order (the caller sorts the batch), each request is assessed as soon as it is
+    // applied: on what happened before it, whatever order the batch arrived in, and never on a
+    // later event, wherever the batch ends. (Assessing after the whole batch let later events in
+    // through bounded histories, e.g. the last logins kept per account.)
+    const records: AssessmentRecord[] = [];
+    for (const event of fresh) {
+      this.state.apply(event);
       if (event.type === 'refund.requested')
         records.push(this.assessRequested(event.data, event.at, 'request'));
       else if (event.type === 'account.created') {

@@ -30,17 +30,12 @@ export interface EventBatch {
 export type WriteOutcome = { inserted: number } | { error: unknown };
 export const NOTHING_TO_WRITE: Promise<WriteOutcome> = Promise.resolve({ inserted: 0 });
 
+/** The events by time, arrival order kept among equal times (the order the store reloads them in). */
 export function inTimeOrder(events: RefundguardEvent[]): RefundguardEvent[] {
   for (let index = 1; index < events.length; index += 1)
     if ((events[index] as RefundguardEvent).at < (events[index - 1] as RefundguardEvent).at)
       return [...events].sort((left, right) => left.at - right.at);
   return events;
-}
-
-export function earliest(events: readonly RefundguardEvent[]): number {
-  let at = Number.POSITIVE_INFINITY;
-  for (const event of events) if (event.at < at) at = event.at;
-  return at;
 }
 
 /** Parses each item against the contract; the invalid ones are reported by position (and line). */

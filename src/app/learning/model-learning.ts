@@ -1,9 +1,9 @@
-// Retraining as event time moves on: every `retrainEveryDays` of event time (between ingested
-// batches, as replay and import feed history; on a timer for a live server), a candidate is fitted
+// Retraining as event time moves on: every `retrainEveryDays` of event time (at the first event
+// past it, as replay feeds history, wherever its batches end; on a timer for a live server), a candidate is fitted
 // on the labels dated before that moment and replaces the live model only if it beats it on the
 // later period held out from its training. Every candidate is stored, promoted or not.
 import { DAY_MS } from '../../core/time.ts';
-import type { BatchLearner, RiskEngine } from '../engine.ts';
+import type { EventTimeLearner, RiskEngine } from '../engine.ts';
 import type { Clock, Store } from '../ports.ts';
 import { type TrainingResult, trainCandidate } from './model-training.ts';
 
@@ -14,7 +14,7 @@ export interface RetrainReport {
   promoted: boolean;
 }
 
-export class ModelLearning implements BatchLearner {
+export class ModelLearning implements EventTimeLearner {
   private lastTrainedAt = Number.NEGATIVE_INFINITY;
   /** Labels seen at the last training: a live server does not retrain on the same labels. */
   private labelsAtLastTraining = -1;
@@ -26,10 +26,9 @@ export class ModelLearning implements BatchLearner {
     private readonly onReport?: (report: RetrainReport) => void,
   ) {}
 
-  async beforeBatch(engine: RiskEngine, at: number): Promise<void> {
+  isDue(engine: RiskEngine, at: number): boolean {
     const settings = engine.rules.pack.model;
-    if (!settings.enabled || at - this.lastTrainedAt < settings.retrainEveryDays * DAY_MS) return;
-    await this.retrain(engine, at);
+    return settings.enabled && at - this.lastTrainedAt >= settings.retrainEveryDays * DAY_MS;
   }
 
   /** Trains on labels before `at`; promotes the candidate if it beats the live scorer on the held-out period. */
