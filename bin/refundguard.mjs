@@ -1,7 +1,29 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so a fresh clone needs no build step.
+// Runs the CLI compiled into dist/node (npm run build) while it is newer than every source file;
+// otherwise, in development, runs the TypeScript in src through tsx, so an edit needs no rebuild.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BUILT_MAIN = join(ROOT, 'dist', 'node', 'adapters', 'cli', 'main.js');
+
+/** The newest modification time among the sources dist/node is compiled from (0 without src/). */
+function newestSource(folder) {
+  if (!existsSync(folder)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    if (entry.parentPath.split(sep).includes('testing')) continue;
+    newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+function builtIsFresh() {
+  return existsSync(BUILT_MAIN) && statSync(BUILT_MAIN).mtimeMs >= newestSource(join(ROOT, 'src'));
+}
 
 // `import`, `replay` and `start` (which imports on its first run) keep a batch of parsed events
 // alive while it is assessed and written: with V8's default 16 MB semi-spaces most of it is copied
@@ -25,8 +47,19 @@ if (['import', 'replay', 'start'].includes(process.argv[2] ?? '') && !hasSemiSpa
     if (signal !== null) process.kill(process.pid, signal);
     else process.exit(code ?? 1);
   });
+} else if (builtIsFresh()) {
+  await import(pathToFileURL(BUILT_MAIN).href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  let tsx;
+  try {
+    tsx = await import('tsx/esm/api');
+  } catch {
+    console.error(
+      `refundguard: ${existsSync(BUILT_MAIN) ? 'dist/node is older than src' : 'dist/node is not built'}, ` +
+        'and tsx (a development dependency) is not installed to run the sources: run `npm run build`.',
+    );
+    process.exit(1);
+  }
+  tsx.register();
   await import('../src/adapters/cli/main.ts');
 }

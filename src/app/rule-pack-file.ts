@@ -2,8 +2,8 @@
 // is reported with the line it is on: schema errors, conditions or reason texts that name a
 // signal that does not exist, conditions that do not compile.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type Document, LineCounter, parseDocument } from 'yaml';
+import { projectPath } from './project-root.ts';
 import { CompiledRulePack } from '../core/rules/rule-engine.ts';
 import { type RulePack, rulePackSchema } from '../core/rules/rule-pack.ts';
 import {
@@ -14,7 +14,7 @@ import {
   unknownSignalsInText,
 } from '../core/rules/signal-catalogue.ts';
 
-export const DEFAULT_RULE_PACK_PATH = fileURLToPath(new URL('../../rules/default.yaml', import.meta.url));
+export const DEFAULT_RULE_PACK_PATH = projectPath('rules', 'default.yaml');
 
 export class RulePackError extends Error {}
 

@@ -1,11 +1,11 @@
 // The shared state of one world being generated.
 import type { AgentRoster } from './agents.ts';
+import type { EmailRegistry } from './emails.ts';
 import type { Gang } from './gangs.ts';
 import type { PostalAddress } from './geography.ts';
 import type { Ids, LabelCollector, WindowedSink } from './kernel.ts';
 import type { Campus } from './network.ts';
 import type { SimulationOptions } from './options.ts';
-import type { EmailRegistry } from './people.ts';
 import type { FraudProfile, HonestProfile } from './profile.ts';
 import type { Random } from './random.ts';
 

@@ -3,6 +3,7 @@
 
 import type { PayloadOf } from '../core/events.ts';
 import type { WorldContext } from './context.ts';
+import { makeEmail } from './emails.ts';
 import {
   type City,
   type Language,
@@ -27,17 +28,8 @@ import {
   residentialIp,
   vpnIp,
 } from './network.ts';
-import {
-  formatPhone,
-  fullName,
-  makeEmail,
-  makePerson,
-  makePhone,
-  nameStyleFor,
-  type Person,
-  type Phone,
-  relative,
-} from './people.ts';
+import { fullName, makePerson, nameStyleFor, type Person, relative } from './people.ts';
+import { formatPhone, makePhone, type Phone } from './phones.ts';
 import { Random } from './random.ts';
 
 export type Connection = 'home' | 'student' | 'mobile';

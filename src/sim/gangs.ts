@@ -14,7 +14,7 @@ import {
   VPN_RANGES,
   vpnIp,
 } from './network.ts';
-import { formatPhone, makePhone } from './people.ts';
+import { formatPhone, makePhone } from './phones.ts';
 import type { FraudProfile } from './profile.ts';
 import { hash32, type Random } from './random.ts';
 import { type GangScript, makeGangScript } from './scripts.ts';

@@ -18,7 +18,7 @@ import {
 import { DAY, HOUR, localMoment, MINUTE } from './kernel.ts';
 import { honestInquiry, honestLostParcel, honestProductIssue, type Slots } from './messages-honest.ts';
 import { makeDevice, officeIp, residentialIp } from './network.ts';
-import { formatPhone, makePhone } from './people.ts';
+import { formatPhone, makePhone } from './phones.ts';
 import type { Random } from './random.ts';
 import { shortTitle, spokenAmount, spokenDate } from './text-format.ts';
 

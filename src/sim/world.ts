@@ -16,11 +16,13 @@ import {
   makeCustomer,
   makeHousehold,
 } from './customers.ts';
+import { EmailRegistry, makeEmail } from './emails.ts';
 import { deliverOrder, type OrderRecord, ordinaryBasket, placeOrder } from './flows.ts';
-import { runGangJob } from './fraud.ts';
+import { runGangJob } from './gang-job.ts';
 import { type ClientPlan, type Gang, gangTarget, makeGangs, planClients, planJob } from './gangs.ts';
 import { makeAddress, pickCity } from './geography.ts';
 import { honestInquiryFlow, honestLostParcelFlow, honestProductRefundFlow } from './honest.ts';
+import { addressVariant, emailVariant, nameVariant } from './identity-variants.ts';
 import { generateIntel } from './intel.ts';
 import {
   DAY,
@@ -34,17 +36,8 @@ import {
 } from './kernel.ts';
 import { hostingIp, makeCampuses, makeDevice, residentialIp, vpnIp } from './network.ts';
 import type { SimulationOptions } from './options.ts';
-import {
-  addressVariant,
-  EmailRegistry,
-  emailVariant,
-  formatPhone,
-  fullName,
-  makeEmail,
-  makePhone,
-  nameVariant,
-  relative,
-} from './people.ts';
+import { fullName, relative } from './people.ts';
+import { formatPhone, makePhone } from './phones.ts';
 import { Random } from './random.ts';
 
 export type GenerationPhase = 'generate' | 'write';

@@ -22,17 +22,19 @@ export type WriterReply =
   | { id: number; ok: true; inserted: number }
   | { id: number; ok: false; error: { name: string; message: string; code: string | undefined } };
 
-// The thread runs TypeScript like the rest of the process: it registers tsx itself (a loader
-// given in execArgv does not reach worker threads on Node 20), resolved from this file so the
-// working directory does not matter. Works under the CLI (bin/refundguard.mjs) and vitest.
-const TSX_API = import.meta.resolve('tsx/esm/api');
-function bootstrap(entry: string): string {
-  const url = new URL(entry, import.meta.url).href;
-  return `import(${JSON.stringify(TSX_API)})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); });`;
+// The thread runs what this module runs: the compiled sibling when built (dist/node), the
+// TypeScript one under tsx (the CLI in development, vitest). A tsx loader given in execArgv does not
+// reach worker threads on Node 20, so the thread then registers tsx itself, resolved from this file
+// so the working directory does not matter; built code never loads tsx.
+const SOURCE_EXTENSION = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+function bootstrap(name: string): string {
+  const url = JSON.stringify(new URL(`./${name}${SOURCE_EXTENSION}`, import.meta.url).href);
+  if (SOURCE_EXTENSION === '.js') return `import(${url});`;
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  return `import(${tsx}).then((tsx) => { tsx.register(); return import(${url}); });`;
 }
-const BOOTSTRAP = bootstrap('./sqlite-writer-thread.ts');
-const CHECKPOINT_BOOTSTRAP = bootstrap('./sqlite-checkpoint-thread.ts');
+const BOOTSTRAP = bootstrap('sqlite-writer-thread');
+const CHECKPOINT_BOOTSTRAP = bootstrap('sqlite-checkpoint-thread');
 
 export class SqliteWriterError extends Error {
   override readonly name = 'SqliteWriterError';

@@ -4,12 +4,12 @@
 // console has not been built, `/` says how to build it instead of failing.
 import { existsSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { projectPath } from '../../app/project-root.ts';
 
 /** Where `npm run build:web` writes the console. */
-export const DEFAULT_CONSOLE_ROOT = fileURLToPath(new URL('../../../dist/web', import.meta.url));
+export const DEFAULT_CONSOLE_ROOT = projectPath('dist', 'web');
 
 export interface WebConsoleOptions {
   /** The built console (default: dist/web at the repository root). */

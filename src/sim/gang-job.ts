@@ -1,10 +1,9 @@
 // One refund-service job: the client buys a hot item on their own account; once it is
 // delivered, a refunder (not the client) contacts support for that order from the gang's
 // devices and networks with the gang's script, or a bribed insider handles it.
-
+// What follows a denied claim or a shipped return is in gang-follow-ups.ts.
 import type { LabelScheme } from '../app/labels.ts';
 import type { PayloadOf } from '../core/events.ts';
-import type { Agent } from './agents.ts';
 import { ACCESSORIES, targetProduct, toUsd } from './catalog.ts';
 import type { WorldContext } from './context.ts';
 import { type Customer, customerSession } from './customers.ts';
@@ -14,26 +13,27 @@ import {
   createContact,
   deliverOrder,
   lineItem,
-  type OrderRecord,
   placeOrder,
   requestRefund,
   shipReturn,
   systemDecides,
 } from './flows.ts';
 import {
-  type FraudMethod,
-  type Gang,
-  type JobPlan,
-  type Refunder,
-  refunderConnection,
-  refunderWorks,
-  scriptOf,
-} from './gangs.ts';
+  type Actor,
+  CLAIM_FOR,
+  customerCallerId,
+  insiderSession,
+  REASON_FOR,
+  refunderDay,
+  refunderVerifiedRate,
+} from './gang-claimants.ts';
+import { escalate, settleReturn } from './gang-follow-ups.ts';
+import { type Gang, type JobPlan, refunderConnection, scriptOf } from './gangs.ts';
 import type { Language } from './geography.ts';
 import { DAY, HOUR, localMoment, MINUTE, momentBetween, SECOND } from './kernel.ts';
 import type { Slots } from './messages-honest.ts';
 import type { Random } from './random.ts';
-import { type ClaimKind, scriptedClaim } from './scripts.ts';
+import { scriptedClaim } from './scripts.ts';
 import { shortTitle, spokenDate } from './text-format.ts';
 
 const WRONG_THINGS = [
@@ -46,38 +46,11 @@ const WRONG_THINGS = [
   'book',
 ];
 
-const REASON_FOR: Record<FraudMethod, PayloadOf<'refund.requested'>['reason'] | null> = {
-  dnr: 'not_received',
-  empty_box: 'empty_box',
-  missing_item: 'missing_item',
-  ftid: null,
-  boxing: null,
-  wrong_item: null,
-};
-
-const CLAIM_FOR: Record<FraudMethod, ClaimKind> = {
-  dnr: 'dnr',
-  empty_box: 'empty_box',
-  missing_item: 'missing_item',
-  ftid: 'return_defect',
-  boxing: 'return_defect',
-  wrong_item: 'return_defect',
-};
-
 export interface JobResult {
   orderId: string;
   /** When the first refund was requested, if it was inside the window. */
   requestedAt?: number;
   approvedAt?: number;
-}
-
-interface Actor {
-  kind: 'refunder' | 'client' | 'insider';
-  language: Language;
-  connection?: { deviceId: string; ip: string };
-  /** A refunder working through the client's own device and line. */
-  remote?: boolean;
-  callerId?: string;
 }
 
 function returnReason(random: Random): PayloadOf<'refund.requested'>['reason'] {
@@ -92,25 +65,6 @@ function returnReason(random: Random): PayloadOf<'refund.requested'>['reason'] {
 function weightText(grams: number, language: Language): string {
   const text = (grams / 1000).toFixed(grams < 1000 ? 2 : 1);
   return language === 'en' ? text : text.replace('.', ',');
-}
-
-/** The first day from `fromDay` on which the refunder works. */
-function refunderDay(ctx: WorldContext, gang: Gang, refunder: Refunder, fromDay: number): number {
-  for (let day = fromDay; day < fromDay + 21; day++)
-    if (refunderWorks(ctx.options.seed, gang, refunder, day)) return day;
-  return fromDay;
-}
-
-function insiderSession(
-  ctx: WorldContext,
-  random: Random,
-  insider: Agent,
-  at: number,
-): { deviceId: string; ip: string } {
-  if (insider.rogueDevices.length > 0 && random.chance(0.25)) {
-    return { deviceId: random.pick(insider.rogueDevices), ip: random.pick(insider.rogueIps) };
-  }
-  return ctx.roster.session(insider, at);
 }
 
 export function runGangJob(
@@ -381,257 +335,4 @@ export function runGangJob(
     });
   }
   return result;
-}
-
-/** Refunders pass an agent's identity check less often than the customers themselves. */
-function refunderVerifiedRate(ctx: WorldContext): number {
-  return ctx.honest.identityVerifiedRate * ctx.behaviour.verifiedRatio;
-}
-
-function customerCallerId(customer: Customer): string | undefined {
-  // Spoofed caller id: the client's own number.
-  if (!customer.phone) return undefined;
-  const n = customer.phone.national;
-  return `+${customer.marketplace === 'UK' ? '44' : customer.marketplace === 'DE' ? '49' : customer.marketplace === 'FR' ? '33' : '1'}${n}`;
-}
-
-/** A denied claim: the gang tries again a few days later, often through someone else. */
-function escalate(
-  ctx: WorldContext,
-  random: Random,
-  customer: Customer,
-  gang: Gang,
-  job: JobPlan,
-  order: OrderRecord,
-  actor: Actor,
-  amountMinor: number,
-  label: { label: 'fraud'; scheme: LabelScheme; method: FraudMethod; gangId: string },
-  after: number,
-): number | undefined {
-  const refunder = random.chance(0.5) ? random.pick(gang.refunders) : job.refunder;
-  const nextDay = Math.floor((after - ctx.startMs) / DAY) + random.int(1, 3);
-  const at =
-    actor.kind === 'client'
-      ? localMoment(random, ctx.startMs, nextDay, customer.tz)
-      : momentBetween(
-          random,
-          ctx.startMs,
-          refunderDay(ctx, gang, refunder, nextDay),
-          refunder.tz,
-          refunder.shiftStart,
-          refunder.shiftStart + 9,
-        );
-  if (!ctx.sink.inWindow(at)) return undefined;
-  const language =
-    actor.kind === 'client' ? actor.language : random.chance(0.7) ? actor.language : refunder.language;
-  const connection =
-    actor.kind === 'client' || actor.remote
-      ? actor.connection!
-      : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
-  const channel = random.chance(0.5) ? ('phone' as const) : ('chat' as const);
-  const agent = ctx.roster.pick(random, at, language);
-  const slots = {
-    order: order.orderId,
-    item: shortTitle(order.items[0]!.product.title),
-    name: customer.name,
-    date: order.delivery ? spokenDate(random, order.delivery.at, language) : undefined,
-  };
-  const script = scriptedClaim(
-    random,
-    scriptOf(gang, refunder),
-    language,
-    CLAIM_FOR[job.method],
-    slots,
-    ctx.behaviour.scriptLooseness,
-  );
-  const approved = agentApproves(random, {
-    amountUsd: toUsd(amountMinor, order.currency),
-    signature: order.delivery?.signature ?? false,
-    photo: order.delivery?.photo ?? false,
-    priorRefunds: customer.refunds,
-    pressure: script.pressure + 2,
-  });
-  const contact = createContact(ctx, random, {
-    accountId: customer.accountId,
-    at,
-    channel,
-    language,
-    agent,
-    deviceId: channel === 'chat' ? connection.deviceId : undefined,
-    ip: channel === 'chat' ? connection.ip : undefined,
-    orderId: order.orderId,
-    identityVerified: random.chance(refunderVerifiedRate(ctx)),
-    customerLines: script.lines,
-    agentLines: ['greeting', 'checking', 'escalated', approved ? 'approved' : 'denied'],
-    slots,
-    callerId:
-      channel === 'phone'
-        ? actor.kind === 'client' || actor.remote
-          ? customerCallerId(customer)
-          : refunder.callerId
-        : undefined,
-  });
-  const refundId = ctx.ids.refund();
-  const ok = requestRefund(
-    ctx,
-    contact.endAt - random.int(20, 90) * SECOND,
-    {
-      refundId,
-      orderId: order.orderId,
-      accountId: customer.accountId,
-      amountMinor,
-      currency: order.currency,
-      reason: REASON_FOR[job.method] ?? 'not_received',
-      channel,
-      contactId: contact.contactId,
-      agentId: agent.id,
-      returnRequired: false,
-    },
-    label,
-  );
-  if (!ok) return undefined;
-  customer.refunds++;
-  agentDecides(ctx, random, {
-    agent,
-    at: contact.endAt,
-    accountId: customer.accountId,
-    orderId: order.orderId,
-    refundId,
-    contactId: contact.contactId,
-    outcome: approved ? 'approved' : 'denied',
-    policyOverride: approved && random.chance(0.3),
-  });
-  return approved ? contact.endAt : undefined;
-}
-
-interface SettleSpec {
-  customer: Customer;
-  gang: Gang;
-  order: OrderRecord;
-  refundId: string;
-  amountUsd: number;
-  insider: Agent | null;
-  actor: Actor;
-  refunder: Refunder;
-  kind: 'ftid' | 'boxing' | 'wrong_item';
-  deliveredAt?: number;
-  receivedAt?: number;
-  condition?: string;
-  trackingId: string;
-  slots: Slots;
-}
-
-/** After a fraudulent return ships: who approves the refund, and when. */
-function settleReturn(ctx: WorldContext, random: Random, spec: SettleSpec): number | undefined {
-  const { customer, order, refundId, insider } = spec;
-  if (spec.deliveredAt === undefined) return undefined;
-  if (insider) {
-    const at = ctx.roster.nextShiftMoment(random, insider, spec.deliveredAt + random.float(1, 30) * HOUR);
-    const session = insiderSession(ctx, random, insider, at);
-    ctx.sink.emit('agent.action', at, {
-      agentId: insider.id,
-      action: 'return.marked_received',
-      accountId: customer.accountId,
-      orderId: order.orderId,
-      refundId,
-      ...session,
-    });
-    agentDecides(ctx, random, {
-      agent: insider,
-      at: at + random.int(30, 600) * SECOND,
-      accountId: customer.accountId,
-      orderId: order.orderId,
-      refundId,
-      outcome: 'approved',
-      policyOverride: random.chance(0.4),
-      lookFirst: false,
-      session,
-    });
-    return at;
-  }
-  if (spec.amountUsd < 250) {
-    const at = spec.deliveredAt + random.float(1, 8) * HOUR;
-    systemDecides(ctx, at, refundId, 'approved');
-    return at;
-  }
-  if (spec.kind !== 'ftid' && spec.receivedAt !== undefined) {
-    const at = spec.receivedAt + random.float(1, 20) * HOUR;
-    if (spec.condition === 'as_expected') {
-      systemDecides(ctx, at, refundId, 'approved');
-      return at;
-    }
-    systemDecides(ctx, at, refundId, 'denied');
-    return followUp(ctx, random, spec, at, 'boxing_followup', 0.4);
-  }
-  // FTID: the tracking says delivered, the warehouse never sees it; the refunder chases.
-  return followUp(ctx, random, spec, spec.deliveredAt, 'ftid_followup', 0.72);
-}
-
-function followUp(
-  ctx: WorldContext,
-  random: Random,
-  spec: SettleSpec,
-  after: number,
-  claim: ClaimKind,
-  approveChance: number,
-): number | undefined {
-  const { customer, order, refundId, actor, refunder } = spec;
-  const at =
-    actor.kind === 'client'
-      ? localMoment(
-          random,
-          ctx.startMs,
-          Math.floor((after - ctx.startMs) / DAY) + random.int(2, 5),
-          customer.tz,
-        )
-      : momentBetween(
-          random,
-          ctx.startMs,
-          Math.floor((after - ctx.startMs) / DAY) + random.int(2, 5),
-          refunder.tz,
-          refunder.shiftStart,
-          refunder.shiftStart + 9,
-        );
-  if (!ctx.sink.inWindow(at)) return undefined;
-  const connection =
-    actor.kind === 'client' || actor.remote
-      ? actor.connection!
-      : refunderConnection(random, ctx.ids, refunder, customer.marketplace);
-  const agent = ctx.roster.pick(random, at, actor.language);
-  const approved = random.chance(approveChance);
-  const slots = { ...spec.slots, tracking: spec.trackingId, date: spokenDate(random, after, actor.language) };
-  const script = scriptedClaim(
-    random,
-    scriptOf(spec.gang, refunder),
-    actor.language,
-    claim,
-    slots as never,
-    ctx.behaviour.scriptLooseness,
-  );
-  const contact = createContact(ctx, random, {
-    accountId: customer.accountId,
-    at,
-    channel: 'chat',
-    language: actor.language,
-    agent,
-    deviceId: connection.deviceId,
-    ip: connection.ip,
-    orderId: order.orderId,
-    identityVerified: random.chance(refunderVerifiedRate(ctx)),
-    customerLines: script.lines,
-    agentLines: ['greeting', 'checking', approved ? 'approved' : 'denied'],
-    slots,
-  });
-  if (!approved) return undefined;
-  agentDecides(ctx, random, {
-    agent,
-    at: contact.endAt,
-    accountId: customer.accountId,
-    orderId: order.orderId,
-    refundId,
-    contactId: contact.contactId,
-    outcome: 'approved',
-    policyOverride: claim === 'boxing_followup',
-  });
-  return contact.endAt;
 }
