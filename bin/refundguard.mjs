@@ -36,11 +36,20 @@ const SEMI_SPACE = '--max-semi-space-size=128';
 const hasSemiSpace = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].some((arg) =>
   arg.startsWith('--max-semi-space-size'),
 );
+// The child dies with this launcher even when the launcher is killed with SIGKILL (which it
+// cannot pass on): once its parent is gone, the child is handed to another process, so it checks
+// who its parent is, twice a second.
+const launcher = Number(process.env.REFUNDGUARD_LAUNCHER_PID);
+if (launcher > 0) {
+  const orphaned = () => process.ppid !== launcher && process.kill(process.pid, 'SIGKILL');
+  orphaned();
+  setInterval(orphaned, 500).unref();
+}
 if (['import', 'replay', 'start'].includes(process.argv[2] ?? '') && !hasSemiSpace) {
   const child = spawn(
     process.execPath,
     [...process.execArgv, SEMI_SPACE, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit' },
+    { stdio: 'inherit', env: { ...process.env, REFUNDGUARD_LAUNCHER_PID: String(process.pid) } },
   );
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
