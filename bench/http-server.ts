@@ -2,7 +2,8 @@
 // (autocannon, in the parent) does not share this event loop, as in a real deployment where the
 // retailer's support system calls from elsewhere. Opens the store, rebuilds the engine's state,
 // creates an `ingest` API key, listens on an ephemeral loopback port and sends the parent
-// `{ address, secret }` over IPC. Ends on SIGTERM/SIGINT or when the parent disconnects.
+// `{ address, secret }` over IPC (and `{ rss }` when sent `memory`). Ends on SIGTERM/SIGINT or
+// when the parent disconnects.
 //   node [--cpu-prof …] --import tsx bench/http-server.ts <store location>   (BENCH_DIAG=1: histograms)
 import {
   createHistogram,
@@ -79,6 +80,7 @@ function diagnose() {
   };
 }
 process.on('message', (message) => {
+  if (message === 'memory') process.send?.({ rss: process.memoryUsage().rss });
   if (message === 'diag:start') diagnostics?.start();
   if (message === 'diag:report') diagnostics?.report();
   if (typeof message === 'string' && message.startsWith('exp:')) diagnostics?.experiment(message.slice(4));
