@@ -5,6 +5,7 @@ import { assessRefund, assessSignup, type RefundAssessment } from '../core/asses
 import { DECISIONS, type Decision } from '../core/decisions.ts';
 import {
   type FieldProblem,
+  payloadLimit,
   type RefundguardEvent,
   type RefundRequested,
   refundRequestedSchema,
@@ -18,13 +19,17 @@ import type { RefundFacts } from '../core/risk-facts.ts';
 import { RiskState } from '../core/risk-state.ts';
 import type { CompiledRulePack } from '../core/rules/rule-engine.ts';
 import {
+  DEFAULT_TIME_WINDOW,
   type EventBatch,
+  type EventOrigin,
   earliest,
   inTimeOrder,
   NOTHING_TO_WRITE,
   type RawBatch,
   type RejectedEvent,
+  outsideWindow,
   startWrite,
+  type TimeWindow,
   validate,
   type WriteOutcome,
 } from './ingest-batch.ts';
@@ -34,6 +39,11 @@ import type { AssessmentKind, AssessmentRecord, Clock, ShadowRecord, Store } fro
 /** Something that learns between batches (model retraining): told each batch's earliest moment before it is assessed. */
 export interface BatchLearner {
   beforeBatch(engine: RiskEngine, at: number): Promise<void>;
+}
+
+export interface EngineOptions {
+  /** The moments ingested events and API assessments may have (default: up to a day ahead, from 2000). */
+  timeWindow?: TimeWindow;
 }
 
 export interface IngestResult {
@@ -87,13 +97,17 @@ export class RiskEngine {
   private shadowWrites: Promise<void> = Promise.resolve();
   /** Shadow decisions not yet stored (the latest failure is kept for the console to show). */
   shadowError: unknown;
+  /** The moments accepted from the outside (events sent or imported, API assessments). */
+  readonly timeWindow: TimeWindow;
 
   constructor(
     readonly store: Store,
     readonly rules: CompiledRulePack,
     /** The wall clock for createdAt (decisions go by event time); the replay's learner uses it too. */
     readonly clock: Clock,
+    options: EngineOptions = {},
   ) {
+    this.timeWindow = options.timeWindow ?? DEFAULT_TIME_WINDOW;
     this.state = new RiskState(rules.pack);
     this.decider = new RefundDecider(rules);
   }
@@ -243,22 +257,36 @@ export class RiskEngine {
 
   /** Validates and ingests raw events; the invalid ones are reported and the rest still go in. */
   ingest(items: unknown[], lineNumbers?: number[], onProgress?: ProgressCallback): Promise<IngestResult> {
-    const { valid, rejected } = validate({ items, lineNumbers });
-    return this.ingestEvents(valid, onProgress).then((result) => ({
+    const { valid, positions, rejected } = validate({ items, lineNumbers }, this.window());
+    return this.ingestEvents(valid, onProgress, positions).then(({ refused, ...result }) => ({
       ...result,
       received: items.length,
-      rejected,
+      rejected: refused
+        ? [...rejected, ...refused].sort((left, right) => left.index - right.index)
+        : rejected,
     }));
   }
 
-  /** Ingests validated events in transactional batches. */
+  /** The time window as of now, for validating what comes from outside. */
+  private window(): { window: TimeWindow; now: number } {
+    return { window: this.timeWindow, now: this.clock() };
+  }
+
+  /**
+   * Ingests validated events in transactional batches. `origins`: where each event came from (its
+   * position and line), for naming one that cannot be applied; `refused` lists those.
+   */
   ingestEvents(
     events: RefundguardEvent[],
     onProgress?: ProgressCallback,
-  ): Promise<Omit<IngestResult, 'rejected'>> {
+    origins?: EventOrigin[],
+  ): Promise<Omit<IngestResult, 'rejected'> & { refused?: RejectedEvent[] }> {
     function* batches(): Iterable<EventBatch> {
       for (let start = 0; start < events.length; start += BATCH_SIZE) {
-        yield { events: events.slice(start, start + BATCH_SIZE) };
+        yield {
+          events: events.slice(start, start + BATCH_SIZE),
+          ...(origins ? { origins: origins.slice(start, start + BATCH_SIZE) } : {}),
+        };
       }
     }
     return this.serialised(() =>
@@ -279,20 +307,25 @@ export class RiskEngine {
     const items: number[] = [];
     async function* validated(): AsyncIterable<EventBatch> {
       for await (const batch of batches) {
-        const result = validate(batch);
+        const result = validate(batch, window());
         rejected.push(...result.rejected);
         items.push(batch.items.length);
-        yield { events: result.valid, sources: result.sources };
+        yield { events: result.valid, sources: result.sources, origins: result.positions };
       }
     }
+    const window = () => this.window();
     return this.serialised(async () => {
       let batchesCommitted = 0;
       let itemsCommitted = 0;
-      const result = await this.ingestBatches(validated(), () => {
+      const { refused, ...result } = await this.ingestBatches(validated(), () => {
         itemsCommitted += items[batchesCommitted++] ?? 0;
         onCommitted?.(itemsCommitted);
       });
-      return { ...result, received: items.reduce((sum, count) => sum + count, 0), rejected };
+      return {
+        ...result,
+        received: items.reduce((sum, count) => sum + count, 0),
+        rejected: refused ? [...rejected, ...refused] : rejected,
+      };
     });
   }
 
@@ -312,7 +345,8 @@ export class RiskEngine {
   private async ingestBatches(
     batches: Iterable<EventBatch> | AsyncIterable<EventBatch>,
     onCommitted?: (events: number) => void,
-  ): Promise<Omit<IngestResult, 'rejected'>> {
+  ): Promise<Omit<IngestResult, 'rejected'> & { refused?: RejectedEvent[] }> {
+    const refused: RejectedEvent[] = [];
     const inFlight: { outcome: Promise<WriteOutcome>; events: number; writes: boolean }[] = [];
     let writesInFlight = 0;
     let received = 0;
@@ -339,12 +373,13 @@ export class RiskEngine {
       for await (const batch of batches) {
         if (failure !== undefined) break;
         received += batch.events.length;
-        const { events: fresh, sources } = this.takeNew(batch);
+        const { events: fresh, sources, origins } = this.takeNew(batch);
         let outcome = NOTHING_TO_WRITE;
         if (fresh.length > 0) {
           if (this.learner) await this.learner.beforeBatch(this, earliest(fresh));
           diverged = true;
-          const records = this.applyAndAssess(fresh);
+          this.applyEach(fresh, sources, refused, origins);
+          const records = this.assessApplied(fresh);
           diverged = false;
           assessed += records.length;
           // The batch is assessed: now wait, if need be, for room to write it.
@@ -365,13 +400,21 @@ export class RiskEngine {
       if (diverged) await this.load();
       throw failure.error;
     }
-    return { received, inserted, duplicates: received - inserted, assessed };
+    return {
+      received,
+      inserted,
+      duplicates: received - inserted - refused.length,
+      assessed,
+      // Only when some were: the rest of the time the result reads as it always did.
+      ...(refused.length > 0 ? { refused } : {}),
+    };
   }
 
   /** The batch's events whose ids were not seen before, each id once; they become known. */
-  private takeNew({ events, sources }: EventBatch): EventBatch {
+  private takeNew({ events, sources, origins }: EventBatch): EventBatch {
     const fresh: RefundguardEvent[] = [];
     const freshSources: (string | undefined)[] | undefined = sources && [];
+    const freshOrigins: EventOrigin[] | undefined = origins && [];
     const knownIds = this.knownIds;
     for (let index = 0; index < events.length; index += 1) {
       const event = events[index] as RefundguardEvent;
@@ -381,15 +424,56 @@ export class RiskEngine {
       if (knownIds.size > known) {
         fresh.push(event);
         freshSources?.push(sources?.[index]);
+        freshOrigins?.push(origins?.[index] as EventOrigin);
       }
     }
-    return { events: fresh, sources: freshSources };
+    return {
+      events: fresh,
+      sources: freshSources,
+      ...(freshOrigins ? { origins: freshOrigins } : {}),
+    };
   }
 
-  private applyAndAssess(fresh: RefundguardEvent[]): AssessmentRecord[] {
-    // Apply the whole batch first, then assess: features filter by time, so an event that
-    // arrived late in the batch but happened earlier is still seen, and nothing later is.
-    for (const event of fresh) this.state.apply(event);
+  /**
+   * Applies the batch's events to the state, first all, then they are assessed: features filter by
+   * time, so an event that arrived late in the batch but happened earlier is still seen, and
+   * nothing later is. An event the state cannot take is refused on its own (and not stored, its id
+   * forgotten) instead of failing the batch and rebuilding the state: the limits of
+   * core/event-limits.ts are meant to make this never happen, this keeps a missed case to one event.
+   */
+  private applyEach(
+    fresh: RefundguardEvent[],
+    sources: (string | undefined)[] | undefined,
+    refused: RejectedEvent[],
+    origins?: EventOrigin[],
+  ): void {
+    let kept = 0;
+    for (let index = 0; index < fresh.length; index += 1) {
+      const event = fresh[index] as RefundguardEvent;
+      try {
+        this.state.apply(event);
+      } catch (error) {
+        this.knownIds.delete(event.id);
+        const origin = origins?.[index];
+        refused.push({
+          index: origin?.index ?? -1,
+          ...(origin?.line !== undefined ? { line: origin.line } : {}),
+          eventId: event.id,
+          problems: [{ field: '(root)', reason: `could not be applied: ${(error as Error).message}` }],
+        });
+        continue;
+      }
+      if (kept !== index) {
+        fresh[kept] = event;
+        if (sources) sources[kept] = sources[index];
+      }
+      kept += 1;
+    }
+    fresh.length = kept;
+    if (sources) sources.length = kept;
+  }
+
+  private assessApplied(fresh: RefundguardEvent[]): AssessmentRecord[] {
     const records: AssessmentRecord[] = [];
     // Assessed in time order: a decision counts for the ones after it (the retailer's own counts
     // of what refunds show), so the batch's order of arrival must not change them.
@@ -481,6 +565,12 @@ export class RiskEngine {
    * `time` is the decided moment; by default, now.
    */
   async assessRefundRequest(payload: unknown, time?: number): Promise<AssessRefundResult> {
+    const now = this.clock();
+    const outside = time === undefined ? undefined : outsideWindow(time, this.timeWindow, now);
+    if (outside !== undefined) return { ok: false, problems: [{ field: 'time', reason: outside }] };
+    const limit =
+      typeof payload === 'object' && payload !== null ? payloadLimit('refund.requested', payload) : undefined;
+    if (limit !== undefined) return { ok: false, problems: [limit] };
     const parsed = refundRequestedSchema.safeParse(payload);
     if (!parsed.success) {
       return {
@@ -491,7 +581,7 @@ export class RiskEngine {
         })),
       };
     }
-    const at = time ?? this.clock();
+    const at = time ?? now;
     const assessment = assessRefund(this.state, this.rules, parsed.data, at, undefined, this.decider);
     const record = this.toRecord(parsed.data, at, 'api', assessment);
     await this.saveApiAssessment(record);
