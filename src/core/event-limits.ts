@@ -182,6 +182,8 @@ export function eventLimitProblem(
   dataShape: ObjectShape | undefined,
 ): FieldProblem | undefined {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined;
+  for (const key in input)
+    if (FORBIDDEN_KEYS.has(key)) return { field: key, reason: forbiddenKeyReason(key) };
   const { id, type, time, data } = input as Record<string, unknown>;
   const tally: Tally = { chars: 0, unknownFields: 0, unknownChars: 0, path: [], problem: undefined };
   for (const [name, value, kind] of [
