@@ -64,6 +64,23 @@ describe('event limits', () => {
     // An 8 MB unbroken run: refused by its length (the order-id scan would cope with it too).
     expect(problemsOf(long(8 * 1024 * 1024))[0]?.field).toBe('data.text');
     expect(problemsOf({ ...post, data: { ...post.data, url: 'u'.repeat(5000) } })[0]?.field).toBe('data.url');
+    // Many texts each under their cap: bounded together, the text detectors read them all.
+    const contact = (count: number) => ({
+      id: 'c1',
+      type: 'contact.created',
+      time: '2026-10-01T12:00:00Z',
+      data: {
+        contactId: 'c',
+        accountId: 'a',
+        channel: 'chat',
+        messages: Array.from({ length: count }, () => ({ from: 'customer', text: 't'.repeat(60_000) })),
+      },
+    });
+    expect(parseEvent(contact(4)).ok).toBe(true);
+    expect(problemsOf(contact(5))[0]).toEqual({
+      field: 'data.messages.4.text',
+      reason: expect.stringContaining('free texts longer than'),
+    });
   });
 
   it('bounds the count and size of unknown fields', () => {

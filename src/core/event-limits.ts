@@ -15,6 +15,8 @@ export const EVENT_LIMITS = {
   idBytes: 256,
   /** Characters of a free text: `intel.post` text, a contact message's text, a label's note. */
   textChars: 64 * 1024,
+  /** Characters of all the free texts of one event together (each is read by the text detectors). */
+  textTotalChars: 256 * 1024,
   /** Characters of an inline image (`intel.post` images[].base64). */
   base64Chars: 3 * 1024 * 1024,
   /** Characters of any other string the contract names (email, name, url, ip, userAgent…). */
@@ -65,6 +67,7 @@ const STRING_LIMITS: Record<StringKind, number> = {
 
 interface Tally {
   chars: number;
+  textChars: number;
   unknownFields: number;
   unknownChars: number;
   path: (string | number)[];
@@ -108,6 +111,14 @@ export function stringProblem(text: string, kind: StringKind): string | undefine
 function checkString(text: string, kind: StringKind, unknown: boolean, tally: Tally): boolean {
   const problem = stringProblem(text, unknown ? 'string' : kind);
   if (problem !== undefined && !(unknown && problem.startsWith('is longer'))) return fail(tally, problem);
+  if (kind === 'text' && !unknown) {
+    tally.textChars += text.length;
+    if (tally.textChars > EVENT_LIMITS.textTotalChars)
+      return fail(
+        tally,
+        `makes the event's free texts longer than ${EVENT_LIMITS.textTotalChars} characters in all`,
+      );
+  }
   return count(text.length, unknown, tally);
 }
 
@@ -185,7 +196,14 @@ export function eventLimitProblem(
   for (const key in input)
     if (FORBIDDEN_KEYS.has(key)) return { field: key, reason: forbiddenKeyReason(key) };
   const { id, type, time, data } = input as Record<string, unknown>;
-  const tally: Tally = { chars: 0, unknownFields: 0, unknownChars: 0, path: [], problem: undefined };
+  const tally: Tally = {
+    chars: 0,
+    textChars: 0,
+    unknownFields: 0,
+    unknownChars: 0,
+    path: [],
+    problem: undefined,
+  };
   for (const [name, value, kind] of [
     ['id', id, 'id'],
     ['type', type, 'string'],
@@ -205,7 +223,7 @@ export function payloadLimitProblem(
   data: object,
   shape: ObjectShape | undefined,
   prefix: string,
-  tally: Tally = { chars: 0, unknownFields: 0, unknownChars: 0, path: [], problem: undefined },
+  tally: Tally = { chars: 0, textChars: 0, unknownFields: 0, unknownChars: 0, path: [], problem: undefined },
 ): FieldProblem | undefined {
   if (prefix !== '') tally.path.push(prefix);
   // Without a shape (a type the contract lacks, refused by its schema) every field counts as unknown.
