@@ -92,6 +92,9 @@ describe('event limits', () => {
       reason: expect.stringContaining('unknown fields'),
     });
     expect(parseEvent({ ...post, data: { ...post.data, blob: 'b'.repeat(1000) } }).ok).toBe(true);
+    // A NUL is found in a long unknown string too.
+    const nul = { ...post, data: { ...post.data, blob: `${'b'.repeat(10_000)}\u0000` } };
+    expect(problemsOf(nul)[0]).toEqual({ field: 'data.blob', reason: expect.stringContaining('NUL') });
   });
 
   it('refuses __proto__, constructor and prototype keys anywhere, saying why', () => {

@@ -99,17 +99,26 @@ function isWellFormed(text: string): boolean {
 }
 
 /** A problem with one string, or undefined (NUL, lone surrogates, its kind's length). */
-export function stringProblem(text: string, kind: StringKind): string | undefined {
+export function stringProblem(
+  text: string,
+  kind: StringKind,
+  maxChars: number = STRING_LIMITS[kind],
+): string | undefined {
+  // Length first: an 8 MB string is refused without being read.
+  if (text.length > maxChars) return `is longer than ${maxChars} characters`;
   if (text.indexOf('\u0000') !== -1) return NUL_REASON;
   if (!isWellFormed(text)) return LONE_SURROGATE_REASON;
-  if (text.length > STRING_LIMITS[kind]) return `is longer than ${STRING_LIMITS[kind]} characters`;
   if (kind === 'id' && text.length * 3 > EVENT_LIMITS.idBytes && utf8Bytes(text) > EVENT_LIMITS.idBytes)
     return `is longer than ${EVENT_LIMITS.idBytes} bytes (UTF-8)`;
   return undefined;
 }
 
 function checkString(text: string, kind: StringKind, unknown: boolean, tally: Tally): boolean {
-  const problem = stringProblem(text, unknown ? 'string' : kind);
+  // An unknown field's strings are bounded by the unknown fields' size in all, checked as they count.
+  const problem = unknown
+    ? stringProblem(text, 'string', EVENT_LIMITS.unknownChars)
+    : stringProblem(text, kind);
+  // Past its length, an unknown string is refused by the count below, as making them too large.
   if (problem !== undefined && !(unknown && problem.startsWith('is longer'))) return fail(tally, problem);
   if (kind === 'text' && !unknown) {
     tally.textChars += text.length;
