@@ -214,4 +214,88 @@ describe('RiskEngine ingestion', () => {
     expect(result.rejected).toMatchObject([{ index: 1, line: 3, eventId: 'bad' }]);
     expect(committed).toEqual([2, 3, 4]);
   });
+  it('refuses events past the time window on their own, naming time, and the latest event stays put', async () => {
+    const now = Date.parse('2026-10-02T00:00:00Z');
+    const engine = new RiskEngine(store, RULES, () => now, {
+      timeWindow: { maxFutureMs: 86_400_000, earliestMs: Date.parse('2020-01-01T00:00:00Z') },
+    });
+    const login = (id: string, time: string) => ({
+      id,
+      type: 'account.login',
+      time,
+      data: { accountId: 'a1' },
+    });
+    const result = await engine.ingest([
+      login('ok', TIME),
+      login('future', '9999-12-31T00:00:00Z'),
+      login('day-ahead', '2026-10-02T23:59:59Z'),
+      login('past-margin', '2026-10-03T00:00:01Z'),
+      login('ancient', '0001-01-01T00:00:00Z'),
+    ]);
+    expect(result).toMatchObject({ received: 5, inserted: 2 });
+    expect(
+      result.rejected.map(({ index, eventId, problems }) => [index, eventId, problems[0]?.field]),
+    ).toEqual([
+      [1, 'future', 'time'],
+      [3, 'past-margin', 'time'],
+      [4, 'ancient', 'time'],
+    ]);
+    expect(result.rejected[0]?.problems[0]?.reason).toContain('after the server');
+    expect(result.rejected[2]?.problems[0]?.reason).toContain('before 2020-01-01T00:00:00.000Z');
+    expect(engine.riskState.lastEventAt).toBe(Date.parse('2026-10-02T23:59:59Z'));
+    expect(await store.countEvents()).toBe(2);
+
+    const assess = (time: number) =>
+      engine.assessRefundRequest(
+        {
+          refundId: 'r1',
+          orderId: 'o1',
+          accountId: 'a1',
+          amountMinor: 100,
+          currency: 'USD',
+          reason: 'damaged',
+          channel: 'chat',
+        },
+        time,
+      );
+    expect(await assess(Date.parse('9999-01-01T00:00:00Z'))).toMatchObject({
+      ok: false,
+      problems: [{ field: 'time' }],
+    });
+    expect(await assess(Date.parse('1999-01-01T00:00:00Z'))).toMatchObject({ ok: false });
+    expect(await assess(now)).toMatchObject({ ok: true });
+  });
+
+  it('refuses an event the state cannot take on its own: the rest is stored and nothing is rebuilt', async () => {
+    const engine = new RiskEngine(store, RULES, Date.now);
+    const state = engine.riskState;
+    const apply = state.apply.bind(state);
+    // A stand-in for a detector bug on one event (the limits leave no known input that does this).
+    state.apply = (event) => {
+      if (event.id === 'acc-1-2') throw new Error('no room for this one');
+      apply(event);
+    };
+    let loads = 0;
+    const load = engine.load.bind(engine);
+    engine.load = async (...args) => {
+      loads += 1;
+      return load(...args);
+    };
+    const events = accounts(3, 4);
+    const result = await engine.ingest(events.map(({ at: _at, ...event }) => event));
+    expect(result).toMatchObject({ received: 12, inserted: 11, duplicates: 0 });
+    expect(result.rejected).toEqual([
+      {
+        index: 6,
+        eventId: 'acc-1-2',
+        problems: [{ field: '(root)', reason: 'could not be applied: no room for this one' }],
+      },
+    ]);
+    expect(loads).toBe(0);
+    expect(engine.riskState).toBe(state);
+    expect(await store.countEvents()).toBe(11);
+    // Its id is forgotten: sent again once it can be applied, it goes in.
+    state.apply = apply;
+    expect(await engine.ingest([events[6]])).toMatchObject({ inserted: 1 });
+  });
 });

@@ -5,6 +5,7 @@ import { assessRefund, assessSignup, type RefundAssessment } from '../core/asses
 import { DECISIONS, type Decision } from '../core/decisions.ts';
 import {
   type FieldProblem,
+  payloadLimit,
   type RefundguardEvent,
   type RefundRequested,
   refundRequestedSchema,
@@ -18,12 +19,16 @@ import type { RefundFacts } from '../core/risk-facts.ts';
 import { RiskState } from '../core/risk-state.ts';
 import type { CompiledRulePack } from '../core/rules/rule-engine.ts';
 import {
+  DEFAULT_TIME_WINDOW,
   type EventBatch,
-  inTimeOrder,
+  type EventOrigin,
   NOTHING_TO_WRITE,
   type RawBatch,
   type RejectedEvent,
+  outsideWindow,
   startWrite,
+  type TimeWindow,
+  timeOrder,
   validate,
   type WriteOutcome,
 } from './ingest-batch.ts';
@@ -38,6 +43,11 @@ export interface EventTimeLearner {
   isDue(engine: RiskEngine, at: number): boolean;
   /** Learns from what happened before `at`; the event at `at` and those after are assessed after it. */
   retrain(engine: RiskEngine, at: number): Promise<unknown>;
+}
+
+export interface EngineOptions {
+  /** The moments ingested events and API assessments may have (default: up to a day ahead, from 2000). */
+  timeWindow?: TimeWindow;
 }
 
 export interface IngestResult {
@@ -91,13 +101,17 @@ export class RiskEngine {
   private shadowWrites: Promise<void> = Promise.resolve();
   /** Shadow decisions not yet stored (the latest failure is kept for the console to show). */
   shadowError: unknown;
+  /** The moments accepted from the outside (events sent or imported, API assessments). */
+  readonly timeWindow: TimeWindow;
 
   constructor(
     readonly store: Store,
     readonly rules: CompiledRulePack,
     /** The wall clock for createdAt (decisions go by event time); the replay's learner uses it too. */
     readonly clock: Clock,
+    options: EngineOptions = {},
   ) {
+    this.timeWindow = options.timeWindow ?? DEFAULT_TIME_WINDOW;
     this.state = new RiskState(rules.pack);
     this.decider = new RefundDecider(rules);
   }
@@ -247,22 +261,36 @@ export class RiskEngine {
 
   /** Validates and ingests raw events; the invalid ones are reported and the rest still go in. */
   ingest(items: unknown[], lineNumbers?: number[], onProgress?: ProgressCallback): Promise<IngestResult> {
-    const { valid, rejected } = validate({ items, lineNumbers });
-    return this.ingestEvents(valid, onProgress).then((result) => ({
+    const { valid, positions, rejected } = validate({ items, lineNumbers }, this.window());
+    return this.ingestEvents(valid, onProgress, positions).then(({ refused, ...result }) => ({
       ...result,
       received: items.length,
-      rejected,
+      rejected: refused
+        ? [...rejected, ...refused].sort((left, right) => left.index - right.index)
+        : rejected,
     }));
   }
 
-  /** Ingests validated events in transactional batches. */
+  /** The time window as of now, for validating what comes from outside. */
+  private window(): { window: TimeWindow; now: number } {
+    return { window: this.timeWindow, now: this.clock() };
+  }
+
+  /**
+   * Ingests validated events in transactional batches. `origins`: where each event came from (its
+   * position and line), for naming one that cannot be applied; `refused` lists those.
+   */
   ingestEvents(
     events: RefundguardEvent[],
     onProgress?: ProgressCallback,
-  ): Promise<Omit<IngestResult, 'rejected'>> {
+    origins?: EventOrigin[],
+  ): Promise<Omit<IngestResult, 'rejected'> & { refused?: RejectedEvent[] }> {
     function* batches(): Iterable<EventBatch> {
       for (let start = 0; start < events.length; start += BATCH_SIZE) {
-        yield { events: events.slice(start, start + BATCH_SIZE) };
+        yield {
+          events: events.slice(start, start + BATCH_SIZE),
+          ...(origins ? { origins: origins.slice(start, start + BATCH_SIZE) } : {}),
+        };
       }
     }
     return this.serialised(() =>
@@ -283,20 +311,25 @@ export class RiskEngine {
     const items: number[] = [];
     async function* validated(): AsyncIterable<EventBatch> {
       for await (const batch of batches) {
-        const result = validate(batch);
+        const result = validate(batch, window());
         rejected.push(...result.rejected);
         items.push(batch.items.length);
-        yield { events: result.valid, sources: result.sources };
+        yield { events: result.valid, sources: result.sources, origins: result.positions };
       }
     }
+    const window = () => this.window();
     return this.serialised(async () => {
       let batchesCommitted = 0;
       let itemsCommitted = 0;
-      const result = await this.ingestBatches(validated(), () => {
+      const { refused, ...result } = await this.ingestBatches(validated(), () => {
         itemsCommitted += items[batchesCommitted++] ?? 0;
         onCommitted?.(itemsCommitted);
       });
-      return { ...result, received: items.reduce((sum, count) => sum + count, 0), rejected };
+      return {
+        ...result,
+        received: items.reduce((sum, count) => sum + count, 0),
+        rejected: refused ? [...rejected, ...refused] : rejected,
+      };
     });
   }
 
@@ -316,7 +349,8 @@ export class RiskEngine {
   private async ingestBatches(
     batches: Iterable<EventBatch> | AsyncIterable<EventBatch>,
     onCommitted?: (events: number) => void,
-  ): Promise<Omit<IngestResult, 'rejected'>> {
+  ): Promise<Omit<IngestResult, 'rejected'> & { refused?: RejectedEvent[] }> {
+    const refused: RejectedEvent[] = [];
     const inFlight: { outcome: Promise<WriteOutcome>; events: number; writes: boolean }[] = [];
     let writesInFlight = 0;
     let received = 0;
@@ -343,11 +377,11 @@ export class RiskEngine {
       for await (const batch of batches) {
         if (failure !== undefined) break;
         received += batch.events.length;
-        const { events: fresh, sources } = this.takeNew(batch);
+        const { events: fresh, sources, origins } = this.takeNew(batch);
         let outcome = NOTHING_TO_WRITE;
         if (fresh.length > 0) {
           diverged = true;
-          const records = await this.applyLearning(inTimeOrder(fresh));
+          const records = await this.applyAndAssess(fresh, sources, refused, origins);
           diverged = false;
           assessed += records.length;
           // The batch is assessed: now wait, if need be, for room to write it.
@@ -368,13 +402,21 @@ export class RiskEngine {
       if (diverged) await this.load();
       throw failure.error;
     }
-    return { received, inserted, duplicates: received - inserted, assessed };
+    return {
+      received,
+      inserted,
+      duplicates: received - inserted - refused.length,
+      assessed,
+      // Only when some were: the rest of the time the result reads as it always did.
+      ...(refused.length > 0 ? { refused } : {}),
+    };
   }
 
   /** The batch's events whose ids were not seen before, each id once; they become known. */
-  private takeNew({ events, sources }: EventBatch): EventBatch {
+  private takeNew({ events, sources, origins }: EventBatch): EventBatch {
     const fresh: RefundguardEvent[] = [];
     const freshSources: (string | undefined)[] | undefined = sources && [];
+    const freshOrigins: EventOrigin[] | undefined = origins && [];
     const knownIds = this.knownIds;
     for (let index = 0; index < events.length; index += 1) {
       const event = events[index] as RefundguardEvent;
@@ -384,58 +426,66 @@ export class RiskEngine {
       if (knownIds.size > known) {
         fresh.push(event);
         freshSources?.push(sources?.[index]);
+        freshOrigins?.push(origins?.[index] as EventOrigin);
       }
     }
-    return { events: fresh, sources: freshSources };
+    return {
+      events: fresh,
+      sources: freshSources,
+      ...(freshOrigins ? { origins: freshOrigins } : {}),
+    };
   }
 
-  /** Applies and assesses the events, stopping for the learner wherever it is due. */
-  private async applyLearning(fresh: RefundguardEvent[]): Promise<AssessmentRecord[]> {
+  /**
+   * Applies the batch's events to the state one at a time in time order (arrival order among equal
+   * times: the order the store reloads them in), and assesses each request as soon as it is
+   * applied: on what happened before it, whatever order the batch arrived in, and never on a later
+   * event, wherever the batch ends. (Assessing after the whole batch let later events in through
+   * bounded histories, e.g. the last logins kept per account.) The learner retrains wherever its
+   * schedule falls due. An event the state cannot take is refused on its own (not stored, its id
+   * forgotten) instead of failing the batch and rebuilding the state: the limits of
+   * core/event-limits.ts are meant to make that never happen; this keeps a missed case to one event.
+   * `fresh` and `sources` keep their arrival order, without the refused events.
+   */
+  private async applyAndAssess(
+    fresh: RefundguardEvent[],
+    sources: (string | undefined)[] | undefined,
+    refused: RejectedEvent[],
+    origins?: EventOrigin[],
+  ): Promise<AssessmentRecord[]> {
+    const records: AssessmentRecord[] = [];
+    const dropped = new Set<number>();
     const learner = this.learner;
-    if (!learner) return this.applyAndAssess(fresh);
-    const records: AssessmentRecord[] = [];
-    let start = 0;
-    for (let index = 0; index < fresh.length; index += 1) {
-      const at = (fresh[index] as RefundguardEvent).at;
-      if (!learner.isDue(this, at)) continue;
-      if (index > start) records.push(...this.applyAndAssess(fresh.slice(start, index)));
-      start = index;
-      await learner.retrain(this, at);
-    }
-    records.push(...this.applyAndAssess(start === 0 ? fresh : fresh.slice(start)));
-    return records;
-  }
-
-  private applyAndAssess(fresh: RefundguardEvent[]): AssessmentRecord[] {
-    // In time order (the caller sorts the batch), each request is assessed as soon as it is
-    // applied: on what happened before it, whatever order the batch arrived in, and never on a
-    // later event, wherever the batch ends. (Assessing after the whole batch let later events in
-    // through bounded histories, e.g. the last logins kept per account.)
-    const records: AssessmentRecord[] = [];
-    for (const event of fresh) {
-      this.state.apply(event);
-      if (event.type === 'refund.requested')
-        records.push(this.assessRequested(event.data, event.at, 'request'));
-      else if (event.type === 'account.created') {
-        const assessment = assessSignup(this.state, this.rules, event);
-        records.push({
-          subjectType: 'signup',
-          subjectId: event.data.accountId,
-          kind: 'request',
-          accountId: event.data.accountId,
-          at: event.at,
-          decision: assessment.decision,
-          score: assessment.score,
-          reasons: assessment.reasons,
-          signals: assessment.signals,
-          rulePackVersion: assessment.rulePackVersion,
-          modelVersion: null,
-          amountMinor: null,
-          currency: null,
-          amountUsdMinor: null,
-          createdAt: this.clock(),
+    for (const index of timeOrder(fresh)) {
+      const event = fresh[index] as RefundguardEvent;
+      if (learner?.isDue(this, event.at)) await learner.retrain(this, event.at);
+      try {
+        this.state.apply(event);
+      } catch (error) {
+        this.knownIds.delete(event.id);
+        dropped.add(index);
+        const origin = origins?.[index];
+        refused.push({
+          index: origin?.index ?? -1,
+          ...(origin?.line !== undefined ? { line: origin.line } : {}),
+          eventId: event.id,
+          problems: [{ field: '(root)', reason: `could not be applied: ${(error as Error).message}` }],
         });
+        continue;
       }
+      const record = this.assessApplied(event);
+      if (record) records.push(record);
+    }
+    if (dropped.size > 0) {
+      let kept = 0;
+      for (let index = 0; index < fresh.length; index += 1) {
+        if (dropped.has(index)) continue;
+        fresh[kept] = fresh[index] as RefundguardEvent;
+        if (sources) sources[kept] = sources[index];
+        kept += 1;
+      }
+      fresh.length = kept;
+      if (sources) sources.length = kept;
     }
     const shadow = this.shadowRun;
     if (shadow)
@@ -449,6 +499,30 @@ export class RiskEngine {
       for (const listener of this.assessedListeners) listener(record);
     }
     return records;
+  }
+
+  /** The assessment of an event just applied: a refund request's or a sign-up's. */
+  private assessApplied(event: RefundguardEvent): AssessmentRecord | undefined {
+    if (event.type === 'refund.requested') return this.assessRequested(event.data, event.at, 'request');
+    if (event.type !== 'account.created') return undefined;
+    const assessment = assessSignup(this.state, this.rules, event);
+    return {
+      subjectType: 'signup',
+      subjectId: event.data.accountId,
+      kind: 'request',
+      accountId: event.data.accountId,
+      at: event.at,
+      decision: assessment.decision,
+      score: assessment.score,
+      reasons: assessment.reasons,
+      signals: assessment.signals,
+      rulePackVersion: assessment.rulePackVersion,
+      modelVersion: null,
+      amountMinor: null,
+      currency: null,
+      amountUsdMinor: null,
+      createdAt: this.clock(),
+    };
   }
 
   private assessRequested(request: RefundRequested, at: number, kind: AssessmentKind): AssessmentRecord {
@@ -501,6 +575,12 @@ export class RiskEngine {
    * `time` is the decided moment; by default, now.
    */
   async assessRefundRequest(payload: unknown, time?: number): Promise<AssessRefundResult> {
+    const now = this.clock();
+    const outside = time === undefined ? undefined : outsideWindow(time, this.timeWindow, now);
+    if (outside !== undefined) return { ok: false, problems: [{ field: 'time', reason: outside }] };
+    const limit =
+      typeof payload === 'object' && payload !== null ? payloadLimit('refund.requested', payload) : undefined;
+    if (limit !== undefined) return { ok: false, problems: [limit] };
     const parsed = refundRequestedSchema.safeParse(payload);
     if (!parsed.success) {
       return {
@@ -511,7 +591,7 @@ export class RiskEngine {
         })),
       };
     }
-    const at = time ?? this.clock();
+    const at = time ?? now;
     const assessment = assessRefund(this.state, this.rules, parsed.data, at, undefined, this.decider);
     const record = this.toRecord(parsed.data, at, 'api', assessment);
     await this.saveApiAssessment(record);

@@ -93,14 +93,18 @@ export async function replay(
 ): Promise<ReplayResult> {
   const problems: LineProblem[] = [];
   const events: RefundguardEvent[] = [];
+  /** Each event's line, for naming one the state cannot take. */
+  const lineOf: number[] = [];
   for await (const entry of lines) {
     if (entry.error !== undefined) {
       problems.push({ line: entry.line, message: entry.error });
       continue;
     }
     const parsed = parseEvent(entry.value);
-    if (parsed.ok) events.push(parsed.event);
-    else {
+    if (parsed.ok) {
+      events.push(parsed.event);
+      lineOf.push(entry.line);
+    } else {
       problems.push({
         line: entry.line,
         message: parsed.problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; '),
@@ -109,7 +113,12 @@ export async function replay(
     if (events.length % 50_000 === 0) onProgress?.({ phase: 'read', done: events.length });
   }
   // Array.prototype.sort is stable: equal times keep their file order.
-  events.sort((left, right) => left.at - right.at);
+  const order = events
+    .map((_, index) => index)
+    .sort((left, right) => (events[left] as RefundguardEvent).at - (events[right] as RefundguardEvent).at);
+  const sorted = order.map((index) => events[index] as RefundguardEvent);
+  const origins = order.map((index) => ({ index, line: lineOf[index] as number }));
+  for (let index = 0; index < sorted.length; index += 1) events[index] = sorted[index] as RefundguardEvent;
 
   // A back-test learns as history goes: models are trained on the labels dated before each batch.
   engine.learner ??= new ModelLearning(engine.store, engine.clock);
@@ -117,8 +126,17 @@ export async function replay(
   engine.onAssessed = (record) => requestAssessments.push(record);
   let duplicates = 0;
   for (let start = 0; start < events.length; start += BATCH) {
-    const result = await engine.ingestEvents(events.slice(start, start + BATCH));
+    const result = await engine.ingestEvents(
+      events.slice(start, start + BATCH),
+      undefined,
+      origins.slice(start, start + BATCH),
+    );
     duplicates += result.duplicates;
+    for (const refused of result.refused ?? [])
+      problems.push({
+        line: refused.line ?? 0,
+        message: refused.problems.map((problem) => `${problem.field}: ${problem.reason}`).join('; '),
+      });
     onProgress?.({ phase: 'assess', done: Math.min(start + BATCH, events.length), total: events.length });
   }
   engine.onAssessed = undefined;

@@ -13,8 +13,17 @@ import {
   REFUND_REASONS,
   RETURN_CONDITIONS,
   RETURN_STATUSES,
+  type FieldProblem,
   RFC3339,
+  timestampMs,
 } from './event-vocabulary.ts';
+import {
+  eventLimitProblem,
+  type FieldShape,
+  type ObjectShape,
+  payloadLimitProblem,
+  stringKindOf,
+} from './event-limits.ts';
 import { PAYLOAD_CHECKS } from './payload-checks.ts';
 
 // The vocabularies are part of this module's contract for its importers.
@@ -23,7 +32,11 @@ export * from './event-vocabulary.ts';
 export const timestampSchema = z
   .string()
   .regex(RFC3339, 'must be an RFC 3339 timestamp with a timezone')
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a valid date');
+  .refine(
+    // A value off the format is the regex's to name, once.
+    (value) => !RFC3339.test(value) || timestampMs(value) !== undefined,
+    'is not a real moment (month 01–12, a day the month has, hours 00–23, minutes and seconds 00–59)',
+  );
 
 const id = z.string().min(1, 'must not be empty');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
@@ -210,6 +223,29 @@ export const EVENT_TYPES = Object.keys(PAYLOAD_SCHEMAS) as EventType[];
 type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _everyTypeChecked: SameKeys<keyof typeof PAYLOAD_CHECKS, EventType> = true;
 
+/** What each payload schema says about its fields, for the event limits (event-limits.ts). */
+function shapeOf(schema: z.ZodType, key: string): FieldShape {
+  if (schema instanceof z.ZodOptional) return shapeOf(schema.unwrap() as z.ZodType, key);
+  if (schema instanceof z.ZodObject) return objectShape(schema);
+  if (schema instanceof z.ZodArray) return { items: shapeOf(schema.element as z.ZodType, key) };
+  return stringKindOf(key);
+}
+
+function objectShape(schema: z.ZodObject): ObjectShape {
+  const fields: Record<string, FieldShape> = {};
+  for (const [key, field] of Object.entries(schema.shape)) fields[key] = shapeOf(field as z.ZodType, key);
+  return { fields };
+}
+
+const PAYLOAD_SHAPES = Object.fromEntries(
+  EVENT_TYPES.map((type) => [type, objectShape(PAYLOAD_SCHEMAS[type])]),
+) as Record<EventType, ObjectShape>;
+
+/** The first limit of event-limits.ts a payload of this type passes, named under `prefix`. */
+export function payloadLimit(type: EventType, data: object, prefix = ''): FieldProblem | undefined {
+  return payloadLimitProblem(data, PAYLOAD_SHAPES[type], prefix);
+}
+
 export type PayloadOf<T extends EventType> = z.infer<(typeof PAYLOAD_SCHEMAS)[T]>;
 
 /** A validated event: a discriminated union on `type`. `at` is `time` in epoch milliseconds. */
@@ -228,12 +264,6 @@ const envelopeSchema = z.looseObject({
   data: z.record(z.string(), z.unknown()),
 });
 
-export interface FieldProblem {
-  /** Dotted path of the field, e.g. `data.items.0.priceMinor`. */
-  field: string;
-  reason: string;
-}
-
 export type ParseResult = { ok: true; event: RefundguardEvent } | { ok: false; problems: FieldProblem[] };
 
 function toProblems(error: z.ZodError, prefix: string): FieldProblem[] {
@@ -245,6 +275,14 @@ function toProblems(error: z.ZodError, prefix: string): FieldProblem[] {
 
 /** Validates one event against the envelope and its type's payload schema. */
 export function parseEvent(input: unknown): ParseResult {
+  const given = (input as { type?: unknown } | null)?.type;
+  const limit = eventLimitProblem(
+    input,
+    typeof given === 'string' && Object.hasOwn(PAYLOAD_SHAPES, given)
+      ? PAYLOAD_SHAPES[given as EventType]
+      : undefined,
+  );
+  if (limit !== undefined) return { ok: false, problems: [limit] };
   const checked = checkedEnvelope(input);
   // A payload the hand-written check accepts is used as it is; any other is zod's to judge and name.
   if (checked !== undefined && PAYLOAD_CHECKS[checked.type](checked.data)) {
@@ -256,7 +294,7 @@ export function parseEvent(input: unknown): ParseResult {
     const parsed = envelopeSchema.safeParse(input);
     if (!parsed.success) return { ok: false, problems: toProblems(parsed.error, '') };
     const { id: eventId, type, time, data } = parsed.data;
-    envelope = { id: eventId, type, time, at: Date.parse(time), data };
+    envelope = { id: eventId, type, time, at: timestampMs(time) as number, data };
   }
   const payload = PAYLOAD_SCHEMAS[envelope.type].safeParse(envelope.data);
   if (!payload.success) return { ok: false, problems: toProblems(payload.error, 'data') };
@@ -285,9 +323,9 @@ function checkedEnvelope(input: unknown): CheckedEnvelope | undefined {
   const { id: eventId, type, time, data } = input as Record<string, unknown>;
   if (typeof eventId !== 'string' || eventId.length === 0) return undefined;
   if (typeof type !== 'string' || !Object.hasOwn(PAYLOAD_SCHEMAS, type)) return undefined;
-  if (typeof time !== 'string' || !RFC3339.test(time)) return undefined;
-  const at = Date.parse(time);
-  if (Number.isNaN(at)) return undefined;
+  if (typeof time !== 'string') return undefined;
+  const at = timestampMs(time);
+  if (at === undefined) return undefined;
   if (typeof data !== 'object' || data === null || Object.getPrototypeOf(data) !== Object.prototype) {
     return undefined;
   }

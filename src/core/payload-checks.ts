@@ -16,7 +16,7 @@ import {
   REFUND_REASONS,
   RETURN_CONDITIONS,
   RETURN_STATUSES,
-  RFC3339,
+  timestampMs,
 } from './event-vocabulary.ts';
 
 type Payload = Record<string, unknown>;
@@ -55,7 +55,7 @@ function isCurrency(value: unknown): boolean {
 }
 
 function isTimestamp(value: unknown): boolean {
-  return typeof value === 'string' && RFC3339.test(value) && !Number.isNaN(Date.parse(value));
+  return typeof value === 'string' && timestampMs(value) !== undefined;
 }
 
 function oneOf(values: readonly string[]): (value: unknown) => boolean {

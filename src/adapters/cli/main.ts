@@ -36,6 +36,8 @@ if (!parsedEnvironment.ok) {
 const { environment } = parsedEnvironment;
 /** The one wall clock: every service, route and command below gets it from here. */
 const clock: Clock = Date.now;
+/** What the engine takes from the environment: the moments it accepts from outside. */
+const engineOptions = { timeWindow: environment.timeWindow };
 
 function reportRejected(
   rejected: { line?: number; index: number; problems: { field: string; reason: string }[] }[],
@@ -125,7 +127,7 @@ program
   .option('--days <n>', 'days in the simulated world', integer, 60)
   .option('--seed <n>', 'simulation seed', integer, 1)
   .action(async (options) => {
-    const { store, engine } = await openEngine(options.db, options.rules, clock);
+    const { store, engine } = await openEngine(options.db, options.rules, clock, engineOptions);
     if ((await store.countEvents()) === 0) {
       const dir = join('data', 'world');
       mkdirSync(dir, { recursive: true });
@@ -169,7 +171,7 @@ program
   .option('--host <host>', 'interface to listen on (env HOST)', environment.host)
   .option('--print-key', 'create and print an admin API key', false)
   .action(async (options) => {
-    const { store, engine } = await openEngine(options.db, options.rules, clock);
+    const { store, engine } = await openEngine(options.db, options.rules, clock, engineOptions);
     const services = await openConsole(options.db, store, engine);
     await serve(store, engine, options.port, options.host, options.printKey, services);
   });
@@ -183,7 +185,7 @@ program
   .addOption(dbOption(environment.storeLocation))
   .addOption(rulesOption(environment.rulePackPath))
   .action(async (file: string, options) => {
-    const { store, engine } = await openEngine(options.db, options.rules, clock);
+    const { store, engine } = await openEngine(options.db, options.rules, clock, engineOptions);
     const summary = await importFile(engine, file, progressBar('Import', 'bytes'));
     console.log(
       `${summary.lines} lines: ${summary.inserted} new events, ${summary.duplicates} already stored, ${summary.rejected.length} rejected; ${summary.assessed} assessments; ${summary.seconds.toFixed(1)} s (${Math.round(summary.lines / Math.max(summary.seconds, 0.001))} lines/s).`,
@@ -378,7 +380,7 @@ users
   .action(async (options) => {
     const password = await readPassword();
     const store = await openStore(options.db);
-    const engine = new RiskEngine(store, loadRulePack(environment.rulePackPath), clock);
+    const engine = new RiskEngine(store, loadRulePack(environment.rulePackPath), clock, engineOptions);
     // Not started: adding a user sends no webhooks and opens no cases.
     const services = createConsoleServices({
       engine,

@@ -1,7 +1,7 @@
 // What every command shares: the store and rule-pack options, and an engine loaded from the store.
 import { userInfo } from 'node:os';
 import { InvalidArgumentError, Option } from 'commander';
-import { RiskEngine } from '../../app/engine.ts';
+import { type EngineOptions, RiskEngine } from '../../app/engine.ts';
 import type { Clock, Store } from '../../app/ports.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import type { Environment } from '../config/environment.ts';
@@ -38,10 +38,11 @@ export async function openEngine(
   location: string,
   rulesPath: string | undefined,
   clock: Clock,
+  engineOptions: EngineOptions = {},
 ): Promise<{ store: Store; engine: RiskEngine }> {
   const rules = loadRulePack(rulesPath);
   const store = await openStore(location);
-  const engine = new RiskEngine(store, rules, clock);
+  const engine = new RiskEngine(store, rules, clock, engineOptions);
   const events = await store.countEvents();
   const bar = events > 0 ? progressBar('Loading') : undefined;
   await engine.load((done, total) => bar?.update(done, total));

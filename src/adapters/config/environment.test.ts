@@ -11,6 +11,8 @@ describe('the environment', () => {
         REFUNDGUARD_RULES: 'rules/strict.yaml',
         REFUNDGUARD_RETRAIN_HOURS: '1.5',
         REFUNDGUARD_PASSWORD: 'a long enough password',
+        REFUNDGUARD_MAX_FUTURE_HOURS: '2',
+        REFUNDGUARD_EARLIEST_EVENT: '2020-01-01T00:00:00Z',
         PATH: '/usr/bin',
       }),
     ).toEqual({
@@ -22,6 +24,7 @@ describe('the environment', () => {
         rulePackPath: 'rules/strict.yaml',
         retrainIntervalMs: 5_400_000,
         password: 'a long enough password',
+        timeWindow: { maxFutureMs: 7_200_000, earliestMs: Date.parse('2020-01-01T00:00:00Z') },
       },
     });
   });
@@ -36,6 +39,7 @@ describe('the environment', () => {
         rulePackPath: undefined,
         retrainIntervalMs: 24 * 3_600_000,
         password: undefined,
+        timeWindow: { maxFutureMs: 86_400_000, earliestMs: Date.parse('2000-01-01T00:00:00Z') },
       },
     };
     expect(parseEnvironment({})).toEqual(defaults);
@@ -43,6 +47,17 @@ describe('the environment', () => {
     expect(parseEnvironment({ REFUNDGUARD_RETRAIN_HOURS: '0' })).toMatchObject({
       environment: { retrainIntervalMs: 0 },
     });
+  });
+
+  it('refuses a time window that is no window, naming the variable', () => {
+    expect(parseEnvironment({ REFUNDGUARD_EARLIEST_EVENT: '2026-02-30T00:00:00Z' })).toEqual({
+      ok: false,
+      problems: [
+        'REFUNDGUARD_EARLIEST_EVENT: expected an RFC 3339 timestamp such as 2020-01-01T00:00:00Z, got "2026-02-30T00:00:00Z"',
+      ],
+    });
+    expect(parseEnvironment({ REFUNDGUARD_MAX_FUTURE_HOURS: 'soon' }).ok).toBe(false);
+    expect(parseEnvironment({ REFUNDGUARD_MAX_FUTURE_HOURS: '100000' }).ok).toBe(false);
   });
 
   it('names each bad variable and why, with the value it got', () => {

@@ -2,6 +2,8 @@
 // and checked as a whole: a bad value stops the program with the variable's name and the reason,
 // instead of turning into NaN somewhere later. Nothing else reads process.env.
 import { z } from 'zod';
+import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../../app/ingest-batch.ts';
+import { timestampMs } from '../../core/events.ts';
 
 /** What the environment configures, typed; the CLI's options default to these. */
 export interface Environment {
@@ -17,6 +19,11 @@ export interface Environment {
   retrainIntervalMs: number;
   /** A new console user's password (REFUNDGUARD_PASSWORD); never logged nor echoed. */
   password: string | undefined;
+  /**
+   * The moments events and API assessments may have: up to REFUNDGUARD_MAX_FUTURE_HOURS past the
+   * clock, from REFUNDGUARD_EARLIEST_EVENT on.
+   */
+  timeWindow: TimeWindow;
 }
 
 export const DEFAULT_PORT = 8080;
@@ -30,6 +37,8 @@ const MAX_RETRAIN_HOURS = Math.floor((2 ** 31 - 1) / HOUR_MS);
 /** Variables whose values are never shown, not even in an error about them. */
 const SECRETS = new Set(['REFUNDGUARD_PASSWORD']);
 
+/** A year: past it, "the future" is no bound at all. */
+const MAX_FUTURE_HOURS = 366 * 24;
 const wholeNumber = /^\d+$/;
 const decimalNumber = /^\d+(\.\d+)?$/;
 
@@ -52,6 +61,20 @@ const environmentSchema = z.object({
     .transform(Number)
     .default(DEFAULT_RETRAIN_HOURS),
   REFUNDGUARD_PASSWORD: z.string().optional(),
+  REFUNDGUARD_MAX_FUTURE_HOURS: z
+    .string()
+    .refine((text) => decimalNumber.test(text) && Number(text) <= MAX_FUTURE_HOURS, {
+      error: `expected a number of hours 0–${MAX_FUTURE_HOURS}`,
+    })
+    .transform(Number)
+    .default(DEFAULT_TIME_WINDOW.maxFutureMs / HOUR_MS),
+  REFUNDGUARD_EARLIEST_EVENT: z
+    .string()
+    .refine((text) => timestampMs(text) !== undefined, {
+      error: 'expected an RFC 3339 timestamp such as 2020-01-01T00:00:00Z',
+    })
+    .transform((text) => timestampMs(text) as number)
+    .default(DEFAULT_TIME_WINDOW.earliestMs),
 });
 
 type Variable = keyof z.infer<typeof environmentSchema>;
@@ -88,6 +111,10 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
       rulePackPath: values.REFUNDGUARD_RULES,
       retrainIntervalMs: values.REFUNDGUARD_RETRAIN_HOURS * HOUR_MS,
       password: values.REFUNDGUARD_PASSWORD,
+      timeWindow: {
+        maxFutureMs: values.REFUNDGUARD_MAX_FUTURE_HOURS * HOUR_MS,
+        earliestMs: values.REFUNDGUARD_EARLIEST_EVENT,
+      },
     },
   };
 }

@@ -34,6 +34,23 @@ describe('JSON Lines files', () => {
     expect(await collectChunks(readJsonLines(path).chunks)).toEqual(expected);
   });
 
+  it('reports a line that is not UTF-8 by number instead of replacing its bytes; a real U+FFFD is kept', async () => {
+    const path = join(dir, 'bytes.jsonl');
+    writeFileSync(
+      path,
+      Buffer.concat([
+        Buffer.from('{"a":"ok"}\n{"b":"'),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('"}\n{"c":"\uFFFD"}\n'),
+      ]),
+    );
+    expect(await collect(readJsonLines(path).lines)).toEqual([
+      { line: 1, value: { a: 'ok' }, text: '{"a":"ok"}' },
+      { line: 2, error: 'not valid UTF-8' },
+      { line: 3, value: { c: '\uFFFD' }, text: '{"c":"\uFFFD"}' },
+    ]);
+  });
+
   it('reads lines and multi-byte characters that straddle chunks, and gzipped files', async () => {
     // About 3 MB: lines of varied lengths with 2- and 4-byte characters land across the 1 MB chunks.
     const rows = Array.from({ length: 12_000 }, (_, index) => ({

@@ -1,6 +1,7 @@
 // JSON Lines files (optionally gzipped), read as a stream with line numbers so a bad line can
 // be reported precisely while the rest goes on.
 
+import { isUtf8 } from 'node:buffer';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
@@ -30,8 +31,12 @@ export function readJsonLines(path: string): JsonLinesReader {
   async function* chunks(): AsyncGenerator<JsonLine[]> {
     let line = 0;
     let entries: JsonLine[] = [];
-    const addLine = (piece: string) => {
+    const addLine = (piece: string, utf8: boolean) => {
       line += 1;
+      if (!utf8) {
+        entries.push({ line, error: 'not valid UTF-8' });
+        return;
+      }
       if (piece.trim() === '') return;
       try {
         entries.push({ line, value: JSON.parse(piece), text: piece });
@@ -39,10 +44,13 @@ export function readJsonLines(path: string): JsonLinesReader {
         entries.push({ line, error: `not valid JSON: ${(error as Error).message}` });
       }
     };
-    const add = (text: string) => {
+    const add = (bytes: Buffer, start: number, end: number) => {
+      const text = bytes.toString('utf8', start, end);
+      // Decoding replaces bad bytes with U+FFFD: only a line that has one is checked byte by byte.
+      const utf8 = text.indexOf('\uFFFD') === -1 || isUtf8(bytes.subarray(start, end));
       // Almost every line has no carriage return: no array of pieces for it.
-      if (text.indexOf('\r') === -1) addLine(text);
-      else for (const piece of splitCarriageReturns(text)) addLine(piece);
+      if (text.indexOf('\r') === -1) addLine(text, utf8);
+      else for (const piece of splitCarriageReturns(text)) addLine(piece, utf8);
     };
     /** The start of a line that continues in the next chunk. */
     let partial: Buffer[] = [];
@@ -50,9 +58,10 @@ export function readJsonLines(path: string): JsonLinesReader {
       let start = 0;
       for (let end = chunk.indexOf(NEWLINE); end !== -1; end = chunk.indexOf(NEWLINE, start)) {
         if (partial.length > 0) {
-          add(Buffer.concat([...partial, chunk.subarray(0, end)]).toString('utf8'));
+          const joined = Buffer.concat([...partial, chunk.subarray(0, end)]);
+          add(joined, 0, joined.length);
           partial = [];
-        } else add(chunk.toString('utf8', start, end));
+        } else add(chunk, start, end);
         start = end + 1;
       }
       if (start < chunk.length) partial.push(chunk.subarray(start));
@@ -61,7 +70,10 @@ export function readJsonLines(path: string): JsonLinesReader {
         entries = [];
       }
     }
-    if (partial.length > 0) add(Buffer.concat(partial).toString('utf8'));
+    if (partial.length > 0) {
+      const joined = Buffer.concat(partial);
+      add(joined, 0, joined.length);
+    }
     if (entries.length > 0) yield entries;
   }
   async function* lines(): AsyncGenerator<JsonLine> {

@@ -158,8 +158,16 @@ describe('POST /v1/events', () => {
     expect(scalar.statusCode).toBe(400);
     expect(scalar.json()).toMatchObject({
       type: 'urn:refundguard:problem:validation',
-      errors: [{ field: '(root)', reason: 'must be an event object or an array of events' }],
+      errors: [
+        { field: '(root)', reason: 'the body must be an event object or an array of events, not a number' },
+      ],
     });
+    // A JSON string is JSON, not a media type the route lacks: a 400 naming the body (it was a 415).
+    const string = await post('"hello"', 'application/json');
+    expect(string.statusCode).toBe(400);
+    expect(string.json().errors).toEqual([
+      { field: '(root)', reason: 'the body must be an event object or an array of events, not a string' },
+    ]);
 
     const text = await post('hello', 'text/plain');
     expect(text.statusCode).toBe(415);

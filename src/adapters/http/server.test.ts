@@ -146,7 +146,11 @@ describe('HTTP server', () => {
       });
       expect(response.statusCode).toBe(400);
       expect(response.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(response.json()).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400 });
+      expect(response.json()).toMatchObject({
+        type: 'urn:refundguard:problem:validation',
+        status: 400,
+        errors: [{ field: '(root)', reason: expect.stringMatching(/^the body is not valid JSON \(.+\)$/) }],
+      });
     });
 
     it('hides the cause of a server failure (500 problem, no stack, a request id)', async () => {

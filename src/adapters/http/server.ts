@@ -16,6 +16,7 @@ import type { Clock, Store } from '../../app/ports.ts';
 import { problemSchema } from '../../contract/problems.ts';
 import { healthSchema } from '../../contract/rules.ts';
 import { apiKeyGuard, REDACTED_LOG_PATHS } from './auth.ts';
+import { parameterProblem, registerJsonBodies } from './bodies.ts';
 import { registerConsoleAuth, registerConsoleRoutes } from './console.ts';
 import {
   HttpProblem,
@@ -23,6 +24,7 @@ import {
   notFoundProblem,
   PROBLEM_CONTENT_TYPE,
   toProblem,
+  validationProblem,
   zodValidatorCompiler,
 } from './problems.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -122,6 +124,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('apiKey', null);
+  registerJsonBodies(app);
+  // Before credentials are looked at: a NUL in a parameter reaches no store (PostgreSQL refused it with a 500).
+  app.addHook('onRequest', async (request) => {
+    const problem = parameterProblem(request);
+    if (problem !== undefined) throw validationProblem([problem]);
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);

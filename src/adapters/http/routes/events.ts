@@ -10,15 +10,19 @@ import { NDJSON_CONTENT_TYPES, parseNdjson } from '../ndjson.ts';
 import { HttpProblem, PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, validationProblem } from '../problems.ts';
 import type { RouteDependencies } from './dependencies.ts';
 
+function mediaType(request: FastifyRequest): string | undefined {
+  return request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+}
+
 function isNdjson(request: FastifyRequest): boolean {
-  const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  return mediaType !== undefined && NDJSON_CONTENT_TYPES.includes(mediaType);
+  const type = mediaType(request);
+  return type !== undefined && NDJSON_CONTENT_TYPES.includes(type);
 }
 
 async function ingestBody(request: FastifyRequest, { engine }: RouteDependencies): Promise<IngestResult> {
   const body = request.body;
   if (isNdjson(request)) {
-    const records = parseNdjson(typeof body === 'string' ? body : '');
+    const records = parseNdjson(Buffer.isBuffer(body) ? body : '');
     const result = await engine.ingest(records.items, records.lineNumbers);
     // The engine numbers rejections within what it was given; report positions in the whole body.
     const rejected: RejectedEvent[] = [
@@ -30,7 +34,16 @@ async function ingestBody(request: FastifyRequest, { engine }: RouteDependencies
     ].sort((left, right) => left.index - right.index);
     return { ...result, received: records.received, rejected };
   }
-  if (typeof body === 'string') {
+  if (Array.isArray(body)) return engine.ingest(body);
+  if (typeof body === 'object' && body !== null) return engine.ingest([body]);
+  if (mediaType(request) === 'application/json')
+    throw validationProblem([
+      {
+        field: '(root)',
+        reason: `the body must be an event object or an array of events, not ${body === null ? 'null' : `a ${typeof body}`}`,
+      },
+    ]);
+  if (typeof body === 'string' || body === undefined) {
     throw new HttpProblem(
       415,
       PROBLEM_TYPES.unsupportedMediaType,
@@ -38,8 +51,6 @@ async function ingestBody(request: FastifyRequest, { engine }: RouteDependencies
       `Send application/json (an event or an array of events) or ${NDJSON_CONTENT_TYPES[0]} (one event per line).`,
     );
   }
-  if (Array.isArray(body)) return engine.ingest(body);
-  if (typeof body === 'object' && body !== null) return engine.ingest([body]);
   throw validationProblem([{ field: '(root)', reason: 'must be an event object or an array of events' }]);
 }
 
@@ -49,7 +60,8 @@ const eventsBodySchema = z
 
 export function registerEventRoutes(app: FastifyInstance, dependencies: RouteDependencies): void {
   for (const contentType of NDJSON_CONTENT_TYPES) {
-    app.addContentTypeParser(contentType, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    // Bytes: each line is decoded on its own, so that one line of bad UTF-8 is refused alone.
+    app.addContentTypeParser(contentType, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   }
 
   app.post(
