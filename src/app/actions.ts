@@ -18,6 +18,7 @@ import type {
 } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { actorId, type Principal } from './people.ts';
+import { Persons } from './persons.ts';
 import type { Clock, Store } from './ports.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
@@ -60,10 +61,21 @@ export interface ProposeInput {
 export class ActionService {
   readonly #deps: ActionServiceDependencies;
   readonly #clock: Clock;
+  readonly #persons: Persons;
 
   constructor(dependencies: ActionServiceDependencies) {
     this.#deps = dependencies;
     this.#clock = dependencies.clock;
+    this.#persons = new Persons(dependencies.consoleStore);
+  }
+
+  /** Whether the proposal is the decider's own: the same person, whichever key or user they use. */
+  async #ownProposal(principal: Principal, proposedBy: string): Promise<boolean> {
+    const [decider, proposer] = await Promise.all([
+      this.#persons.of(principal),
+      this.#persons.ofActor(proposedBy),
+    ]);
+    return decider.actors.some((actor) => proposer.actors.includes(actor));
   }
 
   /** Proposes (four-eyes types) or executes at once; the same case + type + target returns the existing action. */
@@ -173,10 +185,10 @@ export class ActionService {
     note?: string,
   ): Promise<ActionBatch> {
     const batch = await this.getBatch(principal, batchId);
-    const deciderId = actorId(principal);
     const pending = batch.actions.filter((action) => action.status === 'proposed');
-    if (pending.some((action) => action.proposedBy === deciderId))
-      throw forbidden('No one approves or rejects their own proposal.');
+    for (const proposedBy of new Set(pending.map((action) => action.proposedBy)))
+      if (await this.#ownProposal(principal, proposedBy))
+        throw forbidden('No one approves or rejects their own proposal.');
     // A member someone else decided meanwhile stays as they decided it.
     for (const action of pending) await this.#decideOnce(principal, action.id, decision, note);
     return this.#batch(batchId);
@@ -290,7 +302,11 @@ export class ActionService {
   ): Promise<{ action: ActionRecord; lost: boolean }> {
     const action = await this.get(principal, actionId);
     const deciderId = actorId(principal);
-    const check = checkApproval(action.type, action.status, action.proposedBy, deciderId);
+    const [decider, proposer] = await Promise.all([
+      this.#persons.of(principal),
+      this.#persons.ofActor(action.proposedBy),
+    ]);
+    const check = checkApproval(action.type, action.status, proposer.actors, decider.actors);
     if (!check.ok) {
       if (check.reason === 'own_proposal') throw forbidden('No one approves or rejects their own proposal.');
       if (check.reason === 'no_approval_needed') throw conflict(`A ${action.type} action needs no approval.`);

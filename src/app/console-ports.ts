@@ -20,6 +20,10 @@ export interface UserRecord {
   passwordHash: string;
   disabled: boolean;
   createdAt: number;
+  /** The actor who made this user in the console (null: at the shell): they answer for them until confirmed. */
+  createdBy: string | null;
+  /** The second admin who confirmed this user as a person of their own (four-eyes on new people). */
+  confirmedBy: string | null;
 }
 
 export interface SessionRecord {
@@ -173,6 +177,7 @@ export interface ApiKeyUsage {
   createdAt: number;
   revokedAt: number | null;
   lastUsedAt: number | null;
+  createdBy: string | null;
 }
 
 export interface AuditQuery {
@@ -245,6 +250,8 @@ export interface PeopleStore {
   deleteSessionsOf(userId: string): Promise<void>;
 
   listApiKeyUsage(): Promise<ApiKeyUsage[]>;
+  /** Who made an API key (null: at the shell); undefined when there is no such key. */
+  apiKeyCreator(id: string): Promise<{ createdBy: string | null } | undefined>;
   touchApiKey(id: string, at: number): Promise<void>;
 }
 
