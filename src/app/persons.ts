@@ -3,7 +3,10 @@
 // themselves and, until a second independent admin confirms them, for the one who made them. So a
 // second key, or a user one made oneself, is never a second pair of eyes.
 import type { PeopleStore, UserRecord } from './console-ports.ts';
-import type { Principal } from './people.ts';
+import type { ApiKeyRecord } from './ports.ts';
+
+/** Who is calling (people.ts's Principal, spelled out here so the two modules do not import each other). */
+type Caller = { kind: 'user'; user: UserRecord } | { kind: 'key'; key: ApiKeyRecord };
 
 export interface Person {
   /** The actor ids (`user:…`, `key:…`) this credential answers for, itself first. */
@@ -19,7 +22,7 @@ export class Persons {
   constructor(private readonly store: Pick<PeopleStore, 'getUser' | 'apiKeyCreator'>) {}
 
   /** The person behind a request's credential. */
-  of(principal: Principal): Promise<Person> {
+  of(principal: Caller): Promise<Person> {
     if (principal.kind === 'user') return this.#walk(`user:${principal.user.id}`, principal.user);
     return this.#walk(`key:${principal.key.id}`, undefined, principal.key.createdBy);
   }
