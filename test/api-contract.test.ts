@@ -226,6 +226,9 @@ describe('the API against its published contract', () => {
       password: 'a long enough password',
     });
     await call(admin, 'PATCH', `/v1/users/${user.json().id}`, { role: 'investigator' });
+    // Four-eyes on new people: not their maker (403), a second admin (the shell's key) confirms them.
+    await call(admin, 'POST', `/v1/users/${user.json().id}/confirm`);
+    await call('key', 'POST', `/v1/users/${user.json().id}/confirm`);
     await call(admin, 'POST', '/v1/users', { email: 'not-an-email', name: '', role: 'boss', password: 'x' });
     await call(admin, 'GET', '/v1/keys');
     const key = await call(admin, 'POST', '/v1/keys', { name: 'order system', role: 'ingest' });

@@ -18,6 +18,7 @@ import type {
 } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
 import { actorId, type Principal } from './people.ts';
+import { Persons } from './persons.ts';
 import type { Clock, Store } from './ports.ts';
 import type { WebhookDispatcher } from './webhooks.ts';
 
@@ -60,10 +61,21 @@ export interface ProposeInput {
 export class ActionService {
   readonly #deps: ActionServiceDependencies;
   readonly #clock: Clock;
+  readonly #persons: Persons;
 
   constructor(dependencies: ActionServiceDependencies) {
     this.#deps = dependencies;
     this.#clock = dependencies.clock;
+    this.#persons = new Persons(dependencies.consoleStore);
+  }
+
+  /** Whether the proposal is the decider's own: the same person, whichever key or user they use. */
+  async #ownProposal(principal: Principal, proposedBy: string): Promise<boolean> {
+    const [decider, proposer] = await Promise.all([
+      this.#persons.of(principal),
+      this.#persons.ofActor(proposedBy),
+    ]);
+    return decider.actors.some((actor) => proposer.actors.includes(actor));
   }
 
   /** Proposes (four-eyes types) or executes at once; the same case + type + target returns the existing action. */
@@ -173,11 +185,12 @@ export class ActionService {
     note?: string,
   ): Promise<ActionBatch> {
     const batch = await this.getBatch(principal, batchId);
-    const deciderId = actorId(principal);
     const pending = batch.actions.filter((action) => action.status === 'proposed');
-    if (pending.some((action) => action.proposedBy === deciderId))
-      throw forbidden('No one approves or rejects their own proposal.');
-    for (const action of pending) await this.#decide(principal, action.id, decision, note);
+    for (const proposedBy of new Set(pending.map((action) => action.proposedBy)))
+      if (await this.#ownProposal(principal, proposedBy))
+        throw forbidden('No one approves or rejects their own proposal.');
+    // A member someone else decided meanwhile stays as they decided it.
+    for (const action of pending) await this.#decideOnce(principal, action.id, decision, note);
     return this.#batch(batchId);
   }
 
@@ -268,15 +281,44 @@ export class ActionService {
     decision: 'approve' | 'reject',
     note?: string,
   ): Promise<ActionRecord> {
+    const decided = await this.#decideOnce(principal, actionId, decision, note);
+    if (decided.lost)
+      throw conflict(
+        `Someone else decided this action at the same moment; it is now ${decided.action.status}.`,
+      );
+    return decided.action;
+  }
+
+  /**
+   * Decides a proposed action by one compare-and-set (proposed → approved | rejected): of two
+   * people deciding at the same moment exactly one wins and only the winner executes. `lost` says
+   * another decision got there first, after this call had read the action as still proposed.
+   */
+  async #decideOnce(
+    principal: Principal,
+    actionId: string,
+    decision: 'approve' | 'reject',
+    note?: string,
+  ): Promise<{ action: ActionRecord; lost: boolean }> {
     const action = await this.get(principal, actionId);
     const deciderId = actorId(principal);
-    const check = checkApproval(action.type, action.status, action.proposedBy, deciderId);
+    const [decider, proposer] = await Promise.all([
+      this.#persons.of(principal),
+      this.#persons.ofActor(action.proposedBy),
+    ]);
+    const check = checkApproval(action.type, action.status, proposer.actors, decider.actors);
     if (!check.ok) {
       if (check.reason === 'own_proposal') throw forbidden('No one approves or rejects their own proposal.');
       if (check.reason === 'no_approval_needed') throw conflict(`A ${action.type} action needs no approval.`);
-      // Repeating the same decision returns the action as it is (idempotent); the opposite one conflicts.
+      // The decider repeating their decision gets the action as it is (idempotent: a double click);
+      // anyone else, or the opposite decision, conflicts: one decision per action.
       const already = decision === 'approve' ? ['approved', 'executed', 'failed'] : ['rejected'];
-      if (already.includes(action.status)) return action;
+      if (already.includes(action.status)) {
+        if (action.decidedBy === deciderId) return { action, lost: false };
+        throw conflict(
+          `Someone else already ${decision === 'approve' ? 'approved' : 'rejected'} this action; it is ${action.status}.`,
+        );
+      }
       throw conflict(
         `The action is ${action.status}; it can no longer be ${decision === 'approve' ? 'approved' : 'rejected'}.`,
       );
@@ -288,13 +330,21 @@ export class ActionService {
       decidedAt: this.#clock(),
       note: note ?? action.note,
     };
-    await this.#deps.consoleStore.updateAction(decided);
+    if (!(await this.#deps.consoleStore.updateActionFrom('proposed', decided))) {
+      const now = (await this.#deps.consoleStore.getAction(actionId)) ?? action;
+      // The same person's double click that lost to itself is still the one decision.
+      const same = now.decidedBy === deciderId && (now.status !== 'rejected') === (decision === 'approve');
+      return { action: now, lost: !same };
+    }
     await this.#deps.audit.record(deciderId, `action.${decision}`, `action:${action.id}`, {
       caseId: action.caseId,
       type: action.type,
       note,
     });
-    return decision === 'approve' ? this.#execute(decided, principal) : decided;
+    return {
+      action: decision === 'approve' ? await this.#execute(decided, principal) : decided,
+      lost: false,
+    };
   }
 
   async #target(record: CaseRecord, input: ProposeInput): Promise<{ accountId?: string; refundId?: string }> {
@@ -345,7 +395,9 @@ export class ActionService {
       result = { error: error instanceof Error ? error.message : String(error) };
     }
     const executed: ActionRecord = { ...action, status, result };
-    await this.#deps.consoleStore.updateAction(executed);
+    // Only the call that moved it to approved gets here; the guard keeps a second execution out anyway.
+    if (!(await this.#deps.consoleStore.updateActionFrom('approved', executed)))
+      return (await this.#deps.consoleStore.getAction(action.id)) ?? executed;
     await this.#deps.audit.record(
       actorId(principal),
       status === 'executed' ? 'action.execute' : 'action.fail',

@@ -46,6 +46,7 @@ describe('API keys', () => {
       role: 'ingest',
       createdAt: 1_000,
       revokedAt: null,
+      createdBy: null,
     });
     expect(JSON.stringify(stored)).not.toContain(created.secret);
   });

@@ -38,7 +38,8 @@ export interface CreatedApiKey {
 
 export async function createApiKey(
   store: Store,
-  input: { name: string; role: Role },
+  /** `createdBy`: the actor making it, whom the key answers for; omitted at the shell (bootstrap). */
+  input: { name: string; role: Role; createdBy?: string | null },
   clock: Clock,
 ): Promise<CreatedApiKey> {
   if (!isRole(input.role)) throw new Error(`unknown role "${input.role}"; known: ${KEY_ROLES.join(', ')}`);
@@ -52,6 +53,7 @@ export async function createApiKey(
     role: input.role,
     createdAt: clock(),
     revokedAt: null,
+    createdBy: input.createdBy ?? null,
   };
   await store.createApiKey(record);
   return { id: record.id, name, role: input.role, secret };

@@ -4,6 +4,7 @@
 // them. Every view of a case (personal data) is audited.
 import { randomUUID } from 'node:crypto';
 import { allowedTransitions, type CaseStatus, canTransition } from '../core/cases/case-machine.ts';
+import { isCaseAboutAgents } from '../core/cases/self-subject.ts';
 import type { Ring } from '../core/rings/ring.ts';
 import type { AuditLog } from './audit.ts';
 import { CaseOpening } from './case-opening.ts';
@@ -19,6 +20,7 @@ import type {
   PeopleStore,
 } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
+import { type Person, Persons } from './persons.ts';
 import { actorId, type Principal, principalMay } from './people.ts';
 import type { Clock, Store } from './ports.ts';
 import {
@@ -47,15 +49,6 @@ export interface CaseServiceDependencies {
   onError?: (error: unknown) => void;
 }
 
-/** Whether the case is about the person calling (their own agent id): they may not see or touch it. */
-export function isAboutSelf(principal: Principal, record: CaseRecord): boolean {
-  if (principal.kind !== 'user' || principal.user.agentId === null) return false;
-  const agentId = principal.user.agentId;
-  if (record.subjectType === 'agent' && record.subjectId === agentId) return true;
-  // An insider case, or a ring whose refunds the person handled as an agent.
-  return (record.type === 'insider' || record.type === 'ring') && record.agentIds.includes(agentId);
-}
-
 export class CaseService {
   readonly #engine: RiskEngine;
   readonly #store: Store;
@@ -64,6 +57,7 @@ export class CaseService {
   readonly #clock: Clock;
   readonly #rings: RingSource | undefined;
   readonly #opening: CaseOpening;
+  readonly #persons: Persons;
 
   constructor(dependencies: CaseServiceDependencies) {
     this.#engine = dependencies.engine;
@@ -72,6 +66,7 @@ export class CaseService {
     this.#audit = dependencies.audit;
     this.#clock = dependencies.clock;
     this.#rings = dependencies.rings;
+    this.#persons = new Persons(dependencies.consoleStore);
     this.#opening = new CaseOpening({
       engine: this.#engine,
       consoleStore: this.#consoleStore,
@@ -162,8 +157,25 @@ export class CaseService {
   async visibleCase(principal: Principal, caseId: string): Promise<CaseRecord> {
     const record = await this.#consoleStore.getCase(caseId);
     if (record === undefined) throw notFound(`No case ${caseId}.`);
-    if (isAboutSelf(principal, record)) throw forbidden('This case is about you: someone else must work it.');
+    if (await this.isAboutSelf(await this.#persons.of(principal), record))
+      throw forbidden('This case is about you: someone else must work it.');
     return record;
+  }
+
+  /**
+   * Whether the case is about the person (any agent id of theirs, or of whoever they answer for):
+   * its subject, named by its evidence, or the agent who handled its account's (or ring members')
+   * contacts, refunds and decisions.
+   */
+  async isAboutSelf(person: Person, record: CaseRecord): Promise<boolean> {
+    if (person.agentIds.length === 0) return false;
+    const accounts =
+      record.subjectType === 'account'
+        ? [record.subjectId]
+        : record.type === 'ring'
+          ? await this.ringMembers(record.id)
+          : [];
+    return isCaseAboutAgents(person.agentIds, record, this.#engine.riskState, accounts);
   }
 
   async detail(principal: Principal, caseId: string) {
@@ -244,7 +256,7 @@ export class CaseService {
     if (userId !== null) {
       const assignee = await this.#consoleStore.getUser(userId);
       if (assignee === undefined || assignee.disabled) throw invalid('userId', `no active user ${userId}`);
-      if (isAboutSelf({ kind: 'user', user: assignee }, record))
+      if (await this.isAboutSelf(await this.#persons.ofActor(`user:${assignee.id}`), record))
         throw invalid('userId', 'the case is about this person; assign someone else');
     }
     const updated: CaseRecord = { ...record, assigneeId: userId, updatedAt: this.#clock() };

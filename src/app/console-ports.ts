@@ -20,6 +20,10 @@ export interface UserRecord {
   passwordHash: string;
   disabled: boolean;
   createdAt: number;
+  /** The actor who made this user in the console (null: at the shell): they answer for them until confirmed. */
+  createdBy: string | null;
+  /** The second admin who confirmed this user as a person of their own (four-eyes on new people). */
+  confirmedBy: string | null;
 }
 
 export interface SessionRecord {
@@ -173,6 +177,7 @@ export interface ApiKeyUsage {
   createdAt: number;
   revokedAt: number | null;
   lastUsedAt: number | null;
+  createdBy: string | null;
 }
 
 export interface AuditQuery {
@@ -245,6 +250,8 @@ export interface PeopleStore {
   deleteSessionsOf(userId: string): Promise<void>;
 
   listApiKeyUsage(): Promise<ApiKeyUsage[]>;
+  /** Who made an API key (null: at the shell); undefined when there is no such key. */
+  apiKeyCreator(id: string): Promise<{ createdBy: string | null } | undefined>;
   touchApiKey(id: string, at: number): Promise<void>;
 }
 
@@ -301,7 +308,12 @@ export interface ActionStore {
   /** Inserts unless an action with the same key exists; returns the stored one either way. */
   insertActionOnce(action: ActionRecord): Promise<{ action: ActionRecord; created: boolean }>;
   getAction(id: string): Promise<ActionRecord | undefined>;
-  updateAction(action: ActionRecord): Promise<void>;
+  /**
+   * Compare-and-set: writes the action only while its stored status is still `from`, in one
+   * conditional UPDATE. False when another call changed it first (two people deciding one action
+   * at the same moment: exactly one of them wins).
+   */
+  updateActionFrom(from: ActionStatus, action: ActionRecord): Promise<boolean>;
   listActions(caseId: string): Promise<ActionRecord[]>;
   listBatch(batchId: string): Promise<ActionRecord[]>;
 
@@ -317,8 +329,11 @@ export interface OutboxStore {
   setWebhookActive(id: string, active: boolean): Promise<boolean>;
   saveDelivery(delivery: DeliveryRecord): Promise<void>;
   listDeliveries(query: { actionId?: string; limit: number }): Promise<DeliveryRecord[]>;
-  /** The delivery log row and its outbox row, in one transaction. */
-  enqueueDelivery(delivery: DeliveryRecord, nextAt: number): Promise<void>;
+  /**
+   * The delivery log row and its outbox row, in one transaction; false (nothing written) when a
+   * delivery with this id exists already (ids of action deliveries are derived from the action).
+   */
+  enqueueDelivery(delivery: DeliveryRecord, nextAt: number): Promise<boolean>;
   /**
    * Takes up to `limit` outbox rows due at `now` and not taken by another sender, leasing each
    * until `now + leaseMs` (a sender that dies lets them go after the lease).

@@ -30,7 +30,9 @@ export class KeyAdmin {
     const name = input.name.trim();
     if (name === '') throw invalid('name', 'must not be empty');
     if (!isRole(input.role)) throw invalid('role', `must be one of ${ROLES.join(', ')}`);
-    const created = await createApiKey(this.store, { name, role: input.role as Role }, this.clock);
+    // The key answers for whoever made it: a second key is no second person (four-eyes).
+    const createdBy = actor === 'system' ? null : actor;
+    const created = await createApiKey(this.store, { name, role: input.role as Role, createdBy }, this.clock);
     // The secret is never written anywhere but the answer.
     await this.audit.record(actor, 'key.create', `key:${created.id}`, { name, role: created.role });
     const stored = (await this.list()).find((key) => key.id === created.id);
@@ -41,6 +43,7 @@ export class KeyAdmin {
       createdAt: stored?.createdAt ?? this.clock(),
       revokedAt: null,
       lastUsedAt: null,
+      createdBy,
       secret: created.secret,
     };
   }

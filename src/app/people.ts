@@ -5,8 +5,9 @@ import argon2 from 'argon2';
 import { isUserRole, type Permission, USER_ROLES, type UserRole, userRoleMay } from '../core/access.ts';
 import { hasPermission as keyHasPermission } from './api-keys.ts';
 import type { AuditLog } from './audit.ts';
-import { invalid, notFound } from './console-errors.ts';
+import { forbidden, invalid, notFound } from './console-errors.ts';
 import type { PeopleStore, UserRecord } from './console-ports.ts';
+import { type Person, Persons } from './persons.ts';
 import type { ApiKeyRecord, Clock } from './ports.ts';
 
 export { isUserRole, USER_ROLE_PERMISSIONS, USER_ROLES, type UserRole } from '../core/access.ts';
@@ -115,6 +116,7 @@ export interface NewUser {
 export class People {
   readonly #sessionTtlMs: number;
   readonly #throttle: LoginThrottle;
+  readonly #persons: Persons;
   /** Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password. */
   #dummyHash: Promise<string> | undefined;
 
@@ -126,6 +128,12 @@ export class People {
   ) {
     this.#sessionTtlMs = options.sessionTtlMs ?? 12 * 3_600_000;
     this.#throttle = options.throttle ?? new LoginThrottle();
+    this.#persons = new Persons(store);
+  }
+
+  /** The person a credential answers for (four-eyes, the self-subject rule). */
+  personOf(principal: Principal): Promise<Person> {
+    return this.#persons.of(principal);
   }
 
   async createUser(input: NewUser, actor = 'system'): Promise<UserRecord> {
@@ -147,14 +155,38 @@ export class People {
       passwordHash: await argon2.hash(input.password, { type: argon2.argon2id }),
       disabled: false,
       createdAt: this.clock(),
+      // Made in the console: the maker answers for this user until another admin confirms them.
+      createdBy: actor === 'system' ? null : actor,
+      confirmedBy: null,
     };
     await this.store.createUser(user);
     await this.audit.record(actor, 'user.create', `user:${user.id}`, {
       email,
       role: user.role,
       agentId: user.agentId,
+      ...(user.createdBy !== null ? { confirmation: 'pending' } : {}),
     });
     return user;
+  }
+
+  /**
+   * Four-eyes on new people: a second admin, not the maker (nor anyone the maker answers for),
+   * confirms a user made in the console as a person of their own. Until then the user counts as
+   * their maker, so no one approves their own proposal through a user they made. Idempotent.
+   */
+  async confirmUser(id: string, actor: string): Promise<UserRecord> {
+    const existing = await this.store.getUser(id);
+    if (existing === undefined) throw notFound(`No user ${id}.`);
+    if (existing.createdBy === null || existing.confirmedBy !== null) return existing;
+    const [confirmer, target] = await Promise.all([
+      this.#persons.ofActor(actor),
+      this.#persons.ofActor(`user:${id}`),
+    ]);
+    if (sharePerson(confirmer, target))
+      throw forbidden('Someone other than this user and the one who made them confirms them.');
+    await this.store.updateUser(id, { confirmedBy: actor });
+    await this.audit.record(actor, 'user.confirm', `user:${id}`, { createdBy: existing.createdBy });
+    return (await this.store.getUser(id)) as UserRecord;
   }
 
   async updateUser(
@@ -170,11 +202,20 @@ export class People {
   ): Promise<UserRecord> {
     const existing = await this.store.getUser(id);
     if (existing === undefined) throw notFound(`No user ${id}.`);
+    const acting = await this.#persons.ofActor(actor);
+    const self = acting.actors.includes(`user:${id}`);
     // No one locks themselves out: another admin changes one's own role or disables one.
-    if (actor === `user:${id}` && changes.disabled === true)
-      throw invalid('disabled', 'you cannot disable yourself');
-    if (actor === `user:${id}` && changes.role !== undefined && changes.role !== existing.role)
+    if (self && changes.disabled === true) throw invalid('disabled', 'you cannot disable yourself');
+    if (self && changes.role !== undefined && changes.role !== existing.role)
       throw invalid('role', 'you cannot change your own role');
+    // The agent id keeps people off cases about themselves: someone else sets it, never oneself
+    // (nor through a key or a user one made, nor for a user one made).
+    if (
+      changes.agentId !== undefined &&
+      changes.agentId !== existing.agentId &&
+      sharePerson(acting, await this.#persons.ofActor(`user:${id}`))
+    )
+      throw forbidden('No one changes their own agent id (or that of a user they made): another admin does.');
     if (changes.password !== undefined && changes.password.length < MIN_PASSWORD_LENGTH)
       throw invalid('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
     const { password, ...rest } = changes;
@@ -194,6 +235,7 @@ export class People {
       {
         ...rest,
         ...(changes.role !== undefined ? { fromRole: existing.role } : {}),
+        ...(changes.agentId !== undefined ? { fromAgentId: existing.agentId } : {}),
         ...(password !== undefined ? { password: 'changed' } : {}),
       },
     );
@@ -271,6 +313,11 @@ export class People {
     this.#dummyHash ??= argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
     return this.#dummyHash;
   }
+}
+
+/** Whether two credentials answer for any one person in common. */
+export function sharePerson(a: Person, b: Person): boolean {
+  return a.actors.some((actor) => b.actors.includes(actor));
 }
 
 export function normalizeEmailAddress(email: string): string {

@@ -53,6 +53,8 @@ export interface ApiKeyRecord {
   role: string;
   createdAt: number;
   revokedAt: number | null;
+  /** The actor who made it (`user:…`, `key:…`): the key answers for them (four-eyes); null: made at the shell. */
+  createdBy: string | null;
 }
 
 export interface AssessmentQuery {

@@ -2,7 +2,7 @@
 // HMAC-SHA256 (`x-refundguard-signature: sha256=<hex>`); failures are retried with exponential
 // back-off a bounded number of times, from a persisted outbox (a restart loses nothing); every
 // attempt is in the delivery log.
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AuditLog } from './audit.ts';
 import { invalid, notFound } from './console-errors.ts';
 import type { DeliveryRecord, OutboxStore, WebhookRecord } from './console-ports.ts';
@@ -10,6 +10,12 @@ import type { Clock } from './ports.ts';
 
 export const SIGNATURE_HEADER = 'x-refundguard-signature';
 export const WEBHOOK_EVENTS = ['action.executed'] as const;
+
+/** A UUID-shaped id derived from what the delivery is about (the body's `id`, so receivers can de-duplicate). */
+export function deliveryIdFor(webhookId: string, actionId: string, eventType: string): string {
+  const hex = createHash('sha256').update(`${webhookId}|${actionId}|${eventType}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
 
 export function signBody(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body, 'utf8').digest('hex')}`;
@@ -119,7 +125,8 @@ export class WebhookDispatcher {
     );
     const deliveries: DeliveryRecord[] = [];
     for (const webhook of webhooks) {
-      const id = randomUUID();
+      // One delivery per action, event and endpoint however often this is called: the id says which.
+      const id = actionId === null ? randomUUID() : deliveryIdFor(webhook.id, actionId, eventType);
       const now = this.#clock();
       const body = JSON.stringify({
         id,
@@ -140,8 +147,8 @@ export class WebhookDispatcher {
         lastError: null,
         createdAt: now,
       };
-      await this.store.enqueueDelivery(delivery, now);
-      deliveries.push({ ...delivery, nextAttemptAt: now });
+      if (await this.store.enqueueDelivery(delivery, now))
+        deliveries.push({ ...delivery, nextAttemptAt: now });
     }
     if (deliveries.length > 0) this.#wake();
     return deliveries;

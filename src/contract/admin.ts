@@ -33,7 +33,18 @@ export const changedUserSchema = userSchema.extend({
 });
 
 /** A user as the admins' list shows them. */
-export const adminUserSchema = changedUserSchema.extend({ createdAt: isoTime });
+export const adminUserSchema = changedUserSchema.extend({
+  createdAt: isoTime,
+  createdBy: z
+    .string()
+    .nullable()
+    .describe('Who made the user in the console (`user:…`, `key:…`); null: made at the shell (the CLI).'),
+  confirmed: z
+    .boolean()
+    .describe(
+      'Four-eyes on new people: false while a user made in the console awaits confirmation by a second admin; until then they count as their maker (no one approves their own proposal through a user they made).',
+    ),
+});
 
 export const adminUserListSchema = z.object({ items: z.array(adminUserSchema) });
 
@@ -48,6 +59,12 @@ export const apiKeySchema = z.object({
   id: z.string(),
   name: z.string(),
   role: z.enum(KEY_ROLES),
+  createdBy: z
+    .string()
+    .nullable()
+    .describe(
+      'Who made the key (`user:…`, `key:…`): the key answers for them, so it is never a second pair of eyes on their proposals. null: made at the shell.',
+    ),
   createdAt: isoTime,
   lastUsedAt: isoTime
     .nullable()

@@ -57,6 +57,8 @@ describe('the administration pages', () => {
     const row = page.locator('tr[data-email="ivy@retailer.test"]');
     await row.waitFor();
     expect(await row.getByLabel('Role of ivy@retailer.test').inputValue()).toBe('investigator');
+    // Made by this admin: counts as them for four-eyes until another admin confirms Ivy.
+    await row.getByText('awaiting another admin').waitFor();
     await screenshot(page, 'admin-users');
     expect((await server.services.consoleStore.findUserByEmail('ivy@retailer.test'))?.role).toBe(
       'investigator',

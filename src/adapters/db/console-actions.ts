@@ -65,9 +65,17 @@ export function actionStore({ db }: ConsoleConnection): ActionStore {
       return row === undefined ? undefined : fromActionRow(row);
     },
 
-    async updateAction(action: ActionRecord): Promise<void> {
+    async updateActionFrom(from: ActionStatus, action: ActionRecord): Promise<boolean> {
       const { id, ...changes } = toActionRow(action);
-      await db.updateTable('actions').set(changes).where('id', '=', id).execute();
+      // One statement, so the check and the write are atomic on both databases (PostgreSQL
+      // re-checks the WHERE on the row it locks; SQLite runs one writer at a time).
+      const result = await db
+        .updateTable('actions')
+        .set(changes)
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
     },
 
     async listActions(caseId: string): Promise<ActionRecord[]> {

@@ -116,17 +116,32 @@ export function outboxStore(connection: ConsoleConnection): OutboxStore {
       return rows.map(fromDeliveryRow);
     },
 
-    enqueueDelivery(delivery: DeliveryRecord, nextAt: number): Promise<void> {
-      return writeInOneTransaction(connection, [
-        db.insertInto('webhook_deliveries').values(toDeliveryRow(delivery)),
-        db.insertInto('webhook_outbox').values({
-          delivery_id: delivery.id,
-          webhook_id: delivery.webhookId,
-          attempts: delivery.attempts,
-          next_at: nextAt,
-          claimed_until: 0,
-        }),
-      ]);
+    async enqueueDelivery(delivery: DeliveryRecord, nextAt: number): Promise<boolean> {
+      // The log row first, once per id; the outbox row only beside a new one.
+      const logRow = db
+        .insertInto('webhook_deliveries')
+        .values(toDeliveryRow(delivery))
+        .onConflict((conflict) => conflict.column('id').doNothing());
+      const outboxRow = db.insertInto('webhook_outbox').values({
+        delivery_id: delivery.id,
+        webhook_id: delivery.webhookId,
+        attempts: delivery.attempts,
+        next_at: nextAt,
+        claimed_until: 0,
+      });
+      const { sqlite } = connection;
+      if (sqlite !== undefined)
+        return sqlite.transaction(() => {
+          if (sqlite.run(logRow) === 0) return false;
+          sqlite.run(outboxRow);
+          return true;
+        });
+      return db.transaction().execute(async (trx) => {
+        const inserted = await trx.executeQuery(logRow);
+        if (Number(inserted.numAffectedRows ?? 0n) === 0) return false;
+        await trx.executeQuery(outboxRow);
+        return true;
+      });
     },
 
     async claimDueDeliveries(now: number, leaseMs: number, limit: number): Promise<DueDelivery[]> {

@@ -14,6 +14,8 @@ function fromUserRow(row: Selectable<UserTable>): UserRecord {
     passwordHash: row.password_hash,
     disabled: Number(row.disabled) !== 0,
     createdAt: Number(row.created_at),
+    createdBy: row.created_by ?? null,
+    confirmedBy: row.confirmed_by ?? null,
   };
 }
 
@@ -36,6 +38,8 @@ export function peopleStore({ db }: ConsoleConnection): PeopleStore {
           password_hash: user.passwordHash,
           disabled: user.disabled ? 1 : 0,
           created_at: user.createdAt,
+          created_by: user.createdBy,
+          confirmed_by: user.confirmedBy,
         })
         .execute();
     },
@@ -60,6 +64,7 @@ export function peopleStore({ db }: ConsoleConnection): PeopleStore {
       if (changes.agentId !== undefined) set.agent_id = changes.agentId;
       if (changes.passwordHash !== undefined) set.password_hash = changes.passwordHash;
       if (changes.disabled !== undefined) set.disabled = changes.disabled ? 1 : 0;
+      if (changes.confirmedBy !== undefined) set.confirmed_by = changes.confirmedBy;
       if (Object.keys(set).length === 0) return (await getUser(id)) !== undefined;
       const result = await db.updateTable('users').set(set).where('id', '=', id).executeTakeFirst();
       return result.numUpdatedRows > 0n;
@@ -113,7 +118,7 @@ export function peopleStore({ db }: ConsoleConnection): PeopleStore {
     async listApiKeyUsage(): Promise<ApiKeyUsage[]> {
       const rows = await db
         .selectFrom('api_keys')
-        .select(['id', 'name', 'role', 'created_at', 'revoked_at', 'last_used_at'])
+        .select(['id', 'name', 'role', 'created_at', 'revoked_at', 'last_used_at', 'created_by'])
         .orderBy('created_at')
         .orderBy('id')
         .execute();
@@ -124,7 +129,17 @@ export function peopleStore({ db }: ConsoleConnection): PeopleStore {
         createdAt: Number(row.created_at),
         revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
         lastUsedAt: row.last_used_at === null ? null : Number(row.last_used_at),
+        createdBy: row.created_by ?? null,
       }));
+    },
+
+    async apiKeyCreator(id: string): Promise<{ createdBy: string | null } | undefined> {
+      const row = await db
+        .selectFrom('api_keys')
+        .select('created_by')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : { createdBy: row.created_by ?? null };
     },
 
     async touchApiKey(id: string, at: number): Promise<void> {

@@ -10,6 +10,9 @@ export interface UserTable {
   password_hash: string;
   disabled: number;
   created_at: number;
+  /** Migration 0005: the actor who made the user (null: at the shell), and the admin who confirmed them. */
+  created_by: string | null;
+  confirmed_by: string | null;
 }
 
 export interface SessionTable {
@@ -126,6 +129,7 @@ export interface ApiKeyUsageTable {
   created_at: number;
   revoked_at: number | null;
   last_used_at: number | null;
+  created_by: string | null;
 }
 
 export interface TemplateTable {

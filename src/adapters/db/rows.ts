@@ -79,6 +79,7 @@ export function toApiKeyRow(record: ApiKeyRecord): ApiKeyTable {
     role: record.role,
     created_at: record.createdAt,
     revoked_at: record.revokedAt,
+    created_by: record.createdBy,
   };
 }
 
@@ -90,6 +91,7 @@ export function fromApiKeyRow(row: ApiKeyTable): ApiKeyRecord {
     role: row.role,
     createdAt: Number(row.created_at),
     revokedAt: nullableNumber(row.revoked_at),
+    createdBy: row.created_by ?? null,
   };
 }
 

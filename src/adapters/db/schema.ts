@@ -48,6 +48,8 @@ export interface ApiKeyTable {
   role: string;
   created_at: number;
   revoked_at: number | null;
+  /** Migration 0005: the actor who made the key; null when made at the shell. */
+  created_by?: string | null;
 }
 
 export interface ModelTable {

@@ -296,6 +296,7 @@ describe.each(DIALECTS)('%s store', (dialect) => {
       role: 'analyst',
       createdAt: 1,
       revokedAt: null,
+      createdBy: null,
     };
     const admin = {
       id: 'k2',
@@ -304,6 +305,8 @@ describe.each(DIALECTS)('%s store', (dialect) => {
       role: 'admin',
       createdAt: 2,
       revokedAt: null,
+      // Made in the console by a person: the key answers for them.
+      createdBy: 'user:u1',
     };
     await store.createApiKey(admin);
     await store.createApiKey(reader);

@@ -4,7 +4,7 @@
 // and every error leaves through one handler as an RFC 9457 problem.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -13,6 +13,7 @@ import {
 import type { ConsoleServices } from '../../app/console.ts';
 import type { RiskEngine } from '../../app/engine.ts';
 import type { Clock, Store } from '../../app/ports.ts';
+import type { Permission } from '../../core/access.ts';
 import { problemSchema } from '../../contract/problems.ts';
 import { healthSchema } from '../../contract/rules.ts';
 import { apiKeyGuard, REDACTED_LOG_PATHS } from './auth.ts';
@@ -54,6 +55,44 @@ export interface ServerOptions {
   console?: ConsoleServices;
 }
 
+/** A /v1 route as registered: what its caller must be (a permission, or public / any signed-in person). */
+export interface RouteAccess {
+  method: string;
+  /** Fastify's form: `/v1/cases/:id`. */
+  url: string;
+  permission?: Permission;
+  auth?: 'public' | 'session';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every /v1 route with the access it declares (deny by default: each must declare one). */
+    routeTable: readonly RouteAccess[];
+  }
+}
+
+/**
+ * The onRoute hook of /v1: records each route's declared access in `table`, and refuses a route
+ * that declares none, so the server does not start (the guard would refuse every call to it).
+ */
+export function recordDeclaredAccess(table: RouteAccess[]) {
+  return (route: RouteOptions): void => {
+    const { permission, auth } = route.config ?? {};
+    if (permission === undefined && auth === undefined)
+      throw new Error(
+        `${[route.method].flat().join(',')} ${route.url} declares no permission (config.permission or config.auth)`,
+      );
+    for (const method of [route.method].flat())
+      if (method !== 'HEAD')
+        table.push({
+          method,
+          url: route.url,
+          ...(permission !== undefined ? { permission } : {}),
+          ...(auth !== undefined ? { auth } : {}),
+        });
+  };
+}
+
 function loggerOption(logger: ServerOptions['logger']): FastifyServerOptions['logger'] {
   if (logger === undefined || logger === false) return false;
   const options = logger === true ? {} : logger;
@@ -87,6 +126,7 @@ function operationId(method: string | string[], url: string): string {
 function documentRoute(route: RouteDocument): ReturnType<typeof jsonSchemaTransform> {
   const transformed = jsonSchemaTransform(route);
   const permission = route.route.config?.permission;
+  const auth = route.route.config?.auth;
   const documented = transformed.schema.hide
     ? transformed
     : {
@@ -95,6 +135,7 @@ function documentRoute(route: RouteDocument): ReturnType<typeof jsonSchemaTransf
           operationId: operationId(route.route.method, route.url),
           ...transformed.schema,
           ...(permission === undefined ? {} : { 'x-permission': permission }),
+          ...(auth === undefined ? {} : { 'x-auth': auth }),
         },
       };
   const ndjson = route.route.config?.ndjsonBody;
@@ -121,6 +162,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const eventsBodyLimit = options.eventsBodyLimit ?? DEFAULT_EVENTS_BODY_LIMIT;
   const app = Fastify({ logger: loggerOption(options.logger) });
 
+  app.decorate('routeTable', [] as RouteAccess[]);
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('apiKey', null);
@@ -213,6 +255,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     async (v1) => {
       if (options.console) registerConsoleAuth(v1, store, options.console, clock);
       else v1.addHook('onRequest', apiKeyGuard(store, clock));
+      v1.addHook('onRoute', recordDeclaredAccess(app.routeTable as RouteAccess[]));
       v1.addHook('onRoute', (route) => {
         route.schema = {
           ...route.schema,

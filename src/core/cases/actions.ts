@@ -48,15 +48,21 @@ export type ApprovalCheck =
   | { ok: true }
   | { ok: false; reason: 'not_pending' | 'own_proposal' | 'no_approval_needed' };
 
-/** Whether `deciderId` may approve or reject an action in `status` proposed by `proposedBy`. */
+/**
+ * Whether a decider may approve or reject an action in `status`. Proposer and decider are people:
+ * each the actor ids one credential answers for (itself, and whoever made it: a second key or a
+ * user one made is no second person). Any actor in common makes it one's own proposal.
+ */
 export function checkApproval(
   type: ActionType,
   status: ActionStatus,
-  proposedBy: string,
-  deciderId: string,
+  proposedBy: string | readonly string[],
+  decidedBy: string | readonly string[],
 ): ApprovalCheck {
   if (!ACTION_RULES[type].needsApproval) return { ok: false, reason: 'no_approval_needed' };
-  if (proposedBy === deciderId) return { ok: false, reason: 'own_proposal' };
+  const proposer = new Set(typeof proposedBy === 'string' ? [proposedBy] : proposedBy);
+  const decider = typeof decidedBy === 'string' ? [decidedBy] : decidedBy;
+  if (decider.some((actor) => proposer.has(actor))) return { ok: false, reason: 'own_proposal' };
   if (status !== 'proposed') return { ok: false, reason: 'not_pending' };
   return { ok: true };
 }

@@ -48,6 +48,19 @@ describe('four-eyes', () => {
       reason: 'no_approval_needed',
     });
   });
+
+  it('binds to the person: a key or a user that answers for the proposer is the proposer', () => {
+    // A key user:a made; a user user:a made (not yet confirmed by another admin).
+    expect(checkApproval('close_account', 'proposed', ['user:a'], ['key:k', 'user:a'])).toEqual({
+      ok: false,
+      reason: 'own_proposal',
+    });
+    expect(checkApproval('close_account', 'proposed', ['user:s', 'user:a'], ['user:a'])).toEqual({
+      ok: false,
+      reason: 'own_proposal',
+    });
+    expect(checkApproval('close_account', 'proposed', ['user:a'], ['user:b', 'key:k'])).toEqual({ ok: true });
+  });
 });
 
 describe('audit chain', () => {

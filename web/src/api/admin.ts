@@ -40,6 +40,8 @@ export const adminApi = {
     (await call('GET', '/users', adminUserListSchema, withSignal(signal))).items,
   createUser: (input: z.input<typeof newUserBodySchema>) =>
     call('POST', '/users', userSchema, { body: input }),
+  /** Four-eyes on new people: a second admin confirms a user made in the console. */
+  confirmUser: (id: string) => call('POST', `/users/${encodeURIComponent(id)}/confirm`, changedUserSchema),
   updateUser: (id: string, changes: z.input<typeof userChangesBodySchema>) =>
     call('PATCH', `/users/${encodeURIComponent(id)}`, changedUserSchema, { body: changes }),
   keys: async (signal?: AbortSignal) =>

@@ -52,6 +52,7 @@ function keyView(key: ApiKeyUsage): ApiKeyView {
     name: key.name,
     // The store holds only roles that key creation accepted; the reply's schema checks it.
     role: key.role as KeyRole,
+    createdBy: key.createdBy,
     createdAt: toIsoTime(key.createdAt),
     lastUsedAt: key.lastUsedAt === null ? null : toIsoTime(key.lastUsedAt),
     revokedAt: key.revokedAt === null ? null : toIsoTime(key.revokedAt),
@@ -131,6 +132,8 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
           ...userView(user),
           disabled: user.disabled,
           createdAt: toIsoTime(user.createdAt),
+          createdBy: user.createdBy,
+          confirmed: user.createdBy === null || user.confirmedBy !== null,
         }),
       ),
     }),
@@ -180,6 +183,24 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
         Object.entries(request.body).filter(([, value]) => value !== undefined),
       );
       const user = await people.updateUser(request.params.id, changes, actorId(principalOf(request)));
+      return { ...userView(user), disabled: user.disabled };
+    },
+  );
+
+  app.post(
+    '/users/:id/confirm',
+    {
+      config: { permission: 'users:manage' },
+      schema: {
+        params: idParamsSchema,
+        summary:
+          'Confirm a user made in the console as a person of their own (four-eyes: an admin other than their maker; idempotent)',
+        tags: ['admin'],
+        response: { 200: changedUserSchema, 400: problemResponse, 404: problemResponse },
+      },
+    },
+    async (request) => {
+      const user = await people.confirmUser(request.params.id, actorId(principalOf(request)));
       return { ...userView(user), disabled: user.disabled };
     },
   );

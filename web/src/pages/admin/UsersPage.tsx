@@ -1,4 +1,5 @@
-// Administration: people, their roles and support-agent ids; disabling and re-enabling them.
+// Administration: people, their roles and support-agent ids; disabling and re-enabling them; a
+// second admin confirming a user made in the console (until then they count as their maker).
 import { type FormEvent, useState } from 'react';
 import { type AdminUser, api, ROLES, type Role } from '../../api/index.ts';
 import { ErrorBanner, Loading } from '../../components/Feedback.tsx';
@@ -125,6 +126,24 @@ export function UsersPage() {
                     <span className="badge badge-grey">disabled</span>
                   ) : (
                     <span className="badge badge-green">active</span>
+                  )}{' '}
+                  {user.confirmed || user.id === me.id ? null : user.createdBy === `user:${me.id}` ? (
+                    <span
+                      className="badge badge-grey"
+                      title="Counts as you for four-eyes until another admin confirms them"
+                    >
+                      awaiting another admin
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="link-button"
+                      disabled={change.busy}
+                      title="Four-eyes: confirm this user as a person of their own"
+                      onClick={() => void change.run(() => api.admin.confirmUser(user.id))}
+                    >
+                      Confirm
+                    </button>
                   )}
                 </td>
                 <td>
