@@ -18,6 +18,7 @@ import { RingWatch } from '../../app/ring-watch.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
 import { parseEnvironment } from '../config/environment.ts';
+import { OutboundGuard } from '../http/outbound.ts';
 import { openConsoleStore } from '../db/console-store.ts';
 import { openStore } from '../db/open-store.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
@@ -49,6 +50,12 @@ function reportRejected(
   if (rejected.length > 50) console.error(`  … and ${rejected.length - 50} more`);
 }
 
+/** Webhooks reach only public addresses, and those REFUNDGUARD_WEBHOOK_ALLOW names. */
+function webhookClient(): { fetch: typeof fetch; checkUrl: (url: URL) => Promise<string | undefined> } {
+  const guard = new OutboundGuard({ allow: environment.webhookAllow });
+  return { fetch: guard.fetch, checkUrl: guard.checkUrl };
+}
+
 /**
  * The console's services for serving, over the same location as the store: their background work
  * started (only `serve` and `start` do), cases brought up to date first.
@@ -63,6 +70,7 @@ async function openConsole(location: string, store: Store, engine: RiskEngine): 
     consoleStore: await openConsoleStore(location),
     clock,
     retrainIntervalMs: environment.retrainIntervalMs,
+    webhooks: webhookClient(),
   });
   services.start();
   await services.cases.syncCases();
@@ -385,6 +393,7 @@ users
       store,
       consoleStore: await openConsoleStore(options.db),
       clock,
+      webhooks: webhookClient(),
     });
     try {
       const user = await services.people.createUser({

@@ -11,6 +11,7 @@ describe('the environment', () => {
         REFUNDGUARD_RULES: 'rules/strict.yaml',
         REFUNDGUARD_RETRAIN_HOURS: '1.5',
         REFUNDGUARD_PASSWORD: 'a long enough password',
+        REFUNDGUARD_WEBHOOK_ALLOW: '10.20.0.0/16, fd00::/8,127.0.0.1',
         PATH: '/usr/bin',
       }),
     ).toEqual({
@@ -22,6 +23,7 @@ describe('the environment', () => {
         rulePackPath: 'rules/strict.yaml',
         retrainIntervalMs: 5_400_000,
         password: 'a long enough password',
+        webhookAllow: ['10.20.0.0/16', 'fd00::/8', '127.0.0.1'],
       },
     });
   });
@@ -36,6 +38,7 @@ describe('the environment', () => {
         rulePackPath: undefined,
         retrainIntervalMs: 24 * 3_600_000,
         password: undefined,
+        webhookAllow: [],
       },
     };
     expect(parseEnvironment({})).toEqual(defaults);
@@ -58,6 +61,12 @@ describe('the environment', () => {
       problems: [
         'PORT: expected an integer 1–65535, got "99999"',
         'REFUNDGUARD_RETRAIN_HOURS: expected a number of hours 0–596 (0: never retrain), got "daily"',
+      ],
+    });
+    expect(parseEnvironment({ REFUNDGUARD_WEBHOOK_ALLOW: '10.0.0.0/8,intranet' })).toEqual({
+      ok: false,
+      problems: [
+        'REFUNDGUARD_WEBHOOK_ALLOW: expected comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8, 127.0.0.1), got "10.0.0.0/8,intranet"',
       ],
     });
     // Longer than a Node timer can wait: it would retrain every millisecond.

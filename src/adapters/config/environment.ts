@@ -2,6 +2,7 @@
 // and checked as a whole: a bad value stops the program with the variable's name and the reason,
 // instead of turning into NaN somewhere later. Nothing else reads process.env.
 import { z } from 'zod';
+import { parseCidr } from '../http/outbound.ts';
 
 /** What the environment configures, typed; the CLI's options default to these. */
 export interface Environment {
@@ -17,6 +18,11 @@ export interface Environment {
   retrainIntervalMs: number;
   /** A new console user's password (REFUNDGUARD_PASSWORD); never logged nor echoed. */
   password: string | undefined;
+  /**
+   * Addresses and CIDR ranges webhooks may reach although they are loopback, private, link-local
+   * or otherwise refused (REFUNDGUARD_WEBHOOK_ALLOW, comma-separated); empty: none.
+   */
+  webhookAllow: string[];
 }
 
 export const DEFAULT_PORT = 8080;
@@ -52,6 +58,18 @@ const environmentSchema = z.object({
     .transform(Number)
     .default(DEFAULT_RETRAIN_HOURS),
   REFUNDGUARD_PASSWORD: z.string().optional(),
+  REFUNDGUARD_WEBHOOK_ALLOW: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine((entries) => entries.every((entry) => parseCidr(entry) !== undefined), {
+      error: 'expected comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8, 127.0.0.1)',
+    })
+    .default([]),
 });
 
 type Variable = keyof z.infer<typeof environmentSchema>;
@@ -88,6 +106,7 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
       rulePackPath: values.REFUNDGUARD_RULES,
       retrainIntervalMs: values.REFUNDGUARD_RETRAIN_HOURS * HOUR_MS,
       password: values.REFUNDGUARD_PASSWORD,
+      webhookAllow: values.REFUNDGUARD_WEBHOOK_ALLOW,
     },
   };
 }
