@@ -20,7 +20,8 @@ import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
 import { parseEnvironment } from '../config/environment.ts';
 import { OutboundGuard } from '../http/outbound.ts';
 import { openConsoleStore } from '../db/console-store.ts';
-import { openStore } from '../db/open-store.ts';
+import { isPostgresLocation, openStore } from '../db/open-store.ts';
+import { backupSqlite } from '../db/sqlite-backup.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
 import { startServer } from '../http/server.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
@@ -438,6 +439,28 @@ audit
       );
       process.exitCode = 1;
     }
+  });
+
+program
+  .command('backup')
+  .description('Copy a SQLite store (events, decisions, console, audit log) to FILE while it is in use')
+  .argument('<file>', 'the backup to write; never overwritten')
+  .addOption(dbOption(environment.storeLocation))
+  .action(async (file: string, options) => {
+    if (isPostgresLocation(options.db)) {
+      console.error(
+        'refundguard: a PostgreSQL store is backed up with its own tools: ' +
+          'pg_dump --format=custom --file=refundguard.dump "$REFUNDGUARD_DB" (README, "Backup and restore")',
+      );
+      process.exitCode = 2;
+      return;
+    }
+    const bar = progressBar('Backup', 'pages');
+    const { pages } = await backupSqlite(options.db, file, ({ totalPages, remainingPages }) =>
+      bar.update(totalPages - remainingPages, totalPages),
+    );
+    bar.stop();
+    console.log(`Backed up ${options.db} to ${file} (${pages} pages).`);
   });
 
 registerDecisionCommands(program, { environment, clock });
