@@ -38,8 +38,17 @@ export interface WebhookOptions {
   timeoutMs?: number;
   /** How often the outbox is looked at when nothing is due sooner (default 1 s): other processes' rows, expired leases. */
   pollMs?: number;
+  /**
+   * Sends one attempt. The composition root passes the guarded client (OutboundGuard in
+   * src/adapters/http/outbound.ts: refused addresses, no redirects, a deadline, a size cap);
+   * without one nothing is sent.
+   */
   fetch?: typeof fetch;
+  /** Why a URL may not be registered (a refused address), or undefined; absent: scheme check only. */
+  checkUrl?: (url: URL) => Promise<string | undefined>;
 }
+
+const NO_CLIENT: typeof fetch = () => Promise.reject(new Error('no outbound HTTP client is configured'));
 
 /** Rows taken from the outbox per pass. */
 const CLAIM_BATCH = 20;
@@ -56,6 +65,7 @@ export class WebhookDispatcher {
   readonly #timeoutMs: number;
   readonly #pollMs: number;
   readonly #fetch: typeof fetch;
+  readonly #checkUrl: ((url: URL) => Promise<string | undefined>) | undefined;
   readonly #clock: Clock;
   #timer: NodeJS.Timeout | undefined;
   #pass: Promise<void> = Promise.resolve();
@@ -73,7 +83,8 @@ export class WebhookDispatcher {
     this.#baseDelayMs = options.baseDelayMs ?? 1000;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#pollMs = options.pollMs ?? 1000;
-    this.#fetch = options.fetch ?? fetch;
+    this.#fetch = options.fetch ?? NO_CLIENT;
+    this.#checkUrl = options.checkUrl;
     this.#clock = clock;
   }
 
@@ -88,6 +99,8 @@ export class WebhookDispatcher {
       throw invalid('url', 'must be an absolute http(s) URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw invalid('url', 'must be an http(s) URL');
+    const refused = await this.#checkUrl?.(url);
+    if (refused !== undefined) throw invalid('url', `may not be reached: ${refused}`);
     const webhook: WebhookRecord = {
       id: randomUUID(),
       url: url.toString(),
@@ -247,7 +260,9 @@ export class WebhookDispatcher {
       });
       statusCode = response.status;
       await response.body?.cancel().catch(() => undefined);
-      if (!response.ok) error = `HTTP ${response.status}`;
+      if (response.status >= 300 && response.status < 400)
+        error = `HTTP ${response.status} (redirects are not followed)`;
+      else if (!response.ok) error = `HTTP ${response.status}`;
     } catch (cause) {
       error = cause instanceof Error ? cause.message : String(cause);
     }

@@ -9,6 +9,7 @@ import { importFile } from '../../src/adapters/cli/import-file.ts';
 import { openConsoleStore } from '../../src/adapters/db/console-store.ts';
 import { openStore } from '../../src/adapters/db/open-store.ts';
 import { type RunningServer, startServer } from '../../src/adapters/http/server.ts';
+import { loopbackWebhooks } from '../../src/adapters/http/testing/console-server.ts';
 import { createApiKey } from '../../src/app/api-keys.ts';
 import { type ConsoleServices, createConsoleServices } from '../../src/app/console.ts';
 import { RiskEngine } from '../../src/app/engine.ts';
@@ -117,6 +118,7 @@ export async function startRealServer(options: RealServerOptions = {}): Promise<
     rings,
     consoleStore: await openConsoleStore(location),
     clock: Date.now,
+    webhooks: loopbackWebhooks(),
   });
   services.start();
   await services.cases.syncCases();

@@ -18,8 +18,10 @@ import { RingWatch } from '../../app/ring-watch.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
 import { simulationOptionsSchema, writeWorld } from '../../sim/index.ts';
 import { parseEnvironment } from '../config/environment.ts';
+import { OutboundGuard } from '../http/outbound.ts';
 import { openConsoleStore } from '../db/console-store.ts';
-import { openStore } from '../db/open-store.ts';
+import { isPostgresLocation, openStore } from '../db/open-store.ts';
+import { backupSqlite } from '../db/sqlite-backup.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
 import { startServer } from '../http/server.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
@@ -51,6 +53,12 @@ function reportRejected(
   if (rejected.length > 50) console.error(`  … and ${rejected.length - 50} more`);
 }
 
+/** Webhooks reach only public addresses, and those REFUNDGUARD_WEBHOOK_ALLOW names. */
+function webhookClient(): { fetch: typeof fetch; checkUrl: (url: URL) => Promise<string | undefined> } {
+  const guard = new OutboundGuard({ allow: environment.webhookAllow });
+  return { fetch: guard.fetch, checkUrl: guard.checkUrl };
+}
+
 /**
  * The console's services for serving, over the same location as the store: their background work
  * started (only `serve` and `start` do), cases brought up to date first.
@@ -65,6 +73,7 @@ async function openConsole(location: string, store: Store, engine: RiskEngine): 
     consoleStore: await openConsoleStore(location),
     clock,
     retrainIntervalMs: environment.retrainIntervalMs,
+    webhooks: webhookClient(),
   });
   services.start();
   await services.cases.syncCases();
@@ -387,6 +396,7 @@ users
       store,
       consoleStore: await openConsoleStore(options.db),
       clock,
+      webhooks: webhookClient(),
     });
     try {
       const user = await services.people.createUser({
@@ -431,6 +441,28 @@ audit
       );
       process.exitCode = 1;
     }
+  });
+
+program
+  .command('backup')
+  .description('Copy a SQLite store (events, decisions, console, audit log) to FILE while it is in use')
+  .argument('<file>', 'the backup to write; never overwritten')
+  .addOption(dbOption(environment.storeLocation))
+  .action(async (file: string, options) => {
+    if (isPostgresLocation(options.db)) {
+      console.error(
+        'refundguard: a PostgreSQL store is backed up with its own tools: ' +
+          'pg_dump --format=custom --file=refundguard.dump "$REFUNDGUARD_DB" (README, "Backup and restore")',
+      );
+      process.exitCode = 2;
+      return;
+    }
+    const bar = progressBar('Backup', 'pages');
+    const { pages } = await backupSqlite(options.db, file, ({ totalPages, remainingPages }) =>
+      bar.update(totalPages - remainingPages, totalPages),
+    );
+    bar.stop();
+    console.log(`Backed up ${options.db} to ${file} (${pages} pages).`);
   });
 
 registerDecisionCommands(program, { environment, clock });

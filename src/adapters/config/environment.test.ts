@@ -13,6 +13,7 @@ describe('the environment', () => {
         REFUNDGUARD_PASSWORD: 'a long enough password',
         REFUNDGUARD_MAX_FUTURE_HOURS: '2',
         REFUNDGUARD_EARLIEST_EVENT: '2020-01-01T00:00:00Z',
+        REFUNDGUARD_WEBHOOK_ALLOW: '10.20.0.0/16, fd00::/8,127.0.0.1',
         PATH: '/usr/bin',
       }),
     ).toEqual({
@@ -25,6 +26,7 @@ describe('the environment', () => {
         retrainIntervalMs: 5_400_000,
         password: 'a long enough password',
         timeWindow: { maxFutureMs: 7_200_000, earliestMs: Date.parse('2020-01-01T00:00:00Z') },
+        webhookAllow: ['10.20.0.0/16', 'fd00::/8', '127.0.0.1'],
       },
     });
   });
@@ -40,6 +42,7 @@ describe('the environment', () => {
         retrainIntervalMs: 24 * 3_600_000,
         password: undefined,
         timeWindow: { maxFutureMs: 86_400_000, earliestMs: Date.parse('2000-01-01T00:00:00Z') },
+        webhookAllow: [],
       },
     };
     expect(parseEnvironment({})).toEqual(defaults);
@@ -73,6 +76,12 @@ describe('the environment', () => {
       problems: [
         'PORT: expected an integer 1–65535, got "99999"',
         'REFUNDGUARD_RETRAIN_HOURS: expected a number of hours 0–596 (0: never retrain), got "daily"',
+      ],
+    });
+    expect(parseEnvironment({ REFUNDGUARD_WEBHOOK_ALLOW: '10.0.0.0/8,intranet' })).toEqual({
+      ok: false,
+      problems: [
+        'REFUNDGUARD_WEBHOOK_ALLOW: expected comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8, 127.0.0.1), got "10.0.0.0/8,intranet"',
       ],
     });
     // Longer than a Node timer can wait: it would retrain every millisecond.

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../../app/ingest-batch.ts';
 import { timestampMs } from '../../core/events.ts';
+import { parseCidr } from '../http/outbound.ts';
 
 /** What the environment configures, typed; the CLI's options default to these. */
 export interface Environment {
@@ -24,6 +25,11 @@ export interface Environment {
    * clock, from REFUNDGUARD_EARLIEST_EVENT on.
    */
   timeWindow: TimeWindow;
+  /**
+   * Addresses and CIDR ranges webhooks may reach although they are loopback, private, link-local
+   * or otherwise refused (REFUNDGUARD_WEBHOOK_ALLOW, comma-separated); empty: none.
+   */
+  webhookAllow: string[];
 }
 
 export const DEFAULT_PORT = 8080;
@@ -75,6 +81,18 @@ const environmentSchema = z.object({
     })
     .transform((text) => timestampMs(text) as number)
     .default(DEFAULT_TIME_WINDOW.earliestMs),
+  REFUNDGUARD_WEBHOOK_ALLOW: z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine((entries) => entries.every((entry) => parseCidr(entry) !== undefined), {
+      error: 'expected comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8, 127.0.0.1)',
+    })
+    .default([]),
 });
 
 type Variable = keyof z.infer<typeof environmentSchema>;
@@ -115,6 +133,7 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
         maxFutureMs: values.REFUNDGUARD_MAX_FUTURE_HOURS * HOUR_MS,
         earliestMs: values.REFUNDGUARD_EARLIEST_EVENT,
       },
+      webhookAllow: values.REFUNDGUARD_WEBHOOK_ALLOW,
     },
   };
 }

@@ -1,5 +1,5 @@
 // One behaviour suite for every storage dialect. DIALECTS narrows a local run (default: all);
-// postgres needs REFUNDGUARD_TEST_PG_URL and fails loudly without it.
+// postgres uses REFUNDGUARD_TEST_PG_URL (under vitest an embedded server when none is given).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AssessmentRecord, Store } from '../../app/ports.ts';
 import type { RefundguardEvent } from '../../core/events.ts';

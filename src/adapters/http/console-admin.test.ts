@@ -107,6 +107,30 @@ for (const dialect of dialectsToTest()) {
       expect(badAudit.json().errors[0]).toMatchObject({ field: 'limit' });
     });
 
+    it('refuses webhooks to the metadata service and private networks with 400 naming the url', async () => {
+      // The test server allows 127.0.0.0/8 (its receivers); the rest of the refused ranges hold.
+      for (const url of [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://[fd00:ec2::254]/latest/meta-data/',
+        'http://10.0.0.5/hooks',
+        'http://[::1]:8080/hooks',
+        'http://0.0.0.0/',
+      ]) {
+        const refused = await inject(admin, 'POST', '/v1/webhooks', { url });
+        expect(refused.statusCode, url).toBe(400);
+        expect(refused.json().errors[0]).toMatchObject({ field: 'url' });
+        expect(refused.json().errors[0].reason).toMatch(/^may not be reached: /);
+      }
+      expect(
+        (await inject(admin, 'POST', '/v1/webhooks', { url: 'http://169.254.169.254/' })).json().errors[0]
+          .reason,
+      ).toContain('link-local (cloud metadata)');
+      const listed = (await inject(admin, 'GET', '/v1/webhooks')).json().items;
+      expect(listed.map((item: { url: string }) => item.url)).not.toContainEqual(
+        expect.stringMatching(/169\.254|10\.0\.0\.5/),
+      );
+    });
+
     it('disables and re-enables a webhook, audited', async () => {
       const hook = (
         await inject(admin, 'POST', '/v1/webhooks', { url: 'https://hooks.retailer.test/refundguard' })

@@ -15,9 +15,9 @@ export interface TestLocation {
 
 const KNOWN_DIALECTS: readonly StoreDialect[] = ['sqlite', 'postgres'];
 
-/** DIALECTS=sqlite,postgres picks dialects; by default PostgreSQL runs only when REFUNDGUARD_TEST_PG_URL is given. */
+/** DIALECTS=sqlite,postgres picks dialects; by default both (test/postgres/global-setup.ts gives a server). */
 export function dialectsToTest(
-  // Both dialects where a PostgreSQL server is given (CI sets DIALECTS itself), else the embedded one.
+  // Outside vitest (a script started by path) no server is started, so without a URL: SQLite only.
   value = process.env.DIALECTS ?? (process.env.REFUNDGUARD_TEST_PG_URL ? 'sqlite,postgres' : 'sqlite'),
 ): StoreDialect[] {
   const names = value
@@ -49,8 +49,9 @@ async function createPostgresLocation(): Promise<TestLocation> {
   const adminUrl = process.env.REFUNDGUARD_TEST_PG_URL;
   if (adminUrl === undefined || adminUrl === '') {
     throw new Error(
-      'DIALECTS includes postgres but REFUNDGUARD_TEST_PG_URL is not set. Start a server with ' +
-        '`scripts/start-postgres.sh` and export the URL it prints, or run with DIALECTS=sqlite.',
+      'DIALECTS includes postgres but REFUNDGUARD_TEST_PG_URL is not set (vitest starts an embedded ' +
+        'server through test/postgres/global-setup.ts; elsewhere export the URL that ' +
+        '`scripts/start-postgres.sh` prints), or run with DIALECTS=sqlite.',
     );
   }
   const database = `refundguard_test_${randomBytes(6).toString('hex')}`;

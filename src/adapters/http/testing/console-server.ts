@@ -13,7 +13,17 @@ import { openConsoleStore } from '../../db/console-store.ts';
 import { openStore } from '../../db/open-store.ts';
 import type { StoreDialect } from '../../db/schema.ts';
 import { createTestLocation, type TestLocation } from '../../db/testing/test-locations.ts';
+import { OutboundGuard } from '../outbound.ts';
 import { buildServer } from '../server.ts';
+
+/** Webhooks as `serve` sends them, with REFUNDGUARD_WEBHOOK_ALLOW=127.0.0.0/8 (the test receivers). */
+export function loopbackWebhooks(): {
+  fetch: typeof fetch;
+  checkUrl: (url: URL) => Promise<string | undefined>;
+} {
+  const guard = new OutboundGuard({ allow: ['127.0.0.0/8'], timeoutMs: 2000 });
+  return { fetch: guard.fetch, checkUrl: guard.checkUrl };
+}
 
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -45,7 +55,8 @@ export async function createConsoleTestServer(
     store,
     consoleStore,
     clock,
-    webhooks: { baseDelayMs: 20, maxAttempts: 4, timeoutMs: 2000 },
+    // The tests' receivers listen on loopback, which only the allow-list lets webhooks reach.
+    webhooks: { baseDelayMs: 20, maxAttempts: 4, timeoutMs: 2000, ...loopbackWebhooks() },
     ...(options.rings !== undefined
       ? { rings: typeof options.rings === 'function' ? options.rings(engine) : options.rings }
       : {}),
