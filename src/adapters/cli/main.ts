@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ZodError, z } from 'zod';
 import { createApiKey, ROLES, revokeApiKey } from '../../app/api-keys.ts';
-import { AuditLog, verifyAudit } from '../../app/audit.ts';
+import { AuditLog } from '../../app/audit.ts';
 import { type ConsoleServices, createConsoleServices, createDemoUsers } from '../../app/console.ts';
 import { RiskEngine } from '../../app/engine.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
@@ -21,11 +21,11 @@ import { parseEnvironment } from '../config/environment.ts';
 import { openConsoleStore } from '../db/console-store.ts';
 import { openStore } from '../db/open-store.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
-import { startServer } from '../http/server.ts';
+import { createLogger, startServer } from '../http/server.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { importFile } from './import-file.ts';
 import { progressBar } from './progress.ts';
-import { cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
+import { auditTrustFor, cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
 
 // The environment is checked as a whole before any command runs; a bad value is a usage error.
 const parsedEnvironment = parseEnvironment(process.env);
@@ -36,6 +36,8 @@ if (!parsedEnvironment.ok) {
 const { environment } = parsedEnvironment;
 /** The one wall clock: every service, route and command below gets it from here. */
 const clock: Clock = Date.now;
+/** `serve` and `start` log JSON lines on stdout (progress bars stay on stderr); LOG_LEVEL sets the level. */
+const logger = createLogger({ level: environment.logLevel });
 
 function reportRejected(
   rejected: { line?: number; index: number; problems: { field: string; reason: string }[] }[],
@@ -56,7 +58,16 @@ function reportRejected(
 async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
   // Rings found while importing, and on a timer while serving, open ring cases.
   const rings = new RingWatch(engine, clock);
+  const auditLog = logger.child({ component: 'audit' });
+  // Every appended row's head goes to the log too: a second anchor the database cannot rewrite.
+  const auditTrust = auditTrustFor(
+    location,
+    environment,
+    (message, level, fields) => auditLog[level](fields ?? {}, message),
+    (head) => auditLog.info({ auditHead: head }, 'audit appended'),
+  );
   const services = createConsoleServices({
+    auditTrust,
     engine,
     store,
     rings,
@@ -79,7 +90,19 @@ async function serve(
   printKey: boolean,
   services: ConsoleServices,
 ): Promise<void> {
-  const { address } = await startServer({ engine, store, clock, port, host, console: services });
+  const { address } = await startServer({
+    engine,
+    store,
+    clock,
+    port,
+    host,
+    console: services,
+    logger,
+    rateLimit: {
+      perMinute: environment.rateLimitPerMinute,
+      anonymousPerMinute: environment.anonymousRateLimitPerMinute,
+    },
+  });
   console.log(`\nrefundguard is serving on ${address}`);
   console.log(`  API docs:  ${address}/docs`);
   if (printKey) {
@@ -350,7 +373,12 @@ async function auditFromCli(
 ): Promise<void> {
   const consoleStore = await openConsoleStore(db);
   try {
-    await new AuditLog(consoleStore, clock).record(cliActor(), action, subject, detail);
+    await new AuditLog(consoleStore, clock, auditTrustFor(db, environment)).record(
+      cliActor(),
+      action,
+      subject,
+      detail,
+    );
   } finally {
     await consoleStore.close();
   }
@@ -385,6 +413,7 @@ users
       store,
       consoleStore: await openConsoleStore(options.db),
       clock,
+      auditTrust: auditTrustFor(options.db, environment),
     });
     try {
       const user = await services.people.createUser({
@@ -413,19 +442,22 @@ users
     await consoleStore.close();
   });
 
-const audit = program.command('audit').description('The hash-chained audit log');
+const audit = program.command('audit').description('The keyed, anchored audit log');
 audit
   .command('verify')
-  .description('Check the chain: exit 0 when intact, 1 naming the first broken row')
+  .description(
+    'Check the chain against its key and anchor: exit 0 when intact, 1 naming the break (edited, deleted, truncated, wiped, reordered)',
+  )
   .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const consoleStore = await openConsoleStore(options.db);
-    const result = await verifyAudit(consoleStore);
+    const result = await new AuditLog(consoleStore, clock, auditTrustFor(options.db, environment)).verify();
     await consoleStore.close();
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
     if (result.ok) console.log(`Audit log intact: ${result.rows} rows.`);
     else {
       console.error(
-        `Audit log broken at row ${result.brokenSeq}: ${result.problem} (${result.rows} rows checked).`,
+        `Audit log broken at row ${result.brokenSeq} (${result.kind}): ${result.problem} (${result.rows} rows checked).`,
       );
       process.exitCode = 1;
     }

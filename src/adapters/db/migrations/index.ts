@@ -5,6 +5,7 @@ import { initialMigration } from './0001-initial.ts';
 import { consoleMigration } from './0002-console.ts';
 import { consoleOutboxMigration } from './0003-console-outbox.ts';
 import { modelsMigration } from './0004-models.ts';
+import { trustMigration } from './0005-trust.ts';
 
 function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -12,6 +13,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     '0002-console': consoleMigration(dialect),
     '0003-console-outbox': consoleOutboxMigration(dialect),
     '0004-models': modelsMigration(dialect),
+    '0005-trust': trustMigration(dialect),
   };
 }
 
