@@ -16,7 +16,9 @@ export function rateLimitStore({ db, dialect }: ConsoleConnection): RateLimitSto
       const window = sql.lit(Math.round(rule.windowMs));
       const max = sql.lit(Math.round(rule.max));
       const cap = sql.lit(Math.round(Math.max(rule.maxLockMs, rule.windowMs)));
-      const expired = sql`rate_limits.window_start + rate_limits.ttl <= ${now}`;
+      // Typed: PostgreSQL would take a bare parameter beside an integer literal for a 32-bit one.
+      const at = sql`cast(${now} as bigint)`;
+      const expired = sql`rate_limits.window_start + rate_limits.ttl <= ${at}`;
       const over = rule.backoff ? sql`rate_limits.hits + 1 > ${max}` : sql`1 = 0`;
       const doublings = sql`${least}(rate_limits.hits - ${max}, ${sql.lit(MAX_DOUBLINGS)})`;
       const backedOff =
@@ -29,12 +31,12 @@ export function rateLimitStore({ db, dialect }: ConsoleConnection): RateLimitSto
         ttl: number | string;
       }>`
         insert into rate_limits (key, hits, window_start, ttl, expires_at)
-        values (${key}, 1, ${now}, ${window}, ${now} + ${window})
+        values (${key}, 1, ${at}, ${window}, ${at} + ${window})
         on conflict (key) do update set
           hits = case when ${expired} then 1 else rate_limits.hits + 1 end,
-          window_start = case when ${expired} then ${now} when ${over} then ${now} else rate_limits.window_start end,
+          window_start = case when ${expired} then ${at} when ${over} then ${at} else rate_limits.window_start end,
           ttl = case when ${expired} then ${window} when ${over} then ${backedOff} else rate_limits.ttl end,
-          expires_at = case when ${expired} then ${now} + ${window} when ${over} then ${now} + ${backedOff} else rate_limits.expires_at end
+          expires_at = case when ${expired} then ${at} + ${window} when ${over} then ${at} + ${backedOff} else rate_limits.expires_at end
         returning hits, window_start, ttl`.execute(db);
       const row = result.rows[0];
       if (row === undefined) throw new Error('rate limit upsert returned no row');
@@ -52,7 +54,7 @@ export function rateLimitStore({ db, dialect }: ConsoleConnection): RateLimitSto
     async takeExpiredRateLimits(prefix: string, now: number): Promise<{ key: string; hits: number }[]> {
       const result = await sql<{ key: string; hits: number | string }>`
         delete from rate_limits
-        where key like ${`${escapeLike(prefix)}%`} escape '\\' and expires_at <= ${now}
+        where key like ${`${escapeLike(prefix)}%`} escape '\\' and expires_at <= cast(${now} as bigint)
         returning key, hits`.execute(db);
       return result.rows.map((row) => ({ key: row.key, hits: Number(row.hits) }));
     },
