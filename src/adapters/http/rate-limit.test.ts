@@ -96,7 +96,7 @@ for (const dialect of dialectsToTest()) {
       const limitedBase = await listen(limited);
       try {
         const statuses = await Promise.all(
-          Array.from({ length: 100 }, (_, index) =>
+          Array.from({ length: 60 }, (_, index) =>
             login(limitedBase, `nobody-${index}@test.local`, 'wrong'),
           ),
         );
