@@ -124,6 +124,7 @@ async function serve(
     stopping = true;
     await services.close();
     await store.close();
+    logger.flush();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -11,6 +11,11 @@ describe('the environment', () => {
         REFUNDGUARD_RULES: 'rules/strict.yaml',
         REFUNDGUARD_RETRAIN_HOURS: '1.5',
         REFUNDGUARD_PASSWORD: 'a long enough password',
+        REFUNDGUARD_AUDIT_KEY: 'k'.repeat(32),
+        REFUNDGUARD_AUDIT_ANCHOR: '/var/lib/refundguard/anchor.jsonl',
+        LOG_LEVEL: 'warn',
+        REFUNDGUARD_RATE_LIMIT: '1200',
+        REFUNDGUARD_ANONYMOUS_RATE_LIMIT: '0',
         PATH: '/usr/bin',
       }),
     ).toEqual({
@@ -22,6 +27,12 @@ describe('the environment', () => {
         rulePackPath: 'rules/strict.yaml',
         retrainIntervalMs: 5_400_000,
         password: 'a long enough password',
+        auditKey: 'k'.repeat(32),
+        auditKeyFile: undefined,
+        auditAnchorFile: '/var/lib/refundguard/anchor.jsonl',
+        logLevel: 'warn',
+        rateLimitPerMinute: 1200,
+        anonymousRateLimitPerMinute: 0,
       },
     });
   });
@@ -36,6 +47,12 @@ describe('the environment', () => {
         rulePackPath: undefined,
         retrainIntervalMs: 24 * 3_600_000,
         password: undefined,
+        auditKey: undefined,
+        auditKeyFile: undefined,
+        auditAnchorFile: undefined,
+        logLevel: 'info',
+        rateLimitPerMinute: 60_000,
+        anonymousRateLimitPerMinute: 600,
       },
     };
     expect(parseEnvironment({})).toEqual(defaults);
@@ -62,5 +79,18 @@ describe('the environment', () => {
     });
     // Longer than a Node timer can wait: it would retrain every millisecond.
     expect(parseEnvironment({ REFUNDGUARD_RETRAIN_HOURS: '1000' }).ok).toBe(false);
+    expect(parseEnvironment({ LOG_LEVEL: 'loud' })).toEqual({
+      ok: false,
+      problems: ['LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    });
+    expect(parseEnvironment({ REFUNDGUARD_RATE_LIMIT: 'lots' }).ok).toBe(false);
+  });
+
+  it('never shows the audit key, not even when it is too short', () => {
+    const result = parseEnvironment({ REFUNDGUARD_AUDIT_KEY: 'short-secret' });
+    expect(result).toEqual({
+      ok: false,
+      problems: ['REFUNDGUARD_AUDIT_KEY: expected at least 32 characters'],
+    });
   });
 });

@@ -96,9 +96,7 @@ for (const dialect of dialectsToTest()) {
       const limitedBase = await listen(limited);
       try {
         const statuses = await Promise.all(
-          Array.from({ length: 60 }, (_, index) =>
-            login(limitedBase, `nobody-${index}@test.local`, 'wrong'),
-          ),
+          Array.from({ length: 60 }, (_, index) => login(limitedBase, `nobody-${index}@test.local`, 'wrong')),
         );
         expect(tally(statuses)).toEqual({ 401: 10, 429: 50 });
         expect(await login(limitedBase, 'admin@test.local', TEST_PASSWORD)).toBe(429);
