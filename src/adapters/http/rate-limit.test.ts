@@ -121,13 +121,15 @@ for (const dialect of dialectsToTest()) {
 
     // From a new address each time: the account's lock holds however the attempts are spread.
     let address = 0;
-    const attempt = (password: string) =>
-      server.app.inject({
+    const attempt = (password: string) => {
+      address += 1;
+      return server.app.inject({
         method: 'POST',
         url: '/v1/session',
         payload: { email: 'supervisor2@test.local', password },
-        remoteAddress: `10.0.1.${(address += 1)}`,
+        remoteAddress: `10.0.1.${address}`,
       });
+    };
 
     it('locks an account for a window past the limit, doubling with each further attempt, and a success clears it', async () => {
       for (let index = 0; index < 3; index += 1)

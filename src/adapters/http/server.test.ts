@@ -296,7 +296,7 @@ describe('request logs', () => {
       expect(typeof rules?.ms).toBe('number');
       const failed = entries.find((entry) => entry.msg === 'request failed');
       expect(failed).toMatchObject({ level: 50, err: { type: expect.any(String) } });
-      expect(String((failed?.err as { stack?: string }).stack)).toMatch(/\n\s+at /);
+      expect(String((failed?.err as { stack?: string } | undefined)?.stack)).toMatch(/\n\s+at /);
       expect(entries.find((entry) => entry.msg === 'request' && entry.route === '/health')).toMatchObject({
         status: 500,
         reqId: failed?.reqId,
