@@ -18,7 +18,7 @@ import { importFile } from '../src/adapters/cli/import-file.ts';
 import { openConsoleStore } from '../src/adapters/db/console-store.ts';
 import { openStore } from '../src/adapters/db/open-store.ts';
 import { backupSqlite } from '../src/adapters/db/sqlite-backup.ts';
-import { verifyAudit } from '../src/app/audit.ts';
+import { AuditLog } from '../src/app/audit.ts';
 import { type ConsoleServices, createConsoleServices } from '../src/app/console.ts';
 import type { ConsoleStore } from '../src/app/console-ports.ts';
 import { RiskEngine } from '../src/app/engine.ts';
@@ -110,7 +110,8 @@ describe('refundguard backup', () => {
       expect(before.audit.length).toBeGreaterThan(0);
       expect({ ...after, location: original }).toEqual(before);
 
-      const check = await verifyAudit(copyConsole);
+      // The services wrote an unkeyed chain (no audit key given): verified the same way.
+      const check = await new AuditLog(copyConsole, clock).verify();
       expect(check).toMatchObject({ ok: true, rows: before.audit.length });
       const cliCheck = cli('audit', 'verify', '--db', restored);
       expect(cliCheck.code, cliCheck.stderr).toBe(0);

@@ -1,6 +1,6 @@
 // `refundguard users create` and `refundguard audit verify` as an operator runs them.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -87,15 +87,31 @@ describe('console CLI', () => {
     expect(JSON.stringify(rows)).not.toContain(secret);
   });
 
-  it('verifies the audit chain (exit 0) and names the first tampered row (exit 1)', () => {
+  it('keys the chain with a key file it created beside the store, and anchors it there too', () => {
+    const key = readFileSync(join(dir, 'audit.key'), 'utf8').trim();
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(join(dir, 'audit.key')).mode & 0o777).toBe(0o600);
+    const anchor = readFileSync(join(dir, 'store.sqlite.audit-anchor.jsonl'), 'utf8');
+    expect(anchor.trim().split('\n')).toHaveLength(5);
+    expect(anchor).not.toContain(key);
+  });
+
+  it('verifies the audit chain (exit 0) and names the break (exit 1): a cut tail, then an edit', () => {
     const intact = run(['audit', 'verify']);
     expect(intact.code, intact.stderr).toBe(0);
     expect(intact.stdout).toMatch(/intact: 4 rows/);
     const database = new BetterSqlite3(db);
+    // The database refuses; an attacker drops the trigger first.
+    expect(() => database.prepare('DELETE FROM audit_log WHERE seq = 4').run()).toThrow(/append-only/);
+    database.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete');
+    database.prepare('DELETE FROM audit_log WHERE seq = 4').run();
+    const cut = run(['audit', 'verify']);
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(/broken at row 4 \(truncated\)/);
     database.prepare("UPDATE audit_log SET actor = 'someone else' WHERE seq = 1").run();
     database.close();
     const broken = run(['audit', 'verify']);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/broken at row 1/);
+    expect(broken.stderr).toMatch(/broken at row 1 \(edited\)/);
   });
 });

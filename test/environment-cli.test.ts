@@ -1,6 +1,6 @@
 // A bad environment stops the command before it does anything: the variable, the reason, exit 2.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,6 +59,15 @@ describe('refundguard and its environment', () => {
       expect(output).toContain(`serving on http://127.0.0.1:${port}`);
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
+      // The request is logged as a JSON line on stdout, with its route, status and latency.
+      for (let wait = 0; wait < 100 && !output.includes('"route":"/health"'); wait += 1)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      const line = output.split('\n').find((text) => text.includes('"route":"/health"'));
+      expect(JSON.parse(line ?? '{}')).toMatchObject({ msg: 'request', status: 200, level: 30 });
+      // The audit key was created beside the store, said so, never shown.
+      expect(output).toMatch(/created the audit chain key in .*audit\.key/);
+      const key = readFileSync(join(dir, 'audit.key'), 'utf8').trim();
+      expect(output).not.toContain(key);
     } finally {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -4,7 +4,7 @@
 // PostgreSQL (one module per aggregate).
 import type { UserRole } from '../core/access.ts';
 import type { ActionStatus, ActionType } from '../core/cases/actions.ts';
-import type { AuditRow } from '../core/cases/audit-chain.ts';
+import type { AnchorView, AuditRow } from '../core/cases/audit-chain.ts';
 import type { CaseStatus, CaseSubjectType, CaseType } from '../core/cases/case-machine.ts';
 
 export { USER_ROLES, type UserRole } from '../core/access.ts';
@@ -357,6 +357,53 @@ export interface AuditStore {
   streamAudit(pageSize?: number): AsyncIterable<AuditRow[]>;
 }
 
+/** How a rate-limit counter counts. */
+export interface RateLimitRule {
+  /** A window's length in ms. */
+  windowMs: number;
+  /** Hits a window allows; past them the caller is refused. */
+  max: number;
+  /** Past `max`, each further hit restarts the window, doubled each time (capped by `maxLockMs`). */
+  backoff: boolean;
+  maxLockMs: number;
+}
+
+export interface RateLimitCount {
+  /** Hits in the current window, this one included. */
+  hits: number;
+  /** Epoch ms the window (or lockout) ends. */
+  resetAt: number;
+}
+
+/**
+ * Counters that every process over the store shares (login attempts, API calls, refused calls).
+ * Each hit is one atomic statement, so parallel attempts are all counted.
+ */
+export interface RateLimitStore {
+  hitRateLimit(key: string, now: number, rule: RateLimitRule): Promise<RateLimitCount>;
+  /** Takes one hit back (a sign-in that succeeded does not count against its address). */
+  releaseRateLimit(key: string): Promise<void>;
+  clearRateLimit(key: string): Promise<void>;
+  /** Removes counters whose window ended, with a key starting with `prefix`, and returns them. */
+  takeExpiredRateLimits(prefix: string, now: number): Promise<{ key: string; hits: number }[]>;
+}
+
+/**
+ * The audit chain's anchor, kept outside the database (a file next to the store): every appended
+ * row's seq and hash, so that rows cut from the end, a wiped table or a re-chained edit show.
+ */
+export interface AuditAnchor {
+  /** What was recorded; undefined when nothing was (a new store, one from before anchors, a lost file). */
+  read(): Promise<AnchorView | undefined>;
+  /**
+   * Starts the anchor over the table as it is: rows up to `legacyUpTo` were chained before the key
+   * (plain SHA-256), `head` is the last row. A second process starting at once keeps the first's start.
+   */
+  begin(start: { legacyUpTo: number; head: { seq: number; hash: string } | undefined; note?: string }): void;
+  /** Records one appended row. */
+  record(row: { seq: number; hash: string; at: number }): void;
+}
+
 /** Read models over the assessments and cases: refund search and the dashboard. */
 export interface ConsoleReadModels {
   /** Request-time refund assessments (the API's own asks are not counted twice), newest first. */
@@ -378,6 +425,7 @@ export interface ConsoleStore
     ActionStore,
     OutboxStore,
     AuditStore,
+    RateLimitStore,
     ConsoleReadModels {
   readonly dialect: 'sqlite' | 'postgres';
   close(): Promise<void>;

@@ -2,7 +2,7 @@
 // Built inert: an admin command (`users create`) uses them without sending webhooks or opening
 // cases; a serving process calls `start` for the background work and `close` to stop it.
 import { ActionService } from './actions.ts';
-import { AuditLog } from './audit.ts';
+import { AuditLog, type AuditTrust } from './audit.ts';
 import { CaseService } from './cases.ts';
 import type { ConsoleStore, UserRecord } from './console-ports.ts';
 import type { RiskEngine } from './engine.ts';
@@ -10,8 +10,9 @@ import { KeyAdmin } from './key-admin.ts';
 import { DecisionSettings } from './learning/decision-settings.ts';
 import { ModelLearning } from './learning/model-learning.ts';
 import { ModelWatch } from './learning/model-watch.ts';
-import { generatePassword, type LoginThrottle, People, type UserRole } from './people.ts';
+import { generatePassword, type LoginLimits, People, type UserRole } from './people.ts';
 import type { Clock, Store } from './ports.ts';
+import { RefusalTally } from './refusals.ts';
 import type { RingSource } from './ring-cases.ts';
 import { WebhookDispatcher, type WebhookOptions } from './webhooks.ts';
 
@@ -25,6 +26,8 @@ export interface ConsoleServices {
   keys: KeyAdmin;
   /** The retailer's policy, its models and a candidate in shadow. */
   decisions: DecisionSettings;
+  /** Refused calls, audited in aggregate. */
+  refusals: RefusalTally;
   /**
    * Starts the background work of a live server: the webhook outbox loop, opening cases as the
    * engine assesses (and from detected rings), the ring watch's timer, scheduled retraining and
@@ -46,7 +49,9 @@ export interface ConsoleOptions {
   consoleStore: ConsoleStore;
   clock: Clock;
   webhooks?: WebhookOptions;
-  throttle?: LoginThrottle;
+  loginLimits?: Partial<LoginLimits>;
+  /** Keys and anchors the audit chain (the composition root gives it; tests may leave it out). */
+  auditTrust?: AuditTrust;
   sessionTtlMs?: number;
   /** How often a live server retrains on the labels that came in (wall clock); 0 or absent for never. */
   retrainIntervalMs?: number;
@@ -57,9 +62,9 @@ export interface ConsoleOptions {
 export function createConsoleServices(options: ConsoleOptions): ConsoleServices {
   const { engine, store, consoleStore } = options;
   const { clock } = options;
-  const audit = new AuditLog(consoleStore, clock);
+  const audit = new AuditLog(consoleStore, clock, options.auditTrust);
   const people = new People(consoleStore, audit, clock, {
-    ...(options.throttle !== undefined ? { throttle: options.throttle } : {}),
+    ...(options.loginLimits !== undefined ? { loginLimits: options.loginLimits } : {}),
     ...(options.sessionTtlMs !== undefined ? { sessionTtlMs: options.sessionTtlMs } : {}),
   });
   const cases = new CaseService({
@@ -73,12 +78,14 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
   const webhooks = new WebhookDispatcher(consoleStore, audit, clock, options.webhooks);
   const actions = new ActionService({ engine, store, consoleStore, cases, audit, webhooks, clock });
   const keys = new KeyAdmin(store, consoleStore, audit, clock);
+  const refusals = new RefusalTally(consoleStore, audit, clock);
   const learning = new ModelLearning(store, clock);
   const decisions = new DecisionSettings({ engine, store, learning, audit, clock });
   const modelWatch = new ModelWatch(engine, learning, options.retrainIntervalMs ?? 0);
   const rings = options.rings;
   let started = false;
   let syncDecisions: NodeJS.Timeout | undefined;
+  let sweepRefusals: NodeJS.Timeout | undefined;
   let stopRings: (() => void) | undefined;
   return {
     consoleStore,
@@ -89,6 +96,7 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     webhooks,
     keys,
     decisions,
+    refusals,
     start() {
       if (started) return;
       started = true;
@@ -99,6 +107,12 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
         void decisions.sync().catch(() => undefined);
       }, options.decisionSyncMs ?? 30_000);
       syncDecisions.unref();
+      // Each minute's tally of refused calls becomes one audit row once the minute is over.
+      void refusals.sweep().catch(() => undefined);
+      sweepRefusals = setInterval(() => {
+        void refusals.sweep().catch(() => undefined);
+      }, 60_000);
+      sweepRefusals.unref();
       webhooks.start();
       cases.start();
       stopRings = rings?.onRings?.((run) => {
@@ -110,6 +124,8 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
     },
     async close() {
       clearInterval(syncDecisions);
+      clearInterval(sweepRefusals);
+      if (started) await refusals.sweep().catch(() => undefined);
       await modelWatch.stop();
       cases.stop();
       stopRings?.();

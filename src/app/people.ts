@@ -1,12 +1,12 @@
 // People who use the console: users with roles, argon2id password hashes, sessions (only a hash of
-// the session id and of its CSRF token is stored) and login throttling.
+// the session id and of its CSRF token is stored) and limits on sign-in attempts.
 import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
 import { isUserRole, type Permission, USER_ROLES, type UserRole, userRoleMay } from '../core/access.ts';
 import { hasPermission as keyHasPermission } from './api-keys.ts';
 import type { AuditLog } from './audit.ts';
 import { forbidden, invalid, notFound } from './console-errors.ts';
-import type { PeopleStore, UserRecord } from './console-ports.ts';
+import type { PeopleStore, RateLimitStore, UserRecord } from './console-ports.ts';
 import { type Person, Persons } from './persons.ts';
 import type { ApiKeyRecord, Clock } from './ports.ts';
 
@@ -60,49 +60,36 @@ export function generatePassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
-/** Failed logins per e-mail + IP: more than `maxFailures` in `windowMs` and the next attempt is refused. */
-export class LoginThrottle {
-  readonly #failures = new Map<string, number[]>();
-
-  constructor(
-    private readonly maxFailures = 5,
-    private readonly windowMs = 15 * 60_000,
-    private readonly maxKeys = 100_000,
-  ) {}
-
-  #recent(key: string, now: number): number[] {
-    const times = (this.#failures.get(key) ?? []).filter((at) => at > now - this.windowMs);
-    if (times.length === 0) this.#failures.delete(key);
-    else this.#failures.set(key, times);
-    return times;
-  }
-
-  isBlocked(key: string, now: number): boolean {
-    return this.#recent(key, now).length >= this.maxFailures;
-  }
-
-  fail(key: string, now: number): void {
-    const times = this.#recent(key, now);
-    times.push(now);
-    this.#failures.set(key, times);
-    if (this.#failures.size > this.maxKeys) {
-      const oldest = this.#failures.keys().next().value;
-      if (oldest !== undefined) this.#failures.delete(oldest);
-    }
-  }
-
-  succeed(key: string): void {
-    this.#failures.delete(key);
-  }
+/**
+ * How sign-in attempts are limited. Every attempt is counted before its password is checked (so a
+ * burst of parallel guesses is counted one by one), per e-mail and per IP address, in counters every
+ * process shares. Past the limit the key is locked, and each further attempt doubles the lock.
+ */
+export interface LoginLimits {
+  /** Attempts per e-mail in a window; a successful sign-in clears them. */
+  perAccount: number;
+  /** Failed attempts per IP address in a window (a success takes its attempt back). */
+  perIp: number;
+  windowMs: number;
+  /** The longest lock back-off reaches. */
+  maxLockMs: number;
 }
+
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perAccount: 5,
+  perIp: 30,
+  windowMs: 15 * 60_000,
+  maxLockMs: 24 * 3_600_000,
+};
 
 export type LoginResult =
   | { ok: true; user: UserRecord; sessionId: string; csrfToken: string; expiresAt: number }
-  | { ok: false; reason: 'invalid' | 'throttled' };
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterMs: number };
 
 export interface PeopleOptions {
   sessionTtlMs?: number;
-  throttle?: LoginThrottle;
+  loginLimits?: Partial<LoginLimits>;
 }
 
 export interface NewUser {
@@ -115,19 +102,19 @@ export interface NewUser {
 
 export class People {
   readonly #sessionTtlMs: number;
-  readonly #throttle: LoginThrottle;
+  readonly #limits: LoginLimits;
   readonly #persons: Persons;
   /** Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password. */
   #dummyHash: Promise<string> | undefined;
 
   constructor(
-    private readonly store: PeopleStore,
+    private readonly store: PeopleStore & RateLimitStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     options: PeopleOptions = {},
   ) {
     this.#sessionTtlMs = options.sessionTtlMs ?? 12 * 3_600_000;
-    this.#throttle = options.throttle ?? new LoginThrottle();
+    this.#limits = { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits };
     this.#persons = new Persons(store);
   }
 
@@ -263,21 +250,30 @@ export class People {
 
   async login(email: string, password: string, ip: string): Promise<LoginResult> {
     const normalized = normalizeEmailAddress(email);
-    const throttleKey = `${normalized}|${ip}`;
     const now = this.clock();
-    if (this.#throttle.isBlocked(throttleKey, now)) {
-      await this.audit.record('anonymous', 'session.login_throttled', `email:${normalized}`, { ip });
-      return { ok: false, reason: 'throttled' };
-    }
+    const limits = this.#limits;
+    const rule = { windowMs: limits.windowMs, backoff: true, maxLockMs: limits.maxLockMs };
+    const ipKey = `login:ip:${ip}`;
+    const accountKey = `login:account:${normalized}`;
+    // Counted first, both at once: the attempt is on the books before any password is checked.
+    const [byIp, byAccount] = await Promise.all([
+      this.store.hitRateLimit(ipKey, now, { ...rule, max: limits.perIp }),
+      this.store.hitRateLimit(accountKey, now, { ...rule, max: limits.perAccount }),
+    ]);
+    const refusedUntil = Math.max(
+      byIp.hits > limits.perIp ? byIp.resetAt : 0,
+      byAccount.hits > limits.perAccount ? byAccount.resetAt : 0,
+    );
+    // Refused attempts are audited in aggregate by the HTTP edge (a 429), not one row each.
+    if (refusedUntil > 0) return { ok: false, reason: 'throttled', retryAfterMs: refusedUntil - now };
     const user = await this.store.findUserByEmail(normalized);
     const hash = user?.passwordHash ?? (await this.#dummy());
     const matches = await argon2.verify(hash, password).catch(() => false);
     if (user === undefined || !matches || user.disabled) {
-      this.#throttle.fail(throttleKey, now);
       await this.audit.record('anonymous', 'session.login_failed', `email:${normalized}`, { ip });
       return { ok: false, reason: 'invalid' };
     }
-    this.#throttle.succeed(throttleKey);
+    await Promise.all([this.store.clearRateLimit(accountKey), this.store.releaseRateLimit(ipKey)]);
     const sessionId = randomBytes(32).toString('base64url');
     const csrfToken = csrfTokenFor(sessionId);
     const expiresAt = now + this.#sessionTtlMs;

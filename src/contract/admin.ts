@@ -158,19 +158,35 @@ export const auditRowSchema = z.object({
   action: z.string(),
   subject: z.string(),
   detail: z.record(z.string(), z.unknown()),
-  hash: z.string().describe('sha256 of prevHash and the canonical JSON of the row.'),
+  hash: z
+    .string()
+    .describe('HMAC-SHA256 (rows before the key: SHA-256) of prevHash and the canonical JSON of the row.'),
   prevHash: z.string(),
 });
 
 export const auditListSchema = z.object({ items: z.array(auditRowSchema).describe('Newest first.') });
 
+const auditWarnings = z
+  .array(z.string())
+  .describe('What the check could not prove (rows not anchored yet, an anchor started again).');
+
 export const auditCheckSchema = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), rows: z.number().int().describe('Rows verified.') }),
+  z.object({
+    ok: z.literal(true),
+    rows: z.number().int().describe('Rows verified.'),
+    warnings: auditWarnings,
+  }),
   z.object({
     ok: z.literal(false),
     rows: z.number().int().describe('Rows read, the broken one included.'),
-    brokenSeq: z.number().int().describe('The first row that does not chain.'),
+    brokenSeq: z.number().int().describe('The first row that does not chain (or the first missing one).'),
+    kind: z
+      .enum(['edited', 'deleted', 'truncated', 'wiped', 'reordered', 'relinked'])
+      .describe(
+        'What was done: a row changed (or re-chained), rows deleted, the tail cut, the table wiped, rows reordered, a row that does not follow its predecessor.',
+      ),
     problem: z.string(),
+    warnings: auditWarnings,
   }),
 ]);
 

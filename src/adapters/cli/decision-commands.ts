@@ -8,7 +8,6 @@ import { table } from '../../app/evaluation.ts';
 import { DecisionSettings } from '../../app/learning/decision-settings.ts';
 import { ModelLearning } from '../../app/learning/model-learning.ts';
 import type { TrainingResult } from '../../app/learning/model-training.ts';
-import type { Clock } from '../../app/ports.ts';
 import type { DecisionPolicyInput } from '../../core/evidence/evidence-pack.ts';
 import type { PolicyRun, ThresholdRow } from '../../core/evidence/policy-simulation.ts';
 import type { ModelMetrics } from '../../core/evidence/refund-model.ts';
@@ -17,6 +16,7 @@ import {
   type CommandContext,
   cliActor,
   dbOption,
+  auditTrustFor,
   decimal,
   integer,
   openEngine,
@@ -25,7 +25,7 @@ import {
 
 async function withSettings<T>(
   options: { db: string; rules?: string },
-  clock: Clock,
+  { clock, environment }: CommandContext,
   work: (settings: DecisionSettings) => Promise<T>,
 ): Promise<T> {
   const { store, engine } = await openEngine(options.db, options.rules, clock);
@@ -35,7 +35,7 @@ async function withSettings<T>(
       engine,
       store,
       learning: new ModelLearning(store, clock),
-      audit: new AuditLog(consoleStore, clock),
+      audit: new AuditLog(consoleStore, clock, auditTrustFor(options.db, environment)),
       clock,
     });
     return await work(settings);
@@ -153,7 +153,8 @@ function printRun(name: string, run: PolicyRun): void {
   );
 }
 
-export function registerDecisionCommands(program: Command, { environment, clock }: CommandContext): void {
+export function registerDecisionCommands(program: Command, context: CommandContext): void {
+  const { environment } = context;
   const model = program.command('model').description('Models learned from the retailer’s labelled outcomes');
   model
     .command('train')
@@ -163,7 +164,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, clock, async (settings) => {
+      await withSettings(options, context, async (settings) => {
         const report = await settings.train(cliActor());
         printTraining(report.result, report.promoted);
       });
@@ -173,7 +174,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, clock, async (settings) => {
+      await withSettings(options, context, async (settings) => {
         const models = await settings.models();
         if (models.length === 0) console.log('No models yet: the measured evidence decides alone.');
         for (const line of table(
@@ -208,7 +209,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
       .addOption(dbOption(environment.storeLocation))
       .addOption(rulesOption(environment.rulePackPath))
       .action(async (version: string, options) => {
-        await withSettings(options, clock, async (settings) => {
+        await withSettings(options, context, async (settings) => {
           const result =
             name === 'promote'
               ? await settings.promote(cliActor(), version)
@@ -228,7 +229,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, clock, async (settings) => {
+      await withSettings(options, context, async (settings) => {
         const view = await settings.policy();
         console.log(JSON.stringify(view.effective, null, 2));
         const latest = view.history[0];
@@ -247,7 +248,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
       .addOption(dbOption(environment.storeLocation))
       .addOption(rulesOption(environment.rulePackPath)),
   ).action(async (options) => {
-    await withSettings(options, clock, async (settings) => {
+    await withSettings(options, context, async (settings) => {
       const current = (await settings.policy()).effective;
       const result = await settings.setPolicy(cliActor(), policyFromOptions(options, current), options.note);
       if (!result.ok) {
@@ -272,7 +273,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
       .addOption(dbOption(environment.storeLocation))
       .addOption(rulesOption(environment.rulePackPath)),
   ).action(async (options) => {
-    await withSettings(options, clock, async (settings) => {
+    await withSettings(options, context, async (settings) => {
       const current = (await settings.policy()).effective;
       const proposal = hasPolicyOptions(options) ? policyFromOptions(options, current) : undefined;
       const from = options.from ? Date.parse(options.from) : undefined;
@@ -310,7 +311,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, clock, async (settings) => {
+      await withSettings(options, context, async (settings) => {
         const result = await settings.startShadow(cliActor(), {
           packText: options.pack ? readFileSync(options.pack, 'utf8') : undefined,
           modelVersion: options.model,
@@ -326,7 +327,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, clock, async (settings) => {
+      await withSettings(options, context, async (settings) => {
         await settings.stopShadow(cliActor());
         console.log('Shadow stopped.');
       });
@@ -338,7 +339,7 @@ export function registerDecisionCommands(program: Command, { environment, clock 
     .addOption(dbOption(environment.storeLocation))
     .addOption(rulesOption(environment.rulePackPath))
     .action(async (options) => {
-      await withSettings(options, clock, async (settings) => {
+      await withSettings(options, context, async (settings) => {
         const report = await settings.shadowReport();
         if (options.json) console.log(JSON.stringify(report, null, 2));
         else {

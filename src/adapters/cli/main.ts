@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import { ZodError, z } from 'zod';
 import { createApiKey, ROLES, revokeApiKey } from '../../app/api-keys.ts';
-import { AuditLog, verifyAudit } from '../../app/audit.ts';
+import { AuditLog } from '../../app/audit.ts';
 import { type ConsoleServices, createConsoleServices, createDemoUsers } from '../../app/console.ts';
 import { RiskEngine } from '../../app/engine.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
@@ -23,11 +23,11 @@ import { openConsoleStore } from '../db/console-store.ts';
 import { isPostgresLocation, openStore } from '../db/open-store.ts';
 import { backupSqlite } from '../db/sqlite-backup.ts';
 import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
-import { startServer } from '../http/server.ts';
+import { createLogger, startServer } from '../http/server.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { importFile } from './import-file.ts';
 import { progressBar } from './progress.ts';
-import { cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
+import { auditTrustFor, cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
 
 // The environment is checked as a whole before any command runs; a bad value is a usage error.
 const parsedEnvironment = parseEnvironment(process.env);
@@ -40,6 +40,8 @@ const { environment } = parsedEnvironment;
 const clock: Clock = Date.now;
 /** What the engine takes from the environment: the moments it accepts from outside. */
 const engineOptions = { timeWindow: environment.timeWindow };
+/** `serve` and `start` log JSON lines on stdout (progress bars stay on stderr); LOG_LEVEL sets the level. */
+const logger = createLogger({ level: environment.logLevel });
 
 function reportRejected(
   rejected: { line?: number; index: number; problems: { field: string; reason: string }[] }[],
@@ -66,7 +68,16 @@ function webhookClient(): { fetch: typeof fetch; checkUrl: (url: URL) => Promise
 async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
   // Rings found while importing, and on a timer while serving, open ring cases.
   const rings = new RingWatch(engine, clock);
+  const auditLog = logger.child({ component: 'audit' });
+  // Every appended row's head goes to the log too: a second anchor the database cannot rewrite.
+  const auditTrust = auditTrustFor(
+    location,
+    environment,
+    (message, level, fields) => auditLog[level](fields ?? {}, message),
+    (head) => auditLog.info({ auditHead: head }, 'audit appended'),
+  );
   const services = createConsoleServices({
+    auditTrust,
     engine,
     store,
     rings,
@@ -90,7 +101,19 @@ async function serve(
   printKey: boolean,
   services: ConsoleServices,
 ): Promise<void> {
-  const { address } = await startServer({ engine, store, clock, port, host, console: services });
+  const { address } = await startServer({
+    engine,
+    store,
+    clock,
+    port,
+    host,
+    console: services,
+    logger,
+    rateLimit: {
+      perMinute: environment.rateLimitPerMinute,
+      anonymousPerMinute: environment.anonymousRateLimitPerMinute,
+    },
+  });
   console.log(`\nrefundguard is serving on ${address}`);
   console.log(`  API docs:  ${address}/docs`);
   if (printKey) {
@@ -112,6 +135,7 @@ async function serve(
     stopping = true;
     await services.close();
     await store.close();
+    logger.flush();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
@@ -361,7 +385,12 @@ async function auditFromCli(
 ): Promise<void> {
   const consoleStore = await openConsoleStore(db);
   try {
-    await new AuditLog(consoleStore, clock).record(cliActor(), action, subject, detail);
+    await new AuditLog(consoleStore, clock, auditTrustFor(db, environment)).record(
+      cliActor(),
+      action,
+      subject,
+      detail,
+    );
   } finally {
     await consoleStore.close();
   }
@@ -397,6 +426,7 @@ users
       consoleStore: await openConsoleStore(options.db),
       clock,
       webhooks: webhookClient(),
+      auditTrust: auditTrustFor(options.db, environment),
     });
     try {
       const user = await services.people.createUser({
@@ -425,19 +455,22 @@ users
     await consoleStore.close();
   });
 
-const audit = program.command('audit').description('The hash-chained audit log');
+const audit = program.command('audit').description('The keyed, anchored audit log');
 audit
   .command('verify')
-  .description('Check the chain: exit 0 when intact, 1 naming the first broken row')
+  .description(
+    'Check the chain against its key and anchor: exit 0 when intact, 1 naming the break (edited, deleted, truncated, wiped, reordered)',
+  )
   .addOption(dbOption(environment.storeLocation))
   .action(async (options) => {
     const consoleStore = await openConsoleStore(options.db);
-    const result = await verifyAudit(consoleStore);
+    const result = await new AuditLog(consoleStore, clock, auditTrustFor(options.db, environment)).verify();
     await consoleStore.close();
+    for (const warning of result.warnings) console.error(`warning: ${warning}`);
     if (result.ok) console.log(`Audit log intact: ${result.rows} rows.`);
     else {
       console.error(
-        `Audit log broken at row ${result.brokenSeq}: ${result.problem} (${result.rows} rows checked).`,
+        `Audit log broken at row ${result.brokenSeq} (${result.kind}): ${result.problem} (${result.rows} rows checked).`,
       );
       process.exitCode = 1;
     }

@@ -14,6 +14,11 @@ describe('the environment', () => {
         REFUNDGUARD_MAX_FUTURE_HOURS: '2',
         REFUNDGUARD_EARLIEST_EVENT: '2020-01-01T00:00:00Z',
         REFUNDGUARD_WEBHOOK_ALLOW: '10.20.0.0/16, fd00::/8,127.0.0.1',
+        REFUNDGUARD_AUDIT_KEY: 'k'.repeat(32),
+        REFUNDGUARD_AUDIT_ANCHOR: '/var/lib/refundguard/anchor.jsonl',
+        LOG_LEVEL: 'warn',
+        REFUNDGUARD_RATE_LIMIT: '1200',
+        REFUNDGUARD_ANONYMOUS_RATE_LIMIT: '0',
         PATH: '/usr/bin',
       }),
     ).toEqual({
@@ -27,6 +32,12 @@ describe('the environment', () => {
         password: 'a long enough password',
         timeWindow: { maxFutureMs: 7_200_000, earliestMs: Date.parse('2020-01-01T00:00:00Z') },
         webhookAllow: ['10.20.0.0/16', 'fd00::/8', '127.0.0.1'],
+        auditKey: 'k'.repeat(32),
+        auditKeyFile: undefined,
+        auditAnchorFile: '/var/lib/refundguard/anchor.jsonl',
+        logLevel: 'warn',
+        rateLimitPerMinute: 1200,
+        anonymousRateLimitPerMinute: 0,
       },
     });
   });
@@ -43,6 +54,12 @@ describe('the environment', () => {
         password: undefined,
         timeWindow: { maxFutureMs: 86_400_000, earliestMs: Date.parse('2000-01-01T00:00:00Z') },
         webhookAllow: [],
+        auditKey: undefined,
+        auditKeyFile: undefined,
+        auditAnchorFile: undefined,
+        logLevel: 'info',
+        rateLimitPerMinute: 60_000,
+        anonymousRateLimitPerMinute: 600,
       },
     };
     expect(parseEnvironment({})).toEqual(defaults);
@@ -86,5 +103,18 @@ describe('the environment', () => {
     });
     // Longer than a Node timer can wait: it would retrain every millisecond.
     expect(parseEnvironment({ REFUNDGUARD_RETRAIN_HOURS: '1000' }).ok).toBe(false);
+    expect(parseEnvironment({ LOG_LEVEL: 'loud' })).toEqual({
+      ok: false,
+      problems: ['LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
+    });
+    expect(parseEnvironment({ REFUNDGUARD_RATE_LIMIT: 'lots' }).ok).toBe(false);
+  });
+
+  it('never shows the audit key, not even when it is too short', () => {
+    const result = parseEnvironment({ REFUNDGUARD_AUDIT_KEY: 'short-secret' });
+    expect(result).toEqual({
+      ok: false,
+      problems: ['REFUNDGUARD_AUDIT_KEY: expected at least 32 characters'],
+    });
   });
 });

@@ -30,7 +30,24 @@ export interface Environment {
    * or otherwise refused (REFUNDGUARD_WEBHOOK_ALLOW, comma-separated); empty: none.
    */
   webhookAllow: string[];
+  /** The audit chain's HMAC key itself (REFUNDGUARD_AUDIT_KEY); never logged nor echoed. */
+  auditKey: string | undefined;
+  /** A file holding the audit key (REFUNDGUARD_AUDIT_KEY_FILE); default: `audit.key` beside the store, created on first start. */
+  auditKeyFile: string | undefined;
+  /** The audit anchor file (REFUNDGUARD_AUDIT_ANCHOR); default: `<store>.audit-anchor.jsonl` beside it. */
+  auditAnchorFile: string | undefined;
+  /** Pino's level for `serve` and `start` (LOG_LEVEL). */
+  logLevel: LogLevel;
+  /** Requests per minute one API key or session may make (REFUNDGUARD_RATE_LIMIT); 0: no limit. */
+  rateLimitPerMinute: number;
+  /** Requests per minute one IP address may make without credentials (REFUNDGUARD_ANONYMOUS_RATE_LIMIT). */
+  anonymousRateLimitPerMinute: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const DEFAULT_RATE_LIMIT = 60_000;
+export const DEFAULT_ANONYMOUS_RATE_LIMIT = 600;
 
 export const DEFAULT_PORT = 8080;
 export const DEFAULT_HOST = '127.0.0.1';
@@ -41,12 +58,22 @@ const HOUR_MS = 3_600_000;
 const MAX_RETRAIN_HOURS = Math.floor((2 ** 31 - 1) / HOUR_MS);
 
 /** Variables whose values are never shown, not even in an error about them. */
-const SECRETS = new Set(['REFUNDGUARD_PASSWORD']);
+const SECRETS = new Set(['REFUNDGUARD_PASSWORD', 'REFUNDGUARD_AUDIT_KEY']);
 
 /** A year: past it, "the future" is no bound at all. */
 const MAX_FUTURE_HOURS = 366 * 24;
 const wholeNumber = /^\d+$/;
 const decimalNumber = /^\d+(\.\d+)?$/;
+
+function perMinute(fallback: number) {
+  return z
+    .string()
+    .refine((text) => wholeNumber.test(text) && Number(text) <= 10_000_000, {
+      error: 'expected requests per minute, an integer 0–10000000 (0: no limit)',
+    })
+    .transform(Number)
+    .default(fallback);
+}
 
 const environmentSchema = z.object({
   PORT: z
@@ -93,6 +120,12 @@ const environmentSchema = z.object({
       error: 'expected comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8, 127.0.0.1)',
     })
     .default([]),
+  REFUNDGUARD_AUDIT_KEY: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
+  REFUNDGUARD_AUDIT_KEY_FILE: z.string().optional(),
+  REFUNDGUARD_AUDIT_ANCHOR: z.string().optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  REFUNDGUARD_RATE_LIMIT: perMinute(DEFAULT_RATE_LIMIT),
+  REFUNDGUARD_ANONYMOUS_RATE_LIMIT: perMinute(DEFAULT_ANONYMOUS_RATE_LIMIT),
 });
 
 type Variable = keyof z.infer<typeof environmentSchema>;
@@ -134,6 +167,12 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
         earliestMs: values.REFUNDGUARD_EARLIEST_EVENT,
       },
       webhookAllow: values.REFUNDGUARD_WEBHOOK_ALLOW,
+      auditKey: values.REFUNDGUARD_AUDIT_KEY,
+      auditKeyFile: values.REFUNDGUARD_AUDIT_KEY_FILE,
+      auditAnchorFile: values.REFUNDGUARD_AUDIT_ANCHOR,
+      logLevel: values.LOG_LEVEL,
+      rateLimitPerMinute: values.REFUNDGUARD_RATE_LIMIT,
+      anonymousRateLimitPerMinute: values.REFUNDGUARD_ANONYMOUS_RATE_LIMIT,
     },
   };
 }

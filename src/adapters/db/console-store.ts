@@ -14,6 +14,7 @@ import { caseStore } from './console-cases.ts';
 import { type ConsoleConnection, SqliteTransactions } from './console-connection.ts';
 import { outboxStore } from './console-outbox.ts';
 import { peopleStore } from './console-people.ts';
+import { rateLimitStore } from './console-rate-limits.ts';
 import { consoleReadModels } from './console-read-models.ts';
 import type { ConsoleDatabase } from './console-schema.ts';
 import { migrateToLatest } from './migrations/index.ts';
@@ -48,6 +49,7 @@ function consoleStoreOver(connection: ConsoleConnection): KyselyConsoleStore {
     ...actionStore(connection),
     ...outboxStore(connection),
     ...auditStore(connection),
+    ...rateLimitStore(connection),
     ...consoleReadModels(connection),
   };
 }

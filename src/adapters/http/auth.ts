@@ -18,16 +18,37 @@ declare module 'fastify' {
   }
 }
 
-/** Log paths that could hold a secret; pino replaces them. */
+/**
+ * Log paths that could hold a secret (credentials, cookies, CSRF tokens, passwords, key and webhook
+ * secrets); pino replaces them wherever they appear at these depths.
+ */
 export const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
   'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
   'request.headers.authorization',
   'request.headers["x-api-key"]',
+  'request.headers.cookie',
   'headers.authorization',
   'headers["x-api-key"]',
+  'headers.cookie',
+  'headers["set-cookie"]',
   'authorization',
+  'cookie',
   '["x-api-key"]',
+  '["x-csrf-token"]',
+  'password',
+  'secret',
+  'csrfToken',
+  'sessionId',
+  'body.password',
+  'body.secret',
+  '*.password',
+  '*.secret',
+  '*.csrfToken',
+  '*.sessionId',
 ];
 
 function headerValue(value: string | string[] | undefined): string | undefined {

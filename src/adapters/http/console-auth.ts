@@ -1,6 +1,6 @@
 // Authentication for /v1 when the console is on: systems send an API key, people send the session
 // cookie (and, on state-changing calls, the CSRF header). Either way the route's permission is
-// checked against the caller's role; every refusal (403) is written to the audit log.
+// checked against the caller's role; refusals (401, 403, 429) are audited in aggregate.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticateApiKey } from '../../app/api-keys.ts';
 import type { ConsoleServices } from '../../app/console.ts';
@@ -80,21 +80,25 @@ export function consoleGuard(store: Store, services: ConsoleServices, clock: Clo
   };
 }
 
-/** onError hook: a refused call (403) leaves an audit line, and nothing else. */
+/** Refusals the audit tallies; a wrong password (401 on sign-in) is audited on its own by People. */
+const TALLIED = new Set([401, 403, 429]);
+
+/** onError hook: refused calls (401, 403, 429) are audited in aggregate, per caller, address, route and minute. */
 export function auditRefusals(services: ConsoleServices) {
   return async (request: FastifyRequest, _reply: FastifyReply, error: unknown): Promise<void> => {
     const problem = toProblem(error);
-    if (problem.status !== 403) return;
-    await services.audit
-      .record(
-        actorId(request.principal ?? undefined),
-        'forbidden',
-        `${request.method} ${request.url.split('?')[0]}`,
-        {
-          reason: problem.detail ?? problem.title,
-          ip: request.ip,
-        },
-      )
+    if (!TALLIED.has(problem.status)) return;
+    const route = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+    if (problem.status === 401 && route === 'POST /v1/session') return;
+    await services.refusals
+      .note({
+        actor: actorId(request.principal ?? undefined),
+        ip: request.ip,
+        status: problem.status,
+        route,
+        path: request.url.split('?')[0] ?? '',
+        reason: problem.detail ?? problem.title,
+      })
       .catch((auditError: unknown) => request.log.error({ err: auditError }, 'audit write failed'));
   };
 }

@@ -272,13 +272,51 @@ describe('logging', () => {
       server.app.log.info({ headers: { 'x-api-key': server.keys.analyst } }, 'headers');
 
       const log = lines.join('');
-      expect(lines.length).toBeGreaterThan(8);
+      expect(lines.length).toBeGreaterThanOrEqual(6);
       for (const secret of secrets) expect(log).not.toContain(secret);
       expect(log).toContain('[redacted]');
       // The key's id (not its secret) is on the request's log lines, for the audit trail.
       expect(log).toContain(server.keyIds.analyst);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('request logs', () => {
+  it('writes one JSON line per request with its id, route, status and latency, and each 500 with its stack; the level holds', async () => {
+    const lines: string[] = [];
+    const server = await createTestServer({
+      logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } },
+    });
+    try {
+      await server.app.inject({ method: 'GET', url: '/v1/rules?x=1', headers: bearer(server.keys.analyst) });
+      await server.store.close(); // the database goes away under the server: a 500
+      await server.app.inject({ method: 'GET', url: '/health' });
+      const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const rules = entries.find((entry) => entry.msg === 'request' && entry.route === '/v1/rules');
+      expect(rules).toMatchObject({ method: 'GET', path: '/v1/rules', status: 200, level: 30 });
+      expect(typeof rules?.reqId).toBe('string');
+      expect(typeof rules?.ms).toBe('number');
+      const failed = entries.find((entry) => entry.msg === 'request failed');
+      expect(failed).toMatchObject({ level: 50, err: { type: expect.any(String) } });
+      expect(String((failed?.err as { stack?: string } | undefined)?.stack)).toMatch(/\n\s+at /);
+      expect(entries.find((entry) => entry.msg === 'request' && entry.route === '/health')).toMatchObject({
+        status: 500,
+        reqId: failed?.reqId,
+      });
+    } finally {
+      await server.app.close();
+    }
+    const quiet: string[] = [];
+    const warnOnly = await createTestServer({
+      logger: { level: 'warn', stream: { write: (line: string) => void quiet.push(line) } },
+    });
+    try {
+      await warnOnly.app.inject({ method: 'GET', url: '/v1/rules', headers: bearer(warnOnly.keys.analyst) });
+      expect(quiet).toEqual([]);
+    } finally {
+      await warnOnly.close();
     }
   });
 });

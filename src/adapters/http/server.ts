@@ -5,6 +5,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import { type Logger, pino } from 'pino';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -28,6 +29,7 @@ import {
   validationProblem,
   zodValidatorCompiler,
 } from './problems.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimitOptions, registerRateLimit } from './rate-limit.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerReadRoutes } from './routes/reads.ts';
 import { registerRefundRoutes } from './routes/refunds.ts';
@@ -42,17 +44,31 @@ export interface HttpLoggerOptions {
   stream?: { write(line: string): void };
 }
 
+/** A pino logger for the server (JSON lines, secrets redacted): `serve` and `start` make one. */
+export function createLogger(options: HttpLoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: options.level ?? 'info',
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      base: { service: 'refundguard' },
+    },
+    options.stream ?? pino.destination({ dest: 1, sync: false }),
+  );
+}
+
 export interface ServerOptions {
   engine: RiskEngine;
   store: Store;
   /** The wall clock (API keys trusted for a while, the console's "cases opened in the last n days"). */
   clock: Clock;
-  /** Pino logging with secrets redacted; off when omitted or false. */
-  logger?: HttpLoggerOptions | boolean;
+  /** Pino logging with secrets redacted (options, or a logger from createLogger); off when omitted or false. */
+  logger?: HttpLoggerOptions | Logger | boolean;
   /** Largest POST /v1/events body in bytes; default 64 MiB. */
   eventsBodyLimit?: number;
   /** The investigator console's API (sessions, cases, actions, audit); API keys only when omitted. */
   console?: ConsoleServices;
+  /** Calls per minute per credential and per anonymous IP, counted in the console's database; default DEFAULT_RATE_LIMITS with the console, false for none. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** A /v1 route as registered: what its caller must be (a permission, or public / any signed-in person). */
@@ -93,14 +109,15 @@ export function recordDeclaredAccess(table: RouteAccess[]) {
   };
 }
 
-function loggerOption(logger: ServerOptions['logger']): FastifyServerOptions['logger'] {
-  if (logger === undefined || logger === false) return false;
-  const options = logger === true ? {} : logger;
-  return {
-    level: options.level ?? 'info',
-    ...(options.stream !== undefined ? { stream: options.stream } : {}),
-    redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-  };
+function loggerOptions(logger: ServerOptions['logger']): FastifyServerOptions {
+  if (logger === undefined || logger === false) return { logger: false };
+  const instance = isLogger(logger) ? logger : createLogger(logger === true ? {} : logger);
+  // One line per request (below) instead of Fastify's two, with the route and the latency.
+  return { loggerInstance: instance, disableRequestLogging: true };
+}
+
+function isLogger(value: HttpLoggerOptions | Logger | true): value is Logger {
+  return typeof value === 'object' && typeof (value as Logger).child === 'function';
 }
 
 const SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
@@ -160,7 +177,19 @@ function documentRoute(route: RouteDocument): ReturnType<typeof jsonSchemaTransf
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { engine, store, clock } = options;
   const eventsBodyLimit = options.eventsBodyLimit ?? DEFAULT_EVENTS_BODY_LIMIT;
-  const app = Fastify({ logger: loggerOption(options.logger) });
+  const app = Fastify(loggerOptions(options.logger));
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        path: request.url.split('?')[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
+  });
 
   app.decorate('routeTable', [] as RouteAccess[]);
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -253,6 +282,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   void app.register(
     async (v1) => {
+      if (options.console && options.rateLimit !== false)
+        await registerRateLimit(
+          v1,
+          options.console.consoleStore,
+          clock,
+          options.rateLimit ?? DEFAULT_RATE_LIMITS,
+        );
       if (options.console) registerConsoleAuth(v1, store, options.console, clock);
       else v1.addHook('onRequest', apiKeyGuard(store, clock));
       v1.addHook('onRoute', recordDeclaredAccess(app.routeTable as RouteAccess[]));

@@ -87,7 +87,7 @@ describe('audit chain', () => {
       for (const row of rows) if (!verifier.add(row)) break;
       return verifier.result();
     };
-    expect(check([first, second, third])).toEqual({ ok: true, rows: 3 });
+    expect(check([first, second, third])).toEqual({ ok: true, rows: 3, warnings: [] });
     expect(check([first, { ...second, detail: { b: 2 } }, third])).toMatchObject({ ok: false, brokenSeq: 2 });
     expect(check([first, third])).toMatchObject({ ok: false, brokenSeq: 3 });
     const forged = chainEntry(first, entry('forged'));

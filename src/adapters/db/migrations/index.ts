@@ -6,6 +6,7 @@ import { consoleMigration } from './0002-console.ts';
 import { consoleOutboxMigration } from './0003-console-outbox.ts';
 import { modelsMigration } from './0004-models.ts';
 import { personsMigration } from './0005-persons.ts';
+import { trustMigration } from './0006-trust.ts';
 
 function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
@@ -14,6 +15,7 @@ function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
     '0003-console-outbox': consoleOutboxMigration(dialect),
     '0004-models': modelsMigration(dialect),
     '0005-persons': personsMigration(dialect),
+    '0006-trust': trustMigration(dialect),
   };
 }
 

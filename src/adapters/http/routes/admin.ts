@@ -4,7 +4,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import { verifyAudit } from '../../../app/audit.ts';
 import type { ConsoleServices } from '../../../app/console.ts';
 import type { ApiKeyUsage, WebhookRecord } from '../../../app/console-ports.ts';
 import { actorId } from '../../../app/people.ts';
@@ -365,16 +364,23 @@ export function registerAdminRoutes(server: FastifyInstance, services: ConsoleSe
     {
       config: { permission: 'audit:read' },
       schema: {
-        summary: 'Check the whole hash chain: intact, or the first broken row',
+        summary: 'Check the whole chain against its anchor: intact, or the first break and what it is',
         tags: ['admin'],
         response: { 200: auditCheckSchema },
       },
     },
     async (): Promise<z.infer<typeof auditCheckSchema>> => {
-      const check = await verifyAudit(consoleStore);
+      const check = await services.audit.verify();
       return check.ok
-        ? { ok: true, rows: check.rows }
-        : { ok: false, rows: check.rows, brokenSeq: check.brokenSeq, problem: check.problem };
+        ? { ok: true, rows: check.rows, warnings: check.warnings }
+        : {
+            ok: false,
+            rows: check.rows,
+            brokenSeq: check.brokenSeq,
+            kind: check.kind,
+            problem: check.problem,
+            warnings: check.warnings,
+          };
     },
   );
 }

@@ -38,7 +38,7 @@ export function registerSessionRoutes(server: FastifyInstance, services: Console
       schema: {
         summary: 'Sign in (people)',
         description:
-          'Sets the `rg_session` cookie (HttpOnly, Secure, SameSite=Strict) and returns the CSRF token to send as `x-csrf-token` on state-changing calls. More than 5 failed attempts per e-mail and IP in 15 minutes answer 429.',
+          'Sets the `rg_session` cookie (HttpOnly, Secure, SameSite=Strict) and returns the CSRF token to send as `x-csrf-token` on state-changing calls. Attempts are counted before the password is checked: more than 5 per e-mail, or 30 failed ones per IP address, in 15 minutes answer 429 with `Retry-After`; each further attempt doubles the lock (up to a day). A successful sign-in clears the e-mail’s count.',
         tags: ['session'],
         body: loginBodySchema,
         response: { 200: sessionSchema },
@@ -50,13 +50,14 @@ export function registerSessionRoutes(server: FastifyInstance, services: Console
       const result = await services.people.login(email, password, request.ip);
       if (!result.ok) {
         if (result.reason === 'throttled') {
+          const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
           throw new HttpProblem(
             429,
             PROBLEM_TYPES.tooManyAttempts,
             'Too many attempts',
-            'Too many failed sign-ins for this e-mail from this address; wait 15 minutes.',
+            `Too many sign-in attempts for this e-mail or from this address; try again in ${seconds} s.`,
             {},
-            { 'retry-after': '900' },
+            { 'retry-after': String(seconds) },
           );
         }
         throw unauthenticatedProblem('The e-mail or password is wrong.');

@@ -74,7 +74,7 @@ export function AuditPage() {
             </div>
           ) : (
             <div className="chain-result chain-broken" role="status">
-              Chain broken at row #{check.brokenSeq}: {check.problem}.{' '}
+              Chain broken at row #{check.brokenSeq} ({check.kind}): {check.problem}.{' '}
               <button
                 type="button"
                 className="link-button"
@@ -84,6 +84,13 @@ export function AuditPage() {
               </button>
             </div>
           )
+        ) : null}
+        {check && !('error' in check) && check.warnings.length > 0 ? (
+          <ul className="chain-warnings">
+            {check.warnings.map((warning) => (
+              <li key={warning}>{warning}</li>
+            ))}
+          </ul>
         ) : null}
         <form className="search-row" onSubmit={submit} aria-label="Filter the audit log">
           <label className="field">
