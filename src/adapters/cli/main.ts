@@ -24,6 +24,7 @@ import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
 import { startServer } from '../http/server.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { importFile } from './import-file.ts';
+import { registerPersonalDataCommands, retentionService } from './personal-data-commands.ts';
 import { progressBar } from './progress.ts';
 import { cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
 
@@ -53,18 +54,41 @@ function reportRejected(
  * The console's services for serving, over the same location as the store: their background work
  * started (only `serve` and `start` do), cases brought up to date first.
  */
-async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
+async function openConsole(
+  location: string,
+  rulesPath: string | undefined,
+  store: Store,
+  engine: RiskEngine,
+): Promise<ConsoleServices> {
   // Rings found while importing, and on a timer while serving, open ring cases.
   const rings = new RingWatch(engine, clock);
+  const consoleStore = await openConsoleStore(location);
+  // Checked before serving: a transcript retention shorter than the pack's text windows stops the start.
+  const retention = retentionService(
+    environment,
+    rulesPath,
+    consoleStore.personalData,
+    clock,
+    new AuditLog(consoleStore, clock),
+  );
   const services = createConsoleServices({
     engine,
     store,
     rings,
-    consoleStore: await openConsoleStore(location),
+    consoleStore,
     clock,
     retrainIntervalMs: environment.retrainIntervalMs,
   });
   services.start();
+  // The retention policy runs now and daily; its timer is unref'd (it never keeps the process up).
+  const stopRetention = retention.startDaily((error) =>
+    console.error(`refundguard: retention failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const close = services.close.bind(services);
+  services.close = async () => {
+    stopRetention();
+    await close();
+  };
   await services.cases.syncCases();
   // The policy, promoted model and shadow candidate as the store holds them (a restart goes on with them).
   await services.decisions.sync();
@@ -150,7 +174,7 @@ program
         `Imported ${summary.inserted} events and assessed ${summary.assessed} refunds and sign-ups in ${summary.seconds.toFixed(1)} s (${Math.round(summary.inserted / summary.seconds)} events/s).`,
       );
     }
-    const services = await openConsole(options.db, store, engine);
+    const services = await openConsole(options.db, options.rules, store, engine);
     const demo = await createDemoUsers(services);
     if (demo.length > 0) {
       console.log('Console users (shown once; change them with `refundguard users`):');
@@ -170,7 +194,7 @@ program
   .option('--print-key', 'create and print an admin API key', false)
   .action(async (options) => {
     const { store, engine } = await openEngine(options.db, options.rules, clock);
-    const services = await openConsole(options.db, store, engine);
+    const services = await openConsole(options.db, options.rules, store, engine);
     await serve(store, engine, options.port, options.host, options.printKey, services);
   });
 
@@ -432,6 +456,7 @@ audit
   });
 
 registerDecisionCommands(program, { environment, clock });
+registerPersonalDataCommands(program, { environment, clock });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STORE_LOCATION, parseEnvironment } from './environment.ts';
+import { DEFAULT_STORE_LOCATION, MIN_TRANSCRIPT_RETENTION_DAYS, parseEnvironment } from './environment.ts';
 
 describe('the environment', () => {
   it('parses a good environment into typed values, ignoring variables it does not read', () => {
@@ -22,6 +22,10 @@ describe('the environment', () => {
         rulePackPath: 'rules/strict.yaml',
         retrainIntervalMs: 5_400_000,
         password: 'a long enough password',
+        pseudonymKey: undefined,
+        pseudonymKeyFile: undefined,
+        transcriptRetentionDays: 180,
+        apiAssessmentRetentionDays: 90,
       },
     });
   });
@@ -36,6 +40,10 @@ describe('the environment', () => {
         rulePackPath: undefined,
         retrainIntervalMs: 24 * 3_600_000,
         password: undefined,
+        pseudonymKey: undefined,
+        pseudonymKeyFile: undefined,
+        transcriptRetentionDays: 180,
+        apiAssessmentRetentionDays: 90,
       },
     };
     expect(parseEnvironment({})).toEqual(defaults);
@@ -62,5 +70,36 @@ describe('the environment', () => {
     });
     // Longer than a Node timer can wait: it would retrain every millisecond.
     expect(parseEnvironment({ REFUNDGUARD_RETRAIN_HOURS: '1000' }).ok).toBe(false);
+  });
+
+  it('keeps transcripts at least as long as a detector reads them, and never shows the pseudonym key', () => {
+    expect(
+      parseEnvironment({
+        REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS: '365',
+        REFUNDGUARD_API_ASSESSMENT_RETENTION_DAYS: '30',
+        REFUNDGUARD_PSEUDONYM_KEY: 'a-key-of-sixteen-or-more',
+        REFUNDGUARD_PSEUDONYM_KEY_FILE: '/secrets/pseudonym.key',
+      }),
+    ).toMatchObject({
+      environment: {
+        transcriptRetentionDays: 365,
+        apiAssessmentRetentionDays: 30,
+        pseudonymKey: 'a-key-of-sixteen-or-more',
+        pseudonymKeyFile: '/secrets/pseudonym.key',
+      },
+    });
+    // Script twins, the script index and ring detection read texts up to 180 days back (default pack).
+    expect(MIN_TRANSCRIPT_RETENTION_DAYS).toBe(180);
+    expect(parseEnvironment({ REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS: '179' })).toEqual({
+      ok: false,
+      problems: [
+        'REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS: expected a whole number of days 180–36500 (180: the longest window a detector reads contact texts over), got "179"',
+      ],
+    });
+    expect(parseEnvironment({ REFUNDGUARD_API_ASSESSMENT_RETENTION_DAYS: '0' }).ok).toBe(false);
+    expect(parseEnvironment({ REFUNDGUARD_PSEUDONYM_KEY: 'short-secret' })).toEqual({
+      ok: false,
+      problems: ['REFUNDGUARD_PSEUDONYM_KEY: expected at least 16 characters'],
+    });
   });
 });
