@@ -215,6 +215,8 @@ export interface PersonalDataStore {
   rowsContaining(needles: readonly string[]): Promise<TextRow[]>;
   /** One transaction; rows changed per table. */
   rewrite(changes: readonly RowChange[]): Promise<Record<string, number>>;
+  /** The latest event time stored, if any. */
+  latestEventAt(): Promise<number | undefined>;
   /** contact.created events before `before` (event time) past `afterSeq`, in arrival order. */
   contactsBefore(before: number, afterSeq: number, limit: number): Promise<StoredEventText[]>;
   /** Deletes the API (what-if) assessments made before `before` (wall clock); how many. */

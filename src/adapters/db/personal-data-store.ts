@@ -158,6 +158,11 @@ export function personalDataStore({ db, sqlite }: ConsoleConnection): PersonalDa
       });
     },
 
+    async latestEventAt() {
+      const [row] = await rows<{ at: number | string | null }>(sql`SELECT max(at) AS at FROM events`);
+      return row?.at === null || row?.at === undefined ? undefined : Number(row.at);
+    },
+
     async contactsBefore(before, afterSeq, limit) {
       const found = await rows<EventRow>(sql`
         SELECT seq, type, at, payload FROM events
