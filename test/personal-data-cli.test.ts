@@ -90,7 +90,7 @@ describe('personal data CLI', () => {
     expect(erased.stdout).toMatch(
       /Erased account acc-ann: 3 events read; values replaced: email 1, name 1, phone 1, ip 1, userAgent 1, transcript 1/,
     );
-    expect(erased.stdout).toMatch(/Restart a running `serve`/);
+    expect(erased.stdout).toMatch(/A running `serve` reloads its state/);
     // The key was made beside the store, readable by its owner only.
     const key = join(dir, 'pseudonym.key');
     expect(readFileSync(key, 'utf8').trim()).toMatch(/^[0-9a-f]{64}$/);

@@ -81,7 +81,7 @@ export class ErasureService {
         const rows = plan.changes.length > 0 ? await this.store.rewrite(plan.changes) : {};
         const summary: ErasureSummary = { accountId, events: plan.events, erased: plan.erased, rows, holds };
         // The tombstone: who, when (the audit row's time), which account, what was erased (counts).
-        await this.audit.record(actor, 'account.erased', `account:${accountId}`, {
+        const tombstone = await this.audit.record(actor, 'account.erased', `account:${accountId}`, {
           events: plan.events,
           erased: plan.erased,
           rows,
@@ -89,6 +89,8 @@ export class ErasureService {
             ? { holdsOverridden: holds.map((hold) => hold.ref), overrideReason: override }
             : {}),
         });
+        // A running server sees the mark change and reloads its state from the rewritten events.
+        await this.store.setErasureMark(`${tombstone.seq}:${tombstone.hash}`);
         return summary;
       } catch (error) {
         // A row written meanwhile (a live ingest): plan again from what is stored now.
@@ -153,6 +155,49 @@ export class ErasureService {
       erased: { ...pseudonymiser.counts, caseNote: erasedNotes.length },
       changes,
     };
+  }
+}
+
+/**
+ * A serving process's watch for erasures made elsewhere (the CLI): when the mark changes, the engine
+ * reloads its state from the stored events, so that nothing erased is kept in memory.
+ */
+export class ErasureWatch {
+  #seen: string | undefined;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly store: PersonalDataStore,
+    private readonly engine: { reload(): Promise<void> },
+  ) {}
+
+  /** The mark as of now: erasures before it are in the state already. */
+  async init(): Promise<void> {
+    this.#seen = await this.store.erasureMark();
+  }
+
+  /** Reloads when an erasure happened since the last look; true when it did. */
+  async check(): Promise<boolean> {
+    const mark = await this.store.erasureMark();
+    if (mark === this.#seen) return false;
+    await this.engine.reload();
+    this.#seen = mark;
+    return true;
+  }
+
+  start(intervalMs: number, onError: (error: unknown) => void, onReload?: () => void): void {
+    this.#timer = setInterval(() => {
+      void this.check()
+        .then((reloaded) => {
+          if (reloaded) onReload?.();
+        })
+        .catch(onError);
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
   }
 }
 

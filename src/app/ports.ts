@@ -215,6 +215,9 @@ export interface PersonalDataStore {
   rowsContaining(needles: readonly string[]): Promise<TextRow[]>;
   /** One transaction; rows changed per table. */
   rewrite(changes: readonly RowChange[]): Promise<Record<string, number>>;
+  /** The mark of the latest erasure (a running server reloads its state when it changes). */
+  erasureMark(): Promise<string | undefined>;
+  setErasureMark(mark: string): Promise<void>;
   /** The latest event time stored, if any. */
   latestEventAt(): Promise<number | undefined>;
   /** contact.created events before `before` (event time) past `afterSeq`, in arrival order. */

@@ -8,6 +8,7 @@ import { createApiKey, ROLES, revokeApiKey } from '../../app/api-keys.ts';
 import { AuditLog, verifyAudit } from '../../app/audit.ts';
 import { type ConsoleServices, createConsoleServices, createDemoUsers } from '../../app/console.ts';
 import { RiskEngine } from '../../app/engine.ts';
+import { ErasureWatch } from '../../app/personal-data.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
 import { readLabels } from '../../app/labels.ts';
 import { USER_ROLES } from '../../app/people.ts';
@@ -84,9 +85,21 @@ async function openConsole(
   const stopRetention = retention.startDaily((error) =>
     console.error(`refundguard: retention failed: ${error instanceof Error ? error.message : String(error)}`),
   );
+  // An erasure made meanwhile (`refundguard erase`) rewrote events: the state is rebuilt from them.
+  const erasures = new ErasureWatch(consoleStore.personalData, engine);
+  await erasures.init();
+  erasures.start(
+    30_000,
+    (error) =>
+      console.error(
+        `refundguard: reloading after an erasure failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    () => console.log('An erasure was made: the state was reloaded from the stored events.'),
+  );
   const close = services.close.bind(services);
   services.close = async () => {
     stopRetention();
+    erasures.stop();
     await close();
   };
   await services.cases.syncCases();

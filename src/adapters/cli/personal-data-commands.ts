@@ -1,6 +1,6 @@
 // `refundguard erase --account ID` (a GDPR erasure request) and `refundguard retention apply` (the
-// retention policy), over the store's location. Both are audited. A running server keeps what it
-// had loaded in memory: restart `serve` after an erasure.
+// retention policy), over the store's location. Both are audited. A running server reloads its
+// state within 30 s of an erasure (ErasureWatch).
 import { InvalidArgumentError, type Command } from 'commander';
 import { AuditLog } from '../../app/audit.ts';
 import {
@@ -46,7 +46,7 @@ export function registerPersonalDataCommands(program: Command, { environment, cl
   program
     .command('erase')
     .description(
-      "Answer a GDPR erasure request: pseudonymise the account's personal data in events, cases and assessments (audited); restart a running server afterwards",
+      "Answer a GDPR erasure request: pseudonymise the account's personal data in events, cases and assessments (audited); a running server reloads within 30 s",
     )
     .requiredOption('--account <id>', 'the customer account', nonEmpty)
     .option(
@@ -80,7 +80,7 @@ export function registerPersonalDataCommands(program: Command, { environment, cl
         if (summary.holds.length > 0)
           console.log(`Legal hold overridden (${summary.holds.map((hold) => hold.ref).join(', ')}).`);
         console.log(
-          'A tombstone is in the audit log. Restart a running `serve` so that it forgets what it had loaded.',
+          'A tombstone is in the audit log. A running `serve` reloads its state from the events within 30 s.',
         );
       } catch (error) {
         if (!(error instanceof ErasureRefusedError)) throw error;

@@ -32,6 +32,7 @@ const TEXT_TABLES: readonly { table: string; key: readonly string[]; text: reado
 ];
 const TABLES = new Map(TEXT_TABLES.map((entry) => [entry.table, entry]));
 const CLOSED_CASE_STATUSES = ['closed', 'dismissed'];
+const ERASURE_MARK = 'erasure.latest';
 
 interface EventRow {
   seq: number | string;
@@ -156,6 +157,23 @@ export function personalDataStore({ db, sqlite }: ConsoleConnection): PersonalDa
         }
         return counted(changed);
       });
+    },
+
+    async erasureMark() {
+      const row = await db
+        .selectFrom('meta')
+        .select('value')
+        .where('key', '=', ERASURE_MARK)
+        .executeTakeFirst();
+      return row?.value;
+    },
+
+    async setErasureMark(mark) {
+      await db
+        .insertInto('meta')
+        .values({ key: ERASURE_MARK, value: mark })
+        .onConflict((conflict) => conflict.column('key').doUpdateSet({ value: mark }))
+        .execute();
     },
 
     async latestEventAt() {

@@ -12,6 +12,7 @@ import {
   ERASED_NOTE,
   ErasureRefusedError,
   ErasureService,
+  ErasureWatch,
   RetentionService,
 } from '../../app/personal-data.ts';
 import type { AssessmentRecord, Store } from '../../app/ports.ts';
@@ -279,9 +280,20 @@ for (const dialect of dialectsToTest()) {
         otherRefunds.map((refundId) => [refundId, engine.finalAssessment(refundId)] as const),
       );
 
+      // A serving process watches for erasures.
+      const watch = new ErasureWatch(consoleStore.personalData, engine);
+      await watch.init();
+      expect(await watch.check()).toBe(false);
+      expect(engine.riskState.accounts.get(target)?.email).toBe(email);
+
       const audit = new AuditLog(consoleStore, clock);
       const service = new ErasureService(consoleStore.personalData, audit, KEY);
       const summary = await service.erase({ accountId: target, actor: 'cli:test' });
+
+      // It reloads its state from the rewritten events, once.
+      expect(await watch.check()).toBe(true);
+      expect(engine.riskState.accounts.get(target)?.email).toMatch(/@erased\.invalid$/);
+      expect(await watch.check()).toBe(false);
       expect(summary.events).toBe(own.length);
       expect(summary.erased.email).toBeGreaterThan(0);
       expect(summary.erased.transcript).toBeGreaterThan(0);
