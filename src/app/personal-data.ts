@@ -78,7 +78,7 @@ export class ErasureService {
     for (let attempt = 1; ; attempt += 1) {
       const plan = await this.#plan(accountId);
       try {
-        const rows = plan.changes.length > 0 ? await this.store.rewrite(plan.changes) : {};
+        const rows = plan.changes.length > 0 ? await this.store.rewrite(plan.changes, { flush: true }) : {};
         const summary: ErasureSummary = { accountId, events: plan.events, erased: plan.erased, rows, holds };
         // The tombstone: who, when (the audit row's time), which account, what was erased (counts).
         const tombstone = await this.audit.record(actor, 'account.erased', `account:${accountId}`, {
@@ -110,8 +110,10 @@ export class ErasureService {
       rewritten.set(event.seq, { event, payload: JSON.stringify(pseudonymiser.erase(event.type, data)) });
     }
     const replacements = [...pseudonymiser.replacements];
+    // In texts (case notes, snapshots, reasons) names and address lines are replaced too.
+    const quoted = [...replacements, ...pseudonymiser.quoted];
     // Values are found as written and as JSON writes them (escaped; senders may escape non-ASCII too).
-    const needles = replacements.flatMap(([original]) => [
+    const needles = quoted.flatMap(([original]) => [
       original,
       ...jsonLiterals(original).map((literal) => literal.slice(1, -1)),
     ]);
@@ -121,7 +123,13 @@ export class ErasureService {
       if (row.table === 'events') {
         const seq = Number(row.key.seq);
         const own = rewritten.get(seq);
-        const payload = replaceWholeJsonStrings(own?.payload ?? row.text.payload ?? '', replacements);
+        const stored = own?.payload ?? row.text.payload ?? '';
+        const data = JSON.parse(stored) as Record<string, unknown>;
+        const withAddresses = pseudonymiser.eraseAddresses(data);
+        const payload = replaceWholeJsonStrings(
+          withAddresses === data ? stored : JSON.stringify(withAddresses),
+          replacements,
+        );
         if (own !== undefined) own.payload = payload;
         else if (payload !== row.text.payload) changes.push({ ...row, set: { payload } });
         continue;
@@ -129,7 +137,7 @@ export class ErasureService {
       const set: Record<string, string | null> = {};
       for (const [column, text] of Object.entries(row.text)) {
         if (text === null) continue;
-        const replaced = replaceWords(text, replacements);
+        const replaced = replaceWords(text, quoted);
         if (replaced !== text) set[column] = replaced;
       }
       if (Object.keys(set).length > 0) changes.push({ ...row, set });

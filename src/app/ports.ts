@@ -213,8 +213,12 @@ export interface PersonalDataStore {
    * (`"text"`); in the other tables, anywhere in a text column. Candidates: a caller checks again.
    */
   rowsContaining(needles: readonly string[]): Promise<TextRow[]>;
-  /** One transaction; rows changed per table. */
-  rewrite(changes: readonly RowChange[]): Promise<Record<string, number>>;
+  /**
+   * One transaction; rows changed per table. Old row versions are overwritten; `flush` also waits
+   * for the database's log of recent writes to be folded back and emptied (SQLite: the WAL), so
+   * that no old page is left in it, which may hold other writers back for a moment.
+   */
+  rewrite(changes: readonly RowChange[], options?: { flush?: boolean }): Promise<Record<string, number>>;
   /** The mark of the latest erasure (a running server reloads its state when it changes). */
   erasureMark(): Promise<string | undefined>;
   setErasureMark(mark: string): Promise<void>;

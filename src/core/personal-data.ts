@@ -2,7 +2,8 @@
 // replaced by keyed pseudonyms that keep the event valid (and equal values equal, so the links the
 // detectors read among the remaining data hold), and how a contact's transcript is redacted. Pure:
 // the keyed hash is given by the caller.
-import { ipPrefix, normalizeEmail, normalizePhone } from './identity.ts';
+import type { Address } from './events.ts';
+import { ipPrefix, normalizeAddress, normalizeEmail, normalizePhone } from './identity.ts';
 import type { RingSettings } from './rings/ring-settings.ts';
 import { normalizeText } from './text/playbook.ts';
 
@@ -76,9 +77,20 @@ const EXTENSION_FIELDS: Record<string, 'email' | 'name' | 'phone' | 'ip'> = {
 
 /** What an erasure did to one person's events: the replacements made, and counts per kind. */
 export class Pseudonymiser {
-  /** Each original value → its pseudonym, for finding the same value elsewhere in the store. */
+  /**
+   * Identifiers (e-mail, phone, IP) → pseudonym: the same value anywhere in the store is the
+   * person's too (a household's line, a shared connection), replaced there by the same pseudonym.
+   */
   readonly replacements = new Map<string, string>();
-  /** Transcript texts removed, to find them elsewhere too. */
+  /**
+   * Names and address lines → pseudonym, for texts quoting them (case notes, snapshots). Not in
+   * other accounts' events: another person may bear the same name, or live at "7 rue des Lilas" in
+   * another town. Their addresses are matched whole instead (`eraseAddresses`).
+   */
+  readonly quoted = new Map<string, string>();
+  /** The person's addresses (normalised) → the pseudonymised lines. */
+  readonly #addresses = new Map<string, { line1: string; line2?: string }>();
+  /** Transcript texts removed. */
   readonly texts = new Set<string>();
   readonly counts: Record<PersonalKind, number> = {
     email: 0,
@@ -148,28 +160,44 @@ export class Pseudonymiser {
 
   #address(data: Record<string, unknown>, field: string): Record<string, unknown> {
     const address = data[field];
-    if (!isRecord(address)) return data;
-    const changed = { ...address };
-    let touched = false;
-    for (const line of ['line1', 'line2']) {
-      const value = changed[line];
-      if (typeof value !== 'string' || value === '' || value.startsWith('erased-')) continue;
-      const replacement = `erased-${this.hash('address', normalizeText(value).replace(/\s+/g, ' ').trim()).slice(0, 16)}`;
-      this.replacements.set(value, replacement);
-      changed[line] = replacement;
-      touched = true;
+    if (!isAddress(address) || address.line1.startsWith('erased-')) return data;
+    const key = normalizeAddress(address);
+    let lines = this.#addresses.get(key);
+    if (lines === undefined) {
+      // From the whole address: the same address gives the same lines, so it stays the same address.
+      const line = (name: string) => `erased-${this.hash('address', `${key}\u0000${name}`).slice(0, 16)}`;
+      lines = { line1: line('line1'), ...(address.line2 ? { line2: line('line2') } : {}) };
+      this.#addresses.set(key, lines);
     }
-    if (touched) this.counts.address += 1;
-    return touched ? { ...data, [field]: changed } : data;
+    this.quoted.set(address.line1, lines.line1);
+    if (address.line2 && lines.line2) this.quoted.set(address.line2, lines.line2);
+    this.counts.address += 1;
+    return { ...data, [field]: { ...address, ...lines } };
+  }
+
+  /**
+   * Another account's payload with the person's addresses (the same address, normalised) replaced
+   * by the same pseudonymised lines; the same object when it holds none.
+   */
+  eraseAddresses(data: Record<string, unknown>): Record<string, unknown> {
+    let result = data;
+    for (const field of ['address', 'shipTo']) {
+      const address = result[field];
+      if (!isAddress(address)) continue;
+      const lines = this.#addresses.get(normalizeAddress(address));
+      if (lines !== undefined) result = { ...result, [field]: { ...address, ...lines } };
+    }
+    return result;
   }
 
   #pseudonym(kind: 'email' | 'name' | 'phone' | 'ip' | 'userAgent', value: string): string {
     this.counts[kind] += 1;
-    const known = this.replacements.get(value);
+    const known = this.replacements.get(value) ?? this.quoted.get(value);
     if (known !== undefined) return known;
     const replacement = this.#make(kind, value);
-    // User agents are shared by thousands of people: pseudonymised in the person's events only.
-    if (kind !== 'userAgent') this.replacements.set(value, replacement);
+    // Names, and user agents (which thousands share), are pseudonymised in the person's events only.
+    if (kind === 'name') this.quoted.set(value, replacement);
+    else if (kind !== 'userAgent') this.replacements.set(value, replacement);
     return replacement;
   }
 
@@ -212,6 +240,15 @@ export class Pseudonymiser {
         return value.startsWith('erased-');
     }
   }
+}
+
+function isAddress(value: unknown): value is Address {
+  return (
+    isRecord(value) &&
+    typeof value.line1 === 'string' &&
+    typeof value.postalCode === 'string' &&
+    typeof value.country === 'string'
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -122,7 +122,7 @@ export function personalDataStore({ db, sqlite }: ConsoleConnection): PersonalDa
       return found;
     },
 
-    async rewrite(changes) {
+    async rewrite(changes, options = {}) {
       const statements = changes.map(updateOf);
       const counted = (changed: readonly number[]) => {
         const perTable: Record<string, number> = {};
@@ -136,8 +136,9 @@ export function personalDataStore({ db, sqlite }: ConsoleConnection): PersonalDa
         return perTable;
       };
       if (sqlite !== undefined) {
-        // The old row versions are overwritten, not left in free space, and the WAL that held the
-        // new pages is folded back into the file: the erased values are gone from the disk too.
+        // The old row versions are overwritten, not left in free space, and (flush) the WAL is
+        // folded back into the file and emptied: the erased values are gone from the disk too. A
+        // live server's daily retention only folds what it can without waiting on anyone.
         const secureDelete = sqlite.database.pragma('secure_delete', { simple: true });
         sqlite.database.pragma('secure_delete = ON');
         try {
@@ -146,7 +147,7 @@ export function personalDataStore({ db, sqlite }: ConsoleConnection): PersonalDa
           );
         } finally {
           sqlite.database.pragma(`secure_delete = ${Number(secureDelete) ? 'ON' : 'OFF'}`);
-          sqlite.database.pragma('wal_checkpoint(TRUNCATE)');
+          sqlite.database.pragma(`wal_checkpoint(${options.flush ? 'TRUNCATE' : 'PASSIVE'})`);
         }
       }
       return db.transaction().execute(async (trx) => {
