@@ -51,6 +51,11 @@ export interface ErasureSummary {
 }
 
 const REWRITE_ATTEMPTS = 3;
+/**
+ * An identifier found in more other accounts' events than this is shared infrastructure (a mobile
+ * carrier's NAT address, a switchboard), not the person's: it is replaced in their events only.
+ */
+export const HOUSEHOLD_ACCOUNTS = 5;
 
 export class ErasureService {
   readonly #hash: (kind: string, value: string) => string;
@@ -119,6 +124,7 @@ export class ErasureService {
     ]);
     const changes: RowChange[] = [];
     const found = await this.store.rowsContaining(needles);
+    const household = householdValues(accountId, replacements, found);
     for (const row of found) {
       if (row.table === 'events') {
         const seq = Number(row.key.seq);
@@ -128,7 +134,7 @@ export class ErasureService {
         const withAddresses = pseudonymiser.eraseAddresses(data);
         const payload = replaceWholeJsonStrings(
           withAddresses === data ? stored : JSON.stringify(withAddresses),
-          replacements,
+          own !== undefined ? replacements : household,
         );
         if (own !== undefined) own.payload = payload;
         else if (payload !== row.text.payload) changes.push({ ...row, set: { payload } });
@@ -294,6 +300,28 @@ export class RetentionService {
       clearInterval(daily);
     };
   }
+}
+
+/** The identifiers that at most HOUSEHOLD_ACCOUNTS other accounts' events hold. */
+function householdValues(
+  accountId: string,
+  replacements: readonly [string, string][],
+  found: readonly TextRow[],
+): [string, string][] {
+  const holders = new Map<string, Set<string>>();
+  for (const row of found) {
+    if (row.table !== 'events' || row.text.payload == null) continue;
+    const payload = row.text.payload;
+    const owner = (JSON.parse(payload) as { accountId?: unknown }).accountId;
+    if (typeof owner !== 'string' || owner === accountId) continue;
+    for (const [original] of replacements)
+      if (jsonLiterals(original).some((literal) => payload.includes(literal))) {
+        const set = holders.get(original) ?? new Set<string>();
+        set.add(owner);
+        holders.set(original, set);
+      }
+  }
+  return replacements.filter(([original]) => (holders.get(original)?.size ?? 0) <= HOUSEHOLD_ACCOUNTS);
 }
 
 /** The account's country (its first address), for reading its phone numbers. */

@@ -13,11 +13,13 @@ import {
   ErasureRefusedError,
   ErasureService,
   ErasureWatch,
+  HOUSEHOLD_ACCOUNTS,
   RetentionService,
 } from '../../app/personal-data.ts';
 import type { AssessmentRecord, Store } from '../../app/ports.ts';
 import { loadRulePack } from '../../app/rule-pack-file.ts';
-import { parseEvent, type RefundguardEvent } from '../../core/events.ts';
+import { type Address, parseEvent, type RefundguardEvent } from '../../core/events.ts';
+import { normalizeAddress } from '../../core/identity.ts';
 import { ringSettingsSchema } from '../../core/rings/ring-settings.ts';
 import { DAY_MS } from '../../core/time.ts';
 import { simulateWorld } from '../../sim/index.ts';
@@ -199,7 +201,16 @@ for (const dialect of dialectsToTest()) {
       // A neighbour who shares their phone line and ships to their address: shared values are the
       // person's too, pseudonymised there as well, to the same pseudonyms. A stranger at the same
       // street number in another town is not them.
+      const login = own.find((event) => event.type === 'account.login' && dataOf(event).ip);
+      const sharedIp = String(dataOf(login as RefundguardEvent).ip);
       const neighbour = await engine.ingest([
+        // Six customers behind the same carrier NAT address: it is not the person's alone.
+        ...Array.from({ length: HOUSEHOLD_ACCOUNTS + 1 }, (_, index) => ({
+          id: `nat-login-${index}`,
+          type: 'account.login',
+          time: '2026-09-04T00:00:00Z',
+          data: { accountId: `acc-nat-${index}`, ip: sharedIp },
+        })),
         {
           id: 'neighbour-created',
           type: 'account.created',
@@ -331,12 +342,27 @@ for (const dialect of dialectsToTest()) {
 
       // No original value is left in any table (the audit log included).
       const texts = await everyText(consoleStore);
-      for (const value of [...values.identifiers, ...ownTexts]) {
+      // An identifier many accounts share (a carrier's NAT address) is theirs as much: left in their events.
+      const holders = (value: string) =>
+        new Set(
+          before
+            .filter(
+              (event) =>
+                ownerOf(event) !== target && JSON.stringify(event.data).includes(JSON.stringify(value)),
+            )
+            .map(ownerOf),
+        ).size;
+      const widelyShared = [...values.identifiers].filter((value) => holders(value) > HOUSEHOLD_ACCOUNTS);
+      const identifiers = [...values.identifiers].filter((value) => !widelyShared.includes(value));
+      expect(widelyShared).toContain(sharedIp);
+      expect(identifiers).toContain(email);
+      for (const value of [...identifiers, ...ownTexts]) {
         const left = texts.find((entry) => entry.text.includes(value));
         expect(left === undefined ? undefined : `${value} in ${left.where}`).toBeUndefined();
       }
-      // A name or street line is left only in the events of others who bear it (the stranger).
-      for (const value of values.quoted) {
+      // A name, a street line or a widely shared identifier is left only in the events of others
+      // who bear it (the stranger).
+      for (const value of [...values.quoted, ...widelyShared]) {
         const left = texts.filter((entry) => entry.text.includes(value));
         expect(left.filter((entry) => entry.where !== 'events.payload').map((entry) => entry.where)).toEqual(
           [],
@@ -352,7 +378,7 @@ for (const dialect of dialectsToTest()) {
       if (dialect === 'sqlite') {
         // Nor in the file's pages (old row versions are overwritten, the WAL checkpointed).
         const file = `${readFileSync(location.location).toString('latin1')}${readFileSync(`${location.location}-wal`, { flag: 'a+' }).toString('latin1')}`;
-        for (const value of [email, ...values.identifiers].filter((value) => /^[\x20-\x7e]+$/.test(value)))
+        for (const value of identifiers.filter((value) => /^[\x20-\x7e]+$/.test(value)))
           expect(file.includes(value) ? value : undefined).toBeUndefined();
       }
 
@@ -371,15 +397,24 @@ for (const dialect of dialectsToTest()) {
 
       // Other accounts: as they were, but for a value they shared with the person (then the same pseudonym).
       const afterById = new Map(after.map((event) => [event.id, event]));
+      // Their addresses, however spelt ("St", "Street"): a household's other accounts ship there too.
+      const addressKey = (value: unknown) =>
+        (value as Data | undefined)?.line1 === undefined ? undefined : normalizeAddress(value as Address);
+      const theirAddresses = new Set(
+        own.flatMap((event) => [addressKey(dataOf(event).address), addressKey(dataOf(event).shipTo)]),
+      );
+      const atTheirAddress = (event: RefundguardEvent) =>
+        [addressKey(dataOf(event).address), addressKey(dataOf(event).shipTo)].some(
+          (key) => key !== undefined && theirAddresses.has(key),
+        );
       let shared = 0;
       for (const event of before) {
         if (ownerOf(event) === target) continue;
         const text = JSON.stringify(event.data);
         const holdsValue =
-          ownerOf(event) === 'acc-neighbour' ||
-          [...values.identifiers].some((value) => text.includes(JSON.stringify(value)));
+          atTheirAddress(event) || identifiers.some((value) => text.includes(JSON.stringify(value)));
         if (holdsValue) shared += 1;
-        else expect(afterById.get(event.id)?.data).toEqual(event.data);
+        else expect(afterById.get(event.id)?.data, event.id).toEqual(event.data);
       }
       const changed = before.filter((event) => !isDeepStrictEqual(afterById.get(event.id)?.data, event.data));
       expect(summary.rows.events).toBe(changed.length);
@@ -395,6 +430,9 @@ for (const dialect of dialectsToTest()) {
       expect(neighbourShipTo).toEqual(createdAfter.address);
       expect(neighbourShipTo.line1).toMatch(/^erased-[0-9a-f]{16}$/);
       expect(neighbourShipTo.city).toBe(address.city);
+      for (let index = 0; index <= HOUSEHOLD_ACCOUNTS; index += 1)
+        expect(dataOf(afterById.get(`nat-login-${index}`) as RefundguardEvent).ip).toBe(sharedIp);
+      expect(JSON.stringify(ownAfter.map((event) => event.data))).not.toContain(JSON.stringify(sharedIp));
       const stranger = before.find((event) => event.id === 'stranger-order') as RefundguardEvent;
       expect(afterById.get('stranger-order')?.data).toEqual(stranger.data);
 
