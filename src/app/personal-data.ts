@@ -131,7 +131,9 @@ export class ErasureService {
         const own = rewritten.get(seq);
         const stored = own?.payload ?? row.text.payload ?? '';
         const data = JSON.parse(stored) as Record<string, unknown>;
-        const withAddresses = pseudonymiser.eraseAddresses(data);
+        const withAddresses = isIntelPost(data)
+          ? quoteErased(data, quoted)
+          : pseudonymiser.eraseAddresses(data);
         const payload = replaceWholeJsonStrings(
           withAddresses === data ? stored : JSON.stringify(withAddresses),
           own !== undefined ? replacements : household,
@@ -300,6 +302,26 @@ export class RetentionService {
       clearInterval(daily);
     };
   }
+}
+
+/** An intel.post payload (its free text may quote anyone). */
+function isIntelPost(data: Record<string, unknown>): boolean {
+  return typeof data.postId === 'string' && typeof data.source === 'string' && data.accountId === undefined;
+}
+
+/** The post's free-text fields with the person's values replaced where they stand as words. */
+function quoteErased(
+  data: Record<string, unknown>,
+  quoted: readonly [string, string][],
+): Record<string, unknown> {
+  let result = data;
+  for (const field of ['text', 'author', 'channel', 'url']) {
+    const value = result[field];
+    if (typeof value !== 'string') continue;
+    const replaced = replaceWords(value, quoted);
+    if (replaced !== value) result = { ...result, [field]: replaced };
+  }
+  return result;
 }
 
 /** The identifiers that at most HOUSEHOLD_ACCOUNTS other accounts' events hold. */

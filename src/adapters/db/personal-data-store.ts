@@ -102,6 +102,7 @@ export function personalDataStore({ db, sqlite }: ConsoleConnection): PersonalDa
       const distinct = [...new Set(needles)].filter((needle) => needle !== '');
       if (distinct.length === 0) return [];
       const found: TextRow[] = [];
+      const seen = new Set<number>();
       for (const { table, key, text } of TEXT_TABLES) {
         const patterns = distinct.map((needle) =>
           table === 'events' ? `%${escapeLike(JSON.stringify(needle))}%` : `%${escapeLike(needle)}%`,
@@ -112,13 +113,24 @@ export function personalDataStore({ db, sqlite }: ConsoleConnection): PersonalDa
         const result = await rows<Record<string, string | number | null>>(sql`
           SELECT ${sql.join([...key, ...text].map((column) => sql.ref(column)))} FROM ${sql.table(table)}
           WHERE ${sql.join(conditions, sql` OR `)}`);
-        for (const row of result)
+        for (const row of result) {
+          if (table === 'events') seen.add(Number(row.seq));
           found.push({
             table,
             key: Object.fromEntries(key.map((column) => [column, row[column] as string | number])),
             text: Object.fromEntries(text.map((column) => [column, row[column] as string | null])),
           });
+        }
       }
+      // Intel posts are free text: a post may quote the person anywhere in it.
+      const intel = await rows<{ seq: number | string; payload: string }>(sql`
+        SELECT seq, payload FROM events WHERE type = 'intel.post' AND (${sql.join(
+          distinct.map((needle) => sql`payload LIKE ${`%${escapeLike(needle)}%`} ESCAPE '\\'`),
+          sql` OR `,
+        )})`);
+      for (const row of intel)
+        if (!seen.has(Number(row.seq)))
+          found.push({ table: 'events', key: { seq: Number(row.seq) }, text: { payload: row.payload } });
       return found;
     },
 

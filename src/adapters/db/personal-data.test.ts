@@ -235,6 +235,17 @@ for (const dialect of dialectsToTest()) {
           },
         },
         {
+          id: 'intel-quote',
+          type: 'intel.post',
+          time: '2026-09-05T00:00:00Z',
+          data: {
+            postId: 'post-quote',
+            source: 'telegram',
+            channel: 'refund-market',
+            text: `Done: full refund for ${String(created.name)} <${String(created.email)}>, DM for yours.`,
+          },
+        },
+        {
           id: 'stranger-order',
           type: 'order.placed',
           time: '2026-09-03T00:00:00Z',
@@ -412,7 +423,9 @@ for (const dialect of dialectsToTest()) {
         if (ownerOf(event) === target) continue;
         const text = JSON.stringify(event.data);
         const holdsValue =
-          atTheirAddress(event) || identifiers.some((value) => text.includes(JSON.stringify(value)));
+          event.id === 'intel-quote' ||
+          atTheirAddress(event) ||
+          identifiers.some((value) => text.includes(JSON.stringify(value)));
         if (holdsValue) shared += 1;
         else expect(afterById.get(event.id)?.data, event.id).toEqual(event.data);
       }
@@ -430,6 +443,11 @@ for (const dialect of dialectsToTest()) {
       expect(neighbourShipTo).toEqual(createdAfter.address);
       expect(neighbourShipTo.line1).toMatch(/^erased-[0-9a-f]{16}$/);
       expect(neighbourShipTo.city).toBe(address.city);
+      // A post quoting them names their pseudonyms instead.
+      const post = dataOf(afterById.get('intel-quote') as RefundguardEvent);
+      expect(post.text).toBe(
+        `Done: full refund for ${String(createdAfter.name)} <${String(createdAfter.email)}>, DM for yours.`,
+      );
       for (let index = 0; index <= HOUSEHOLD_ACCOUNTS; index += 1)
         expect(dataOf(afterById.get(`nat-login-${index}`) as RefundguardEvent).ip).toBe(sharedIp);
       expect(JSON.stringify(ownAfter.map((event) => event.data))).not.toContain(JSON.stringify(sharedIp));
