@@ -224,7 +224,10 @@ export interface PersonalDataStore {
   setErasureMark(mark: string): Promise<void>;
   /** The latest event time stored, if any. */
   latestEventAt(): Promise<number | undefined>;
-  /** contact.created events before `before` (event time) past `afterSeq`, in arrival order. */
+  /**
+   * contact.created events before `before` (event time) past `afterSeq`, in arrival order, that may
+   * still hold a transcript (not yet marked redacted).
+   */
   contactsBefore(before: number, afterSeq: number, limit: number): Promise<StoredEventText[]>;
   /** Deletes the API (what-if) assessments made before `before` (wall clock); how many. */
   deleteApiAssessmentsBefore(before: number): Promise<number>;

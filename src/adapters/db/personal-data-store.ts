@@ -198,6 +198,8 @@ export function personalDataStore({ db, sqlite }: ConsoleConnection): PersonalDa
       const found = await rows<EventRow>(sql`
         SELECT seq, type, at, payload FROM events
         WHERE type = 'contact.created' AND at < ${before} AND seq > ${afterSeq}
+          -- Only those that may still hold a transcript: a daily run does not re-read the redacted.
+          AND payload LIKE '%"messages"%' AND payload NOT LIKE '%"transcriptRedacted":true%'
         ORDER BY seq LIMIT ${sql.lit(Math.max(1, Math.floor(limit)))}`);
       return found.map(toStoredEvent);
     },
