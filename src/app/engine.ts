@@ -246,6 +246,14 @@ export class RiskEngine {
     await this.loadModelAndPolicy();
   }
 
+  /**
+   * Rebuilds the state from the stored events after every write already queued (a live server, after
+   * an erasure rewrote events): requests meanwhile are answered from the state held until then.
+   */
+  reload(): Promise<void> {
+    return this.serialised(() => this.load());
+  }
+
   /** The promoted model and the latest policy, from the store. */
   private async loadModelAndPolicy(): Promise<void> {
     this.decider.model = undefined;

@@ -165,3 +165,72 @@ export interface Store {
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
 }
+
+/** A stored event as its text, for rewriting it in place. */
+export interface StoredEventText {
+  seq: number;
+  type: string;
+  /** Event time, epoch ms. */
+  at: number;
+  payload: string;
+}
+
+/** A row of a table that holds text, as read: the columns that find it again, and its text columns. */
+export interface TextRow {
+  table: string;
+  key: Record<string, string | number>;
+  text: Record<string, string | null>;
+}
+
+/** Sets `set` on the row only where it still holds `expected`; otherwise the whole rewrite is refused. */
+export interface RowChange extends TextRow {
+  set: Record<string, string | null>;
+}
+
+/** Why an account's data must be kept (erasure refuses it unless overridden). */
+export interface LegalHold {
+  kind: 'closed_for_fraud' | 'open_case';
+  /** The event or case that holds it. */
+  ref: string;
+}
+
+/** Thrown by `rewrite` when a row changed since it was read: nothing was written. */
+export class RewriteConflictError extends Error {
+  override readonly name = 'RewriteConflictError';
+}
+
+/** Where personal data lives, for erasure and retention (events and the console's tables, one connection). */
+export interface PersonalDataStore {
+  /**
+   * The account's events: those naming it (account.*, orders, contacts, refunds, agent actions,
+   * labels on it), its orders' and refunds' follow-ups, and labels on its orders and refunds.
+   */
+  accountEvents(accountId: string): Promise<StoredEventText[]>;
+  /** A fraud closure of the account, and open cases about it, its refunds, or a ring it is in. */
+  legalHolds(accountId: string): Promise<LegalHold[]>;
+  /** The notes of the cases about the account or its refunds (table `case_notes`). */
+  accountCaseNotes(accountId: string): Promise<TextRow[]>;
+  /**
+   * Rows holding any of the texts: in events, where a payload holds one as a whole JSON string
+   * (`"text"`); in the other tables, anywhere in a text column. Candidates: a caller checks again.
+   */
+  rowsContaining(needles: readonly string[]): Promise<TextRow[]>;
+  /**
+   * One transaction; rows changed per table. Old row versions are overwritten; `flush` also waits
+   * for the database's log of recent writes to be folded back and emptied (SQLite: the WAL), so
+   * that no old page is left in it, which may hold other writers back for a moment.
+   */
+  rewrite(changes: readonly RowChange[], options?: { flush?: boolean }): Promise<Record<string, number>>;
+  /** The mark of the latest erasure (a running server reloads its state when it changes). */
+  erasureMark(): Promise<string | undefined>;
+  setErasureMark(mark: string): Promise<void>;
+  /** The latest event time stored, if any. */
+  latestEventAt(): Promise<number | undefined>;
+  /**
+   * contact.created events before `before` (event time) past `afterSeq`, in arrival order, that may
+   * still hold a transcript (not yet marked redacted).
+   */
+  contactsBefore(before: number, afterSeq: number, limit: number): Promise<StoredEventText[]>;
+  /** Deletes the API (what-if) assessments made before `before` (wall clock); how many. */
+  deleteApiAssessmentsBefore(before: number): Promise<number>;
+}

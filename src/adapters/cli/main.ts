@@ -8,6 +8,7 @@ import { createApiKey, ROLES, revokeApiKey } from '../../app/api-keys.ts';
 import { AuditLog } from '../../app/audit.ts';
 import { type ConsoleServices, createConsoleServices, createDemoUsers } from '../../app/console.ts';
 import { RiskEngine } from '../../app/engine.ts';
+import { ErasureWatch } from '../../app/personal-data.ts';
 import { evaluate, formatEvaluation } from '../../app/evaluation.ts';
 import { readLabels } from '../../app/labels.ts';
 import { USER_ROLES } from '../../app/people.ts';
@@ -26,6 +27,7 @@ import { readJsonLines, writeJsonLines } from '../files/json-lines.ts';
 import { createLogger, startServer } from '../http/server.ts';
 import { registerDecisionCommands } from './decision-commands.ts';
 import { importFile } from './import-file.ts';
+import { registerPersonalDataCommands, retentionService } from './personal-data-commands.ts';
 import { progressBar } from './progress.ts';
 import { auditTrustFor, cliActor, dbOption, integer, openEngine, rulesOption } from './shared.ts';
 
@@ -65,7 +67,12 @@ function webhookClient(): { fetch: typeof fetch; checkUrl: (url: URL) => Promise
  * The console's services for serving, over the same location as the store: their background work
  * started (only `serve` and `start` do), cases brought up to date first.
  */
-async function openConsole(location: string, store: Store, engine: RiskEngine): Promise<ConsoleServices> {
+async function openConsole(
+  location: string,
+  rulesPath: string | undefined,
+  store: Store,
+  engine: RiskEngine,
+): Promise<ConsoleServices> {
   // Rings found while importing, and on a timer while serving, open ring cases.
   const rings = new RingWatch(engine, clock);
   const auditLog = logger.child({ component: 'audit' });
@@ -76,17 +83,47 @@ async function openConsole(location: string, store: Store, engine: RiskEngine): 
     (message, level, fields) => auditLog[level](fields ?? {}, message),
     (head) => auditLog.info({ auditHead: head }, 'audit appended'),
   );
+  const consoleStore = await openConsoleStore(location);
+  // Checked before serving: a transcript retention shorter than the pack's text windows stops the start.
+  const retention = retentionService(
+    environment,
+    rulesPath,
+    consoleStore.personalData,
+    clock,
+    new AuditLog(consoleStore, clock, auditTrust),
+  );
   const services = createConsoleServices({
     auditTrust,
     engine,
     store,
     rings,
-    consoleStore: await openConsoleStore(location),
+    consoleStore,
     clock,
     retrainIntervalMs: environment.retrainIntervalMs,
     webhooks: webhookClient(),
   });
   services.start();
+  // The retention policy runs now and daily; its timer is unref'd (it never keeps the process up).
+  const stopRetention = retention.startDaily((error) =>
+    console.error(`refundguard: retention failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  // An erasure made meanwhile (`refundguard erase`) rewrote events: the state is rebuilt from them.
+  const erasures = new ErasureWatch(consoleStore.personalData, engine);
+  await erasures.init();
+  erasures.start(
+    30_000,
+    (error) =>
+      console.error(
+        `refundguard: reloading after an erasure failed: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+    () => console.log('An erasure was made: the state was reloaded from the stored events.'),
+  );
+  const close = services.close.bind(services);
+  services.close = async () => {
+    stopRetention();
+    erasures.stop();
+    await close();
+  };
   await services.cases.syncCases();
   // The policy, promoted model and shadow candidate as the store holds them (a restart goes on with them).
   await services.decisions.sync();
@@ -185,7 +222,7 @@ program
         `Imported ${summary.inserted} events and assessed ${summary.assessed} refunds and sign-ups in ${summary.seconds.toFixed(1)} s (${Math.round(summary.inserted / summary.seconds)} events/s).`,
       );
     }
-    const services = await openConsole(options.db, store, engine);
+    const services = await openConsole(options.db, options.rules, store, engine);
     const demo = await createDemoUsers(services);
     if (demo.length > 0) {
       console.log('Console users (shown once; change them with `refundguard users`):');
@@ -205,7 +242,7 @@ program
   .option('--print-key', 'create and print an admin API key', false)
   .action(async (options) => {
     const { store, engine } = await openEngine(options.db, options.rules, clock, engineOptions);
-    const services = await openConsole(options.db, store, engine);
+    const services = await openConsole(options.db, options.rules, store, engine);
     await serve(store, engine, options.port, options.host, options.printKey, services);
   });
 
@@ -499,6 +536,7 @@ program
   });
 
 registerDecisionCommands(program, { environment, clock });
+registerPersonalDataCommands(program, { environment, clock });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STORE_LOCATION, parseEnvironment } from './environment.ts';
+import { DEFAULT_STORE_LOCATION, MIN_TRANSCRIPT_RETENTION_DAYS, parseEnvironment } from './environment.ts';
 
 describe('the environment', () => {
   it('parses a good environment into typed values, ignoring variables it does not read', () => {
@@ -38,6 +38,10 @@ describe('the environment', () => {
         logLevel: 'warn',
         rateLimitPerMinute: 1200,
         anonymousRateLimitPerMinute: 0,
+        pseudonymKey: undefined,
+        pseudonymKeyFile: undefined,
+        transcriptRetentionDays: 180,
+        apiAssessmentRetentionDays: 90,
       },
     });
   });
@@ -60,6 +64,10 @@ describe('the environment', () => {
         logLevel: 'info',
         rateLimitPerMinute: 60_000,
         anonymousRateLimitPerMinute: 600,
+        pseudonymKey: undefined,
+        pseudonymKeyFile: undefined,
+        transcriptRetentionDays: 180,
+        apiAssessmentRetentionDays: 90,
       },
     };
     expect(parseEnvironment({})).toEqual(defaults);
@@ -115,6 +123,37 @@ describe('the environment', () => {
     expect(result).toEqual({
       ok: false,
       problems: ['REFUNDGUARD_AUDIT_KEY: expected at least 32 characters'],
+    });
+  });
+
+  it('keeps transcripts at least as long as a detector reads them, and never shows the pseudonym key', () => {
+    expect(
+      parseEnvironment({
+        REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS: '365',
+        REFUNDGUARD_API_ASSESSMENT_RETENTION_DAYS: '30',
+        REFUNDGUARD_PSEUDONYM_KEY: 'a-key-of-sixteen-or-more',
+        REFUNDGUARD_PSEUDONYM_KEY_FILE: '/secrets/pseudonym.key',
+      }),
+    ).toMatchObject({
+      environment: {
+        transcriptRetentionDays: 365,
+        apiAssessmentRetentionDays: 30,
+        pseudonymKey: 'a-key-of-sixteen-or-more',
+        pseudonymKeyFile: '/secrets/pseudonym.key',
+      },
+    });
+    // Script twins, the script index and ring detection read texts up to 180 days back (default pack).
+    expect(MIN_TRANSCRIPT_RETENTION_DAYS).toBe(180);
+    expect(parseEnvironment({ REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS: '179' })).toEqual({
+      ok: false,
+      problems: [
+        'REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS: expected a whole number of days 180–36500 (180: the longest window a detector reads contact texts over), got "179"',
+      ],
+    });
+    expect(parseEnvironment({ REFUNDGUARD_API_ASSESSMENT_RETENTION_DAYS: '0' }).ok).toBe(false);
+    expect(parseEnvironment({ REFUNDGUARD_PSEUDONYM_KEY: 'short-secret' })).toEqual({
+      ok: false,
+      problems: ['REFUNDGUARD_PSEUDONYM_KEY: expected at least 16 characters'],
     });
   });
 });

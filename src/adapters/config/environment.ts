@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../../app/ingest-batch.ts';
 import { timestampMs } from '../../core/events.ts';
 import { parseCidr } from '../http/outbound.ts';
+import { longestTextWindowDays } from '../../core/personal-data.ts';
+import { ringSettingsSchema } from '../../core/rings/ring-settings.ts';
 
 /** What the environment configures, typed; the CLI's options default to these. */
 export interface Environment {
@@ -42,6 +44,14 @@ export interface Environment {
   rateLimitPerMinute: number;
   /** Requests per minute one IP address may make without credentials (REFUNDGUARD_ANONYMOUS_RATE_LIMIT). */
   anonymousRateLimitPerMinute: number;
+  /** The key of erasure's pseudonyms (REFUNDGUARD_PSEUDONYM_KEY); else read from (or made in) the key file. */
+  pseudonymKey: string | undefined;
+  /** Where the pseudonym key is kept (REFUNDGUARD_PSEUDONYM_KEY_FILE); undefined: beside the SQLite store, or ./data. */
+  pseudonymKeyFile: string | undefined;
+  /** Contact transcripts older than this many days are stripped (REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS). */
+  transcriptRetentionDays: number;
+  /** API (what-if) assessments older than this many days are deleted (REFUNDGUARD_API_ASSESSMENT_RETENTION_DAYS). */
+  apiAssessmentRetentionDays: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -54,11 +64,16 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_STORE_LOCATION = './data/refundguard.sqlite';
 export const DEFAULT_RETRAIN_HOURS = 24;
 const HOUR_MS = 3_600_000;
+/** No shorter: the default pack's detectors read contact texts this far back (core/personal-data.ts). */
+export const MIN_TRANSCRIPT_RETENTION_DAYS = longestTextWindowDays(ringSettingsSchema.parse({}));
+export const DEFAULT_TRANSCRIPT_RETENTION_DAYS = Math.max(180, MIN_TRANSCRIPT_RETENTION_DAYS);
+export const DEFAULT_API_ASSESSMENT_RETENTION_DAYS = 90;
+const MAX_RETENTION_DAYS = 36_500;
 /** Node's timers hold at most 2^31 - 1 ms (~24.8 days); a longer interval would fire every millisecond. */
 const MAX_RETRAIN_HOURS = Math.floor((2 ** 31 - 1) / HOUR_MS);
 
 /** Variables whose values are never shown, not even in an error about them. */
-const SECRETS = new Set(['REFUNDGUARD_PASSWORD', 'REFUNDGUARD_AUDIT_KEY']);
+const SECRETS = new Set(['REFUNDGUARD_PASSWORD', 'REFUNDGUARD_AUDIT_KEY', 'REFUNDGUARD_PSEUDONYM_KEY']);
 
 /** A year: past it, "the future" is no bound at all. */
 const MAX_FUTURE_HOURS = 366 * 24;
@@ -126,7 +141,24 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   REFUNDGUARD_RATE_LIMIT: perMinute(DEFAULT_RATE_LIMIT),
   REFUNDGUARD_ANONYMOUS_RATE_LIMIT: perMinute(DEFAULT_ANONYMOUS_RATE_LIMIT),
+  REFUNDGUARD_PSEUDONYM_KEY: z.string().min(16, { error: 'expected at least 16 characters' }).optional(),
+  REFUNDGUARD_PSEUDONYM_KEY_FILE: z.string().optional(),
+  REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS: days(
+    MIN_TRANSCRIPT_RETENTION_DAYS,
+    'the longest window a detector reads contact texts over',
+  ).default(DEFAULT_TRANSCRIPT_RETENTION_DAYS),
+  REFUNDGUARD_API_ASSESSMENT_RETENTION_DAYS: days(1, 'a day').default(DEFAULT_API_ASSESSMENT_RETENTION_DAYS),
 });
+
+/** A whole number of days from `min` (and why that is the least) to a century. */
+function days(min: number, why: string) {
+  return z
+    .string()
+    .refine((text) => wholeNumber.test(text) && Number(text) >= min && Number(text) <= MAX_RETENTION_DAYS, {
+      error: `expected a whole number of days ${min}–${MAX_RETENTION_DAYS} (${min}: ${why})`,
+    })
+    .transform(Number);
+}
 
 type Variable = keyof z.infer<typeof environmentSchema>;
 const VARIABLES = Object.keys(environmentSchema.shape) as Variable[];
@@ -173,6 +205,10 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
       logLevel: values.LOG_LEVEL,
       rateLimitPerMinute: values.REFUNDGUARD_RATE_LIMIT,
       anonymousRateLimitPerMinute: values.REFUNDGUARD_ANONYMOUS_RATE_LIMIT,
+      pseudonymKey: values.REFUNDGUARD_PSEUDONYM_KEY,
+      pseudonymKeyFile: values.REFUNDGUARD_PSEUDONYM_KEY_FILE,
+      transcriptRetentionDays: values.REFUNDGUARD_TRANSCRIPT_RETENTION_DAYS,
+      apiAssessmentRetentionDays: values.REFUNDGUARD_API_ASSESSMENT_RETENTION_DAYS,
     },
   };
 }

@@ -8,6 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { ConsoleStore } from '../../app/console-ports.ts';
+import type { PersonalDataStore } from '../../app/ports.ts';
 import { actionStore } from './console-actions.ts';
 import { auditStore } from './console-audit.ts';
 import { caseStore } from './console-cases.ts';
@@ -15,6 +16,7 @@ import { type ConsoleConnection, SqliteTransactions } from './console-connection
 import { outboxStore } from './console-outbox.ts';
 import { peopleStore } from './console-people.ts';
 import { rateLimitStore } from './console-rate-limits.ts';
+import { personalDataStore } from './personal-data-store.ts';
 import { consoleReadModels } from './console-read-models.ts';
 import type { ConsoleDatabase } from './console-schema.ts';
 import { migrateToLatest } from './migrations/index.ts';
@@ -24,6 +26,8 @@ import type { Database } from './schema.ts';
 /** Every console port over one connection; `db` is there for tests that reach into the tables. */
 export interface KyselyConsoleStore extends ConsoleStore {
   readonly db: Kysely<ConsoleDatabase>;
+  /** Personal data across the events and the console's tables, for erasure and retention. */
+  readonly personalData: PersonalDataStore;
 }
 
 /** Opens the console's store at the same location as the main store and brings the schema up to date. */
@@ -43,6 +47,7 @@ function consoleStoreOver(connection: ConsoleConnection): KyselyConsoleStore {
   return {
     dialect: connection.dialect,
     db: connection.db,
+    personalData: personalDataStore(connection),
     close: () => connection.db.destroy(),
     ...peopleStore(connection),
     ...caseStore(connection),
