@@ -3,17 +3,7 @@
 // in shadow started and stopped. Every reply parses with the contract schema the console reads it
 // with, and each change needs its permission.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  decisionModelSchema,
-  modelListSchema,
-  policyRecordSchema,
-  policySimulationSchema,
-  policyViewSchema,
-  shadowReportSchema,
-  shadowStartedSchema,
-  shadowStoppedSchema,
-  trainResultSchema,
-} from '../../contract/decisions.ts';
+import * as contract from '../../contract/decisions.ts';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { dialectsToTest } from '../db/testing/test-locations.ts';
 import {
@@ -66,7 +56,7 @@ for (const dialect of dialectsToTest()) {
     });
 
     it('reads and changes the policy, naming the fields inside it, and simulates it on history', async () => {
-      const before = policyViewSchema.parse((await inject(analyst, 'GET', '/policy')).json());
+      const before = contract.policyViewSchema.parse((await inject(analyst, 'GET', '/policy')).json());
       expect(before.history).toEqual([]);
       expect(before.effective).toEqual(before.packDefault);
 
@@ -78,7 +68,7 @@ for (const dialect of dialectsToTest()) {
       const policy = { ...before.effective, reviewCapacity: { share: 0.2 } };
       const saved = await inject(supervisor, 'PUT', '/policy', { policy, note: '  Two more reviewers ' });
       expect(saved.statusCode).toBe(200);
-      const record = policyRecordSchema.parse(saved.json());
+      const record = contract.policyRecordSchema.parse(saved.json());
       expect(record).toMatchObject({
         version: 1,
         policy,
@@ -86,17 +76,17 @@ for (const dialect of dialectsToTest()) {
         note: 'Two more reviewers',
       });
       expect(Number.isNaN(Date.parse(record.createdAt))).toBe(false);
-      const after = policyViewSchema.parse((await inject(analyst, 'GET', '/policy')).json());
+      const after = contract.policyViewSchema.parse((await inject(analyst, 'GET', '/policy')).json());
       expect(after.effective).toEqual(policy);
       expect(after.history).toEqual([record]);
 
       const simulated = await inject(analyst, 'POST', '/policy/simulate', {});
       expect(simulated.statusCode).toBe(200);
-      const simulation = policySimulationSchema.parse(simulated.json());
+      const simulation = contract.policySimulationSchema.parse(simulated.json());
       expect(simulation.refunds).toBeGreaterThan(0);
       expect(typeof simulation.from).toBe('number');
       expect(simulation.proposed).toBeUndefined();
-      const proposed = policySimulationSchema.parse(
+      const proposed = contract.policySimulationSchema.parse(
         (
           await inject(analyst, 'POST', '/policy/simulate', {
             policy: { ...policy, reviewCapacity: { perDay: 1 } },
@@ -104,7 +94,7 @@ for (const dialect of dialectsToTest()) {
         ).json(),
       );
       expect(proposed.proposed?.days.every((day) => day.capacity === 1)).toBe(true);
-      const empty = policySimulationSchema.parse(
+      const empty = contract.policySimulationSchema.parse(
         (await inject(analyst, 'POST', '/policy/simulate', { from: '2099-01-01T00:00:00Z' })).json(),
       );
       expect(empty).toMatchObject({ refunds: 0, from: null, to: null });
@@ -116,7 +106,7 @@ for (const dialect of dialectsToTest()) {
     it('trains, promotes and retires models, and runs one in shadow', async () => {
       const trained = await inject(admin, 'POST', '/models/train');
       expect(trained.statusCode).toBe(200);
-      expect(trainResultSchema.parse(trained.json())).toMatchObject({
+      expect(contract.trainResultSchema.parse(trained.json())).toMatchObject({
         promoted: false,
         outcome: 'too-few-labels',
       });
@@ -124,7 +114,7 @@ for (const dialect of dialectsToTest()) {
 
       await server.store.saveModel(storedModel('m-test'), 'candidate');
       await server.store.saveModel(storedModel('m-other-pack', ['no-such-family']), 'candidate');
-      const { items } = modelListSchema.parse((await inject(analyst, 'GET', '/models')).json());
+      const { items } = contract.modelListSchema.parse((await inject(analyst, 'GET', '/models')).json());
       const listed = items.find((item) => item.version === 'm-test');
       expect(listed).toMatchObject({
         status: 'candidate',
@@ -138,13 +128,13 @@ for (const dialect of dialectsToTest()) {
       const unfit = await inject(admin, 'POST', '/models/m-other-pack/promote');
       expect(unfit.statusCode).toBe(400);
       expect(fieldsOf(unfit.json())).toEqual(['version']);
-      const promoted = decisionModelSchema.parse(
+      const promoted = contract.decisionModelSchema.parse(
         (await inject(admin, 'POST', '/models/m-test/promote')).json(),
       );
       expect(promoted.status).toBe('promoted');
       expect(promoted.promotedAt).not.toBeNull();
       expect(server.engine.model?.version).toBe('m-test');
-      const retired = decisionModelSchema.parse(
+      const retired = contract.decisionModelSchema.parse(
         (await inject(admin, 'POST', '/models/m-test/retire')).json(),
       );
       expect(retired.status).toBe('retired');
@@ -155,14 +145,16 @@ for (const dialect of dialectsToTest()) {
       expect(fieldsOf(none.json())).toEqual(['(root)']);
       const started = await inject(admin, 'POST', '/shadow', { modelVersion: 'm-test' });
       expect(started.statusCode).toBe(201);
-      expect(shadowStartedSchema.parse(started.json())).toEqual({ candidate: 'model:m-test' });
-      const report = shadowReportSchema.parse((await inject(analyst, 'GET', '/shadow')).json());
+      expect(contract.shadowStartedSchema.parse(started.json())).toEqual({ candidate: 'model:m-test' });
+      const report = contract.shadowReportSchema.parse((await inject(analyst, 'GET', '/shadow')).json());
       expect(report).toMatchObject({ candidate: 'model:m-test', error: null });
       expect(Number.isNaN(Date.parse(report.since ?? ''))).toBe(false);
       expect((await inject(analyst, 'DELETE', '/shadow')).statusCode).toBe(403);
       const stopped = await inject(admin, 'DELETE', '/shadow');
-      expect(shadowStoppedSchema.parse(stopped.json())).toEqual({ stopped: true });
-      expect(shadowReportSchema.parse((await inject(analyst, 'GET', '/shadow')).json())).toMatchObject({
+      expect(contract.shadowStoppedSchema.parse(stopped.json())).toEqual({ stopped: true });
+      expect(
+        contract.shadowReportSchema.parse((await inject(analyst, 'GET', '/shadow')).json()),
+      ).toMatchObject({
         candidate: null,
         since: null,
         decisions: 0,

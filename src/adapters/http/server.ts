@@ -120,6 +120,21 @@ function isLogger(value: HttpLoggerOptions | Logger | true): value is Logger {
   return typeof value === 'object' && typeof (value as Logger).child === 'function';
 }
 
+/** The OpenAPI document's tags, by name: what each group of routes is for. */
+const API_TAGS: Record<string, string> = {
+  events: 'The event contract (v1).',
+  refunds: 'Real-time refund decisions.',
+  assessments: 'Stored decisions.',
+  rules: 'The active rule pack.',
+  session: 'Sign-in for people (the console).',
+  cases: 'The investigators\u2019 queue, case pages and timelines.',
+  actions: 'Enforcement actions, four-eyes approval and evidence exports.',
+  dashboard: 'Refund search and the decisions summary.',
+  decisions: 'The decision policy, its simulation on history, models and the shadow candidate.',
+  admin: 'Users, API keys, webhooks, templates and the audit log (admin role).',
+  health: 'Liveness, without credentials.',
+};
+
 const SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKeyHeader: [] }];
 const problemResponse = { content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } };
 
@@ -235,25 +250,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
           'Detects and stops organised refund fraud. Send events, ask for refund decisions, read assessments. Every /v1 route needs an API key; errors are RFC 9457 problem details.',
       },
       servers: [{ url: '/', description: 'The server that serves this document.' }],
-      tags: [
-        { name: 'events', description: 'The event contract (v1).' },
-        { name: 'refunds', description: 'Real-time refund decisions.' },
-        { name: 'assessments', description: 'Stored decisions.' },
-        { name: 'rules', description: 'The active rule pack.' },
-        { name: 'session', description: 'Sign-in for people (the console).' },
-        { name: 'cases', description: 'The investigators\u2019 queue, case pages and timelines.' },
-        { name: 'actions', description: 'Enforcement actions, four-eyes approval and evidence exports.' },
-        { name: 'dashboard', description: 'Refund search and the decisions summary.' },
-        {
-          name: 'decisions',
-          description: 'The decision policy, its simulation on history, models and the shadow candidate.',
-        },
-        {
-          name: 'admin',
-          description: 'Users, API keys, webhooks, templates and the audit log (admin role).',
-        },
-        { name: 'health', description: 'Liveness, without credentials.' },
-      ],
+      tags: Object.entries(API_TAGS).map(([name, description]) => ({ name, description })),
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <API key>' },
