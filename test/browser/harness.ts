@@ -180,6 +180,8 @@ export interface CliServer {
   baseUrl: string;
   /** An admin API key made with `refundguard keys create` (users, events, assessments). */
   adminKey: string;
+  /** Another admin key made at the shell: a person apart from `adminKey`, to confirm the users it makes. */
+  confirmerKey: string;
   dir: string;
   /** What the server printed so far. */
   output(): string;
@@ -212,6 +214,18 @@ export async function startCliServer(
     cli(['import', join(worldDir, 'events.jsonl'), '--db', db]);
   }
   const adminKey = cli(['keys', 'create', '--name', 'browser tests', '--role', 'admin', '--db', db]).trim();
+  // A second admin at the shell: four-eyes counts a user the first key makes as that key's person
+  // until someone else confirms them.
+  const confirmerKey = cli([
+    'keys',
+    'create',
+    '--name',
+    'second admin',
+    '--role',
+    'admin',
+    '--db',
+    db,
+  ]).trim();
   const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -241,6 +255,7 @@ export async function startCliServer(
   return {
     baseUrl,
     adminKey,
+    confirmerKey,
     dir,
     output: () => output,
     async close() {

@@ -41,11 +41,14 @@ async function measure(name: string, page: Page, url: string, ready: () => Promi
   timings[name] = { first, median };
 }
 
-async function api(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+async function api(
+  path: string,
+  init: { method?: string; body?: unknown; key?: string } = {},
+): Promise<Response> {
   return fetch(`${server.baseUrl}/v1${path}`, {
     method: init.method ?? 'GET',
     headers: {
-      authorization: `Bearer ${server.adminKey}`,
+      authorization: `Bearer ${init.key ?? server.adminKey}`,
       ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
@@ -59,6 +62,11 @@ async function createUser(user: { email: string; name: string; role: string }): 
       `POST /v1/users (docs/console-api.md) answered ${response.status}: ${await response.text()} — the server side of the console is not there yet.`,
     );
   }
+  // Until another admin confirms them, users one key makes are that key's person for four-eyes:
+  // the investigator and the supervisor would be one person, and could not approve each other.
+  const { id } = (await response.json()) as { id: string };
+  const confirmed = await api(`/users/${id}/confirm`, { method: 'POST', key: server.confirmerKey });
+  if (confirmed.status !== 200) throw new Error(`confirming ${user.email} answered ${confirmed.status}`);
 }
 
 async function signIn(page: Page, email: string, path = '/'): Promise<void> {
