@@ -96,7 +96,7 @@ export class ActionService {
       null,
     );
     if (!created || rule.needsApproval) return { action, created };
-    return { action: await this.#execute(action, principal), created };
+    return { action: await this.#execute(action, actorId(principal)), created };
   }
 
   /**
@@ -126,7 +126,7 @@ export class ActionService {
       );
       if (!inserted.created) continue;
       created += 1;
-      if (!rule.needsApproval) await this.#execute(inserted.action, principal);
+      if (!rule.needsApproval) await this.#execute(inserted.action, actorId(principal));
     }
     return { batch: await this.#batch(batchId), created };
   }
@@ -342,7 +342,7 @@ export class ActionService {
       note,
     });
     return {
-      action: decision === 'approve' ? await this.#execute(decided, principal) : decided,
+      action: decision === 'approve' ? await this.#execute(decided, actorId(principal)) : decided,
       lost: false,
     };
   }
@@ -385,7 +385,19 @@ export class ActionService {
     return { accountId: refund?.accountId ?? caseAccount, refundId: input.refundId };
   }
 
-  async #execute(action: ActionRecord, principal: Principal): Promise<ActionRecord> {
+  /**
+   * Runs the actions a crash left approved but not run. Running one writes events, which cannot
+   * share the decision's transaction, so a process that died between the two left it `approved`.
+   * Their events have ids of their own (`action-ID-…`), so one that did get in before the crash is
+   * not applied twice; the audit row says the recovery ran it. Returns how many were run.
+   */
+  async resumeApproved(): Promise<number> {
+    const stranded = await this.#deps.consoleStore.listActionsWithStatus('approved');
+    for (const action of stranded) await this.#execute(action, 'system:recovery');
+    return stranded.length;
+  }
+
+  async #execute(action: ActionRecord, actor: string): Promise<ActionRecord> {
     let result: Record<string, unknown>;
     let status: ActionRecord['status'] = 'executed';
     try {
@@ -399,7 +411,7 @@ export class ActionService {
     if (!(await this.#deps.consoleStore.updateActionFrom('approved', executed)))
       return (await this.#deps.consoleStore.getAction(action.id)) ?? executed;
     await this.#deps.audit.record(
-      actorId(principal),
+      actor,
       status === 'executed' ? 'action.execute' : 'action.fail',
       `action:${action.id}`,
       {

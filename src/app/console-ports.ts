@@ -315,6 +315,8 @@ export interface ActionStore {
    */
   updateActionFrom(from: ActionStatus, action: ActionRecord): Promise<boolean>;
   listActions(caseId: string): Promise<ActionRecord[]>;
+  /** Every action in one status, oldest first (e.g. approved ones a crash left unexecuted). */
+  listActionsWithStatus(status: ActionStatus): Promise<ActionRecord[]>;
   listBatch(batchId: string): Promise<ActionRecord[]>;
 
   getTemplate(name: string): Promise<string | undefined>;

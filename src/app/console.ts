@@ -114,6 +114,8 @@ export function createConsoleServices(options: ConsoleOptions): ConsoleServices 
       }, 60_000);
       sweepRefusals.unref();
       webhooks.start();
+      // Actions a crash left approved but not run are run now (once: the store's compare-and-set).
+      void actions.resumeApproved().catch(() => undefined);
       cases.start();
       stopRings = rings?.onRings?.((run) => {
         void cases.recordRings(run.rings).catch(() => undefined);

@@ -89,6 +89,17 @@ export function actionStore({ db }: ConsoleConnection): ActionStore {
       return rows.map(fromActionRow);
     },
 
+    async listActionsWithStatus(status: ActionStatus): Promise<ActionRecord[]> {
+      const rows = await db
+        .selectFrom('actions')
+        .selectAll()
+        .where('status', '=', status)
+        .orderBy('proposed_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(fromActionRow);
+    },
+
     async listBatch(batchId: string): Promise<ActionRecord[]> {
       const rows = await db
         .selectFrom('actions')

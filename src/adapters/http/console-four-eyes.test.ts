@@ -201,6 +201,33 @@ for (const dialect of dialectsToTest()) {
       console.info(`approve won ${approved} of ${RACES} approve/reject races on ${dialect}`);
     }, 120_000);
 
+    it('runs an action a crash left approved but not run, once, when the services start again', async () => {
+      // What a process that died between approving and running leaves: approved, nothing done.
+      const action = proposal(caseId, `user:${server.users.investigator.id}`, 'close_account', 'stranded');
+      await server.services.consoleStore.insertActionOnce(action);
+      const approved = {
+        ...action,
+        status: 'approved' as const,
+        decidedBy: 'user:someone-else',
+        decidedAt: 2,
+      };
+      expect(await server.services.consoleStore.updateActionFrom('proposed', approved)).toBe(true);
+      expect(await server.services.actions.resumeApproved()).toBe(1);
+      await server.services.webhooks.idle();
+      expect((await server.services.consoleStore.getAction(action.id))?.status).toBe('executed');
+      expect(server.engine.riskState.accounts.get('race-stranded')?.closed?.reason).toBe('fraud');
+      // Nothing is left to resume, and a second recovery runs nothing again.
+      expect(await server.services.actions.resumeApproved()).toBe(0);
+      const audit = await server.services.consoleStore.listAudit({
+        subject: `action:${action.id}`,
+        limit: 10,
+      });
+      expect(audit.filter((row) => row.action === 'action.execute').map((row) => row.actor)).toEqual([
+        'system:recovery',
+      ]);
+      expect(received.get(action.id)?.size).toBe(1);
+    });
+
     it('two console stores on one location (two processes): one compare-and-set wins each race', async () => {
       const other = await openConsoleStore(server.location.location);
       try {
