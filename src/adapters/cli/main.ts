@@ -146,6 +146,7 @@ async function serve(
     host,
     console: services,
     logger,
+    trustProxy: environment.trustProxy,
     rateLimit: {
       perMinute: environment.rateLimitPerMinute,
       anonymousPerMinute: environment.anonymousRateLimitPerMinute,

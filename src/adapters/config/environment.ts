@@ -32,6 +32,12 @@ export interface Environment {
    * or otherwise refused (REFUNDGUARD_WEBHOOK_ALLOW, comma-separated); empty: none.
    */
   webhookAllow: string[];
+  /**
+   * The reverse proxies whose X-Forwarded-For names the caller (REFUNDGUARD_TRUST_PROXY, addresses
+   * or CIDR ranges); empty: none, and every caller is the address it connects from. Sign-in and
+   * API limits count per caller's address, so behind a proxy they need it.
+   */
+  trustProxy: string[];
   /** The audit chain's HMAC key itself (REFUNDGUARD_AUDIT_KEY); never logged nor echoed. */
   auditKey: string | undefined;
   /** A file holding the audit key (REFUNDGUARD_AUDIT_KEY_FILE); default: `audit.key` beside the store, created on first start. */
@@ -123,18 +129,8 @@ const environmentSchema = z.object({
     })
     .transform((text) => timestampMs(text) as number)
     .default(DEFAULT_TIME_WINDOW.earliestMs),
-  REFUNDGUARD_WEBHOOK_ALLOW: z
-    .string()
-    .transform((text) =>
-      text
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== ''),
-    )
-    .refine((entries) => entries.every((entry) => parseCidr(entry) !== undefined), {
-      error: 'expected comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8, 127.0.0.1)',
-    })
-    .default([]),
+  REFUNDGUARD_WEBHOOK_ALLOW: addressList(),
+  REFUNDGUARD_TRUST_PROXY: addressList(),
   REFUNDGUARD_AUDIT_KEY: z.string().min(32, { error: 'expected at least 32 characters' }).optional(),
   REFUNDGUARD_AUDIT_KEY_FILE: z.string().optional(),
   REFUNDGUARD_AUDIT_ANCHOR: z.string().optional(),
@@ -149,6 +145,22 @@ const environmentSchema = z.object({
   ).default(DEFAULT_TRANSCRIPT_RETENTION_DAYS),
   REFUNDGUARD_API_ASSESSMENT_RETENTION_DAYS: days(1, 'a day').default(DEFAULT_API_ASSESSMENT_RETENTION_DAYS),
 });
+
+/** Comma-separated IP addresses or CIDR ranges; empty: none. */
+function addressList() {
+  return z
+    .string()
+    .transform((text) =>
+      text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine((entries) => entries.every((entry) => parseCidr(entry) !== undefined), {
+      error: 'expected comma-separated IP addresses or CIDR ranges (10.0.0.0/8, fd00::/8, 127.0.0.1)',
+    })
+    .default([]);
+}
 
 /** A whole number of days from `min` (and why that is the least) to a century. */
 function days(min: number, why: string) {
@@ -199,6 +211,7 @@ export function parseEnvironment(env: Readonly<Record<string, string | undefined
         earliestMs: values.REFUNDGUARD_EARLIEST_EVENT,
       },
       webhookAllow: values.REFUNDGUARD_WEBHOOK_ALLOW,
+      trustProxy: values.REFUNDGUARD_TRUST_PROXY,
       auditKey: values.REFUNDGUARD_AUDIT_KEY,
       auditKeyFile: values.REFUNDGUARD_AUDIT_KEY_FILE,
       auditAnchorFile: values.REFUNDGUARD_AUDIT_ANCHOR,

@@ -106,6 +106,44 @@ for (const dialect of dialectsToTest()) {
     });
   });
 
+  describe(`callers behind a reverse proxy on ${dialect}`, () => {
+    // Sign-ins through a proxy all come from its address: without trusting it they share one
+    // per-IP limit; trusted, each caller's X-Forwarded-For is counted on its own, and a forged
+    // header from anyone else is ignored.
+    const attempts = (server: ConsoleTestServer, remoteAddress: string, forwardedFor: string) =>
+      Promise.all(
+        Array.from({ length: 4 }, async (_, index) => {
+          const response = await server.app.inject({
+            method: 'POST',
+            url: '/v1/session',
+            remoteAddress,
+            headers: { 'x-forwarded-for': forwardedFor, 'content-type': 'application/json' },
+            payload: { email: `proxy-${forwardedFor}-${index}@test.local`, password: 'wrong' },
+          });
+          return response.statusCode;
+        }),
+      );
+
+    it('counts each caller behind a trusted proxy apart, and ignores the header from anyone else', async () => {
+      const proxied = await createConsoleTestServer(dialect, {
+        loginLimits: { perIp: 4 },
+        trustProxy: ['10.9.0.1'],
+      });
+      try {
+        // Two callers behind the proxy: 4 attempts each, all checked (401), none refused.
+        expect(tally(await attempts(proxied, '10.9.0.1', '198.51.100.7'))).toEqual({ 401: 4 });
+        expect(tally(await attempts(proxied, '10.9.0.1', '198.51.100.8'))).toEqual({ 401: 4 });
+        // The first one's fifth is past its own limit.
+        expect(tally(await attempts(proxied, '10.9.0.1', '198.51.100.7'))).toEqual({ 429: 4 });
+        // Not from the proxy: the header is not believed; the address it connects from is counted.
+        expect(tally(await attempts(proxied, '10.9.0.2', '198.51.100.9'))).toEqual({ 401: 4 });
+        expect(tally(await attempts(proxied, '10.9.0.2', '198.51.100.10'))).toEqual({ 429: 4 });
+      } finally {
+        await proxied.close();
+      }
+    });
+  });
+
   describe(`lock back-off and API limits on ${dialect}`, () => {
     let now = 1_800_000_000_000;
     let server: ConsoleTestServer;

@@ -4,7 +4,12 @@
 // and every error leaves through one handler as an RFC 9457 problem.
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+  type RouteOptions,
+} from 'fastify';
 import { type Logger, pino } from 'pino';
 import {
   jsonSchemaTransform,
@@ -57,6 +62,8 @@ export function createLogger(options: HttpLoggerOptions = {}): Logger {
 }
 
 export interface ServerOptions {
+  /** Reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the caller; default none. */
+  trustProxy?: string[];
   engine: RiskEngine;
   store: Store;
   /** The wall clock (API keys trusted for a while, the console's "cases opened in the last n days"). */
@@ -113,7 +120,7 @@ function loggerOptions(logger: ServerOptions['logger']): FastifyServerOptions {
   if (logger === undefined || logger === false) return { logger: false };
   const instance = isLogger(logger) ? logger : createLogger(logger === true ? {} : logger);
   // One line per request (below) instead of Fastify's two, with the route and the latency.
-  return { loggerInstance: instance, disableRequestLogging: true };
+  return { loggerInstance: instance, logController: new LogController({ disableRequestLogging: true }) };
 }
 
 function isLogger(value: HttpLoggerOptions | Logger | true): value is Logger {
@@ -192,7 +199,13 @@ function documentRoute(route: RouteDocument): ReturnType<typeof jsonSchemaTransf
 export function buildServer(options: ServerOptions): FastifyInstance {
   const { engine, store, clock } = options;
   const eventsBodyLimit = options.eventsBodyLimit ?? DEFAULT_EVENTS_BODY_LIMIT;
-  const app = Fastify(loggerOptions(options.logger));
+  const app = Fastify({
+    ...loggerOptions(options.logger),
+    // Only the proxies named may say who the caller is (X-Forwarded-For): anyone else could forge it.
+    ...(options.trustProxy !== undefined && options.trustProxy.length > 0
+      ? { trustProxy: options.trustProxy }
+      : {}),
+  });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {

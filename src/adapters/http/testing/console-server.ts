@@ -55,6 +55,7 @@ export async function createConsoleTestServer(
     loginLimits?: Partial<LoginLimits>;
     logger?: ServerOptions['logger'];
     rateLimit?: ServerOptions['rateLimit'];
+    trustProxy?: string[];
   } = {},
 ): Promise<ConsoleTestServer> {
   // The wall clock unless a test fixes it: sessions, back-off and cases go by it.
@@ -106,6 +107,7 @@ export async function createConsoleTestServer(
     console: services,
     ...(options.logger !== undefined ? { logger: options.logger } : {}),
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   await app.ready();
   return {
