@@ -6,7 +6,7 @@
 //      server in this process and in a child process (bench/http-server.ts)
 //   4. replay time of the default world; 5. peak memory
 // Worlds are simulated once and cached under bench/out/. BENCH_CUSTOMERS overrides the big world's size.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importFile } from '../src/adapters/cli/import-file.ts';
 import { progressBar } from '../src/adapters/cli/progress.ts';
@@ -19,7 +19,7 @@ import { replay } from '../src/app/replay.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
 import { assessRefund } from '../src/core/assessment.ts';
 import type { RefundRequested } from '../src/core/events.ts';
-import { writeWorld } from '../src/sim/index.ts';
+import { BENCH_OUT, cachedWorld } from './cached-world.ts';
 import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 import {
   type LoadFigures,
@@ -29,22 +29,12 @@ import {
   startChildServer,
 } from './http-load.ts';
 
-const OUT = join(import.meta.dirname, 'out');
+const OUT = BENCH_OUT;
 const BIG_CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 75_000);
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
-async function world(name: string, seed: number, customers: number, days: number): Promise<string> {
-  const dir = join(OUT, name);
-  const events = join(dir, 'events.jsonl');
-  if (existsSync(events)) return events;
-  const bar = progressBar(`Sim ${name}`, 'steps');
-  await writeWorld({ seed, customers, days }, dir, (done, total) => bar.update(done, total));
-  bar.stop();
-  return events;
 }
 
 /**
@@ -86,8 +76,8 @@ async function main(): Promise<void> {
   const rules = loadRulePack();
   console.log(`refundguard benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
 
-  const bigEvents = await world(`world-${BIG_CUSTOMERS}`, 42, BIG_CUSTOMERS, 60);
-  const defaultEvents = await world('world-default', 7, 20_000, 60);
+  const bigEvents = await cachedWorld(`world-${BIG_CUSTOMERS}`, 42, BIG_CUSTOMERS, 60);
+  const defaultEvents = await cachedWorld('world-default', 7, 20_000, 60);
   console.log('Machine speed (this machine drifts by a third within an hour)');
   record('canary before, s', machineCanary(defaultEvents).toFixed(2));
 

@@ -7,21 +7,21 @@
 //   3. afterwards, every event the API accepted is stored exactly once.
 // Latencies count from the moment each request was due (bench/paced-load.ts), so a stall shows.
 // SOAK_SECONDS, SOAK_ASSESS_RATE (1,000/s), SOAK_INGEST_RATE (events/s, 10,000), SOAK_STEP_SECONDS (10).
-import { createReadStream, existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createReadStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { importFile } from '../src/adapters/cli/import-file.ts';
 import { progressBar } from '../src/adapters/cli/progress.ts';
 import { openStore } from '../src/adapters/db/open-store.ts';
 import { RiskEngine } from '../src/app/engine.ts';
 import { loadRulePack } from '../src/app/rule-pack-file.ts';
-import { writeWorld } from '../src/sim/index.ts';
+import { BENCH_OUT, cachedWorld } from './cached-world.ts';
 import { copyConsoleLog, writeFiguresSection } from './figures-file.ts';
 import { refundRequests, startChildServer } from './http-load.ts';
 import { highestRateHolding, type PacedFigures, pacedLoad } from './paced-load.ts';
 
-const OUT = join(import.meta.dirname, 'out');
+const OUT = BENCH_OUT;
 const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
 const ASSESS_RATE = Number(process.env.SOAK_ASSESS_RATE ?? 1_000);
 const INGEST_RATE = Number(process.env.SOAK_INGEST_RATE ?? 10_000);
@@ -31,16 +31,6 @@ const P99_MS = 20;
 
 const printed = copyConsoleLog();
 
-async function world(name: string, seed: number, customers: number, days: number): Promise<string> {
-  const dir = join(OUT, name);
-  const events = join(dir, 'events.jsonl');
-  if (existsSync(events)) return events;
-  const bar = progressBar(`Sim ${name}`, 'steps');
-  await writeWorld({ seed, customers, days }, dir, (done, total) => bar.update(done, total));
-  bar.stop();
-  return events;
-}
-
 const ms = (value: number) => value.toFixed(1);
 const row = (label: string, figures: PacedFigures) =>
   `| ${label} | ${figures.rate} | ${figures.answered} | ${figures.non2xx + figures.errors} | ${ms(figures.p50)} | ${ms(figures.p99)} | ${ms(figures.max)} |`;
@@ -48,10 +38,10 @@ const TABLE_HEAD =
   '| part | rate /s | answered | errors | p50 ms | p99 ms | max ms |\n|---|---|---|---|---|---|---|';
 
 // The store the server starts from: the default world (20,000 customers, 60 days).
-const baseEvents = await world('world-default', 7, 20_000, 60);
+const baseEvents = await cachedWorld('world-default', 7, 20_000, 60);
 // The events the soak sends: another retailer-sized stream, enough for the whole run.
 const streamCustomers = Math.max(20_000, Math.ceil((SOAK_SECONDS * INGEST_RATE) / 13));
-const streamEvents = await world(`soak-stream-${streamCustomers}`, 8, streamCustomers, 60);
+const streamEvents = await cachedWorld(`soak-stream-${streamCustomers}`, 8, streamCustomers, 60);
 
 const storeDir = join(OUT, 'soak-store');
 rmSync(storeDir, { recursive: true, force: true });
