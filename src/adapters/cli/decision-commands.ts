@@ -13,10 +13,10 @@ import type { PolicyRun, ThresholdRow } from '../../core/evidence/policy-simulat
 import type { ModelMetrics } from '../../core/evidence/refund-model.ts';
 import { openConsoleStore } from '../db/console-store.ts';
 import {
+  auditTrustFor,
   type CommandContext,
   cliActor,
   dbOption,
-  auditTrustFor,
   decimal,
   integer,
   openEngine,

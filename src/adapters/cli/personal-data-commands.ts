@@ -1,7 +1,7 @@
 // `refundguard erase --account ID` (a GDPR erasure request) and `refundguard retention apply` (the
 // retention policy), over the store's location. Both are audited. A running server reloads its
 // state within 30 s of an erasure (ErasureWatch).
-import { InvalidArgumentError, type Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { AuditLog } from '../../app/audit.ts';
 import {
   checkTranscriptRetention,

@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { DEFAULT_TIME_WINDOW, type TimeWindow } from '../../app/ingest-batch.ts';
 import { timestampMs } from '../../core/events.ts';
-import { parseCidr } from '../http/outbound.ts';
 import { longestTextWindowDays } from '../../core/personal-data.ts';
 import { ringSettingsSchema } from '../../core/rings/ring-settings.ts';
+import { parseCidr } from '../http/outbound.ts';
 
 /** What the environment configures, typed; the CLI's options default to these. */
 export interface Environment {

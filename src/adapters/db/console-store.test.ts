@@ -1,7 +1,6 @@
 // The console's store on each database: the webhook outbox survives a restart (a delivery that
 // failed before the process stopped is sent by the next one), and one joinable case per subject
 // holds under concurrent joins from two connections (two processes), every piece of evidence in it.
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleServices } from '../../app/console.ts';
 import type { CaseRecord, EvidenceRecord } from '../../app/console-ports.ts';
@@ -12,6 +11,7 @@ import { moneyAtRiskUsdMinor } from '../../core/cases/case-machine.ts';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { openConsoleStore } from './console-store.ts';
 import { openStore } from './open-store.ts';
+import { accountCase } from './testing/case-records.ts';
 import { createTestLocation, dialectsToTest, type TestLocation } from './testing/test-locations.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -23,26 +23,6 @@ async function location(dialect: 'sqlite' | 'postgres'): Promise<TestLocation> {
   const created = await createTestLocation(dialect);
   cleanups.push(() => created.dispose());
   return created;
-}
-
-function caseFor(subjectId: string): CaseRecord {
-  return {
-    id: randomUUID(),
-    type: 'refund',
-    subjectType: 'account',
-    subjectId,
-    title: `Risky refunds on account ${subjectId}`,
-    status: 'open',
-    priorityUsdMinor: 0,
-    marketplace: null,
-    assigneeId: null,
-    openedAt: 1,
-    updatedAt: 1,
-    refundCount: 0,
-    topReasons: [],
-    agentIds: [],
-    outcome: null,
-  };
 }
 
 function refundEvidence(caseId: string, refundId: string, usdMinor: number): EvidenceRecord {
@@ -230,7 +210,7 @@ for (const dialect of dialectsToTest()) {
       await Promise.all(
         refunds.map(async (refund, index) => {
           const connection = index % 2 === 0 ? one : two;
-          const { record } = await connection.createCaseOnce(caseFor('acct-race'));
+          const { record } = await connection.createCaseOnce(accountCase('acct-race'));
           await connection.addEvidenceAndRefresh(
             refundEvidence(record.id, refund.id, refund.usdMinor),
             (all) => ({
@@ -254,9 +234,9 @@ for (const dialect of dialectsToTest()) {
 
       // A closed case no longer holds the subject: the next detection opens a new one.
       await one.updateCase({ ...(only as CaseRecord), status: 'closed' });
-      const reopened = await two.createCaseOnce(caseFor('acct-race'));
+      const reopened = await two.createCaseOnce(accountCase('acct-race'));
       expect(reopened.created).toBe(true);
-      expect((await two.createCaseOnce(caseFor('acct-race'))).record.id).toBe(reopened.record.id);
+      expect((await two.createCaseOnce(accountCase('acct-race'))).record.id).toBe(reopened.record.id);
     });
 
     it('opens one case per account when two console processes see the same assessments at once', async () => {

@@ -16,11 +16,11 @@ import { type ConsoleConnection, SqliteTransactions } from './console-connection
 import { outboxStore } from './console-outbox.ts';
 import { peopleStore } from './console-people.ts';
 import { rateLimitStore } from './console-rate-limits.ts';
-import { personalDataStore } from './personal-data-store.ts';
 import { consoleReadModels } from './console-read-models.ts';
 import type { ConsoleDatabase } from './console-schema.ts';
 import { migrateToLatest } from './migrations/index.ts';
 import { isPostgresLocation } from './open-store.ts';
+import { personalDataStore } from './personal-data-store.ts';
 import type { Database } from './schema.ts';
 
 /** Every console port over one connection; `db` is there for tests that reach into the tables. */

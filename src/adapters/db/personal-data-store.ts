@@ -5,8 +5,8 @@ import { type RawBuilder, sql } from 'kysely';
 import {
   type LegalHold,
   type PersonalDataStore,
-  type RowChange,
   RewriteConflictError,
+  type RowChange,
   type StoredEventText,
   type TextRow,
 } from '../../app/ports.ts';

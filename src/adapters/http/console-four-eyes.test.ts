@@ -13,6 +13,7 @@ import type { ActionRecord, CaseRecord } from '../../app/console-ports.ts';
 import { actionKey } from '../../core/cases/actions.ts';
 import { EventBuilder } from '../../core/testing/event-builder.ts';
 import { openConsoleStore } from '../db/console-store.ts';
+import { accountCase as refundCaseAbout } from '../db/testing/case-records.ts';
 import { dialectsToTest } from '../db/testing/test-locations.ts';
 import {
   type ConsoleTestServer,
@@ -27,25 +28,8 @@ const RACES = 200;
 /** Races run side by side (each still two requests on one action). */
 const AT_ONCE = 8;
 
-function caseRecord(): CaseRecord {
-  return {
-    id: randomUUID(),
-    type: 'refund',
-    subjectType: 'account',
-    subjectId: 'race-account',
-    title: 'Races',
-    status: 'open',
-    priorityUsdMinor: 0,
-    marketplace: null,
-    assigneeId: null,
-    openedAt: 1,
-    updatedAt: 1,
-    refundCount: 0,
-    topReasons: [],
-    agentIds: [],
-    outcome: null,
-  };
-}
+/** The case the races hang their actions on. */
+const caseRecord = (): CaseRecord => refundCaseAbout('race-account', 'Races');
 
 function proposal(
   caseId: string,

@@ -10,18 +10,18 @@ import Fastify, {
   LogController,
   type RouteOptions,
 } from 'fastify';
-import { type Logger, pino } from 'pino';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
   serializerCompiler,
 } from 'fastify-type-provider-zod';
+import { type Logger, pino } from 'pino';
 import type { ConsoleServices } from '../../app/console.ts';
 import type { RiskEngine } from '../../app/engine.ts';
 import type { Clock, Store } from '../../app/ports.ts';
-import type { Permission } from '../../core/access.ts';
 import { problemSchema } from '../../contract/problems.ts';
 import { healthSchema } from '../../contract/rules.ts';
+import type { Permission } from '../../core/access.ts';
 import { apiKeyGuard, REDACTED_LOG_PATHS } from './auth.ts';
 import { parameterProblem, registerJsonBodies } from './bodies.ts';
 import { registerConsoleAuth, registerConsoleRoutes } from './console.ts';
